@@ -1,0 +1,37 @@
+# Two commands on a fresh machine with Python 3.11+: `make run`, `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 8000
+
+.PHONY: run test install install-dev lint bench clean
+
+$(BIN)/.installed: requirements/base.txt pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/base.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+$(BIN)/.installed-dev: $(BIN)/.installed requirements/dev.txt
+	$(BIN)/python -m pip install -q --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+install: $(BIN)/.installed
+install-dev: $(BIN)/.installed-dev
+
+run: install
+	$(BIN)/confide migrate
+	$(BIN)/confide demo --if-empty
+	$(BIN)/confide serve --port $(PORT)
+
+lint: install-dev
+	$(BIN)/lint-imports --config pyproject.toml
+
+test: install-dev lint
+	$(BIN)/python -m pytest
+
+bench: install-dev
+	$(BIN)/python bench/run_all.py
+
+clean:
+	rm -rf $(VENV) var build src/*.egg-info

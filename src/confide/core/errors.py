@@ -1,0 +1,50 @@
+"""Domain errors with stable codes. Messages are one line and never carry client data."""
+
+from __future__ import annotations
+
+
+class ConfideError(Exception):
+    code = "error"
+    status = 400
+
+    def __init__(self, message: str | None = None):
+        super().__init__(message or self.default_message)
+
+    default_message = "request failed"
+
+
+class NotFound(ConfideError):
+    """Also what a caller without a relationship gets: existence is secret."""
+
+    code = "not_found"
+    status = 404
+    default_message = "not found"
+
+
+class Forbidden(ConfideError):
+    """Only for actions on things the caller may know exist (never a client record)."""
+
+    code = "forbidden"
+    status = 403
+    default_message = "not permitted"
+
+
+class InvalidInput(ConfideError):
+    code = "invalid_input"
+    status = 400
+    default_message = "invalid input"
+
+
+class RulePackError(ConfideError):
+    code = "rule_pack_invalid"
+    default_message = "rule pack invalid"
+
+
+class IntegrityError(ConfideError):
+    code = "integrity"
+    default_message = "integrity check failed"
+
+
+class KeyUnavailable(ConfideError):
+    code = "key_error"
+    default_message = "key unavailable"

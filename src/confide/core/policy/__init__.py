@@ -1,0 +1,7 @@
+"""The policy decision point: one door for every view, message and disclosure."""
+
+from confide.core.policy.categories import CATEGORIES, Category, category
+from confide.core.policy.decision import Decision, Reason
+from confide.core.policy.request import AccessRequest, Actor
+
+__all__ = ["CATEGORIES", "Category", "category", "Decision", "Reason", "AccessRequest", "Actor"]
