@@ -1,0 +1,81 @@
+"""The tenant, its people and its keys. Persistence only: no logic in save() or signals."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+
+class Practice(models.Model):
+    """The tenant. Every client-owned row carries its practice."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(max_length=200)
+    jurisdiction = models.CharField(max_length=16, default="US-WA")
+    timezone = models.CharField(max_length=64, default="America/Los_Angeles")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PracticeKey(models.Model):
+    """The practice's index key (blind indexes, audit pseudonyms), wrapped by the master key."""
+
+    practice = models.OneToOneField(Practice, on_delete=models.CASCADE, primary_key=True, related_name="key")
+    master_key_id = models.CharField(max_length=64)
+    wrapped = models.BinaryField()
+
+
+class User(AbstractUser):
+    """Staff, clients and personal representatives all sign in as users.
+
+    A client's user row holds a login name only; who the client is lives encrypted in
+    the client record, reached through `records.ClientAccount`.
+    """
+
+    ROLES = [
+        ("clinician", "Clinician"),
+        ("supervisor", "Supervising clinician"),
+        ("biller", "Biller"),
+        ("front_desk", "Front desk"),
+        ("practice_admin", "Practice admin"),
+        ("client", "Client"),
+        ("representative", "Personal representative"),
+    ]
+    STAFF_ROLES = frozenset({"clinician", "supervisor", "biller", "front_desk", "practice_admin"})
+    LICENSED = ["psychologist", "psychiatrist", "LCSW", "LMHC", "LPC", "LMFT"]
+
+    practice = models.ForeignKey(Practice, on_delete=models.PROTECT, null=True, related_name="users")
+    role = models.CharField(max_length=20, choices=ROLES)
+    licence = models.CharField(max_length=60, blank=True, default="")
+    licensed = models.BooleanField(default=False)
+    full_name = models.CharField(max_length=200, blank=True, default="")
+
+    @property
+    def is_staff_member(self) -> bool:
+        return self.role in self.STAFF_ROLES
+
+
+class SupervisionLink(models.Model):
+    """A supervisor supervises a (usually pre-licensed) clinician."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE)
+    supervisor = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisees_links")
+    supervisee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisor_links")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["supervisor", "supervisee"], name="uniq_supervision")]
+
+
+class ApiToken(models.Model):
+    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True)
+    revoked_at = models.DateTimeField(null=True)

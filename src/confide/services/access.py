@@ -1,0 +1,155 @@
+"""The one door: every read or write of client information asks the PDP here, and the
+decision is audited in the caller's transaction.
+
+Existence is secret: a client id that does not exist, one of another practice, and one
+the caller has no relationship with all go through the same queries, the same audit
+write and the same `NotFound`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from django.db import connection
+
+from confide.apps.practice.models import SupervisionLink, User
+from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount
+from confide.core.crypto import pseudonym
+from confide.core.errors import NotFound
+from confide.core.policy import AccessRequest, Actor, Decision, decide
+from confide.services.audit import audit_append
+from confide.services.keys import practice_index_key
+from confide.services.policy import rules
+
+
+def actor_for(user: User) -> Actor:
+    return Actor(user_id=str(user.pk), practice_id=str(user.practice_id), role=user.role,
+                 licensed=bool(user.licensed), licence=user.licence or "")
+
+
+def parse_client_id(raw) -> uuid.UUID | None:
+    """A client id from outside; None (treated as 'no such client') when malformed."""
+    if isinstance(raw, uuid.UUID):
+        return raw
+    try:
+        return uuid.UUID(str(raw))
+    except (ValueError, TypeError, AttributeError):
+        return None
+
+
+def relationships_bulk(user: User, client_ids, now: datetime) -> dict[uuid.UUID, frozenset[str]]:
+    """The user's live relationships to each client, in four queries."""
+    ids = [cid or uuid.UUID(int=0) for cid in client_ids]
+    rels: dict[uuid.UUID, set[str]] = {cid: set() for cid in ids}
+    for cid in CareTeamMember.objects.filter(client_id__in=ids, staff=user, ended_at__isnull=True
+                                             ).values_list("client_id", flat=True):
+        rels[cid].add("treating")
+    supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+    for cid in CareTeamMember.objects.filter(client_id__in=ids, staff_id__in=supervisees, ended_at__isnull=True
+                                             ).values_list("client_id", flat=True):
+        rels[cid].add("supervising")
+    for cid, rel in ClientAccount.objects.filter(client_id__in=ids, user=user).values_list("client_id", "relationship"):
+        if rel in ("self", "representative"):
+            rels[cid].add(rel)
+    for cid in BreakGlassGrant.objects.filter(client_id__in=ids, user=user, expires_at__gt=now
+                                              ).values_list("client_id", flat=True):
+        rels[cid].add("break_glass")
+    return {cid: frozenset(r) for cid, r in rels.items()}
+
+
+def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> frozenset[str]:
+    """The user's live relationships to one client. Runs the same queries whether or
+    not the client exists (existence is secret, timing included)."""
+    cid = client_id or uuid.UUID(int=0)
+    return relationships_bulk(user, [cid], now)[cid]
+
+
+def client_ref_for(user: User, client_id) -> str:
+    """The pseudonymous reference written to the audit log (never a name)."""
+    return pseudonym(practice_index_key(user.practice_id), str(client_id or ""))
+
+
+@dataclass(frozen=True)
+class Authorized:
+    decision: Decision
+    client: Client
+
+
+def authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
+              detail: dict | None = None) -> Authorized:
+    """Ask the PDP and audit the answer; return the client on permit, raise NotFound on deny.
+
+    Must run inside the transaction of the read or write it governs.
+    """
+    if not connection.in_atomic_block:
+        raise RuntimeError("authorize outside a transaction")
+    now = datetime.now(timezone.utc)
+    cid = parse_client_id(client_id)
+    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    rels = relationships_of(user, cid, now)
+    request = AccessRequest(
+        actor=actor_for(user), action=action, purpose=purpose,
+        client_ref=client_ref_for(user, cid),
+        client_practice_id=str(client.practice_id) if client else None,
+        categories=frozenset(categories), relationships=rels,
+        note_author_id=str(note_author_id) if note_author_id is not None else None, now=now,
+    )
+    decision = decide(request, rules())
+    event_detail = dict(detail or {})
+    if "break_glass" in rels and decision.permitted and "flag_for_review" in decision.obligations:
+        event_detail["break_glass"] = True
+    audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose,
+                 client_ref=request.client_ref, decision=decision, detail=event_detail)
+    if not decision.permitted or client is None:
+        raise NotFound()
+    return Authorized(decision=decision, client=client)
+
+
+def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, categories,
+                         detail: dict | None = None) -> Decision:
+    """A decision about creating a client in the actor's own practice. A clinician who
+    creates a client becomes its treating clinician, so the request carries that
+    relationship; anyone else asks with none."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("authorize_new_client outside a transaction")
+    request = AccessRequest(
+        actor=actor_for(user), action="write", purpose=purpose, client_ref=client_ref_for(user, client_id),
+        client_practice_id=str(user.practice_id) if user.practice_id else None,
+        categories=frozenset(categories),
+        relationships=frozenset({"treating"}) if user.role in ("clinician", "supervisor") else frozenset(),
+        now=datetime.now(timezone.utc),
+    )
+    decision = decide(request, rules())
+    audit_append(actor_id=str(user.pk), actor_role=user.role, action="client.create", purpose=purpose,
+                 client_ref=request.client_ref, decision=decision, detail=detail)
+    return decision
+
+
+def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list[tuple[uuid.UUID, Decision]]:
+    """PDP decisions for listing many clients at once (no audit here: the caller writes
+    one event for the whole list)."""
+    now = datetime.now(timezone.utc)
+    actor = actor_for(user)
+    client_ids = list(client_ids)
+    rels = relationships_bulk(user, client_ids, now)
+    out = []
+    for cid in client_ids:
+        request = AccessRequest(
+            actor=actor, action="list", purpose=purpose, client_ref="",
+            client_practice_id=str(user.practice_id), categories=frozenset(categories),
+            relationships=rels[cid], now=now,
+        )
+        out.append((cid, decide(request, rules())))
+    return out
+
+
+DEFAULT_PURPOSE = {
+    "clinician": "TREAT", "supervisor": "TREAT", "biller": "HPAYMT", "front_desk": "HOPERAT",
+    "practice_admin": "HOPERAT", "client": "PATRQT", "representative": "PWATRNY",
+}
+
+
+def default_purpose(user: User) -> str:
+    return DEFAULT_PURPOSE.get(user.role, "TREAT")

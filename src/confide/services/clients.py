@@ -1,0 +1,359 @@
+"""Client records: create, list, search, open a chart, add to a chart.
+
+Every function here goes through `access.authorize*` before it loads or stores client
+information, decrypts only what the decision permits, and audits in the same
+transaction (promise 1).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from django.db import transaction
+
+from confide.apps.practice.models import User
+from confide.apps.records.models import (
+    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, Contact, Diagnosis,
+    Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
+)
+from confide.core.crypto import blind_index
+from confide.core.errors import InvalidInput, NotFound
+from confide.core.policy import CATEGORIES
+from confide.core.policy.categories import WILDCARD_CATEGORIES
+from confide.services import access
+from confide.services.audit import audit_append
+from confide.services.keys import client_data_key, client_key_new, client_key_store, practice_index_key
+from confide.services.sealing import seal, unseal
+
+# What each structured record holds, by kind: model, encrypted column, category, keys.
+RECORD_KINDS: dict[str, tuple] = {
+    "contact": (Contact, "data_enc", "family_contacts",
+                {"name", "relationship", "phone", "email", "emergency", "guardian"}, {"name", "relationship"}),
+    "diagnosis": (Diagnosis, "body_enc", "diagnosis", {"code", "description", "since"}, {"code", "description"}),
+    "medication": (Medication, "body_enc", "medications", {"name", "dose", "prescriber"}, {"name"}),
+    "treatment_plan": (TreatmentPlan, "body_enc", "treatment_plan", {"summary", "goals"}, {"summary", "goals"}),
+    "assessment": (Assessment, "body_enc", "assessments", {"instrument", "score", "date"}, {"instrument", "score"}),
+    "risk_assessment": (RiskAssessment, "body_enc", "risk_assessment",
+                        {"level", "summary", "safety_plan", "date"}, {"level", "summary"}),
+}
+
+IDENTITY_KEYS = {"legal_name", "preferred_name", "dob", "pronouns", "record_number"}
+CONTACT_KEYS = {"email", "phone", "address"}
+FACT_KEYS = {"status", "program", "admitted_on", "minor_consent"}
+BILLING_KEYS = {"payer", "member_id", "group", "self_pay"}
+PREFERENCE_KEYS = {"voicemail", "text", "email", "postal", "alternate_address"}
+
+
+def _check_keys(kind: str, data, allowed: set, required: set) -> dict:
+    if not isinstance(data, dict):
+        raise InvalidInput(f"{kind}: expected an object")
+    unknown = set(data) - allowed
+    if unknown:
+        raise InvalidInput(f"{kind}: unknown field {sorted(unknown)[0]!r}")
+    missing = required - set(data)
+    if missing:
+        raise InvalidInput(f"{kind}: missing field {sorted(missing)[0]!r}")
+    return data
+
+
+def _index_values(client_id, practice_id, identity: dict, contact: dict | None) -> list[BlindIndex]:
+    key = practice_index_key(practice_id)
+    rows = []
+    for kind, value in (("name", identity.get("legal_name")), ("name", identity.get("preferred_name")),
+                        ("email", (contact or {}).get("email")), ("phone", (contact or {}).get("phone"))):
+        if value:
+            rows.append(BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind,
+                                   digest=blind_index(key, kind, value)))
+    return rows
+
+
+def client_create(*, user: User, identity: dict, contact: dict | None = None, fact: dict | None = None,
+                  billing: dict | None = None, preferences: dict | None = None) -> uuid.UUID:
+    """Create a client in the user's practice. A clinician creating a client becomes its
+    treating clinician."""
+    _check_keys("identity", identity, IDENTITY_KEYS, {"legal_name"})
+    for name, value, keys in (("contact", contact, CONTACT_KEYS), ("fact", fact, FACT_KEYS),
+                              ("billing", billing, BILLING_KEYS), ("preferences", preferences, PREFERENCE_KEYS)):
+        if value is not None:
+            _check_keys(name, value, keys, set())
+    categories = {"identity", "fact_of_treatment"} | {c for c, v in (
+        ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
+    with transaction.atomic(durable=True):
+        cid = uuid.uuid4()
+        decision = access.authorize_new_client(user=user, client_id=cid, purpose=access.default_purpose(user),
+                                               categories=categories)
+        if not decision.permitted:
+            raise NotFound()
+        dek = client_key_new()
+        fact = {"status": "active", "admitted_on": date.today().isoformat(), **(fact or {})}
+        client = Client.objects.create(
+            id=cid, practice_id=user.practice_id,
+            identity_enc=seal(dek, Client, "identity_enc", cid, identity),
+            contact_enc=seal(dek, Client, "contact_enc", cid, contact),
+            fact_enc=seal(dek, Client, "fact_enc", cid, fact),
+            billing_enc=seal(dek, Client, "billing_enc", cid, billing),
+            preferences_enc=seal(dek, Client, "preferences_enc", cid, preferences),
+        )
+        client_key_store(client, dek)
+        BlindIndex.objects.bulk_create(_index_values(client.id, user.practice_id, identity, contact))
+        if user.role in ("clinician", "supervisor"):
+            CareTeamMember.objects.create(practice_id=user.practice_id, client_id=client.id, staff=user,
+                                          relationship="treating")
+    return client.id
+
+
+def _parse_date(kind: str, raw) -> date:
+    if isinstance(raw, date):
+        return raw
+    try:
+        return date.fromisoformat(str(raw))
+    except ValueError:
+        raise InvalidInput(f"{kind}: expected a date as YYYY-MM-DD") from None
+
+
+def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
+    """Add one structured record (diagnosis, medication, plan, ...) to a chart."""
+    if kind not in RECORD_KINDS:
+        raise InvalidInput(f"unknown record kind {kind!r}")
+    model, column, category, allowed, required = RECORD_KINDS[kind]
+    _check_keys(kind, data, allowed, required)
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                              categories={category}, detail={"record": kind})
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        model.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                             **{column: seal(dek, model, column, rid, data)})
+    return rid
+
+
+def progress_note_create(*, user: User, client_id, session_date, text: str, note_format: str = "SOAP") -> uuid.UUID:
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("progress note: text is empty")
+    day = _parse_date("progress note", session_date)
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
+                              categories={"progress_notes"}, detail={"record": "progress_note"})
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user,
+                                    session_date=day,
+                                    body_enc=seal(dek, ProgressNote, "body_enc", rid,
+                                                  {"format": note_format, "text": text}))
+    return rid
+
+
+def psychotherapy_note_create(*, user: User, client_id, session_date, text: str) -> uuid.UUID:
+    """A psychotherapy note: kept apart, readable by its author only (45 CFR 164.501)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("psychotherapy note: text is empty")
+    day = _parse_date("psychotherapy note", session_date)
+    with transaction.atomic(durable=True):
+        # The author writes only into a chart they treat: ask for the chart relationship
+        # and the note compartment together.
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
+                              categories={"psychotherapy_notes", "progress_notes"}, note_author_id=user.pk,
+                              detail={"record": "psychotherapy_note"})
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        PsychotherapyNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                         author=user, session_date=day,
+                                         body_enc=seal(dek, PsychotherapyNote, "body_enc", rid, {"text": text}))
+    return rid
+
+
+APPOINTMENT_STATUSES = ("scheduled", "attended", "cancelled", "no_show")
+
+
+def appointment_create(*, user: User, client_id, clinician_id, starts_at: datetime, minutes: int = 50,
+                       label: str = "Appointment", room: str = "", status: str = "scheduled") -> uuid.UUID:
+    if status not in APPOINTMENT_STATUSES:
+        raise InvalidInput(f"appointment: status must be one of {', '.join(APPOINTMENT_STATUSES)}")
+    if not isinstance(minutes, int) or not 5 <= minutes <= 480:
+        raise InvalidInput("appointment: minutes must be between 5 and 480")
+    clinician = User.objects.filter(pk=clinician_id, practice_id=user.practice_id,
+                                    role__in=("clinician", "supervisor")).first()
+    if clinician is None:
+        raise InvalidInput("appointment: unknown clinician")
+    categories = {"appointments"} | ({"attendance"} if status != "scheduled" else set())
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                              categories=categories, detail={"record": "appointment"})
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        Appointment.objects.create(
+            id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, clinician=clinician,
+            starts_at=starts_at, minutes=minutes,
+            details_enc=seal(dek, Appointment, "details_enc", rid, {"label": label, "room": room}),
+            attendance_enc=seal(dek, Appointment, "attendance_enc", rid, {"status": status}),
+        )
+    return rid
+
+
+def care_team_assign(*, user: User, client_id, staff_id) -> None:
+    """A treating clinician adds a colleague as treating clinician."""
+    staff = User.objects.filter(pk=staff_id, practice_id=user.practice_id, role__in=("clinician", "supervisor")).first()
+    if staff is None:
+        raise InvalidInput("care team: unknown clinician")
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
+                              categories={"fact_of_treatment"}, detail={"record": "care_team"})
+        CareTeamMember.objects.get_or_create(practice_id=ok.client.practice_id, client_id=ok.client.id, staff=staff,
+                                             relationship="treating")
+
+
+def client_account_link(*, user: User, client_id, account: User, relationship: str) -> None:
+    """Link a portal login to a client as the client (self) or a personal representative."""
+    if relationship not in ("self", "representative"):
+        raise InvalidInput("account: relationship must be self or representative")
+    if account.practice_id != user.practice_id or account.role not in ("client", "representative"):
+        raise InvalidInput("account: not a portal account of this practice")
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
+                              categories={"identity", "family_contacts"}, detail={"record": "account"})
+        ClientAccount.objects.create(practice_id=ok.client.practice_id, client_id=ok.client.id, user=account,
+                                     relationship=relationship)
+
+
+# --- reads -----------------------------------------------------------------------
+
+def _candidate_ids(user: User) -> list[uuid.UUID]:
+    """Clients the user might list: a superset; the PDP decides each."""
+    if user.role in ("biller", "front_desk"):
+        return list(Client.objects.filter(practice_id=user.practice_id).values_list("id", flat=True))
+    if user.role in ("clinician", "supervisor"):
+        from confide.apps.practice.models import SupervisionLink
+        from confide.apps.records.models import BreakGlassGrant
+
+        staff = [user.pk, *SupervisionLink.objects.filter(supervisor=user).values_list("supervisee_id", flat=True)]
+        ids = set(CareTeamMember.objects.filter(staff_id__in=staff, ended_at__isnull=True,
+                                                practice_id=user.practice_id).values_list("client_id", flat=True))
+        ids |= set(BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc))
+                   .values_list("client_id", flat=True))
+        return sorted(ids)
+    if user.role in ("client", "representative"):
+        return list(ClientAccount.objects.filter(user=user).values_list("client_id", flat=True))
+    return []
+
+
+def _display(dek: bytes, client: Client) -> dict:
+    identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
+    return {"id": str(client.id), "name": identity.get("preferred_name") or identity.get("legal_name", ""),
+            "legal_name": identity.get("legal_name", ""), "dob": identity.get("dob")}
+
+
+def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
+    purpose = access.default_purpose(user)
+    with transaction.atomic(durable=True):
+        decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose, categories={"identity"})
+        allowed = [cid for cid, d in decisions if d.permitted and "identity" in d.categories]
+        refs = [access.client_ref_for(user, cid) for cid in allowed]
+        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+                     decision=None, categories=("identity",) if allowed else (),
+                     detail={**detail, "count": len(allowed), "client_refs": refs})
+        rows = Client.objects.filter(id__in=allowed).only("id", "identity_enc")
+        out = [_display(client_data_key(c.id), c) for c in rows]
+    return sorted(out, key=lambda r: (r["name"].casefold(), r["id"]))
+
+
+def client_list(*, user: User) -> list[dict]:
+    """The clients this user has a relationship with (and only those)."""
+    return _listing(user, _candidate_ids(user), "client.list", {})
+
+
+def client_search(*, user: User, query: str) -> list[dict]:
+    """Exact-match search (name, email or phone) through blind indexes, limited to
+    clients the user may list. A query that matches an unrelated client answers
+    exactly as one that matches nobody."""
+    if not isinstance(query, str) or not query.strip() or len(query) > 200:
+        raise InvalidInput("search: give 1 to 200 characters")
+    key = practice_index_key(user.practice_id)
+    digests = set()
+    for kind in ("name", "email", "phone"):
+        try:
+            digests.add((kind, blind_index(key, kind, query)))
+        except ValueError:
+            continue
+    matched = set()
+    for kind, digest in digests:
+        matched |= set(BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest)
+                       .values_list("client_id", flat=True))
+    candidates = [cid for cid in _candidate_ids(user) if cid in matched]
+    return _listing(user, candidates, "client.search", {})
+
+
+CHART_SECTIONS = tuple(c for c in CATEGORIES if c not in ("progress_summary", "substance_use"))
+
+
+def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
+    """Open a chart: PDP -> load -> decrypt -> project -> audit, in one transaction.
+
+    Returns only the sections the decision permits. Psychotherapy notes are asked for
+    only when the user wrote some for this client, and only theirs are returned.
+    """
+    purpose = purpose or access.default_purpose(user)
+    cid = access.parse_client_id(client_id)
+    with transaction.atomic(durable=True):
+        wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
+        wanted = set(WILDCARD_CATEGORIES) | ({"psychotherapy_notes"} if wrote_notes else set())
+        ok = access.authorize(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
+                              note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"})
+        client = Client.objects.get(id=ok.client.id)
+        dek = client_data_key(client.id)
+        return project_chart(user, client, dek, ok.decision.categories)
+
+
+def _rows(model, client_id, **filters):
+    return model.objects.filter(client_id=client_id, **filters).order_by("created_at", "id")
+
+
+def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) -> dict:
+    """Decrypt and shape the permitted sections of a chart. Nothing outside `cats` is
+    read from its ciphertext."""
+    out: dict = {"id": str(client.id), "categories": sorted(cats)}
+    for cat, column in (("identity", "identity_enc"), ("contact", "contact_enc"),
+                        ("fact_of_treatment", "fact_enc"), ("billing", "billing_enc"),
+                        ("contact_preferences", "preferences_enc")):
+        if cat in cats:
+            out[cat] = unseal(dek, Client, column, client.id, getattr(client, column))
+    if "fact_of_treatment" in cats and out.get("fact_of_treatment") is not None:
+        team = CareTeamMember.objects.filter(client_id=client.id, ended_at__isnull=True).select_related("staff")
+        out["fact_of_treatment"]["care_team"] = [
+            {"name": m.staff.full_name, "relationship": m.relationship} for m in team]
+    if "billing" in cats:
+        billing = out.get("billing") or {}
+        attended = []
+        for appt in _rows(Appointment, client.id).order_by("starts_at"):
+            status = (unseal(dek, Appointment, "attendance_enc", appt.id, appt.attendance_enc) or {}).get("status")
+            if status == "attended":
+                attended.append(appt.starts_at.date().isoformat())
+        billing["dates_of_service"] = attended
+        out["billing"] = billing
+    for kind, (model, column, cat, _allowed, _required) in RECORD_KINDS.items():
+        if cat in cats:
+            section = [{"id": str(r.id), **unseal(dek, model, column, r.id, getattr(r, column))}
+                       for r in _rows(model, client.id)]
+            out[cat] = section[-1] if kind == "treatment_plan" and section else (None if kind == "treatment_plan" else section)
+    if "appointments" in cats:
+        appts = []
+        for a in _rows(Appointment, client.id).select_related("clinician").order_by("starts_at"):
+            item = {"id": str(a.id), "starts_at": a.starts_at.isoformat(), "minutes": a.minutes,
+                    "clinician": a.clinician.full_name,
+                    **unseal(dek, Appointment, "details_enc", a.id, a.details_enc)}
+            if "attendance" in cats:
+                item["status"] = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
+            appts.append(item)
+        out["appointments"] = appts
+    if "progress_notes" in cats:
+        out["progress_notes"] = [
+            {"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
+             **unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc)}
+            for n in _rows(ProgressNote, client.id).select_related("author").order_by("session_date")]
+    if "psychotherapy_notes" in cats:
+        # INVARIANT: only the requesting author's own notes, whatever the decision says.
+        out["psychotherapy_notes"] = [
+            {"id": str(n.id), "session_date": n.session_date.isoformat(),
+             **unseal(dek, PsychotherapyNote, "body_enc", n.id, n.body_enc)}
+            for n in _rows(PsychotherapyNote, client.id, author=user).order_by("session_date")]
+    return out

@@ -1,0 +1,185 @@
+"""Key management: the master key ring, per-client data keys, practice index keys.
+
+Data keys are unwrapped on demand and cached briefly in memory; shredding a client
+evicts its key and deletes the wrapped copy, after which its ciphertexts are noise.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable
+
+from django.conf import settings
+from django.db import transaction
+
+from confide.apps.practice.models import PracticeKey
+from confide.apps.records.models import ClientKey
+from confide.core.crypto import KeyRing, new_data_key
+from confide.core.errors import KeyUnavailable, NotFound
+
+log = logging.getLogger("confide.keys")
+
+_ring: KeyRing | None = None
+_ring_lock = threading.Lock()
+_CACHE_SECONDS = 60.0
+_CACHE_SIZE = 512
+
+
+def keyring() -> KeyRing:
+    """The master key ring, created (mode 0600) on first use."""
+    global _ring
+    with _ring_lock:
+        if _ring is None:
+            path = settings.CONFIDE["MASTER_KEY_FILE"]
+            _ring, created = KeyRing.load_or_create(path)
+            if created:
+                log.warning("created master key %s (mode 0600); production keeps it off the database host", path)
+        return _ring
+
+
+def reset_keyring() -> None:
+    """Forget the loaded ring and cached keys (tests, and after a rotation in-process)."""
+    global _ring
+    with _ring_lock:
+        _ring = None
+    _cache.clear()
+
+
+class _KeyCache:
+    def __init__(self) -> None:
+        self._items: OrderedDict[str, tuple[bytes, float]] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self._lock:
+            item = self._items.get(key)
+            if item is None or item[1] < time.monotonic():
+                self._items.pop(key, None)
+                return None
+            self._items.move_to_end(key)
+            return item[0]
+
+    def put(self, key: str, value: bytes) -> None:
+        with self._lock:
+            self._items[key] = (value, time.monotonic() + _CACHE_SECONDS)
+            self._items.move_to_end(key)
+            while len(self._items) > _CACHE_SIZE:
+                self._items.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        with self._lock:
+            self._items.pop(key, None)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+_cache = _KeyCache()
+
+
+def _client_context(client_id) -> bytes:
+    return f"client-data-key:{client_id}".encode()
+
+
+def _practice_context(practice_id) -> bytes:
+    return f"practice-index-key:{practice_id}".encode()
+
+
+def client_key_new() -> bytes:
+    """A fresh data key for a client about to be created."""
+    return new_data_key()
+
+
+def client_key_store(client, dek: bytes) -> None:
+    """Wrap and store a client's data key (inside the transaction that creates the client)."""
+    key_id, wrapped = keyring().wrap(dek, context=_client_context(client.pk))
+    ClientKey.objects.create(client=client, master_key_id=key_id, wrapped=wrapped)
+    _cache.put(f"c:{client.pk}", dek)
+
+
+def client_data_key(client_id) -> bytes:
+    """The client's data key; NotFound once the client has been shredded."""
+    cached = _cache.get(f"c:{client_id}")
+    if cached is not None:
+        return cached
+    row = ClientKey.objects.filter(client_id=client_id).only("master_key_id", "wrapped").first()
+    if row is None:
+        raise NotFound()
+    dek = keyring().unwrap(row.master_key_id, bytes(row.wrapped), context=_client_context(client_id))
+    _cache.put(f"c:{client_id}", dek)
+    return dek
+
+
+def practice_index_key(practice_id) -> bytes:
+    """The practice's index key (blind indexes, audit pseudonyms), created on first use."""
+    cached = _cache.get(f"p:{practice_id}")
+    if cached is not None:
+        return cached
+    row = PracticeKey.objects.filter(practice_id=practice_id).first()
+    if row is None:
+        dek = new_data_key()
+        key_id, wrapped = keyring().wrap(dek, context=_practice_context(practice_id))
+        PracticeKey.objects.create(practice_id=practice_id, master_key_id=key_id, wrapped=wrapped)
+    else:
+        dek = keyring().unwrap(row.master_key_id, bytes(row.wrapped), context=_practice_context(practice_id))
+    _cache.put(f"p:{practice_id}", dek)
+    return dek
+
+
+def client_key_shred(client_id) -> None:
+    """Crypto-shredding: delete the client's data key. Irreversible."""
+    ClientKey.objects.filter(client_id=client_id).delete()
+    _cache.drop(f"c:{client_id}")
+
+
+@dataclass(frozen=True)
+class RotationResult:
+    new_key_id: str
+    rewrapped: int
+    retired: tuple[str, ...]
+
+
+def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> RotationResult:
+    """Re-wrap every data key under a new master key; readable throughout.
+
+    The new key is added to the ring first (old keys stay), so every row can be
+    unwrapped at every moment: rows not yet re-wrapped by their old key id, rows done
+    by the new one. Each batch commits on its own; an interrupted rotation is resumed
+    by running it again. Old keys are retired only when no row refers to them.
+    """
+    ring = keyring()
+    new_id = ring.add_key()
+    total = (ClientKey.objects.exclude(master_key_id=new_id).count()
+             + PracticeKey.objects.exclude(master_key_id=new_id).count())
+    done = 0
+    for model, context in ((ClientKey, lambda r: _client_context(r.pk)),
+                           (PracticeKey, lambda r: _practice_context(r.pk))):
+        while True:
+            with transaction.atomic():
+                rows = list(model.objects.select_for_update().exclude(master_key_id=new_id)[:batch])
+                if not rows:
+                    break
+                for row in rows:
+                    ctx = context(row)
+                    plain = ring.unwrap(row.master_key_id, bytes(row.wrapped), context=ctx)
+                    key_id, wrapped = ring.wrap(plain, context=ctx)
+                    row.master_key_id, row.wrapped = key_id, wrapped
+                model.objects.bulk_update(rows, ["master_key_id", "wrapped"])
+            done += len(rows)
+            if progress:
+                progress(done, total)
+    in_use = set(ClientKey.objects.values_list("master_key_id", flat=True).distinct())
+    in_use |= set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
+    stale = tuple(k for k in ring.key_ids() if k != new_id and k not in in_use)
+    if stale:
+        ring.retire(stale)
+    return RotationResult(new_key_id=new_id, rewrapped=done, retired=stale)
+
+
+__all__ = ["keyring", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
+           "client_key_shred", "keys_rotate", "reset_keyring", "KeyUnavailable"]
