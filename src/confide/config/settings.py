@@ -131,3 +131,4 @@ LOGGING = {
         "axes": {"handlers": [], "propagate": False},
     },
 }
+WHITENOISE_USE_FINDERS = True

@@ -78,7 +78,7 @@ class Authorized:
 
 
 def authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
-              detail: dict | None = None) -> Authorized:
+              detail: dict | None = None, assume: frozenset[str] = frozenset()) -> Authorized:
     """Ask the PDP and audit the answer; return the client on permit, raise NotFound on deny.
 
     Must run inside the transaction of the read or write it governs.
@@ -88,7 +88,8 @@ def authorize(*, user: User, client_id, action: str, purpose: str, categories, n
     now = datetime.now(timezone.utc)
     cid = parse_client_id(client_id)
     client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
-    rels = relationships_of(user, cid, now)
+    # `assume`: a relationship being created by this very action (a break-glass grant).
+    rels = relationships_of(user, cid, now) | assume
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose,
         client_ref=client_ref_for(user, cid),

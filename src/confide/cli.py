@@ -1,0 +1,198 @@
+"""The `confide` command.
+
+Every sub-command prints one clear line on failure and exits non-zero; no traceback
+reaches the user (set CONFIDE_DEBUG=1 to see one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+
+
+def _setup() -> None:
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "confide.config.settings")
+    import django
+
+    django.setup()
+
+
+def _progress(total: int | None, label: str):
+    """A rich progress bar on a terminal, nothing otherwise."""
+    if not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
+    bar.start()
+    task = bar.add_task(label, total=total)
+    return bar, task
+
+
+def cmd_migrate(args) -> int:
+    from django.core.management import call_command
+
+    call_command("migrate", interactive=False, verbosity=0)
+    print("database is up to date")
+    return 0
+
+
+def cmd_demo(args) -> int:
+    from django.conf import settings
+
+    from confide.services.demo import demo_create, demo_exists
+
+    if args.if_empty and demo_exists() is not None:
+        result = demo_create()  # returns the existing practice's logins, creates nothing
+        print("demo practice already present")
+    else:
+        result = demo_create(with_otp=settings.CONFIDE["REQUIRE_OTP"])
+        print("created the demo practice (Harbor Light Counseling, Tacoma, WA)")
+    print(f"demo logins at http://127.0.0.1:{os.environ.get('PORT', '8000')}/  (password for all: {result.password})")
+    for login in result.logins:
+        print(f"  {login.username:<14} {login.role:<15} {login.description}")
+    if settings.CONFIDE["REQUIRE_OTP"]:
+        print("staff sign in with a one-time code as well: `.venv/bin/confide otp USERNAME` prints the current one")
+    return 0
+
+
+def cmd_otp(args) -> int:
+    from django_otp.oath import totp
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user__username=args.username, confirmed=True).first()
+    if device is None:
+        print(f"confide: no authenticator for {args.username!r}", file=sys.stderr)
+        return 1
+    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
+    print(f"{code:0{device.digits}d}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from waitress import serve
+
+    from confide.config.wsgi import application
+    from confide.services.keys import keyring
+    from confide.services.policy import rules
+
+    ruleset = rules()
+    keyring()
+    print(f"rules: {len(ruleset.rules)} rules in {len(ruleset.packs)} packs (version {ruleset.version})")
+    print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    serve(application, host=args.host, port=args.port, threads=8, ident="confide")
+    return 0
+
+
+def cmd_audit(args) -> int:
+    from confide.core.audit.chain import format_head, parse_head
+    from confide.services.audit import audit_count, audit_head, audit_verify
+
+    if args.audit_cmd == "head":
+        seq, digest = audit_head()
+        print(format_head(seq, digest))
+        return 0
+    expect = None
+    if args.expect_head:
+        try:
+            expect = parse_head(args.expect_head)
+        except ValueError as exc:
+            print(f"confide: {exc}", file=sys.stderr)
+            return 2
+    bar = _progress(audit_count(), "verifying")
+    callback = None
+    if bar:
+        def callback(n: int) -> None:
+            bar[0].update(bar[1], completed=n)
+    try:
+        result = audit_verify(expect_head=expect, progress=callback)
+    finally:
+        if bar:
+            bar[0].stop()
+    if result.ok:
+        print(f"audit log intact: {result.count} entries, head {format_head(result.head_seq, result.head_hash)}")
+        return 0
+    print(f"audit log BROKEN: {result.problem}", file=sys.stderr)
+    return 1
+
+
+def cmd_keys(args) -> int:
+    from confide.services.keys import keys_rotate
+
+    bar = _progress(None, "re-wrapping data keys")
+    callback = None
+    if bar:
+        def callback(done: int, total: int) -> None:
+            bar[0].update(bar[1], completed=done, total=total)
+    try:
+        result = keys_rotate(progress=callback)
+    finally:
+        if bar:
+            bar[0].stop()
+    print(f"rotated: {result.rewrapped} data keys now wrapped by {result.new_key_id}; "
+          f"retired {len(result.retired)} old master key(s)")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="confide", description="Confide, the confidential record system.")
+    sub = parser.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("migrate", help="create or update the database schema").set_defaults(func=cmd_migrate)
+    demo = sub.add_parser("demo", help="create the demo practice and print its logins")
+    demo.add_argument("--if-empty", action="store_true", help="do nothing if the demo practice exists")
+    demo.set_defaults(func=cmd_demo)
+    serve = sub.add_parser("serve", help="serve the web app and API")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    serve.set_defaults(func=cmd_serve)
+    otp = sub.add_parser("otp", help="print a demo user's current one-time code")
+    otp.add_argument("username")
+    otp.set_defaults(func=cmd_otp)
+    audit = sub.add_parser("audit", help="the tamper-evident audit log")
+    audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
+    verify = audit_sub.add_parser("verify", help="check the whole hash chain")
+    verify.add_argument("--expect-head", metavar="SEQ:HASH", help="a head printed earlier by `audit head`")
+    audit_sub.add_parser("head", help="print the chain's last sequence and hash")
+    audit.set_defaults(func=cmd_audit)
+    keys = sub.add_parser("keys", help="master key management")
+    keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
+    keys_sub.add_parser("rotate", help="re-wrap every data key under a new master key")
+    keys.set_defaults(func=cmd_keys)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        _setup()
+        return args.func(args)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # one line, never a traceback, never client data
+        if os.environ.get("CONFIDE_DEBUG") == "1":
+            raise
+        from confide.core.errors import ConfideError
+
+        message = str(exc) if isinstance(exc, ConfideError) else _describe(exc)
+        print(f"confide: {message}", file=sys.stderr)
+        return 1
+
+
+def _describe(exc: Exception) -> str:
+    from confide.config.env import ConfigError
+
+    if isinstance(exc, ConfigError):
+        return str(exc)
+    try:
+        from django.db import OperationalError, ProgrammingError
+
+        if isinstance(exc, (OperationalError, ProgrammingError)):
+            return "database unavailable or not migrated (run `confide migrate`)"
+    except Exception:  # noqa: BLE001 - django itself failed to import
+        pass
+    return f"failed ({type(exc).__name__})"
+
+
+if __name__ == "__main__":
+    sys.exit(main())

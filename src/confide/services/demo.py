@@ -1,0 +1,140 @@
+"""The demo practice: created through the same services as real use, so every record
+is encrypted and every write is audited."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from confide.apps.practice.models import Practice, SupervisionLink, User
+from confide.services import clients
+from confide.services import demo_data as data
+
+
+@dataclass(frozen=True)
+class DemoLogin:
+    username: str
+    role: str
+    description: str
+
+
+@dataclass(frozen=True)
+class DemoResult:
+    created: bool
+    practice_id: str
+    logins: tuple[DemoLogin, ...]
+    password: str
+
+
+def _logins() -> tuple[DemoLogin, ...]:
+    rows = [DemoLogin(s["username"], s["role"], f"{s['full_name']}, {s['licence'] or s['role'].replace('_', ' ')}")
+            for s in data.STAFF]
+    for c in data.CLIENTS:
+        if c.get("username"):
+            rows.append(DemoLogin(c["username"], "client", f"client portal ({c['preferred_name']})"))
+        if c.get("guardian") and c["guardian"].get("username"):
+            rows.append(DemoLogin(c["guardian"]["username"], "representative",
+                                  f"parent of a minor client ({c['preferred_name']})"))
+    return tuple(rows)
+
+
+def demo_exists() -> Practice | None:
+    return Practice.objects.filter(name=data.PRACTICE["name"]).first()
+
+
+def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResult:
+    """Create the demo practice unless it already exists."""
+    existing = demo_exists()
+    if existing:
+        return DemoResult(False, str(existing.id), _logins(), data.DEMO_PASSWORD)
+    today = today or date.today()
+    tz = ZoneInfo(data.PRACTICE["timezone"])
+    with transaction.atomic():
+        practice = Practice.objects.create(name=data.PRACTICE["name"], jurisdiction=data.PRACTICE["jurisdiction"],
+                                           timezone=data.PRACTICE["timezone"])
+        staff: dict[str, User] = {}
+        for s in data.STAFF:
+            user = User(username=s["username"], email=s["email"], full_name=s["full_name"], role=s["role"],
+                        licence=s["licence"], licensed=s["licensed"], practice=practice)
+            user.set_password(data.DEMO_PASSWORD)
+            user.save()
+            if with_otp:
+                TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+            staff[s["username"]] = user
+        for s in data.STAFF:
+            for supervisee in s.get("supervises", []):
+                SupervisionLink.objects.create(practice=practice, supervisor=staff[s["username"]],
+                                               supervisee=staff[supervisee])
+
+    def at(days: int, hhmm: str = "09:00") -> datetime:
+        return datetime.combine(today + timedelta(days=days), time.fromisoformat(hhmm), tzinfo=tz)
+
+    for c in data.CLIENTS:
+        treating = staff[c["care_team"][0]["staff"]]
+        insurance = c.get("insurance")
+        cid = clients.client_create(
+            user=treating,
+            identity={"legal_name": c["legal_name"], "preferred_name": c["preferred_name"], "dob": c["dob"],
+                      "pronouns": c["pronouns"], "record_number": f"HL-{1000 + data.CLIENTS.index(c)}"},
+            contact={"email": c["email"], "phone": c["phone"], "address": c["address"]},
+            fact={"program": c["program"], "minor_consent": c.get("minor_consent"),
+                  "admitted_on": (today - timedelta(days=max(d["since_days_ago"] for d in c["diagnoses"]))).isoformat()},
+            billing=({"payer": insurance["payer"], "member_id": insurance["member_id"],
+                      "group": insurance.get("group"), "self_pay": False} if insurance else {"self_pay": True}),
+            preferences=c.get("contact_preferences"),
+        )
+        for member in c["care_team"][1:]:
+            clients.care_team_assign(user=treating, client_id=cid, staff_id=staff[member["staff"]].pk)
+        for contact in c.get("contacts", []):
+            guardian = bool(c.get("guardian") and c["guardian"]["name"] == contact["name"])
+            clients.record_add(user=treating, client_id=cid, kind="contact", data={**contact, "guardian": guardian})
+        for d in c["diagnoses"]:
+            clients.record_add(user=treating, client_id=cid, kind="diagnosis",
+                               data={"code": d["code"], "description": d["description"],
+                                     "since": (today - timedelta(days=d["since_days_ago"])).isoformat()})
+        for m in c.get("medications", []):
+            clients.record_add(user=treating, client_id=cid, kind="medication", data=m)
+        plan = c["plan"]
+        clients.record_add(user=treating, client_id=cid, kind="treatment_plan", data={
+            "summary": plan["summary"],
+            "goals": [{"text": g["text"], "progress": g["progress"],
+                       "target": (today + timedelta(days=g["target_days_from_now"])).isoformat()}
+                      for g in plan["goals"]]})
+        for a in c.get("assessments", []):
+            clients.record_add(user=treating, client_id=cid, kind="assessment", data={
+                "instrument": a["instrument"], "score": a["score"],
+                "date": (today + timedelta(days=a["days_from_today"])).isoformat()})
+        if c.get("risk"):
+            r = c["risk"]
+            clients.record_add(user=treating, client_id=cid, kind="risk_assessment", data={
+                "level": r["level"], "summary": r["summary"], "safety_plan": r.get("safety_plan"),
+                "date": (today + timedelta(days=r["days_from_today"])).isoformat()})
+        for a in c["appointments"]:
+            clients.appointment_create(user=treating, client_id=cid, clinician_id=staff[a["clinician"]].pk,
+                                       starts_at=at(a["days_from_today"], a.get("time", "09:00")),
+                                       minutes=a["minutes"], label="Appointment",
+                                       room="Room 2" if a["clinician"] == "marsh" else "Room 1",
+                                       status=a["status"])
+        for n in c["progress_notes"]:
+            clients.progress_note_create(user=staff[n["author"]], client_id=cid,
+                                         session_date=today + timedelta(days=n["days_from_today"]),
+                                         text=n["text"], note_format=n.get("format", "SOAP"))
+        for n in c.get("psychotherapy_notes", []):
+            clients.psychotherapy_note_create(user=staff[n["author"]], client_id=cid,
+                                              session_date=today + timedelta(days=n["days_from_today"]),
+                                              text=n["text"])
+        accounts = []
+        if c.get("username"):
+            accounts.append((c["username"], "client", "self"))
+        if c.get("guardian") and c["guardian"].get("username"):
+            accounts.append((c["guardian"]["username"], "representative", "representative"))
+        for username, role, relationship in accounts:
+            account = User(username=username, role=role, practice=practice)
+            account.set_password(data.DEMO_PASSWORD)
+            account.save()
+            clients.client_account_link(user=treating, client_id=cid, account=account, relationship=relationship)
+    return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD)

@@ -1,0 +1,42 @@
+"""The client's access report: who, by role, opened their record and when."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from confide.apps.auditlog.models import AuditEvent
+from confide.apps.practice.models import User
+from confide.apps.records.models import ClientAccount
+from confide.core.errors import NotFound
+from confide.services import access
+
+ROLE_LABELS = dict(User.ROLES)
+
+
+def access_report(*, user: User, client_id) -> list[dict]:
+    """Every permitted access to the client's record, newest first, including
+    break-glass. Available to the client and their treating clinicians."""
+    with transaction.atomic(durable=True):
+        ok = access.authorize(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
+                              categories={"fact_of_treatment"}, detail={"view": "access_report"})
+        ref = access.client_ref_for(user, ok.client.id)
+        events = list(AuditEvent.objects.filter(client_ref=ref, decision="permit").order_by("-seq")[:1000])
+        names = dict(User.objects.filter(pk__in={int(e.actor) for e in events if e.actor.isdigit()})
+                     .values_list("pk", "full_name"))
+        own = set(ClientAccount.objects.filter(client_id=ok.client.id).values_list("user_id", flat=True))
+    out = []
+    for e in events:
+        actor_pk = int(e.actor) if e.actor.isdigit() else None
+        who = "you or your representative" if actor_pk in own else (names.get(actor_pk) or "a staff member")
+        out.append({"at": e.at, "who": who, "role": ROLE_LABELS.get(e.actor_role, e.actor_role),
+                    "action": e.action, "purpose": e.purpose, "categories": list(e.categories),
+                    "break_glass": bool((e.detail or {}).get("break_glass"))})
+    return out
+
+
+def my_client_id(user: User):
+    """The client a portal user belongs to (self), or NotFound."""
+    account = ClientAccount.objects.filter(user=user).first()
+    if account is None:
+        raise NotFound()
+    return account.client_id
