@@ -75,12 +75,14 @@ def decide(request: AccessRequest, rules: RuleSet) -> Decision:
     else:
         allowed = bool(permitted)
     if not allowed:
-        if forbid_reasons:
-            reasons = forbid_reasons
-        elif permitted:
-            reasons = (WRITE_INCOMPLETE,)
+        # Every withheld category is explained: by a forbid, by the write rule, or by
+        # the default deny.
+        if permitted:
+            reasons = forbid_reasons + (WRITE_INCOMPLETE,)
+        elif not forbid_reasons or not requested <= forbidden:
+            reasons = forbid_reasons + (DEFAULT_DENY,)
         else:
-            reasons = (DEFAULT_DENY,)
+            reasons = forbid_reasons
         return _deny(reasons, _AUDIT | forbid_obligations, tuple(errors), rules.version)
 
     deciding = [r for r in permits if not r.categories.isdisjoint(permitted)]
