@@ -48,3 +48,21 @@ class IntegrityError(ConfideError):
 class KeyUnavailable(ConfideError):
     code = "key_error"
     default_message = "key unavailable"
+
+
+class UnsupportedMediaType(ConfideError):
+    code = "unsupported_media_type"
+    status = 415
+    default_message = "content type must be application/json"
+
+
+class PayloadTooLarge(ConfideError):
+    code = "payload_too_large"
+    status = 413
+    default_message = "request body too large"
+
+
+class Unauthorized(ConfideError):
+    code = "unauthorized"
+    status = 401
+    default_message = "missing or invalid token"

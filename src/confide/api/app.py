@@ -1,0 +1,92 @@
+"""The NinjaAPI instance: bearer-token auth, strict JSON parsing, one-line errors."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+
+from django.http import JsonResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+from ninja.parser import Parser
+from ninja.security import HttpBearer
+
+from confide.api.operations import OPERATIONS
+from confide.core.errors import ConfideError, InvalidInput, Unauthorized, UnsupportedMediaType
+from confide.services.tokens import token_user
+
+log = logging.getLogger("confide.api")
+
+
+class StrictJSONParser(Parser):
+    """JSON bodies only, valid UTF-8 only."""
+
+    def parse_body(self, request):
+        body = request.body
+        if not body:
+            return {}
+        content_type = request.META.get("CONTENT_TYPE", "").split(";")[0].strip().lower()
+        if content_type != "application/json":
+            raise UnsupportedMediaType()
+        try:
+            text = body.decode("utf-8")
+        except UnicodeDecodeError:
+            raise InvalidInput("body is not valid UTF-8") from None
+        try:
+            return json.loads(text)
+        except ValueError:
+            raise InvalidInput("body is not valid JSON") from None
+
+
+class BearerToken(HttpBearer):
+    def authenticate(self, request, token):
+        return token_user(token)
+
+
+api = NinjaAPI(title="Confide API", version="1", urls_namespace="api", parser=StrictJSONParser(),
+               auth=BearerToken(), docs_url=None)
+
+
+def error(status: int, code: str, message: str) -> JsonResponse:
+    return JsonResponse({"error": code, "message": message}, status=status)
+
+
+@api.exception_handler(ConfideError)
+def _confide_error(request, exc: ConfideError):
+    return error(exc.status, exc.code, str(exc))
+
+
+@api.exception_handler(AuthenticationError)
+def _auth_error(request, exc):
+    return error(401, Unauthorized.code, Unauthorized.default_message)
+
+
+def _location(loc) -> str:
+    parts = [str(p) for p in loc if p not in ("body", "payload", "query", "path")]
+    return ".".join(parts) or "body"
+
+
+@api.exception_handler(ValidationError)
+def _validation_error(request, exc: ValidationError):
+    first = exc.errors[0] if exc.errors else {}
+    message = f"{_location(first.get('loc', ()))}: {first.get('msg', 'invalid')}".lower()
+    # One line; the message names a field, never echoes the submitted value.
+    return error(422, "invalid_input", message.replace("\n", " ")[:200])
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    return error(exc.status_code, "error", "request failed")
+
+
+@api.exception_handler(Exception)
+def _unexpected(request, exc: Exception):
+    ref = uuid.uuid4().hex[:12]
+    log.error("api error ref=%s class=%s", ref, type(exc).__name__)
+    return error(500, "internal", f"internal error (reference {ref})")
+
+
+for op in OPERATIONS:
+    api.add_api_operation(op.path, [op.method], op.handle, response=op.responses(), summary=op.summary,
+                          operation_id=op.__name__, url_name=op.__name__)

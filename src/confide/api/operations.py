@@ -1,0 +1,174 @@
+"""JSON API operations: one class per operation, each calling one service.
+
+Every route that names a client answers a caller with no relationship exactly as it
+answers for a client id that does not exist (the services raise the same NotFound).
+"""
+
+from __future__ import annotations
+
+from confide.api import schemas as s
+from confide.core.errors import InvalidInput
+from confide.services import break_glass, clients, reports
+
+COMMON = {400: s.ErrorOut, 401: s.ErrorOut, 404: s.ErrorOut, 413: s.ErrorOut, 415: s.ErrorOut, 422: s.ErrorOut}
+
+
+class Operation:
+    method = "GET"
+    path = ""
+    summary = ""
+    status = 200
+    output = None
+
+    @classmethod
+    def responses(cls) -> dict:
+        return {cls.status: cls.output, **COMMON}
+
+
+class MeApi(Operation):
+    path = "/me"
+    summary = "The signed-in user"
+    output = s.MeOut
+
+    @staticmethod
+    def handle(request):
+        u = request.auth
+        return {"username": u.username, "role": u.role, "full_name": u.full_name}
+
+
+class ClientListApi(Operation):
+    path = "/clients"
+    summary = "Clients the caller has a relationship with"
+    output = list[s.ClientRowOut]
+
+    @staticmethod
+    def handle(request):
+        return clients.client_list(user=request.auth)
+
+
+class ClientSearchApi(Operation):
+    path = "/clients/search"
+    summary = "Exact-match search by name, email or phone, among related clients only"
+    output = list[s.ClientRowOut]
+
+    @staticmethod
+    def handle(request, q: str):
+        return clients.client_search(user=request.auth, query=q)
+
+
+class ClientCreateApi(Operation):
+    method = "POST"
+    path = "/clients"
+    summary = "Create a client (the creating clinician becomes treating clinician)"
+    status = 201
+    output = s.CreatedOut
+
+    @staticmethod
+    def handle(request, payload: s.ClientCreateIn):
+        identity = payload.identity.model_dump(exclude_none=True, mode="json")
+        contact = payload.contact.model_dump(exclude_none=True, mode="json") if payload.contact else None
+        return 201, {"id": str(clients.client_create(user=request.auth, identity=identity, contact=contact))}
+
+
+class ChartOpenApi(Operation):
+    path = "/clients/{client_id}"
+    summary = "Open a chart: only the sections the policy permits"
+    output = s.ChartOut
+
+    @staticmethod
+    def handle(request, client_id: str):
+        return clients.chart_open(user=request.auth, client_id=client_id)
+
+
+class ProgressNoteCreateApi(Operation):
+    method = "POST"
+    path = "/clients/{client_id}/progress-notes"
+    summary = "Write a progress note"
+    status = 201
+    output = s.CreatedOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: s.ProgressNoteIn):
+        rid = clients.progress_note_create(user=request.auth, client_id=client_id, session_date=payload.session_date,
+                                           text=payload.text, note_format=payload.format)
+        return 201, {"id": str(rid)}
+
+
+class PsychotherapyNoteCreateApi(Operation):
+    method = "POST"
+    path = "/clients/{client_id}/psychotherapy-notes"
+    summary = "Write a psychotherapy note (kept apart; only its author reads it)"
+    status = 201
+    output = s.CreatedOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: s.PsychotherapyNoteIn):
+        rid = clients.psychotherapy_note_create(user=request.auth, client_id=client_id,
+                                                session_date=payload.session_date, text=payload.text)
+        return 201, {"id": str(rid)}
+
+
+class RecordAddApi(Operation):
+    method = "POST"
+    path = "/clients/{client_id}/records"
+    summary = "Add a diagnosis, medication, plan, assessment, risk assessment or contact"
+    status = 201
+    output = s.CreatedOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: s.RecordIn):
+        rid = clients.record_add(user=request.auth, client_id=client_id, kind=payload.kind, data=payload.data)
+        return 201, {"id": str(rid)}
+
+
+class AppointmentCreateApi(Operation):
+    method = "POST"
+    path = "/clients/{client_id}/appointments"
+    summary = "Schedule an appointment (neutral label)"
+    status = 201
+    output = s.CreatedOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: s.AppointmentIn):
+        if payload.starts_at.tzinfo is None:
+            raise InvalidInput("starts_at: give a time zone offset")
+        rid = clients.appointment_create(user=request.auth, client_id=client_id, clinician_id=payload.clinician_id,
+                                         starts_at=payload.starts_at, minutes=payload.minutes, room=payload.room)
+        return 201, {"id": str(rid)}
+
+
+class BreakGlassOpenApi(Operation):
+    method = "POST"
+    path = "/clients/{client_id}/break-glass"
+    summary = "Emergency access with a stated reason; expires and is reviewed"
+    status = 201
+    output = s.BreakGlassOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: s.BreakGlassIn):
+        return 201, break_glass.break_glass_open(user=request.auth, client_id=client_id, reason=payload.reason)
+
+
+class AccessReportApi(Operation):
+    path = "/clients/{client_id}/access-report"
+    summary = "Who opened this client's record, when, and why"
+    output = list[s.AccessEntryOut]
+
+    @staticmethod
+    def handle(request, client_id: str):
+        return reports.access_report(user=request.auth, client_id=client_id)
+
+
+class MyAccessReportApi(Operation):
+    path = "/me/access-report"
+    summary = "The signed-in client's own access report"
+    output = list[s.AccessEntryOut]
+
+    @staticmethod
+    def handle(request):
+        return reports.access_report(user=request.auth, client_id=reports.my_client_id(request.auth))
+
+
+OPERATIONS = (MeApi, ClientListApi, ClientSearchApi, ClientCreateApi, ChartOpenApi, ProgressNoteCreateApi,
+              PsychotherapyNoteCreateApi, RecordAddApi, AppointmentCreateApi, BreakGlassOpenApi, AccessReportApi,
+              MyAccessReportApi)

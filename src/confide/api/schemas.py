@@ -1,0 +1,103 @@
+"""Input and output schemas. Inputs forbid unknown fields."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any, Literal
+
+from ninja import Schema
+from pydantic import ConfigDict, Field
+
+
+class Strict(Schema):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ErrorOut(Schema):
+    error: str
+    message: str
+
+
+class MeOut(Schema):
+    username: str
+    role: str
+    full_name: str
+
+
+class ClientRowOut(Schema):
+    id: str
+    name: str
+    legal_name: str
+    dob: str | None = None
+
+
+class IdentityIn(Strict):
+    legal_name: str = Field(min_length=1, max_length=200)
+    preferred_name: str | None = Field(default=None, max_length=200)
+    dob: date | None = None
+    pronouns: str | None = Field(default=None, max_length=40)
+    record_number: str | None = Field(default=None, max_length=40)
+
+
+class ContactIn(Strict):
+    email: str | None = Field(default=None, max_length=254)
+    phone: str | None = Field(default=None, max_length=40)
+    address: str | None = Field(default=None, max_length=400)
+
+
+class ClientCreateIn(Strict):
+    identity: IdentityIn
+    contact: ContactIn | None = None
+
+
+class CreatedOut(Schema):
+    id: str
+
+
+class ChartOut(Schema):
+    model_config = ConfigDict(extra="allow")
+    id: str
+    categories: list[str]
+
+
+class ProgressNoteIn(Strict):
+    session_date: date
+    text: str = Field(min_length=1, max_length=50_000)
+    format: Literal["SOAP", "DAP", "BIRP", "narrative"] = "SOAP"
+
+
+class PsychotherapyNoteIn(Strict):
+    session_date: date
+    text: str = Field(min_length=1, max_length=50_000)
+
+
+class RecordIn(Strict):
+    kind: Literal["contact", "diagnosis", "medication", "treatment_plan", "assessment", "risk_assessment"]
+    data: dict[str, Any]
+
+
+class AppointmentIn(Strict):
+    clinician_id: int
+    starts_at: datetime
+    minutes: int = Field(default=50, ge=5, le=480)
+    room: str = Field(default="", max_length=40)
+
+
+class BreakGlassIn(Strict):
+    reason: str = Field(min_length=10, max_length=1000)
+
+
+class BreakGlassOut(Schema):
+    grant_id: str
+    client_id: str
+    expires_at: str
+
+
+class AccessEntryOut(Schema):
+    at: str
+    who: str
+    role: str
+    action: str
+    purpose: str
+    categories: list[str]
+    break_glass: bool

@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from confide.api.app import api
+
+urlpatterns = [
+    path("api/v1/", api.urls),
+    path("portal/", include("confide.portal.urls")),
+    path("", include("confide.web.urls")),
+]
+
+handler404 = "confide.web.views.not_found"
+handler500 = "confide.web.views.server_error"

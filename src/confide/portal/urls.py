@@ -1,0 +1,5 @@
+from django.urls import path
+
+from confide.portal import views
+
+urlpatterns = [path("", views.portal_home, name="portal_home")]

@@ -1,0 +1,61 @@
+"""Request guards: body limit, and errors that never carry a traceback or client data."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+
+from django.http import HttpResponse, JsonResponse
+
+from confide.core.errors import ConfideError
+
+log = logging.getLogger("confide.web")
+
+
+def _wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+class BodyLimitMiddleware:
+    """Refuse oversized bodies before anything reads them."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+
+    def __call__(self, request):
+        raw = request.META.get("CONTENT_LENGTH") or "0"
+        try:
+            length = int(raw)
+        except ValueError:
+            length = -1
+        if length < 0 or length > self.limit:
+            message = "request body too large" if length > 0 else "invalid content length"
+            if _wants_json(request):
+                return JsonResponse({"error": "payload_too_large", "message": message}, status=413)
+            return HttpResponse(message, status=413, content_type="text/plain")
+        return self.get_response(request)
+
+
+class SafeErrorsMiddleware:
+    """Outermost: any unhandled exception becomes a one-line response with a reference."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        return self.get_response(request)
+
+    def process_exception(self, request, exc):
+        if isinstance(exc, ConfideError):
+            status, code, message = exc.status, exc.code, str(exc)
+        else:
+            ref = uuid.uuid4().hex[:12]
+            log.error("unhandled error ref=%s class=%s path_kind=%s", ref, type(exc).__name__,
+                      request.path.split("/")[1] if "/" in request.path else "")
+            status, code, message = 500, "internal", f"internal error (reference {ref})"
+        if _wants_json(request):
+            return JsonResponse({"error": code, "message": message}, status=status)
+        return HttpResponse(message, status=status, content_type="text/plain")
