@@ -77,6 +77,8 @@ def cmd_serve(args) -> int:
     from confide.services.keys import keyring
     from confide.services.policy import rules
 
+    import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
+
     ruleset = rules()
     keyring()
     print(f"rules: {len(ruleset.rules)} rules in {len(ruleset.packs)} packs (version {ruleset.version})")
@@ -135,6 +137,18 @@ def cmd_keys(args) -> int:
     return 0
 
 
+def cmd_token(args) -> int:
+    from confide.apps.practice.models import User
+    from confide.services.tokens import token_create
+
+    user = User.objects.filter(username=args.username).first()
+    if user is None:
+        print(f"confide: no user {args.username!r}", file=sys.stderr)
+        return 1
+    print(token_create(user=user, name=args.name))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="confide", description="Confide, the confidential record system.")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -149,6 +163,10 @@ def build_parser() -> argparse.ArgumentParser:
     otp = sub.add_parser("otp", help="print a demo user's current one-time code")
     otp.add_argument("username")
     otp.set_defaults(func=cmd_otp)
+    token = sub.add_parser("token", help="issue an API token for a user (shown once)")
+    token.add_argument("username")
+    token.add_argument("--name", default="cli")
+    token.set_defaults(func=cmd_token)
     audit = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
     verify = audit_sub.add_parser("verify", help="check the whole hash chain")

@@ -7,7 +7,7 @@ import logging
 import uuid
 
 from django.http import JsonResponse
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
@@ -77,7 +77,11 @@ def _validation_error(request, exc: ValidationError):
 
 @api.exception_handler(HttpError)
 def _http_error(request, exc: HttpError):
-    return error(exc.status_code, "error", "request failed")
+    # django-ninja wraps parser errors in HttpError(400); ours carry the real answer.
+    cause = exc.__cause__
+    if isinstance(cause, ConfideError):
+        return error(cause.status, cause.code, str(cause))
+    return error(exc.status_code, "invalid_input" if exc.status_code == 400 else "error", "request failed")
 
 
 @api.exception_handler(Exception)
@@ -87,6 +91,8 @@ def _unexpected(request, exc: Exception):
     return error(500, "internal", f"internal error (reference {ref})")
 
 
+router = Router()
 for op in OPERATIONS:
-    api.add_api_operation(op.path, [op.method], op.handle, response=op.responses(), summary=op.summary,
+    router.add_api_operation(op.path, [op.method], op.handle, response=op.responses(), summary=op.summary,
                           operation_id=op.__name__, url_name=op.__name__)
+api.add_router("", router)

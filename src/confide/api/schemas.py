@@ -55,9 +55,26 @@ class CreatedOut(Schema):
 
 
 class ChartOut(Schema):
+    """A chart holds only the sections the policy permits; each section is keyed by
+    its information category."""
+
     model_config = ConfigDict(extra="allow")
     id: str
     categories: list[str]
+    identity: dict | None = None
+    contact: dict | None = None
+    fact_of_treatment: dict | None = None
+    billing: dict | None = None
+    contact_preferences: dict | None = None
+    family_contacts: list[dict] | None = None
+    appointments: list[dict] | None = None
+    diagnosis: list[dict] | None = None
+    medications: list[dict] | None = None
+    treatment_plan: dict | None = None
+    assessments: list[dict] | None = None
+    risk_assessment: list[dict] | None = None
+    progress_notes: list[dict] | None = None
+    psychotherapy_notes: list[dict] | None = None
 
 
 class ProgressNoteIn(Strict):

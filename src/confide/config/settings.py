@@ -104,6 +104,7 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = str(ENV.var_dir / "static")
+(ENV.var_dir / "static").mkdir(parents=True, exist_ok=True)
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -122,13 +123,24 @@ CONFIDE = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
+    "filters": {"withhold": {"()": "confide.config.logsafe.WithholdDetails"}},
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": "plain"},
+        "withheld": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["withhold"]},
+        "null": {"class": "logging.NullHandler"},
+    },
     "loggers": {
-        "django.request": {"handlers": [], "propagate": False},
-        "django.server": {"handlers": [], "propagate": False},
-        "confide": {"handlers": ["console"], "level": "INFO"},
-        "axes": {"handlers": [], "propagate": False},
+        # 4xx/5xx response lines name the path (which holds ids): not logged.
+        "django.request": {"handlers": ["null"], "propagate": False},
+        "django.server": {"handlers": ["null"], "propagate": False},
+        "django.security": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
+        # django-ninja logs header values and tracebacks on this logger.
+        "django": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
+        "axes": {"handlers": ["null"], "propagate": False},
+        "waitress": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
+        "confide": {"handlers": ["console"], "level": "INFO", "propagate": False},
     },
 }
+
 WHITENOISE_USE_FINDERS = True

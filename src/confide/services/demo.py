@@ -28,6 +28,7 @@ class DemoResult:
     practice_id: str
     logins: tuple[DemoLogin, ...]
     password: str
+    client_ids: dict  # demo key (c1, c2, ...) -> client id; empty when nothing was created
 
 
 def _logins() -> tuple[DemoLogin, ...]:
@@ -50,7 +51,7 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     """Create the demo practice unless it already exists."""
     existing = demo_exists()
     if existing:
-        return DemoResult(False, str(existing.id), _logins(), data.DEMO_PASSWORD)
+        return DemoResult(False, str(existing.id), _logins(), data.DEMO_PASSWORD, {})
     today = today or date.today()
     tz = ZoneInfo(data.PRACTICE["timezone"])
     with transaction.atomic():
@@ -73,6 +74,7 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     def at(days: int, hhmm: str = "09:00") -> datetime:
         return datetime.combine(today + timedelta(days=days), time.fromisoformat(hhmm), tzinfo=tz)
 
+    client_ids = {}
     for c in data.CLIENTS:
         treating = staff[c["care_team"][0]["staff"]]
         insurance = c.get("insurance")
@@ -87,6 +89,7 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
                       "group": insurance.get("group"), "self_pay": False} if insurance else {"self_pay": True}),
             preferences=c.get("contact_preferences"),
         )
+        client_ids[c["key"]] = cid
         for member in c["care_team"][1:]:
             clients.care_team_assign(user=treating, client_id=cid, staff_id=staff[member["staff"]].pk)
         for contact in c.get("contacts", []):
@@ -137,4 +140,4 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
             account.set_password(data.DEMO_PASSWORD)
             account.save()
             clients.client_account_link(user=treating, client_id=cid, account=account, relationship=relationship)
-    return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD)
+    return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD, client_ids)

@@ -1,0 +1,62 @@
+"""Shared fixtures. The demo practice is created once per test session, through the
+real services, in the test database (SQLite by default, PostgreSQL when
+CONFIDE_DATABASE_URL says so); each test runs in a transaction rolled back after it."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+
+# Tests get their own var dir (master key, secret key) unless one is given.
+os.environ.setdefault("CONFIDE_VAR_DIR", tempfile.mkdtemp(prefix="confide-test-"))
+
+import pytest  # noqa: E402
+
+
+@pytest.fixture(scope="session")
+def demo(django_db_setup, django_db_blocker):
+    """The demo practice: DemoResult with client_ids by demo key (c1..c7)."""
+    from confide.services.demo import demo_create
+
+    with django_db_blocker.unblock():
+        return demo_create()
+
+
+@pytest.fixture
+def staff(demo, db):
+    """Demo users by username (staff and portal accounts)."""
+    from confide.apps.practice.models import User
+
+    return {u.username: u for u in User.objects.all()}
+
+
+@pytest.fixture
+def cid(demo):
+    """Demo client ids by demo key."""
+    return demo.client_ids
+
+
+@pytest.fixture
+def other_practice(db):
+    """A second practice with one clinician and one client of its own."""
+    from confide.apps.practice.models import Practice, User
+    from confide.services.clients import client_create
+
+    practice = Practice.objects.create(name="Elsewhere Counseling")
+    clinician = User.objects.create(username="elsewhere", role="clinician", licensed=True, licence="LCSW",
+                                    practice=practice, full_name="Other Clinician")
+    client_id = client_create(user=clinician, identity={"legal_name": "Quill Otherpractice"})
+    return {"practice": practice, "clinician": clinician, "client_id": client_id}
+
+
+@pytest.fixture
+def api_client(db):
+    """A Django test client with a bearer token for the given user: api_client(user)."""
+    from django.test import Client
+
+    from confide.services.tokens import token_create
+
+    def make(user):
+        token = token_create(user=user)
+        return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    return make
