@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from django.db import connection
+from django.db import connection, transaction
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount
@@ -77,12 +77,9 @@ class Authorized:
     client: Client
 
 
-def authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
-              detail: dict | None = None, assume: frozenset[str] = frozenset()) -> Authorized:
-    """Ask the PDP and audit the answer; return the client on permit, raise NotFound on deny.
-
-    Must run inside the transaction of the read or write it governs.
-    """
+def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
+               detail: dict | None = None, assume: frozenset[str] = frozenset()) -> Authorized | None:
+    """Ask the PDP and audit the answer (inside the caller's transaction); None on deny."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
@@ -104,8 +101,38 @@ def authorize(*, user: User, client_id, action: str, purpose: str, categories, n
     audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose,
                  client_ref=request.client_ref, decision=decision, detail=event_detail)
     if not decision.permitted or client is None:
-        raise NotFound()
+        return None
     return Authorized(decision=decision, client=client)
+
+
+class governed:
+    """The one door, as a context manager: opens the transaction, asks the PDP, audits.
+
+        with access.governed(user=..., client_id=..., action="read", purpose=..., categories=...) as ok:
+            ... load, decrypt, write: all in the same transaction as the audit row ...
+
+    On deny the transaction commits (holding only the audit row of the denial) and
+    NotFound is raised, so a denial is recorded and never rolled back.
+    """
+
+    def __init__(self, **request):
+        self._request = request
+        self._atomic = transaction.atomic(durable=True)
+
+    def __enter__(self) -> Authorized:
+        self._atomic.__enter__()
+        try:
+            result = _authorize(**self._request)
+        except BaseException as exc:
+            self._atomic.__exit__(type(exc), exc, exc.__traceback__)
+            raise
+        if result is None:
+            self._atomic.__exit__(None, None, None)  # commit the denial's audit row
+            raise NotFound()
+        return result
+
+    def __exit__(self, exc_type, exc, tb):
+        return self._atomic.__exit__(exc_type, exc, tb)
 
 
 def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, categories,

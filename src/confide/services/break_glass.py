@@ -27,10 +27,9 @@ def break_glass_open(*, user: User, client_id, reason: str) -> dict:
     if not isinstance(reason, str) or not 10 <= len(reason.strip()) <= 1000:
         raise InvalidInput("break-glass: state the reason in 10 to 1000 characters")
     minutes = settings.CONFIDE["BREAK_GLASS_MINUTES"]
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="read", purpose="BTG",
-                              categories=set(WILDCARD_CATEGORIES), assume=frozenset({"break_glass"}),
-                              detail={"view": "break_glass_grant", "break_glass": True})
+    with access.governed(user=user, client_id=client_id, action="read", purpose="BTG",
+                             categories=set(WILDCARD_CATEGORIES), assume=frozenset({"break_glass"}),
+                              detail={"view": "break_glass_grant", "break_glass": True}) as ok:
         now = datetime.now(timezone.utc)
         gid = uuid.uuid4()
         grant = BreakGlassGrant.objects.create(

@@ -1,6 +1,6 @@
 """Client records: create, list, search, open a chart, add to a chart.
 
-Every function here goes through `access.authorize*` before it loads or stores client
+Every function here goes through the door (`access.governed`, `access.authorize_new_client`) before it loads or stores client
 information, decrypts only what the decision permits, and audits in the same
 transaction (promise 1).
 """
@@ -79,28 +79,34 @@ def client_create(*, user: User, identity: dict, contact: dict | None = None, fa
             _check_keys(name, value, keys, set())
     categories = {"identity", "fact_of_treatment"} | {c for c, v in (
         ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
+    cid = uuid.uuid4()
     with transaction.atomic(durable=True):
-        cid = uuid.uuid4()
         decision = access.authorize_new_client(user=user, client_id=cid, purpose=access.default_purpose(user),
                                                categories=categories)
-        if not decision.permitted:
-            raise NotFound()
-        dek = client_key_new()
-        fact = {"status": "active", "admitted_on": date.today().isoformat(), **(fact or {})}
-        client = Client.objects.create(
-            id=cid, practice_id=user.practice_id,
-            identity_enc=seal(dek, Client, "identity_enc", cid, identity),
-            contact_enc=seal(dek, Client, "contact_enc", cid, contact),
-            fact_enc=seal(dek, Client, "fact_enc", cid, fact),
-            billing_enc=seal(dek, Client, "billing_enc", cid, billing),
-            preferences_enc=seal(dek, Client, "preferences_enc", cid, preferences),
-        )
-        client_key_store(client, dek)
-        BlindIndex.objects.bulk_create(_index_values(client.id, user.practice_id, identity, contact))
-        if user.role in ("clinician", "supervisor"):
-            CareTeamMember.objects.create(practice_id=user.practice_id, client_id=client.id, staff=user,
-                                          relationship="treating")
-    return client.id
+        if decision.permitted:
+            _client_insert(user, cid, identity, contact, fact, billing, preferences)
+    if not decision.permitted:
+        raise NotFound()  # after the commit: the denial stays in the audit log
+    return cid
+
+
+def _client_insert(user, cid, identity, contact, fact, billing, preferences) -> None:
+    """Insert the client row, its wrapped data key, blind indexes and care team."""
+    dek = client_key_new()
+    fact = {"status": "active", "admitted_on": date.today().isoformat(), **(fact or {})}
+    client = Client.objects.create(
+        id=cid, practice_id=user.practice_id,
+        identity_enc=seal(dek, Client, "identity_enc", cid, identity),
+        contact_enc=seal(dek, Client, "contact_enc", cid, contact),
+        fact_enc=seal(dek, Client, "fact_enc", cid, fact),
+        billing_enc=seal(dek, Client, "billing_enc", cid, billing),
+        preferences_enc=seal(dek, Client, "preferences_enc", cid, preferences),
+    )
+    client_key_store(client, dek)
+    BlindIndex.objects.bulk_create(_index_values(client.id, user.practice_id, identity, contact))
+    if user.role in ("clinician", "supervisor"):
+        CareTeamMember.objects.create(practice_id=user.practice_id, client_id=client.id, staff=user,
+                                      relationship="treating")
 
 
 def _parse_date(kind: str, raw) -> date:
@@ -118,9 +124,8 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
         raise InvalidInput(f"unknown record kind {kind!r}")
     model, column, category, allowed, required = RECORD_KINDS[kind]
     _check_keys(kind, data, allowed, required)
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
-                              categories={category}, detail={"record": kind})
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                             categories={category}, detail={"record": kind}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         model.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
@@ -132,9 +137,8 @@ def progress_note_create(*, user: User, client_id, session_date, text: str, note
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("progress note: text is empty")
     day = _parse_date("progress note", session_date)
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
-                              categories={"progress_notes"}, detail={"record": "progress_note"})
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                             categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user,
@@ -149,12 +153,11 @@ def psychotherapy_note_create(*, user: User, client_id, session_date, text: str)
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("psychotherapy note: text is empty")
     day = _parse_date("psychotherapy note", session_date)
-    with transaction.atomic(durable=True):
-        # The author writes only into a chart they treat: ask for the chart relationship
-        # and the note compartment together.
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
-                              categories={"psychotherapy_notes", "progress_notes"}, note_author_id=user.pk,
-                              detail={"record": "psychotherapy_note"})
+    # The author writes only into a chart they treat: ask for the chart relationship
+    # (progress notes) and the note compartment together.
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"psychotherapy_notes", "progress_notes"}, note_author_id=user.pk,
+                         detail={"record": "psychotherapy_note"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         PsychotherapyNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
@@ -177,9 +180,8 @@ def appointment_create(*, user: User, client_id, clinician_id, starts_at: dateti
     if clinician is None:
         raise InvalidInput("appointment: unknown clinician")
     categories = {"appointments"} | ({"attendance"} if status != "scheduled" else set())
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
-                              categories=categories, detail={"record": "appointment"})
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                             categories=categories, detail={"record": "appointment"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         Appointment.objects.create(
@@ -196,9 +198,8 @@ def care_team_assign(*, user: User, client_id, staff_id) -> None:
     staff = User.objects.filter(pk=staff_id, practice_id=user.practice_id, role__in=("clinician", "supervisor")).first()
     if staff is None:
         raise InvalidInput("care team: unknown clinician")
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
-                              categories={"fact_of_treatment"}, detail={"record": "care_team"})
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                             categories={"fact_of_treatment"}, detail={"record": "care_team"}) as ok:
         CareTeamMember.objects.get_or_create(practice_id=ok.client.practice_id, client_id=ok.client.id, staff=staff,
                                              relationship="treating")
 
@@ -209,9 +210,8 @@ def client_account_link(*, user: User, client_id, account: User, relationship: s
         raise InvalidInput("account: relationship must be self or representative")
     if account.practice_id != user.practice_id or account.role not in ("client", "representative"):
         raise InvalidInput("account: not a portal account of this practice")
-    with transaction.atomic(durable=True):
-        ok = access.authorize(user=user, client_id=client_id, action="write", purpose="TREAT",
-                              categories={"identity", "family_contacts"}, detail={"record": "account"})
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                             categories={"identity", "family_contacts"}, detail={"record": "account"}) as ok:
         ClientAccount.objects.create(practice_id=ok.client.practice_id, client_id=ok.client.id, user=account,
                                      relationship=relationship)
 
@@ -294,11 +294,12 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     """
     purpose = purpose or access.default_purpose(user)
     cid = access.parse_client_id(client_id)
-    with transaction.atomic(durable=True):
-        wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
-        wanted = set(WILDCARD_CATEGORIES) | ({"psychotherapy_notes"} if wrote_notes else set())
-        ok = access.authorize(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
-                              note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"})
+    # Whether the user wrote process notes here is the user's own metadata; the same
+    # query runs for any id.
+    wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
+    wanted = set(WILDCARD_CATEGORIES) | ({"psychotherapy_notes"} if wrote_notes else set())
+    with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
+                         note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
         return project_chart(user, client, dek, ok.decision.categories)
