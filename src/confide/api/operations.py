@@ -6,6 +6,8 @@ answers for a client id that does not exist (the services raise the same NotFoun
 
 from __future__ import annotations
 
+from ninja import Status
+
 from confide.api import schemas as s
 from confide.core.errors import InvalidInput
 from confide.services import break_glass, clients, reports
@@ -67,7 +69,7 @@ class ClientCreateApi(Operation):
     def handle(request, payload: s.ClientCreateIn):
         identity = payload.identity.model_dump(exclude_none=True, mode="json")
         contact = payload.contact.model_dump(exclude_none=True, mode="json") if payload.contact else None
-        return 201, {"id": str(clients.client_create(user=request.auth, identity=identity, contact=contact))}
+        return Status(201, {"id": str(clients.client_create(user=request.auth, identity=identity, contact=contact))})
 
 
 class ChartOpenApi(Operation):
@@ -91,7 +93,7 @@ class ProgressNoteCreateApi(Operation):
     def handle(request, client_id: str, payload: s.ProgressNoteIn):
         rid = clients.progress_note_create(user=request.auth, client_id=client_id, session_date=payload.session_date,
                                            text=payload.text, note_format=payload.format)
-        return 201, {"id": str(rid)}
+        return Status(201, {"id": str(rid)})
 
 
 class PsychotherapyNoteCreateApi(Operation):
@@ -105,7 +107,7 @@ class PsychotherapyNoteCreateApi(Operation):
     def handle(request, client_id: str, payload: s.PsychotherapyNoteIn):
         rid = clients.psychotherapy_note_create(user=request.auth, client_id=client_id,
                                                 session_date=payload.session_date, text=payload.text)
-        return 201, {"id": str(rid)}
+        return Status(201, {"id": str(rid)})
 
 
 class RecordAddApi(Operation):
@@ -118,7 +120,7 @@ class RecordAddApi(Operation):
     @staticmethod
     def handle(request, client_id: str, payload: s.RecordIn):
         rid = clients.record_add(user=request.auth, client_id=client_id, kind=payload.kind, data=payload.data)
-        return 201, {"id": str(rid)}
+        return Status(201, {"id": str(rid)})
 
 
 class AppointmentCreateApi(Operation):
@@ -134,7 +136,7 @@ class AppointmentCreateApi(Operation):
             raise InvalidInput("starts_at: give a time zone offset")
         rid = clients.appointment_create(user=request.auth, client_id=client_id, clinician_id=payload.clinician_id,
                                          starts_at=payload.starts_at, minutes=payload.minutes, room=payload.room)
-        return 201, {"id": str(rid)}
+        return Status(201, {"id": str(rid)})
 
 
 class BreakGlassOpenApi(Operation):
@@ -146,7 +148,7 @@ class BreakGlassOpenApi(Operation):
 
     @staticmethod
     def handle(request, client_id: str, payload: s.BreakGlassIn):
-        return 201, break_glass.break_glass_open(user=request.auth, client_id=client_id, reason=payload.reason)
+        return Status(201, break_glass.break_glass_open(user=request.auth, client_id=client_id, reason=payload.reason))
 
 
 class AccessReportApi(Operation):

@@ -67,8 +67,10 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
 
 
 def client_ref_for(user: User, client_id) -> str:
-    """The pseudonymous reference written to the audit log (never a name)."""
-    return pseudonym(practice_index_key(user.practice_id), str(client_id or ""))
+    """The pseudonymous reference written to the audit log (never a name). A malformed
+    id (None after parsing) is referenced as the nil UUID, which no client has: it is
+    audited and refused like any other id that names no client."""
+    return pseudonym(practice_index_key(user.practice_id), str(client_id or uuid.UUID(int=0)))
 
 
 @dataclass(frozen=True)
