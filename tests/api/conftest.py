@@ -15,6 +15,19 @@ OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 AUDITED_APPS = ("records", "practice", "auditlog")
 PORTAL_ROLES = ("client", "representative")
 
+# Valid bodies of every POST operation, by operation id. `ctx` gives
+# the caller's practice clinician (appointments name one).
+VALID_BODIES = {
+    "ClientCreateApi": lambda ctx: {"identity": {"legal_name": "Testa Newclient", "dob": "1990-01-02"},
+                                    "contact": {"email": "testa@example.com"}},
+    "ProgressNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "Worked on the exposure ladder."},
+    "PsychotherapyNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "My impressions only."},
+    "RecordAddApi": lambda ctx: {"kind": "diagnosis", "data": {"code": "F41.1", "description": "GAD"}},
+    "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
+                                         "minutes": 50, "room": "2"},
+    "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
+}
+
 
 def openapi_document() -> dict:
     """The OpenAPI document exactly as served (no token needed to read it)."""

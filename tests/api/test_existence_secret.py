@@ -29,22 +29,12 @@ from django.middleware.csrf import _unmask_cipher_token
 
 from confide.services import demo_data
 from tests.api.conftest import (
-    API_PREFIX, api_operations, openapi_document, route_url, web_client_routes,
+    API_PREFIX, VALID_BODIES, api_operations, openapi_document, route_url, web_client_routes,
 )
 
 MALFORMED = "not-a-uuid"
 OTHER_METHODS = ("PUT", "PATCH", "DELETE")
 
-# Valid bodies of the POST operations that name a client, by operation id. `ctx` gives
-# the caller's practice clinician (appointments name one).
-API_BODIES = {
-    "ProgressNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "Worked on the exposure ladder."},
-    "PsychotherapyNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "My impressions only."},
-    "RecordAddApi": lambda ctx: {"kind": "diagnosis", "data": {"code": "F41.1", "description": "GAD"}},
-    "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
-                                         "minutes": 50, "room": "2"},
-    "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
-}
 # Form fields of a POST to each web page that names a client, by URL name.
 WEB_FORMS = {
     "chart": {},
@@ -168,8 +158,8 @@ def test_api_route_answers_as_for_no_client(staff, cid, other_practice, api_clie
     user = _user(staff, other_practice, username)
     body = None
     if method == "POST" and op_id is not None:
-        assert op_id in API_BODIES, f"client route {op_id} has no valid body in API_BODIES"
-        body = API_BODIES[op_id](_ctx(user))
+        assert op_id in VALID_BODIES, f"client route {op_id} has no valid body in VALID_BODIES"
+        body = VALID_BODIES[op_id](_ctx(user))
     client = api_client(user)
     url_for = {"real": _target(cid, other_practice, username, key),
                "route": lambda ident: API_PREFIX + path.replace("{client_id}", ident)}
@@ -199,7 +189,7 @@ def test_every_client_route_is_covered():
     """The enumeration found the routes we know, and each POST has a valid body."""
     assert {op for _, _, op in API_ROUTES} >= {"ChartOpenApi", "ProgressNoteCreateApi", "AccessReportApi"}
     assert {name for _, name in WEB_ROUTES} >= {"chart", "break_glass", "access_report"}
-    missing = {op for m, _, op in API_ROUTES if m == "POST"} - set(API_BODIES)
+    missing = {op for m, _, op in API_ROUTES if m == "POST"} - set(VALID_BODIES)
     assert not missing, f"client routes without a valid body: {missing}"
     assert not ({name for _, name in WEB_ROUTES} - set(WEB_FORMS))
 
@@ -209,7 +199,7 @@ def test_valid_bodies_are_accepted_for_a_treating_clinician(staff, cid, api_clie
     """The bodies above are valid: with a relationship the same request succeeds, so
     the comparisons exercise the door, not the validator."""
     user = staff["marsh"]
-    body = API_BODIES[op_id](_ctx(user)) if method == "POST" else None
+    body = VALID_BODIES[op_id](_ctx(user)) if method == "POST" else None
     response = _send(api_client(user), method, API_PREFIX + path.replace("{client_id}", str(cid["c1"])), body=body)
     assert response.status_code in (200, 201), (response.status_code, response.content)
 
@@ -220,7 +210,7 @@ def test_break_glass_is_the_designed_exception(staff, cid, api_client):
     from confide.apps.auditlog.models import AuditEvent
 
     client = api_client(staff["marsh"])
-    body = API_BODIES["BreakGlassOpenApi"]({})
+    body = VALID_BODIES["BreakGlassOpenApi"]({})
     missing = client.post(f"{API_PREFIX}/clients/{uuid.uuid4()}/break-glass", data=body, content_type="application/json")
     assert missing.status_code == 404
     granted = client.post(f"{API_PREFIX}/clients/{cid['c2']}/break-glass", data=body, content_type="application/json")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import uuid
 
 from django.http import JsonResponse
@@ -34,9 +35,45 @@ class StrictJSONParser(Parser):
         except UnicodeDecodeError:
             raise InvalidInput("body is not valid UTF-8") from None
         try:
-            return json.loads(text)
-        except ValueError:
+            data = json.loads(text, parse_constant=_no_constant, parse_float=_finite_float)
+        except (ValueError, RecursionError):
             raise InvalidInput("body is not valid JSON") from None
+        if _depth(data) > MAX_DEPTH:
+            raise InvalidInput("body is nested too deeply")
+        try:
+            # An escaped lone surrogate ("\\ud800") parses but can never be stored as UTF-8.
+            json.dumps(data, ensure_ascii=False).encode("utf-8")
+        except UnicodeEncodeError:
+            raise InvalidInput("body is not valid JSON") from None
+        return data
+
+
+MAX_DEPTH = 32
+
+
+def _depth(data) -> int:
+    """Nesting depth of parsed JSON, iteratively (no recursion to exhaust)."""
+    deepest, stack = 0, [(data, 1)]
+    while stack:
+        node, level = stack.pop()
+        if isinstance(node, (dict, list)):
+            deepest = max(deepest, level)
+            if level > MAX_DEPTH:
+                break
+            stack.extend((child, level + 1) for child in (node.values() if isinstance(node, dict) else node))
+    return deepest
+
+
+def _no_constant(name: str):
+    """NaN, Infinity and -Infinity are not JSON (RFC 8259)."""
+    raise ValueError(name)
+
+
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e400 overflows to inf
+        raise ValueError("not finite")
+    return value
 
 
 class BearerToken(HttpBearer):

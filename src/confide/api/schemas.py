@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from typing import Any, Literal
 
 from ninja import Schema
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 
 class Strict(Schema):
@@ -94,8 +94,18 @@ class RecordIn(Strict):
 
 
 class AppointmentIn(Strict):
-    clinician_id: int
+    clinician_id: int = Field(ge=1, le=2**63 - 1)
     starts_at: datetime
+
+    @field_validator("starts_at")
+    @classmethod
+    def _representable_in_utc(cls, value: datetime) -> datetime:
+        if value.tzinfo is not None:
+            try:
+                value.astimezone(timezone.utc)
+            except OverflowError:
+                raise ValueError("out of range") from None
+        return value
     minutes: int = Field(default=50, ge=5, le=480)
     room: str = Field(default="", max_length=40)
 

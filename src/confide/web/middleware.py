@@ -39,6 +39,9 @@ class BodyLimitMiddleware:
         return self.get_response(request)
 
 
+API_PLAIN_ERRORS = {404: ("not_found", "not found"), 405: ("method_not_allowed", "method not allowed")}
+
+
 class SafeErrorsMiddleware:
     """Outermost: any unhandled exception becomes a one-line response with a reference."""
 
@@ -46,7 +49,17 @@ class SafeErrorsMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        return self.get_response(request)
+        response = self.get_response(request)
+        if _wants_json(request) and response.status_code in API_PLAIN_ERRORS \
+                and not response.get("Content-Type", "").startswith("application/json"):
+            # An unknown /api/ path (the HTML 404 page) or an unsupported method (ninja's
+            # plain-text 405) still answers as the API does: one line of JSON.
+            code, message = API_PLAIN_ERRORS[response.status_code]
+            json_response = JsonResponse({"error": code, "message": message}, status=response.status_code)
+            if response.has_header("Allow"):
+                json_response["Allow"] = response["Allow"]
+            return json_response
+        return response
 
     def process_exception(self, request, exc):
         if isinstance(exc, ConfideError):
