@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 import uuid
 
-from django.http import HttpResponse, JsonResponse
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
+from django.http import Http404, HttpResponse, JsonResponse
 
 from confide.core.errors import ConfideError
 
@@ -39,7 +40,9 @@ class BodyLimitMiddleware:
         return self.get_response(request)
 
 
-API_PLAIN_ERRORS = {404: ("not_found", "not found"), 405: ("method_not_allowed", "method not allowed")}
+API_PLAIN_ERRORS = {400: ("invalid_input", "bad request"), 403: ("forbidden", "not permitted"),
+                    404: ("not_found", "not found"), 405: ("method_not_allowed", "method not allowed")}
+DJANGO_HANDLED = (Http404, PermissionDenied, SuspiciousOperation, BadRequest)
 
 
 class SafeErrorsMiddleware:
@@ -52,8 +55,9 @@ class SafeErrorsMiddleware:
         response = self.get_response(request)
         if _wants_json(request) and response.status_code in API_PLAIN_ERRORS \
                 and not response.get("Content-Type", "").startswith("application/json"):
-            # An unknown /api/ path (the HTML 404 page) or an unsupported method (ninja's
-            # plain-text 405) still answers as the API does: one line of JSON.
+            # An unknown /api/ path (the HTML 404 page), an unsupported method (ninja's
+            # plain-text 405) or Django's own 400/403 still answer as the API does: one
+            # line of JSON.
             code, message = API_PLAIN_ERRORS[response.status_code]
             json_response = JsonResponse({"error": code, "message": message}, status=response.status_code)
             if response.has_header("Allow"):
@@ -62,6 +66,8 @@ class SafeErrorsMiddleware:
         return response
 
     def process_exception(self, request, exc):
+        if isinstance(exc, DJANGO_HANDLED):
+            return None  # Django answers these itself (404/403/400 pages), as for any view
         if isinstance(exc, ConfideError):
             status, code, message = exc.status, exc.code, str(exc)
         else:
