@@ -107,7 +107,15 @@ SERVICE_CHECKS = {
     ],
     "BreakGlassOpenApi": [("reason too short once stripped", _raw({"reason": "   " + "x" * 9 + "   "}),
                            "application/json", 400, NOTHING)],
-    "ClientCreateApi": [("empty legal name", _raw({"identity": {"legal_name": ""}}), "application/json", 422, NOTHING)],
+    "ClientCreateApi": [
+        ("empty legal name", _raw({"identity": {"legal_name": ""}}), "application/json", 422, NOTHING),
+        # found by schemathesis: values with nothing to index were a 500
+        ("phone without digits", _raw({"identity": {"legal_name": "Testa"}, "contact": {"phone": "\u00a4" + CANARY}}),
+         "application/json", 400, NOTHING),
+        ("name without letters", _raw({"identity": {"legal_name": "\u00af--"}}), "application/json", 400, NOTHING),
+        ("blank email", _raw({"identity": {"legal_name": "Testa"}, "contact": {"email": "   "}}), "application/json",
+         400, NOTHING),
+    ],
 }
 
 CASES = [(path, op["operationId"], *case) for path, op in POST_OPS for case in _cases(op)]

@@ -17,7 +17,7 @@ from confide.apps.records.models import (
     Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, Contact, Diagnosis,
     Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
 )
-from confide.core.crypto import blind_index
+from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.core.policy.categories import WILDCARD_CATEGORIES
@@ -57,6 +57,19 @@ def _check_keys(kind: str, data, allowed: set, required: set) -> dict:
     return data
 
 
+INDEXED = (("identity", "legal_name", "name"), ("identity", "preferred_name", "name"),
+           ("contact", "email", "email"), ("contact", "phone", "phone"))
+
+
+def _check_indexable(identity: dict, contact: dict | None) -> None:
+    """Every indexed value must leave something to index (a phone needs digits, a
+    name letters), or the client could never be found by it."""
+    for section, field, kind in INDEXED:
+        value = (identity if section == "identity" else contact or {}).get(field)
+        if value is not None and (not isinstance(value, str) or not normalize(kind, value)):
+            raise InvalidInput(f"{section}.{field}: nothing in it can be searched for")
+
+
 def _index_values(client_id, practice_id, identity: dict, contact: dict | None) -> list[BlindIndex]:
     key = practice_index_key(practice_id)
     rows = []
@@ -77,6 +90,7 @@ def client_create(*, user: User, identity: dict, contact: dict | None = None, fa
                               ("billing", billing, BILLING_KEYS), ("preferences", preferences, PREFERENCE_KEYS)):
         if value is not None:
             _check_keys(name, value, keys, set())
+    _check_indexable(identity, contact)
     categories = {"identity", "fact_of_treatment"} | {c for c, v in (
         ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
     cid = uuid.uuid4()
