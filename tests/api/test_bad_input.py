@@ -110,7 +110,7 @@ SERVICE_CHECKS = {
     "ClientCreateApi": [
         ("empty legal name", _raw({"identity": {"legal_name": ""}}), "application/json", 422, NOTHING),
         # found by schemathesis: values with nothing to index were a 500
-        ("phone without digits", _raw({"identity": {"legal_name": "Testa"}, "contact": {"phone": "\u00a4" + CANARY}}),
+        ("phone without digits", _raw({"identity": {"legal_name": "Testa"}, "contact": {"phone": "\u00a4 ext. no digits"}}),
          "application/json", 400, NOTHING),
         ("name without letters", _raw({"identity": {"legal_name": "\u00af--"}}), "application/json", 400, NOTHING),
         ("blank email", _raw({"identity": {"legal_name": "Testa"}, "contact": {"email": "   "}}), "application/json",
