@@ -87,6 +87,8 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
     client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
     # `assume`: a relationship being created by this very action (a break-glass grant).
     rels = relationships_of(user, cid, now) | assume
+    if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
+        purpose = "BTG"  # the only right this user holds here is an emergency grant
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose,
         client_ref=client_ref_for(user, cid),
