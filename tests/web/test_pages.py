@@ -94,3 +94,11 @@ def test_idle_sessions_expire(settings):
 def test_anonymous_is_sent_to_sign_in(db, path):
     response = Client().get(path)
     assert response.status_code == 302 and "/login/" in response["Location"]
+
+
+def test_repeated_failures_lock_the_account_out(staff):
+    for _ in range(5):
+        Client().post("/login/", {"username": "pellham", "password": "not-the-password", "otp": ""})
+    locked = Client().post("/login/", {"username": "pellham", "password": DEMO_PASSWORD,
+                                       "otp": _code(staff["pellham"])})
+    assert locked.status_code != 302  # django-axes refuses even the right password now
