@@ -14,7 +14,7 @@ from django.db import transaction
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import (
-    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, Contact, Diagnosis,
+    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, ClientKey, Contact, Diagnosis,
     Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
 )
 from confide.core.crypto import blind_index
@@ -248,6 +248,9 @@ def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
     with transaction.atomic(durable=True):
         decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose, categories={"identity"})
         allowed = [cid for cid, d in decisions if d.permitted and "identity" in d.categories]
+        # A shredded client (data key deleted) has nothing left to show.
+        keyed = set(ClientKey.objects.filter(client_id__in=allowed).values_list("client_id", flat=True))
+        allowed = [cid for cid in allowed if cid in keyed]
         refs = [access.client_ref_for(user, cid) for cid in allowed]
         audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
                      decision=None, categories=("identity",) if allowed else (),
