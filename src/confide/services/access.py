@@ -67,8 +67,9 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
 
 
 def client_ref_for(user: User, client_id) -> str:
-    """The pseudonymous reference written to the audit log (never a name)."""
-    return pseudonym(practice_index_key(user.practice_id), str(client_id or ""))
+    """The pseudonymous reference written to the audit log (never a name). A missing or
+    malformed id gets the nil id's pseudonym, so it is audited as "no such client"."""
+    return pseudonym(practice_index_key(user.practice_id), str(client_id or uuid.UUID(int=0)))
 
 
 @dataclass(frozen=True)
