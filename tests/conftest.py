@@ -4,13 +4,10 @@ CONFIDE_DATABASE_URL says so); each test runs in a transaction rolled back after
 
 from __future__ import annotations
 
-import os
-import tempfile
+import pytest
 
-# Tests get their own var dir (master key, secret key) unless one is given.
-os.environ.setdefault("CONFIDE_VAR_DIR", tempfile.mkdtemp(prefix="confide-test-"))
-
-import pytest  # noqa: E402
+# The test run's own var dir (master key, secret key) is set by tests/isolate.py,
+# loaded as an early plugin (pyproject.toml addopts).
 
 
 @pytest.fixture(scope="session")

@@ -73,7 +73,6 @@ def cmd_otp(args) -> int:
 def cmd_serve(args) -> int:
     from waitress import serve
 
-    from confide.config.wsgi import application
     from confide.services.keys import keyring
     from confide.services.policy import rules
 
@@ -82,6 +81,8 @@ def cmd_serve(args) -> int:
     ruleset = rules()
     keyring()
     print(f"rules: {len(ruleset.rules)} rules in {len(ruleset.packs)} packs (version {ruleset.version})")
+    from confide.config.wsgi import application
+
     print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     serve(application, host=args.host, port=args.port, threads=8, ident="confide")
     return 0

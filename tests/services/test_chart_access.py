@@ -90,3 +90,17 @@ def test_other_practice_sees_nothing(staff, cid, other_practice):
     assert [r["id"] for r in client_list(user=other_practice["clinician"])] == [str(other_practice["client_id"])]
     with pytest.raises(NotFound):
         chart_open(user=staff["marsh"], client_id=other_practice["client_id"])
+
+
+def test_break_glass_opens_the_chart_for_a_licensed_clinician_only(staff, cid):
+    from confide.services.break_glass import break_glass_open
+
+    with pytest.raises(NotFound):
+        chart_open(user=staff["okafor"], client_id=cid["c1"])
+    with pytest.raises(NotFound):  # unlicensed: as for a client that does not exist
+        break_glass_open(user=staff["lindqvist"], client_id=cid["c1"], reason="client in crisis on the phone")
+    break_glass_open(user=staff["okafor"], client_id=cid["c1"], reason="client in crisis on the phone")
+    chart = chart_open(user=staff["okafor"], client_id=cid["c1"])
+    assert "diagnosis" in chart and "psychotherapy_notes" not in chart
+    last = AuditEvent.objects.order_by("-seq").first()
+    assert last.purpose == "BTG" and last.detail.get("break_glass") is True

@@ -67,9 +67,8 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
 
 
 def client_ref_for(user: User, client_id) -> str:
-    """The pseudonymous reference written to the audit log (never a name). A malformed
-    id (None after parsing) is referenced as the nil UUID, which no client has: it is
-    audited and refused like any other id that names no client."""
+    """The pseudonymous reference written to the audit log (never a name). A missing or
+    malformed id gets the nil id's pseudonym, so it is audited as "no such client"."""
     return pseudonym(practice_index_key(user.practice_id), str(client_id or uuid.UUID(int=0)))
 
 
@@ -89,6 +88,8 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
     client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
     # `assume`: a relationship being created by this very action (a break-glass grant).
     rels = relationships_of(user, cid, now) | assume
+    if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
+        purpose = "BTG"  # the only right this user holds here is an emergency grant
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose,
         client_ref=client_ref_for(user, cid),

@@ -28,8 +28,8 @@ def break_glass_open(*, user: User, client_id, reason: str) -> dict:
         raise InvalidInput("break-glass: state the reason in 10 to 1000 characters")
     minutes = settings.CONFIDE["BREAK_GLASS_MINUTES"]
     with access.governed(user=user, client_id=client_id, action="read", purpose="BTG",
-                             categories=set(WILDCARD_CATEGORIES), assume=frozenset({"break_glass"}),
-                              detail={"view": "break_glass_grant", "break_glass": True}) as ok:
+                         categories=set(WILDCARD_CATEGORIES), assume=frozenset({"break_glass"}),
+                         detail={"view": "break_glass_grant", "break_glass": True}) as ok:
         now = datetime.now(timezone.utc)
         gid = uuid.uuid4()
         grant = BreakGlassGrant.objects.create(

@@ -14,7 +14,7 @@ from django.db import transaction
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import (
-    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, Contact, Diagnosis,
+    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, ClientKey, Contact, Diagnosis,
     Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
 )
 from confide.core.crypto import blind_index, normalize
@@ -139,7 +139,7 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
     model, column, category, allowed, required = RECORD_KINDS[kind]
     _check_keys(kind, data, allowed, required)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
-                             categories={category}, detail={"record": kind}) as ok:
+                         categories={category}, detail={"record": kind}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         model.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
@@ -152,7 +152,7 @@ def progress_note_create(*, user: User, client_id, session_date, text: str, note
         raise InvalidInput("progress note: text is empty")
     day = _parse_date("progress note", session_date)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
-                             categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
+                         categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user,
@@ -195,7 +195,7 @@ def appointment_create(*, user: User, client_id, clinician_id, starts_at: dateti
         raise InvalidInput("appointment: unknown clinician")
     categories = {"appointments"} | ({"attendance"} if status != "scheduled" else set())
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
-                             categories=categories, detail={"record": "appointment"}) as ok:
+                         categories=categories, detail={"record": "appointment"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         Appointment.objects.create(
@@ -213,7 +213,7 @@ def care_team_assign(*, user: User, client_id, staff_id) -> None:
     if staff is None:
         raise InvalidInput("care team: unknown clinician")
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
-                             categories={"fact_of_treatment"}, detail={"record": "care_team"}) as ok:
+                         categories={"fact_of_treatment"}, detail={"record": "care_team"}) as ok:
         CareTeamMember.objects.get_or_create(practice_id=ok.client.practice_id, client_id=ok.client.id, staff=staff,
                                              relationship="treating")
 
@@ -225,7 +225,7 @@ def client_account_link(*, user: User, client_id, account: User, relationship: s
     if account.practice_id != user.practice_id or account.role not in ("client", "representative"):
         raise InvalidInput("account: not a portal account of this practice")
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
-                             categories={"identity", "family_contacts"}, detail={"record": "account"}) as ok:
+                         categories={"identity", "family_contacts"}, detail={"record": "account"}) as ok:
         ClientAccount.objects.create(practice_id=ok.client.practice_id, client_id=ok.client.id, user=account,
                                      relationship=relationship)
 
@@ -262,6 +262,9 @@ def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
     with transaction.atomic(durable=True):
         decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose, categories={"identity"})
         allowed = [cid for cid, d in decisions if d.permitted and "identity" in d.categories]
+        # A shredded client (data key deleted) has nothing left to show.
+        keyed = set(ClientKey.objects.filter(client_id__in=allowed).values_list("client_id", flat=True))
+        allowed = [cid for cid in allowed if cid in keyed]
         refs = [access.client_ref_for(user, cid) for cid in allowed]
         audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
                      decision=None, categories=("identity",) if allowed else (),

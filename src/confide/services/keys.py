@@ -17,7 +17,7 @@ from django.conf import settings
 from django.db import transaction
 
 from confide.apps.practice.models import PracticeKey
-from confide.apps.records.models import ClientKey
+from confide.apps.records.models import BlindIndex, ClientKey
 from confide.core.crypto import KeyRing, new_data_key
 from confide.core.errors import KeyUnavailable, NotFound
 
@@ -132,8 +132,13 @@ def practice_index_key(practice_id) -> bytes:
 
 
 def client_key_shred(client_id) -> None:
-    """Crypto-shredding: delete the client's data key. Irreversible."""
-    ClientKey.objects.filter(client_id=client_id).delete()
+    """Crypto-shredding: delete the client's data key. Irreversible.
+
+    The blind indexes go too: they are keyed by the practice key, not the client's, so
+    left behind they would still confirm a guessed name, email or phone."""
+    with transaction.atomic():
+        ClientKey.objects.filter(client_id=client_id).delete()
+        BlindIndex.objects.filter(client_id=client_id).delete()
     _cache.drop(f"c:{client_id}")
 
 
@@ -175,7 +180,7 @@ def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: in
                 progress(done, total)
     in_use = set(ClientKey.objects.values_list("master_key_id", flat=True).distinct())
     in_use |= set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
-    stale = tuple(k for k in ring.key_ids() if k != new_id and k not in in_use)
+    stale = tuple(k for k in ring.key_ids if k != new_id and k not in in_use)
     if stale:
         ring.retire(stale)
     return RotationResult(new_key_id=new_id, rewrapped=done, retired=stale)

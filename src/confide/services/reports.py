@@ -17,7 +17,7 @@ def access_report(*, user: User, client_id) -> list[dict]:
     """Every permitted access to the client's record, newest first, including
     break-glass. Available to the client and their treating clinicians."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                             categories={"fact_of_treatment"}, detail={"view": "access_report"}) as ok:
+                         categories={"fact_of_treatment"}, detail={"view": "access_report"}) as ok:
         ref = access.client_ref_for(user, ok.client.id)
         events = list(AuditEvent.objects.filter(client_ref=ref, decision="permit").order_by("-seq")[:1000])
         names = dict(User.objects.filter(pk__in={int(e.actor) for e in events if e.actor.isdigit()})
