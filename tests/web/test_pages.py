@@ -102,3 +102,9 @@ def test_repeated_failures_lock_the_account_out(staff):
     locked = Client().post("/login/", {"username": "pellham", "password": DEMO_PASSWORD,
                                        "otp": _code(staff["pellham"])})
     assert locked.status_code != 302  # django-axes refuses even the right password now
+
+
+@pytest.mark.parametrize("target", ["//evil.example/", "/\\evil.example/", "https://evil.example/"])
+def test_sign_in_never_redirects_off_site(staff, target):
+    response = Client().post(f"/login/?next={target}", {"username": "lvarga", "password": DEMO_PASSWORD})
+    assert response.status_code == 302 and response["Location"] == "/"

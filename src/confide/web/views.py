@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
 from django_otp import match_token
@@ -66,7 +67,8 @@ def login_view(request):
             login(request, user)
         if not error:
             nxt = request.GET.get("next", "/")
-            return redirect(nxt if nxt.startswith("/") and not nxt.startswith("//") else "/")
+            safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
+            return redirect(nxt if safe else "/")
     return render(request, "web/login.html", {"error": error}, status=200 if not error else 401)
 
 
