@@ -104,3 +104,10 @@ def test_break_glass_opens_the_chart_for_a_licensed_clinician_only(staff, cid):
     assert "diagnosis" in chart and "psychotherapy_notes" not in chart
     last = AuditEvent.objects.order_by("-seq").first()
     assert last.purpose == "BTG" and last.detail.get("break_glass") is True
+
+
+def test_audit_records_only_what_the_chart_shows(staff, cid):
+    chart = chart_open(user=staff["marsh"], client_id=cid["c1"])
+    event = AuditEvent.objects.order_by("-seq").first()
+    shown = set(chart) - {"id", "categories"} | ({"attendance"} if "appointments" in chart else set())
+    assert set(event.categories) == set(chart["categories"]) == shown

@@ -12,15 +12,13 @@ from datetime import date, datetime, timezone
 
 from django.db import transaction
 
-from confide.apps.practice.models import User
+from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
-    Appointment, Assessment, BlindIndex, CareTeamMember, Client, ClientAccount, ClientKey, Contact, Diagnosis,
-    Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
+    Appointment, Assessment, BlindIndex, BreakGlassGrant, CareTeamMember, Client, ClientAccount, ClientKey,
+    Contact, Diagnosis, Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
 )
 from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
-from confide.core.policy import CATEGORIES
-from confide.core.policy.categories import WILDCARD_CATEGORIES
 from confide.services import access
 from confide.services.audit import audit_append
 from confide.services.keys import client_data_key, client_key_new, client_key_store, practice_index_key
@@ -237,9 +235,6 @@ def _candidate_ids(user: User) -> list[uuid.UUID]:
     if user.role in ("biller", "front_desk"):
         return list(Client.objects.filter(practice_id=user.practice_id).values_list("id", flat=True))
     if user.role in ("clinician", "supervisor"):
-        from confide.apps.practice.models import SupervisionLink
-        from confide.apps.records.models import BreakGlassGrant
-
         staff = [user.pk, *SupervisionLink.objects.filter(supervisor=user).values_list("supervisee_id", flat=True)]
         ids = set(CareTeamMember.objects.filter(staff_id__in=staff, ended_at__isnull=True,
                                                 practice_id=user.practice_id).values_list("client_id", flat=True))
@@ -300,7 +295,14 @@ def client_search(*, user: User, query: str) -> list[dict]:
     return _listing(user, candidates, "client.search", {})
 
 
-CHART_SECTIONS = tuple(c for c in CATEGORIES if c not in ("progress_summary", "substance_use"))
+# What a chart shows: the categories `project_chart` has a section for. Only these are
+# asked of the PDP, so the audit log records what was actually released (minimum
+# necessary); psychotherapy notes are asked for separately, by their author only.
+CHART_SECTIONS = frozenset({
+    "identity", "contact", "family_contacts", "fact_of_treatment", "appointments", "attendance", "billing",
+    "diagnosis", "medications", "treatment_plan", "progress_notes", "assessments", "risk_assessment",
+    "contact_preferences",
+})
 
 
 def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
@@ -314,7 +316,7 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     # Whether the user wrote process notes here is the user's own metadata; the same
     # query runs for any id.
     wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
-    wanted = set(WILDCARD_CATEGORIES) | ({"psychotherapy_notes"} if wrote_notes else set())
+    wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
     with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
                          note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
         client = Client.objects.get(id=ok.client.id)
@@ -352,7 +354,8 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
         if cat in cats:
             section = [{"id": str(r.id), **unseal(dek, model, column, r.id, getattr(r, column))}
                        for r in _rows(model, client.id)]
-            out[cat] = section[-1] if kind == "treatment_plan" and section else (None if kind == "treatment_plan" else section)
+            # a chart has one current plan: the latest
+            out[cat] = (section[-1] if section else None) if kind == "treatment_plan" else section
     if "appointments" in cats:
         appts = []
         for a in _rows(Appointment, client.id).select_related("clinician").order_by("starts_at"):

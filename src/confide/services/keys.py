@@ -19,7 +19,7 @@ from django.db import transaction
 from confide.apps.practice.models import PracticeKey
 from confide.apps.records.models import BlindIndex, ClientKey
 from confide.core.crypto import KeyRing, new_data_key
-from confide.core.errors import KeyUnavailable, NotFound
+from confide.core.errors import NotFound
 
 log = logging.getLogger("confide.keys")
 
@@ -187,4 +187,4 @@ def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: in
 
 
 __all__ = ["keyring", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
-           "client_key_shred", "keys_rotate", "reset_keyring", "KeyUnavailable"]
+           "client_key_shred", "keys_rotate", "reset_keyring"]
