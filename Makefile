@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 PORT   ?= 8000
 
-.PHONY: run test install install-dev lint bench clean
+.PHONY: run test install install-dev lint bench bench-deid clean
 
 $(BIN)/.installed: requirements/base.txt pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -33,5 +33,18 @@ test: install-dev lint
 bench: install-dev
 	$(BIN)/python bench/run_all.py
 
+# De-identification benchmark: Confide against Presidio, in its own venv so that the
+# product venv never gets spaCy. Extra arguments: make bench-deid DEID_ARGS="--repeat 5".
+BENCH_VENV := .venv-bench
+$(BENCH_VENV)/bin/.installed: requirements/base.txt requirements/bench.txt requirements/bench-nodeps.txt pyproject.toml
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check -r requirements/base.txt -r requirements/bench.txt
+	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps -r requirements/bench-nodeps.txt
+	$(BENCH_VENV)/bin/python -m pip install -q --disable-pip-version-check --no-deps --no-build-isolation -e .
+	@touch $@
+
+bench-deid: $(BENCH_VENV)/bin/.installed
+	$(BENCH_VENV)/bin/python bench/deid_eval.py $(DEID_ARGS)
+
 clean:
-	rm -rf $(VENV) var build src/*.egg-info
+	rm -rf $(VENV) $(BENCH_VENV) var build src/*.egg-info

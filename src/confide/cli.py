@@ -150,6 +150,126 @@ def cmd_token(args) -> int:
     return 0
 
 
+def _read_bytes(path: str) -> bytes:
+    if path == "-":
+        return sys.stdin.buffer.read()
+    with open(path, "rb") as f:
+        return f.read()
+
+
+class _CliFailure(Exception):
+    """A one-line failure of a sub-command that needs no database (its message is safe to print)."""
+
+
+def _load_record(path: str | None) -> dict | None:
+    import json
+
+    if not path:
+        return None
+    try:
+        data = json.loads(_read_bytes(path).decode("utf-8"))
+    except FileNotFoundError:
+        raise _CliFailure(f"no such file: {path}") from None
+    except UnicodeDecodeError:
+        raise _CliFailure(f"{path}: not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise _CliFailure(f"{path}: invalid JSON (line {exc.lineno})") from None
+    except OSError as exc:
+        raise _CliFailure(f"{path}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    if isinstance(data, dict) and isinstance(data.get("record"), dict):
+        data = data["record"]
+    if not isinstance(data, dict):
+        raise _CliFailure(f"{path}: a record must be a JSON object")
+    return data
+
+
+def _case_secret(path: str | None) -> bytes | None:
+    if not path:
+        return None
+    try:
+        secret = _read_bytes(path).strip()
+    except OSError:
+        raise _CliFailure(f"cannot read the case secret file {path}") from None
+    if len(secret) < 16:
+        raise _CliFailure("a case secret needs at least 16 bytes")
+    return secret
+
+
+def _span_dicts(spans) -> list[dict]:
+    return [{"start": s.start, "end": s.end, "type": s.type} for s in spans]
+
+
+def cmd_deid(args) -> int:
+    """De-identify a note (or, with --format jsonl, many). Needs no database and no master key."""
+    import json
+
+    from confide.core.deid import Engine, deidentify
+
+    try:
+        record = _load_record(args.record)
+        secret = _case_secret(args.case_secret_file)
+        try:
+            raw = _read_bytes(args.file)
+        except FileNotFoundError:
+            raise _CliFailure(f"no such file: {args.file}") from None
+        except IsADirectoryError:
+            raise _CliFailure(f"{args.file} is a directory") from None
+        except OSError as exc:
+            raise _CliFailure(f"{args.file}: cannot read ({exc.strerror or type(exc).__name__})") from None
+    except _CliFailure as exc:
+        print(f"confide: {exc}", file=sys.stderr)
+        return 1
+    mode = "surrogates" if args.surrogates else "redact"
+    engine = Engine()
+    if args.format == "jsonl":
+        return _deid_jsonl(raw, engine, record)
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        print(f"confide: {args.file}: not UTF-8 text (byte {exc.start})", file=sys.stderr)
+        return 1
+    result = deidentify(text, record, mode=mode, case_secret=secret, engine=engine)
+    if args.format == "json":
+        print(json.dumps({"text": result.text, "spans": _span_dicts(result.spans)}, ensure_ascii=False))
+    else:
+        sys.stdout.write(result.text if result.text.endswith("\n") or not result.text else result.text + "\n")
+    return 0
+
+
+def _deid_jsonl(raw: bytes, engine, default_record: dict | None) -> int:
+    """One JSON object per line in, {"id", "spans"} per line out; a bad line is reported and skipped."""
+    import json
+
+    failures = 0
+    out = sys.stdout
+    for number, line in enumerate(raw.split(b"\n"), start=1):
+        if not line.strip():
+            continue
+        problem = None
+        try:
+            item = json.loads(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            problem = "not UTF-8 text"
+        except json.JSONDecodeError as exc:
+            problem = f"invalid JSON (column {exc.colno})"
+        else:
+            if not isinstance(item, dict):
+                problem = "not a JSON object"
+            elif not isinstance(item.get("text"), str):
+                problem = "missing \"text\" (a string)"
+            elif item.get("record") is not None and not isinstance(item.get("record"), dict):
+                problem = "\"record\" must be an object"
+        if problem:
+            failures += 1
+            print(f"confide: line {number}: {problem}", file=sys.stderr)
+            continue
+        record = item.get("record") if item.get("record") is not None else default_record
+        spans = engine.analyze(item["text"], record)
+        out.write(json.dumps({"id": item.get("id"), "spans": _span_dicts(spans)}, ensure_ascii=False) + "\n")
+    out.flush()
+    return 1 if failures else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="confide", description="Confide, the confidential record system.")
     sub = parser.add_subparsers(dest="cmd", required=True)
@@ -178,13 +298,25 @@ def build_parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
     keys_sub.add_parser("rotate", help="re-wrap every data key under a new master key")
     keys.set_defaults(func=cmd_keys)
+    deid = sub.add_parser("deid", help="de-identify a note for consultation (no database needed)")
+    deid.add_argument("file", nargs="?", default="-", metavar="FILE", help="the note (or JSON lines); '-' reads stdin")
+    deid.add_argument("--record", metavar="CHART.json", help="the client's chart: what it knows is always removed")
+    how = deid.add_mutually_exclusive_group()
+    how.add_argument("--redact", action="store_true", help="replace identifiers by [NAME], [DATE], ... (default)")
+    how.add_argument("--surrogates", action="store_true", help="replace identifiers by consistent invented values")
+    deid.add_argument("--case-secret-file", metavar="PATH",
+                      help="a secret for the case, so surrogates stay the same across runs")
+    deid.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
+                      help="text: the de-identified note; json: text and spans; jsonl: {id, text, record?} lines in, {id, spans} lines out")
+    deid.set_defaults(func=cmd_deid, needs_django=False)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        _setup()
+        if getattr(args, "needs_django", True):
+            _setup()
         return args.func(args)
     except KeyboardInterrupt:
         return 130

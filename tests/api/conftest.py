@@ -3,17 +3,42 @@ counts of every model, the OpenAPI document, and the client-naming routes."""
 
 from __future__ import annotations
 
+import base64
 import json
+import uuid
+from datetime import date, timedelta
 
 import pytest
 from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from tests.consultation import bodies as consultation_bodies
+from tests.exceptions_b import bodies
+
 API_PREFIX = "/api/v1"
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 AUDITED_APPS = ("records", "practice", "auditlog")
 PORTAL_ROLES = ("client", "representative")
+
+# Duty to warn, mandated reports, courts (tests/exceptions_b/bodies.py makes the records
+# their ids name).
+EXCEPTIONS_B_BODIES = {
+    "SafetyEventRecordApi": lambda ctx: {"kind": "threat", "threat": "Said he would hurt his brother-in-law.",
+                                         "person_at_risk": {"name": "Sam Example", "contact": "253-555-0142"},
+                                         "imminence": "imminent", "means": "a hunting rifle at home"},
+    "SafetyActionTakeApi": lambda ctx: {"event_id": bodies.made(ctx, bodies.threat_event), "action": "warn_person"},
+    "AbuseEventRecordApi": lambda ctx: {"victim_kind": "child", "victim_age_now": 9, "abuse_is_past": False,
+                                        "child_at_risk_now": True, "facts": "The neighbour's son has bruises."},
+    "AbuseReportMakeApi": lambda ctx: {"event_id": bodies.made(ctx, bodies.child_abuse_event),
+                                       "agency": {"name": "DCYF intake", "address": "1-866-363-4276"}},
+    "LegalRequestRecordApi": lambda ctx: {"kind": "subpoena", "requester": {"name": "Dana Counsel", "kind": "attorney"},
+                                          "case_number": "26-2-0002", "categories": ["billing"]},
+    "LegalRequestAssuranceApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.subpoena), "kind": "qpo",
+                                             "details": dict(bodies.QPO)},
+    "LegalRequestReleaseApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.signed_order)},
+    "PrivilegeLetterApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.subpoena)},
+}
 
 # Valid bodies of every POST operation, by operation id. `ctx` gives
 # the caller's practice clinician (appointments name one).
@@ -26,7 +51,105 @@ VALID_BODIES = {
     "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
                                          "minutes": 50, "room": "2"},
     "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
+    # messages (confide.api.ops_messages)
+    "ContactPreferencesSetApi": lambda ctx: {"voicemail": "name_callback", "text": "neutral", "email": "neutral",
+                                             "postal": "home"},
+    "MyContactPreferencesSetApi": lambda ctx: {"voicemail": "none", "text": "none", "email": "neutral",
+                                               "postal": "alternate", "alternate_address": "PO Box 12, Tacoma WA"},
+    "ReminderSendApi": lambda ctx: {"channel": "email"},
+    **EXCEPTIONS_B_BODIES,
+    # insurers, minors, record requests, obligations (issue 3, exceptions 1, 2, 6). The last three name
+    # no client in their path: their bodies give the shape only (ids of nothing).
+    "PayerAgreementSetApi": lambda ctx: {"payer": "Evergreen Mutual Health", "requires_medications": True,
+                                         "managed_care_reports": False, "reference": "EMH-2026"},
+    "ChargeAddApi": lambda ctx: {"date_of_service": "2026-11-02", "cpt": "90834", "fee": "150.00", "units": 1},
+    "SelfPayRestrictionRequestApi": lambda ctx: {"how": "written"},
+    "SelfPayRestrictionEndApi": lambda ctx: {"how": "client_written"},
+    "ClaimBuildApi": lambda ctx: {"payer": "Cascadia Health Plan"},
+    "ManagedCareReportBuildApi": lambda ctx: {"payer": "Cascadia Health Plan"},
+    "GroundRulesRecordApi": lambda ctx: {"notes": "Agreed with the client and the parent at intake.",
+                                         "shared_categories": ["risk_assessment"],
+                                         "items": [{"label": "Risky behaviour", "category": "risk_assessment"}]},
+    "RecordRequestCreateApi": lambda ctx: {"format": "pdf"},
+    "RecordRequestExtendApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                           "request_id": "00000000-0000-0000-0000-000000000002",
+                                           "reason": "Records from the prior provider are still being scanned."},
+    "RecordRequestFulfilApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                           "request_id": "00000000-0000-0000-0000-000000000002",
+                                           "delivery": "portal"},
+    "ObligationCloseApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                       "obligation_id": "00000000-0000-0000-0000-000000000003",
+                                       "status": "met", "detail": "Told the client in session."},
+    "ReleaseCreateApi": lambda ctx: {
+        "kind": "hipaa", "description": "Diagnosis and treatment plan, for my physician",
+        "categories": ["diagnosis", "treatment_plan"], "discloser": "Harbor Light Counseling",
+        "recipient": {"name": "Dr. Ines Halvorsen", "kind": "provider", "address": "12 Pine St, Tacoma"},
+        "purposes": ["Coordination of my care"], "expires_on": (date.today() + timedelta(days=180)).isoformat()},
+    "ReleaseUploadSignedApi": lambda ctx: {"pdf_base64": base64.b64encode(b"%PDF-1.4\n% signed on paper\n%%EOF\n").decode(),
+                                           "signer_name": "Elena Varga-Trent", "signer_role": "client"},
+    "ReleaseRevokeApi": lambda ctx: {"how": "Letter from the client received at the front desk"},
+    "ReleaseExpiryEventApi": lambda ctx: {"occurred_on": date.today().isoformat(), "note": "Treatment ended."},
+    "ReleaseDiscloseApi": lambda ctx: {"categories": ["diagnosis"]},
+    "MyReleaseSignApi": lambda ctx: {"typed_name": "Elena Varga-Trent"},
+    "MyReleaseRevokeApi": lambda ctx: {"how": "Revoked in the portal"},
+    # consultation packets (issue 4): notes of c1 and a draft made by marsh (tests/consultation/bodies.py)
+    "ConsultationDraftCreateApi": lambda ctx: {"note_ids": [consultation_bodies.made(ctx, consultation_bodies.note)],
+                                               "mode": "surrogates", "keep_first_name": True, "purpose": "HOPERAT"},
+    "ConsultationReleaseApi": lambda ctx: {"draft_id": consultation_bodies.made(ctx, consultation_bodies.draft),
+                                           "recipient": {"name": "Dr. Priya Consult", "kind": "consultant"},
+                                           "reviewed": True},
 }
+
+# Path parameters other than {client_id}, by operation id, for the happy-path test
+# (test_valid_bodies_are_accepted_for_a_treating_clinician): ctx -> {name: value}, with
+# ctx holding "user" (marsh) and "client_id" (c1, whom marsh treats). Elsewhere the
+# door refuses before any of them is looked up, so they stay as the document writes them.
+OP_PATH_PARAMS = {
+    "ReleaseGetApi": lambda ctx: {"release_id": _release(ctx)},
+    "ReleasePdfApi": lambda ctx: {"release_id": _release(ctx)},
+    "ReleaseFhirApi": lambda ctx: {"release_id": _release(ctx)},
+    "ReleaseUploadSignedApi": lambda ctx: {"release_id": _release(ctx)},
+    "ReleaseRevokeApi": lambda ctx: {"release_id": _release(ctx, signed=True)},
+    "ReleaseExpiryEventApi": lambda ctx: {"release_id": _release(ctx, expiry_event="When my treatment ends")},
+    "ReleaseDiscloseApi": lambda ctx: {"release_id": _release(ctx, signed=True)},
+    "ConsultationDraftGetApi": lambda ctx: {"draft_id": consultation_bodies.draft(ctx["user"], ctx["client_id"])},
+    "ConsultationPacketApi": lambda ctx: {"draft_id": consultation_bodies.released(ctx["user"], ctx["client_id"])},
+}
+
+
+def _release(ctx, **kw):
+    from tests.releases.helpers import make_release
+
+    return make_release(ctx["user"], ctx["client_id"], **kw)
+
+
+def _latest_disclosure(client_id: str) -> str:
+    from confide.apps.records.models import Disclosure
+    from confide.services.access import parse_client_id
+
+    cid = parse_client_id(client_id)
+    row = Disclosure.objects.filter(client_id=cid).order_by("-made_at").first() if cid else None
+    return str(row.id) if row else str(uuid.uuid4())
+
+
+# Path parameters other than {client_id}, by name: given the client id in the URL, a
+# value naming a real record of that client when there is one (so the request succeeds
+# for the client's treating clinician), else a fresh random id.
+PATH_PARAMS = {"disclosure_id": _latest_disclosure, "draft_id": lambda client_id: str(uuid.uuid4())}
+
+
+def fill_path(path: str, client_id: str, op_id: str | None = None, ctx: dict | None = None) -> str:
+    """`path` with {client_id} and every other path parameter filled in: an
+    operation's own parameters (OP_PATH_PARAMS, made for `ctx["user"]`) when given,
+    then any left by name (PATH_PARAMS)."""
+    out = path.replace("{client_id}", client_id)
+    if op_id is not None and ctx is not None:
+        for name, value in OP_PATH_PARAMS.get(op_id, lambda ctx: {})(ctx).items():
+            out = out.replace("{" + name + "}", str(value))
+    for name, value in PATH_PARAMS.items():
+        if "{" + name + "}" in out:
+            out = out.replace("{" + name + "}", value(client_id))
+    return out
 
 
 def openapi_document() -> dict:

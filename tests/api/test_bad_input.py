@@ -105,6 +105,21 @@ SERVICE_CHECKS = {
         ("not a clinician", _raw({"clinician_id": -7, "starts_at": "2026-12-01T15:00:00+00:00"}), "application/json",
          422, NOTHING),
     ],
+    "ConsultationDraftCreateApi": [
+        ("note id not an id", _raw({"note_ids": [CANARY]}), "application/json", 400, NOTHING),
+        ("the same note twice", _raw({"note_ids": ["00000000-0000-0000-0000-000000000001"] * 2}), "application/json",
+         400, NOTHING),
+        ("too many notes", _raw({"note_ids": ["00000000-0000-0000-0000-000000000001"] * 21}), "application/json",
+         422, NOTHING),
+        ("unknown mode", _raw({"note_ids": ["00000000-0000-0000-0000-000000000001"], "mode": CANARY}),
+         "application/json", 422, NOTHING),
+    ],
+    "ConsultationReleaseApi": [
+        ("not reviewed", _raw({"draft_id": "00000000-0000-0000-0000-000000000001", "reviewed": False,
+                               "recipient": {"name": "Dr. Priya Consult"}}), "application/json", 400, NOTHING),
+        ("not a consultant", _raw({"draft_id": "00000000-0000-0000-0000-000000000001", "reviewed": True,
+                                   "recipient": {"name": CANARY, "kind": "family"}}), "application/json", 422, NOTHING),
+    ],
     "BreakGlassOpenApi": [("reason too short once stripped", _raw({"reason": "   " + "x" * 9 + "   "}),
                            "application/json", 400, NOTHING)],
     "ClientCreateApi": [

@@ -29,7 +29,7 @@ from django.middleware.csrf import _unmask_cipher_token
 
 from confide.services import demo_data
 from tests.api.conftest import (
-    API_PREFIX, VALID_BODIES, api_operations, openapi_document, route_url, web_client_routes,
+    API_PREFIX, VALID_BODIES, api_operations, fill_path, openapi_document, route_url, web_client_routes,
 )
 
 MALFORMED = "not-a-uuid"
@@ -40,6 +40,10 @@ WEB_FORMS = {
     "chart": {},
     "break_glass": {"reason": "Client in crisis at the front desk, need the safety plan."},
     "access_report": {},
+    # a well-formed form: the door answers first (consultation packets, issue 4)
+    "consultation": {"note_ids": "00000000-0000-0000-0000-000000000001", "mode": "surrogates",
+                     "keep_first_name": "on", "purpose": "HOPERAT"},
+    "consultation_review": {"recipient_name": "Dr. Priya Consult", "reviewed": "on"},
 }
 
 # (caller, client key): no relationship of any kind.
@@ -162,7 +166,7 @@ def test_api_route_answers_as_for_no_client(staff, cid, other_practice, api_clie
         body = VALID_BODIES[op_id](_ctx(user))
     client = api_client(user)
     url_for = {"real": _target(cid, other_practice, username, key),
-               "route": lambda ident: API_PREFIX + path.replace("{client_id}", ident)}
+               "route": lambda ident: API_PREFIX + fill_path(path, ident)}
     prints = _compare(client, method, url_for, counts, html=False, body=body)
     _assert_identical(prints)
     if op_id is not None:
@@ -200,7 +204,8 @@ def test_valid_bodies_are_accepted_for_a_treating_clinician(staff, cid, api_clie
     the comparisons exercise the door, not the validator."""
     user = staff["marsh"]
     body = VALID_BODIES[op_id](_ctx(user)) if method == "POST" else None
-    response = _send(api_client(user), method, API_PREFIX + path.replace("{client_id}", str(cid["c1"])), body=body)
+    url = API_PREFIX + fill_path(path, str(cid["c1"]), op_id, {"user": user, "client_id": cid["c1"]})
+    response = _send(api_client(user), method, url, body=body)
     assert response.status_code in (200, 201), (response.status_code, response.content)
 
 

@@ -33,7 +33,7 @@ def test_sections_by_role(staff, cid, username, key, present, absent):
     ("haddad", "c1"),        # practice admin: no client information
     ("lindqvist", "c1"),     # clinician with no relationship
     ("marsh", "c2"),         # another clinician's client
-    ("acastellanos", "c3"),  # parent of a minor: decided in the next issue; nothing until then
+    ("acastellanos", "c1"),  # a parent asking for someone else's client (June's view: tests/exceptions_a)
     ("lvarga", "c6"),        # one client cannot open another
 ])
 def test_no_relationship_is_not_found(staff, cid, username, key):

@@ -150,7 +150,9 @@ def test_clinical_content():
         if c["risk"] is not None:
             assert c["risk"]["level"] in {"low", "moderate", "high"}
         prefs = c["contact_preferences"]
-        assert prefs["voicemail"] in {"none", "name_only", "details"}
+        assert prefs["voicemail"] in {"none", "name_callback", "details"}
+        assert prefs["text"] in {"none", "neutral", "details"}
+        assert prefs["email"] in {"none", "neutral", "details"}
         assert prefs["postal"] in {"home", "alternate", "none"}
         assert (prefs["postal"] == "alternate") == bool(prefs["alternate_address"])
 

@@ -13,7 +13,7 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.parser import Parser
 from ninja.security import HttpBearer
 
-from confide.api.operations import OPERATIONS
+from confide.api.registry import ALL_OPERATIONS
 from confide.core.errors import ConfideError, InvalidInput, Unauthorized, UnsupportedMediaType
 from confide.services.tokens import token_user
 
@@ -129,7 +129,7 @@ def _unexpected(request, exc: Exception):
 
 
 router = Router()
-for op in OPERATIONS:
+for op in ALL_OPERATIONS:
     router.add_api_operation(op.path, [op.method], op.handle, response=op.responses(), summary=op.summary,
                           operation_id=op.__name__, url_name=op.__name__)
 api.add_router("", router)

@@ -12,7 +12,10 @@ from confide.api import schemas as s
 from confide.core.errors import InvalidInput
 from confide.services import break_glass, clients, reports
 
-COMMON = {400: s.ErrorOut, 401: s.ErrorOut, 404: s.ErrorOut, 413: s.ErrorOut, 415: s.ErrorOut, 422: s.ErrorOut}
+# 403: a disclosure the rules refuse, to a caller who may know the client exists
+# (`Refused`, naming the rules), or an action their role may not take (`Forbidden`).
+COMMON = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 413: s.ErrorOut, 415: s.ErrorOut,
+          422: s.ErrorOut}
 
 
 class Operation:
@@ -92,7 +95,7 @@ class ProgressNoteCreateApi(Operation):
     @staticmethod
     def handle(request, client_id: str, payload: s.ProgressNoteIn):
         rid = clients.progress_note_create(user=request.auth, client_id=client_id, session_date=payload.session_date,
-                                           text=payload.text, note_format=payload.format)
+                                           text=payload.text, note_format=payload.format, topics=payload.topics)
         return Status(201, {"id": str(rid)})
 
 

@@ -81,6 +81,8 @@ class ProgressNoteIn(Strict):
     session_date: date
     text: str = Field(min_length=1, max_length=50_000)
     format: Literal["SOAP", "DAP", "BIRP", "narrative"] = "SOAP"
+    # topics the practice's promises may name (abortion, gender_identity, ...)
+    topics: list[str] | None = Field(default=None, max_length=20)
 
 
 class PsychotherapyNoteIn(Strict):

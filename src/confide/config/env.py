@@ -31,6 +31,9 @@ class Env:
     idle_session_minutes: int
     require_otp: bool
     max_body_bytes: int
+    message_backend: str
+    outbox_dir: Path
+    email: dict
 
 
 def _database(url: str, var_dir: Path) -> dict:
@@ -65,6 +68,48 @@ def _int(name: str, default: int) -> int:
         raise ConfigError(f"{name}: expected a whole number") from None
 
 
+# How reminders leave (DESIGN.md promise 10): "file" writes every outgoing message to
+# the outbox directory (the default: nothing leaves the machine); "smtp" sends email
+# through Django's email settings below (voicemail scripts, texts and letters still go
+# to the outbox, for a person or a gateway to take from there).
+MESSAGE_BACKENDS = ("file", "smtp")
+
+
+def _message_backend() -> str:
+    value = os.environ.get("CONFIDE_MESSAGE_BACKEND", "") or "file"
+    if value not in MESSAGE_BACKENDS:
+        raise ConfigError(f"CONFIDE_MESSAGE_BACKEND: expected one of {', '.join(MESSAGE_BACKENDS)}")
+    return value
+
+
+def _flag(name: str) -> bool:
+    raw = os.environ.get(name, "")
+    if raw not in ("", "0", "1"):
+        raise ConfigError(f"{name}: expected 0 or 1")
+    return raw == "1"
+
+
+def _email() -> dict:
+    """Django's email settings (used when CONFIDE_MESSAGE_BACKEND=smtp). Safe defaults:
+    a local relay, no credentials, a neutral sender address."""
+    use_tls, use_ssl = _flag("CONFIDE_EMAIL_USE_TLS"), _flag("CONFIDE_EMAIL_USE_SSL")
+    if use_tls and use_ssl:
+        raise ConfigError("CONFIDE_EMAIL_USE_TLS and CONFIDE_EMAIL_USE_SSL: choose one")
+    sender = os.environ.get("CONFIDE_EMAIL_FROM", "") or "appointments@localhost"
+    if "@" not in sender or any(c in sender for c in "<>\r\n\"") or len(sender) > 254:
+        raise ConfigError("CONFIDE_EMAIL_FROM: expected a plain address such as appointments@example.org")
+    return {
+        "EMAIL_HOST": os.environ.get("CONFIDE_EMAIL_HOST", "") or "localhost",
+        "EMAIL_PORT": _int("CONFIDE_EMAIL_PORT", 25),
+        "EMAIL_HOST_USER": os.environ.get("CONFIDE_EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": os.environ.get("CONFIDE_EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": use_tls,
+        "EMAIL_USE_SSL": use_ssl,
+        "EMAIL_TIMEOUT": _int("CONFIDE_EMAIL_TIMEOUT", 10),
+        "DEFAULT_FROM_EMAIL": sender,
+    }
+
+
 def load() -> Env:
     """Read the environment once; raise ConfigError with a one-line message on a fault."""
     var_dir = Path(os.environ.get("CONFIDE_VAR_DIR") or ROOT / "var")
@@ -80,6 +125,9 @@ def load() -> Env:
         idle_session_minutes=_int("CONFIDE_IDLE_SESSION_MINUTES", 15),
         require_otp=os.environ.get("CONFIDE_REQUIRE_OTP", "1") != "0",
         max_body_bytes=_int("CONFIDE_MAX_BODY_BYTES", 1_000_000),
+        message_backend=_message_backend(),
+        outbox_dir=Path(os.environ.get("CONFIDE_MESSAGE_OUTBOX_DIR") or var_dir / "outbox"),
+        email=_email(),
     )
 
 

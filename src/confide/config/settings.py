@@ -115,7 +115,21 @@ CONFIDE = {
     "RULES_DIR": ENV.rules_dir,
     "BREAK_GLASS_MINUTES": ENV.break_glass_minutes,
     "REQUIRE_OTP": ENV.require_otp,
+    "MESSAGE_BACKEND": ENV.message_backend,
+    "MESSAGE_OUTBOX_DIR": ENV.outbox_dir,
 }
+
+# Email for reminders (CONFIDE_MESSAGE_BACKEND=smtp); see confide.config.env._email.
+EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+EMAIL_HOST = ENV.email["EMAIL_HOST"]
+EMAIL_PORT = ENV.email["EMAIL_PORT"]
+EMAIL_HOST_USER = ENV.email["EMAIL_HOST_USER"]
+EMAIL_HOST_PASSWORD = ENV.email["EMAIL_HOST_PASSWORD"]
+EMAIL_USE_TLS = ENV.email["EMAIL_USE_TLS"]
+EMAIL_USE_SSL = ENV.email["EMAIL_USE_SSL"]
+EMAIL_TIMEOUT = ENV.email["EMAIL_TIMEOUT"]
+DEFAULT_FROM_EMAIL = ENV.email["DEFAULT_FROM_EMAIL"]
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Log lines never carry request bodies or client data: Django's request logger is
 # replaced by our safe-errors middleware, which logs the exception class and a

@@ -29,6 +29,19 @@ class Forbidden(ConfideError):
     default_message = "not permitted"
 
 
+class Refused(ConfideError):
+    """A disclosure the PDP denies, to a caller who may know the client exists (they
+    have a relationship). The message names the rules that refused it; never client data."""
+
+    code = "refused"
+    status = 403
+    default_message = "refused by policy"
+
+    def __init__(self, message: str | None = None, rule_ids: tuple[str, ...] = ()):
+        super().__init__(message)
+        self.rule_ids = rule_ids
+
+
 class InvalidInput(ConfideError):
     code = "invalid_input"
     status = 400

@@ -1,24 +1,80 @@
-"""The client's own pages: their record (without psychotherapy notes) and who opened it."""
+"""The client's own pages: their record (without psychotherapy notes), who opened it,
+and their accounting of disclosures and requests for a copy; for a parent or guardian, the guardian
+view."""
 
 from __future__ import annotations
 
 from django.conf import settings
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
 
-from confide.core.errors import NotFound
-from confide.services import clients, reports
+from confide.core.errors import ConfideError, NotFound
+from confide.services import accounting, clients, minors, record_requests, reports
+
+
+def _portal_user(request, next_url: str):
+    """The signed-in portal user, or the redirect to send anyone else to."""
+    user = request.user
+    if not user.is_authenticated:
+        return None, redirect(f"{settings.LOGIN_URL}?next={next_url}")
+    if user.role not in ("client", "representative"):
+        return None, redirect("/")
+    return user, None
 
 
 def portal_home(request):
-    user = request.user
-    if not user.is_authenticated:
-        return redirect(f"{settings.LOGIN_URL}?next=/portal/")
-    if user.role not in ("client", "representative"):
-        return redirect("/")
+    user, away = _portal_user(request, "/portal/")
+    if away:
+        return away
+    if user.role == "representative":
+        return render(request, "portal/guardian.html", {"views": minors.guardian_views_mine(user=user)})
     try:
         client_id = reports.my_client_id(user)
         chart = clients.chart_open(user=user, client_id=client_id)
         entries = reports.access_report(user=user, client_id=client_id)
+        requests = record_requests.record_request_list(user=user, client_id=client_id)
     except NotFound:
-        return render(request, "portal/home.html", {"chart": None, "entries": []})
-    return render(request, "portal/home.html", {"chart": chart, "entries": entries})
+        return render(request, "portal/home.html", {"chart": None, "entries": [], "requests": []})
+    return render(request, "portal/home.html", {"chart": chart, "entries": entries, "requests": requests,
+                                                "error": request.GET.get("error") == "1"})
+
+
+@require_POST
+def portal_record_request(request):
+    """The client asks for a copy of their record (45 CFR 164.524): the clock starts."""
+    user = request.user
+    if not user.is_authenticated or user.role != "client":
+        return redirect(f"{settings.LOGIN_URL}?next=/portal/")
+    try:
+        record_requests.record_request_create(user=user, client_id=reports.my_client_id(user),
+                                              format=request.POST.get("format", "pdf")[:10])
+    except ConfideError:
+        return redirect("/portal/?error=1")
+    return redirect("/portal/")
+
+
+def portal_accounting(request):
+    """Every disclosure from the client's record in the last six years (45 CFR 164.528),
+    the ones the law does not require marked as such."""
+    user, away = _portal_user(request, "/portal/accounting/")
+    if away:
+        return away
+    try:
+        report = accounting.accounting_of_disclosures(user=user, client_id=reports.my_client_id(user), fmt="html")
+    except NotFound:
+        report = None
+    return render(request, "portal/accounting.html", {"report": report})
+
+
+def portal_accounting_pdf(request):
+    user, away = _portal_user(request, "/portal/accounting/")
+    if away:
+        return away
+    try:
+        pdf = accounting.accounting_pdf(user=user, client_id=reports.my_client_id(user))
+    except NotFound:
+        return render(request, "portal/accounting.html", {"report": None}, status=404)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'inline; filename="accounting.pdf"'
+    return response

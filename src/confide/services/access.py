@@ -10,17 +10,19 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 
 from django.db import connection, transaction
 
 from confide.apps.practice.models import SupervisionLink, User
-from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount
+from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount, GroundRules
 from confide.core.crypto import pseudonym
-from confide.core.errors import NotFound
+from confide.core.errors import NotFound, Refused
 from confide.core.policy import AccessRequest, Actor, Decision, decide
+from confide.core.policy.minors import may_consent_alone
 from confide.services.audit import audit_append
-from confide.services.keys import practice_index_key
+from confide.services.keys import client_data_key, practice_index_key
+from confide.services.sealing import unseal
 from confide.services.policy import rules
 
 
@@ -78,9 +80,84 @@ class Authorized:
     client: Client
 
 
+# Relationships that let the holder know the client exists: a denial to them may say why.
+KNOWING = frozenset({"treating", "supervising", "self", "representative"})
+# Roles that disclose with no relationship to the client: a biller sends the claims of
+# every client of the practice (INT-BILLER lists them all, so existence is no secret to
+# them). Their disclosures need the client's facts too (a Part 2 record, a self-pay
+# restriction), or a claim would leave without the Part 2 and self-pay forbids.
+DISCLOSES_WITHOUT_RELATIONSHIP = frozenset({"biller"})
+
+
+def knows_client(user: User, client: Client | None, rels: frozenset[str], action: str) -> bool:
+    """Whether the caller may know the client exists: a relationship, or a biller's
+    disclosure about a client of their own practice."""
+    if client is None:
+        return False
+    return bool(rels & KNOWING) or (user.role in DISCLOSES_WITHOUT_RELATIONSHIP and action == "disclose"
+                                    and client.practice_id == user.practice_id)
+
+
+def client_flags(client_id) -> frozenset[str]:
+    """Facts about the client the PDP needs for a disclosure (a policy information
+    point): a Part 2 program's client, a minor who consented alone, a self-pay
+    restriction. Read only for callers who already hold a relationship (or, for a
+    disclosure, a biller of the client's practice).
+
+    "Consented alone" means under the state's law (RULES.md section 4, 1.4 PR-3a): the
+    recorded finding `minor_consent = "self"` counts only when the minor had reached the
+    jurisdiction's age at admission; otherwise the parent is the personal representative.
+    """
+    client = (Client.objects.filter(id=client_id).select_related("practice")
+              .only("id", "fact_enc", "billing_enc", "identity_enc", "practice__jurisdiction").first())
+    if client is None:
+        return frozenset()
+    dek = client_data_key(client.id)
+    fact = unseal(dek, Client, "fact_enc", client.id, client.fact_enc) or {}
+    billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
+    flags = set()
+    if fact.get("program") == "sud":
+        flags.add("part2_record")
+    if fact.get("minor_consent") == "self" and _consent_lawful(dek, client, fact):
+        flags.add("minor_self_consented")
+    if billing.get("self_pay") and billing.get("restrict_payer"):
+        flags.add("self_pay_restricted")
+    return frozenset(flags)
+
+
+def representative_flags(user: User, client_id) -> frozenset[str]:
+    """What the PDP needs to know about a parent or guardian's request: the client's
+    facts, and whether the practice elected not to treat this person as the personal
+    representative (RULES.md 1.4 PR-6, 164.502(g)(5)), as the latest ground rules
+    record it. Read only for a login linked to the client as its representative."""
+    flags = set(client_flags(client_id))
+    row = GroundRules.objects.filter(client_id=client_id).order_by("created_at", "id").last()
+    if row is not None:
+        body = unseal(client_data_key(client_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
+        if user.pk in body.get("pr_blocked", []):
+            flags.add("representative_blocked")
+    return frozenset(flags)
+
+
+def _iso_date(raw) -> date | None:
+    try:
+        return date.fromisoformat(str(raw)) if raw else None
+    except ValueError:
+        return None
+
+
+def _consent_lawful(dek: bytes, client: Client, fact: dict) -> bool:
+    identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
+    consented_on = _iso_date(fact.get("admitted_on")) or date.today()
+    return may_consent_alone(rules().fact("minor_consent", client.practice.jurisdiction),
+                             _iso_date(identity.get("dob")), consented_on)
+
+
 def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
-               detail: dict | None = None, assume: frozenset[str] = frozenset()) -> Authorized | None:
-    """Ask the PDP and audit the answer (inside the caller's transaction); None on deny."""
+               detail: dict | None = None, assume: frozenset[str] = frozenset(), recipient: str | None = None,
+               basis: str | None = None, scope=None, flags=frozenset(), topics=frozenset(),
+               basis_topics=frozenset()) -> tuple[Decision, Client | None, frozenset[str]]:
+    """Ask the PDP and audit the answer (inside the caller's transaction)."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
@@ -90,22 +167,28 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
     rels = relationships_of(user, cid, now) | assume
     if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
         purpose = "BTG"  # the only right this user holds here is an emergency grant
+    if knows_client(user, client, rels, action) and user.role == "representative":
+        flags = frozenset(flags) | representative_flags(user, client.id)
+    elif knows_client(user, client, rels, action) and action == "disclose":
+        flags = frozenset(flags) | client_flags(client.id)
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose,
         client_ref=client_ref_for(user, cid),
         client_practice_id=str(client.practice_id) if client else None,
         categories=frozenset(categories), relationships=rels,
         note_author_id=str(note_author_id) if note_author_id is not None else None, now=now,
+        recipient=recipient, basis=basis, scope=frozenset(scope) if scope is not None else None,
+        flags=frozenset(flags), topics=frozenset(topics), basis_topics=frozenset(basis_topics),
     )
     decision = decide(request, rules())
     event_detail = dict(detail or {})
     if "break_glass" in rels and decision.permitted and "flag_for_review" in decision.obligations:
         event_detail["break_glass"] = True
+    if action == "disclose":
+        event_detail.update({"recipient": recipient, "basis": basis})
     audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose,
                  client_ref=request.client_ref, decision=decision, detail=event_detail)
-    if not decision.permitted or client is None:
-        return None
-    return Authorized(decision=decision, client=client)
+    return decision, client, rels
 
 
 class governed:
@@ -125,14 +208,19 @@ class governed:
     def __enter__(self) -> Authorized:
         self._atomic.__enter__()
         try:
-            result = _authorize(**self._request)
+            decision, client, rels = _authorize(**self._request)
         except BaseException as exc:
             self._atomic.__exit__(type(exc), exc, exc.__traceback__)
             raise
-        if result is None:
+        if not decision.permitted or client is None:
             self._atomic.__exit__(None, None, None)  # commit the denial's audit row
+            if self._request.get("action") == "disclose" and knows_client(self._request["user"], client, rels,
+                                                                           "disclose"):
+                # The caller knows the client exists: say which rules refused, and why.
+                raise Refused("; ".join(f"{r.rule_id}: {r.explanation}" for r in decision.reasons),
+                              rule_ids=decision.rule_ids)
             raise NotFound()
-        return result
+        return Authorized(decision=decision, client=client)
 
     def __exit__(self, exc_type, exc, tb):
         return self._atomic.__exit__(exc_type, exc, tb)
@@ -167,10 +255,13 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
     rels = relationships_bulk(user, client_ids, now)
     out = []
     for cid in client_ids:
+        # A parent's listing meets the same facts as their view (a minor who consented
+        # alone, the PR election): the guardian rules decide on them.
+        flags = representative_flags(user, cid) if "representative" in rels[cid] else frozenset()
         request = AccessRequest(
             actor=actor, action="list", purpose=purpose, client_ref="",
             client_practice_id=str(user.practice_id), categories=frozenset(categories),
-            relationships=rels[cid], now=now,
+            relationships=rels[cid], now=now, flags=flags,
         )
         out.append((cid, decide(request, rules())))
     return out

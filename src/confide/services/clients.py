@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import uuid
 from datetime import date, datetime, timezone
+from zoneinfo import ZoneInfo
 
 from django.db import transaction
 
-from confide.apps.practice.models import SupervisionLink, User
+from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.apps.records.models import (
     Appointment, Assessment, BlindIndex, BreakGlassGrant, CareTeamMember, Client, ClientAccount, ClientKey,
     Contact, Diagnosis, Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
@@ -22,7 +23,9 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append
 from confide.services.keys import client_data_key, client_key_new, client_key_store, practice_index_key
+from confide.services.messages import PREFERENCE_KEYS, preferences_check
 from confide.services.sealing import seal, unseal
+from confide.services.topics import check_topics, topics_tag
 
 # What each structured record holds, by kind: model, encrypted column, category, keys.
 RECORD_KINDS: dict[str, tuple] = {
@@ -40,7 +43,6 @@ IDENTITY_KEYS = {"legal_name", "preferred_name", "dob", "pronouns", "record_numb
 CONTACT_KEYS = {"email", "phone", "address"}
 FACT_KEYS = {"status", "program", "admitted_on", "minor_consent"}
 BILLING_KEYS = {"payer", "member_id", "group", "self_pay"}
-PREFERENCE_KEYS = {"voicemail", "text", "email", "postal", "alternate_address"}
 
 
 def _check_keys(kind: str, data, allowed: set, required: set) -> dict:
@@ -88,6 +90,8 @@ def client_create(*, user: User, identity: dict, contact: dict | None = None, fa
                               ("billing", billing, BILLING_KEYS), ("preferences", preferences, PREFERENCE_KEYS)):
         if value is not None:
             _check_keys(name, value, keys, set())
+    if preferences is not None:
+        preferences = preferences_check(preferences)  # the vocabulary of services.messages
     _check_indexable(identity, contact)
     categories = {"identity", "fact_of_treatment"} | {c for c, v in (
         ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
@@ -121,7 +125,8 @@ def _client_insert(user, cid, identity, contact, fact, billing, preferences) -> 
                                       relationship="treating")
 
 
-def _parse_date(kind: str, raw) -> date:
+def parse_date(kind: str, raw) -> date:
+    """A date from outside (YYYY-MM-DD); one-line InvalidInput otherwise."""
     if isinstance(raw, date):
         return raw
     try:
@@ -145,18 +150,25 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
     return rid
 
 
-def progress_note_create(*, user: User, client_id, session_date, text: str, note_format: str = "SOAP") -> uuid.UUID:
+def progress_note_create(*, user: User, client_id, session_date, text: str, note_format: str = "SOAP",
+                         topics=None) -> uuid.UUID:
+    """A progress note, optionally tagged with topics the practice's promises name."""
+
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("progress note: text is empty")
-    day = _parse_date("progress note", session_date)
+    day = parse_date("progress note", session_date)
+    tags = check_topics(topics)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
-        ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user,
-                                    session_date=day,
-                                    body_enc=seal(dek, ProgressNote, "body_enc", rid,
-                                                  {"format": note_format, "text": text}))
+        note = ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                           author=user, session_date=day,
+                                           body_enc=seal(dek, ProgressNote, "body_enc", rid,
+                                                         {"format": note_format, "text": text}))
+        if tags:
+            topics_tag(practice_id=ok.client.practice_id, client_id=ok.client.id, record=note,
+                       category="progress_notes", topics=tags)
     return rid
 
 
@@ -164,7 +176,7 @@ def psychotherapy_note_create(*, user: User, client_id, session_date, text: str)
     """A psychotherapy note: kept apart, readable by its author only (45 CFR 164.501)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("psychotherapy note: text is empty")
-    day = _parse_date("psychotherapy note", session_date)
+    day = parse_date("psychotherapy note", session_date)
     # The author writes only into a chart they treat: ask for the chart relationship
     # (progress notes) and the note compartment together.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
@@ -311,6 +323,12 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     Returns only the sections the decision permits. Psychotherapy notes are asked for
     only when the user wrote some for this client, and only theirs are returned.
     """
+    if user.role == "representative":
+        # A parent or guardian sees the guardian view: broad goals and progress plus what
+        # the ground rules (or the minor) allow, never the chart (DESIGN.md promise 7).
+        from confide.services.minors import guardian_view  # minors builds on this module
+
+        return guardian_view(user=user, client_id=client_id)
     purpose = purpose or access.default_purpose(user)
     cid = access.parse_client_id(client_id)
     # Whether the user wrote process notes here is the user's own metadata; the same
@@ -326,6 +344,19 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
 
 def _rows(model, client_id, **filters):
     return model.objects.filter(client_id=client_id, **filters).order_by("created_at", "id")
+
+
+def attendance_list(dek: bytes, client: Client) -> list[dict]:
+    """Each past session's day (in the practice's time zone, as dates of service are)
+    and status (attended, cancelled, no show)."""
+    tz = ZoneInfo(Practice.objects.filter(id=client.practice_id).values_list("timezone", flat=True).first()
+                  or "UTC")
+    out = []
+    for a in _rows(Appointment, client.id).order_by("starts_at"):
+        status = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
+        if status and status != "scheduled":
+            out.append({"id": str(a.id), "date": a.starts_at.astimezone(tz).date().isoformat(), "status": status})
+    return out
 
 
 def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) -> dict:
@@ -366,6 +397,10 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
                 item["status"] = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
             appts.append(item)
         out["appointments"] = appts
+    elif "attendance" in cats:
+        # Attendance alone (a managed-care report, a guardian): the day and the status of
+        # each session that took place or was missed, nothing of the appointment itself.
+        out["attendance"] = attendance_list(dek, client)
     if "progress_notes" in cats:
         out["progress_notes"] = [
             {"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,

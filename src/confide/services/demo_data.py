@@ -152,7 +152,7 @@ CLIENTS = [
             {"days_from_today": -14, "instrument": "GAD-7", "score": 11},
         ],
         "risk": None,
-        "contact_preferences": {"voicemail": "details", "text": True, "email": True, "postal": "home", "alternate_address": None},
+        "contact_preferences": {"voicemail": "details", "text": "neutral", "email": "neutral", "postal": "home", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c2
     {
@@ -234,7 +234,7 @@ CLIENTS = [
             "summary": "Passive death wishes without plan, intent or preparatory behavior; recent job loss and social withdrawal. Firearms stored with his brother. Protective factors: children, sister, future orientation.",
             "safety_plan": "Warning signs: staying in bed past noon, skipping meals. Coping: walk the dog, ride the trainer for ten minutes. Contacts: sister Maureen; 988 Suicide & Crisis Lifeline; Harbor Light main line during business hours. Means safety: firearms remain with brother until reviewed in session.",
         },
-        "contact_preferences": {"voicemail": "name_only", "text": True, "email": False, "postal": "home", "alternate_address": None},
+        "contact_preferences": {"voicemail": "name_callback", "text": "neutral", "email": "none", "postal": "home", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c3 (minor)
     {
@@ -315,7 +315,7 @@ CLIENTS = [
             "summary": "Passive ideation reported once in eighth grade; currently denies ideation, intent or self-harm. No access to firearms at home per mother.",
             "safety_plan": "Warning signs: skipping art and staying in their room. Coping: drawing, music, texting a friend. Adults to tell: mother, school counselor. Crisis: 988 Suicide & Crisis Lifeline (call or text).",
         },
-        "contact_preferences": {"voicemail": "none", "text": True, "email": True, "postal": "none", "alternate_address": None},
+        "contact_preferences": {"voicemail": "none", "text": "neutral", "email": "neutral", "postal": "none", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c4 (SUD / 42 CFR Part 2)
     {
@@ -414,7 +414,7 @@ CLIENTS = [
             "summary": "Elevated overdose risk given prior fentanyl use, one non-fatal overdose two years ago, and a lapse four months ago. Denies suicidal ideation.",
             "safety_plan": "Naloxone kept at home and in his truck; partner trained in its use. Never use alone; call recovery peer or the Washington Recovery Help Line when cravings spike. Contact prescriber the same day after any lapse.",
         },
-        "contact_preferences": {"voicemail": "name_only", "text": True, "email": False, "postal": "none", "alternate_address": None},
+        "contact_preferences": {"voicemail": "name_callback", "text": "neutral", "email": "none", "postal": "none", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c5 (self-pay, pre-licensed clinician)
     {
@@ -489,7 +489,7 @@ CLIENTS = [
             {"days_from_today": -5, "instrument": "PHQ-9", "score": 8},
         ],
         "risk": None,
-        "contact_preferences": {"voicemail": "details", "text": False, "email": True, "postal": "home", "alternate_address": None},
+        "contact_preferences": {"voicemail": "details", "text": "none", "email": "neutral", "postal": "home", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c6 (couples stress)
     {
@@ -564,7 +564,7 @@ CLIENTS = [
             {"days_from_today": -12, "instrument": "GAD-7", "score": 8},
         ],
         "risk": None,
-        "contact_preferences": {"voicemail": "details", "text": True, "email": True, "postal": "home", "alternate_address": None},
+        "contact_preferences": {"voicemail": "details", "text": "neutral", "email": "details", "postal": "home", "alternate_address": None},
     },
     # ------------------------------------------------------------------ c7 (PTSD)
     {
@@ -650,6 +650,6 @@ CLIENTS = [
             "summary": "No suicidal ideation. Safety concern is external: former partner's whereabouts unknown; protection order expired last year. Address confidentiality requested.",
             "safety_plan": "Do not leave voicemail or send texts. All postal mail to her PO box. Grounding skills for flashbacks; friend Tessa as first call; WA domestic violence hotline and 988 for crisis. Front desk not to confirm appointments to callers.",
         },
-        "contact_preferences": {"voicemail": "none", "text": False, "email": True, "postal": "alternate", "alternate_address": "PO Box 4471, Olympia, WA 98507"},
+        "contact_preferences": {"voicemail": "none", "text": "none", "email": "neutral", "postal": "alternate", "alternate_address": "PO Box 4471, Olympia, WA 98507"},
     },
 ]

@@ -14,7 +14,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import break_glass, clients, reports
+from confide.services import break_glass, clients, consultation, obligations, record_requests, reports
+from confide.services.messages import front_desk_script
 
 PORTAL_ROLES = ("client", "representative")
 
@@ -123,6 +124,80 @@ def access_report_view(request, client_id):
 
 
 @staff_page
+@require_http_methods(["GET", "POST"])
+def consultation_view(request, client_id):
+    """Choose progress notes of a case and how to disguise them; POST makes a draft
+    for review (nothing leaves here)."""
+    error = ""
+    form = {"note_ids": [], "mode": "surrogates", "keep_first_name": True, "purpose": "HOPERAT"}
+    if request.method == "POST":
+        form = {"note_ids": [n[:64] for n in request.POST.getlist("note_ids")[:consultation.MAX_NOTES + 1]],
+                "mode": request.POST.get("mode", "")[:20],
+                "keep_first_name": request.POST.get("keep_first_name") == "on",
+                "purpose": request.POST.get("purpose", "")[:20]}
+        try:
+            draft = consultation.consultation_draft(user=request.user, client_id=client_id, **form)
+            return redirect(f"/clients/{client_id}/consultation/{draft['id']}/")
+        except NotFound:
+            raise
+        except ConfideError as exc:
+            error = str(exc)
+    overview = consultation.consultation_overview(user=request.user, client_id=client_id)
+    return render(request, "web/consultation.html", {"client_id": client_id, **overview, "form": form,
+                                                     "error": error}, status=400 if error else 200)
+
+
+def _highlighted(note: dict) -> list[dict]:
+    """The disguised text as pieces, each replacement marked with its type."""
+    text, pieces, at = note["text"], [], 0
+    for span in note["spans"]:
+        if span["start"] > at:
+            pieces.append({"text": text[at:span["start"]], "type": None})
+        pieces.append({"text": text[span["start"]:span["end"]], "type": span["type"],
+                       "source": span["source"]})
+        at = span["end"]
+    if at < len(text):
+        pieces.append({"text": text[at:], "type": None})
+    return pieces
+
+
+@staff_page
+@require_http_methods(["GET", "POST"])
+def consultation_review_view(request, client_id, draft_id):
+    """The draft for review: the disguised notes with every replacement highlighted by
+    type, and the Release button. Only the button's POST sends anything."""
+    error, status = "", 200
+    if request.method == "POST":
+        try:
+            consultation.consultation_release(
+                user=request.user, client_id=client_id, draft_id=draft_id,
+                recipient={"name": request.POST.get("recipient_name", "")[:201], "kind": "consultant",
+                           "address": request.POST.get("recipient_address", "")[:401]},
+                reviewed=request.POST.get("reviewed") == "on")
+            return redirect(f"/clients/{client_id}/consultation/{draft_id}/")
+        except NotFound:
+            raise
+        except ConfideError as exc:
+            error, status = str(exc), exc.status
+    download = request.GET.get("download")
+    if request.method == "GET" and download in ("pdf", "text"):
+        document = consultation.consultation_packet(user=request.user, client_id=client_id, draft_id=draft_id,
+                                                    fmt=download)
+        if download == "pdf":
+            response = HttpResponse(document, content_type="application/pdf")
+            response["Content-Disposition"] = 'attachment; filename="consultation.pdf"'
+        else:
+            response = HttpResponse(document, content_type="text/plain; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="consultation.txt"'
+        return response
+    draft = consultation.consultation_get(user=request.user, client_id=client_id, draft_id=draft_id)
+    notes = [{**note, "pieces": _highlighted(note)} for note in draft["notes"]]
+    return render(request, "web/consultation_review.html",
+                  {"client_id": client_id, "draft": draft, "notes": notes, "error": error,
+                   "types": sorted(draft["replacements"])}, status=status)
+
+
+@staff_page
 @require_http_methods(["POST"])
 def review_view(request, grant_id):
     try:
@@ -130,3 +205,32 @@ def review_view(request, grant_id):
     except ConfideError:
         pass
     return redirect("/")
+
+
+@staff_page
+def front_desk_view(request):
+    """The script for a caller who asks whether someone is a client. It takes no name
+    and looks nothing up: the page is the same whoever is asked about."""
+    return render(request, "web/front_desk.html", front_desk_script())
+
+
+@require_http_methods(["GET", "POST"])
+def obligations_view(request):
+    """What is open and overdue: obligations to tell clients, and record requests on
+    the 30-day clock, for the clients this user may list. POST closes an obligation."""
+    error = ""
+    if request.method == "POST":
+        try:
+            obligations.obligation_close(user=request.user, client_id=request.POST.get("client_id", "")[:64],
+                                         obligation_id=request.POST.get("obligation_id", "")[:64],
+                                         status=request.POST.get("status", ""),
+                                         detail=request.POST.get("detail", "")[:600])
+            return redirect("/obligations/")
+        except NotFound:
+            raise
+        except ConfideError as exc:
+            error = str(exc)
+    return render(request, "web/obligations.html", {
+        "obligations": obligations.obligations_open(user=request.user),
+        "requests": record_requests.record_requests_open(user=request.user), "error": error},
+        status=400 if error else 200)

@@ -16,6 +16,11 @@ class Practice(models.Model):
     jurisdiction = models.CharField(max_length=16, default="US-WA")
     timezone = models.CharField(max_length=64, default="America/Los_Angeles")
     created_at = models.DateTimeField(auto_now_add=True)
+    # What reminders say of the practice (DESIGN.md promise 10): a neutral sender name
+    # (blank: derived from the name, without its revealing words) and the number a
+    # client is asked to call back. Set through services.messages.practice_messaging_set.
+    message_sender = models.CharField(max_length=60, blank=True, default="")
+    callback_phone = models.CharField(max_length=40, blank=True, default="")
 
     def __str__(self) -> str:
         return self.name
@@ -79,3 +84,18 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     last_used_at = models.DateTimeField(null=True)
     revoked_at = models.DateTimeField(null=True)
+
+
+class PayerAgreement(models.Model):
+    """What the practice agreed with a payer: whether claims must carry medications,
+    and whether managed-care treatment reports are part of the contract."""
+
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="payer_agreements")
+    payer = models.CharField(max_length=200)
+    requires_medications = models.BooleanField(default=False)
+    managed_care_reports = models.BooleanField(default=False)
+    reference = models.CharField(max_length=200, blank=True, default="")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "payer"], name="uniq_payer_agreement")]

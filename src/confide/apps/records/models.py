@@ -173,6 +173,151 @@ class BreakGlassGrant(ClientOwnedChild):
                    "reviewed_at": "fact_of_treatment", "reviewed_by": "fact_of_treatment"}
 
 
+class Charge(ClientOwnedChild):
+    """One billed service: date of service, procedure code, fee, and whether the client
+    paid in full and asked that no health plan hear of it (45 CFR 164.522(a)(1)(vi))."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.SET_NULL, null=True, related_name="+")
+    body_enc = models.BinaryField()  # date_of_service, cpt, fee, units, paid_in_full, restrict_payer
+    CATEGORY_OF = {"appointment": "billing", "body_enc": "billing"}
+
+
+class TopicTag(ClientOwnedChild):
+    """A sensitive topic a record touches (for the practice's promises). The topic is a
+    keyed digest under the practice's index key, never its word."""
+
+    record_model = models.CharField(max_length=40)
+    record_id = models.UUIDField()
+    category = models.CharField(max_length=40)  # the tagged record's category
+    digest = models.CharField(max_length=64)
+    CATEGORY_OF = {"record_model": "fact_of_treatment", "record_id": "fact_of_treatment",
+                   "category": "fact_of_treatment", "digest": "fact_of_treatment"}
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "digest"])]
+
+
+class Release(ClientOwnedChild):
+    """An authorization (45 CFR 164.508), one naming psychotherapy notes, or a Part 2
+    consent (42 CFR 2.31). Draft until signed; live while signed, unexpired and
+    unrevoked (checked at every use)."""
+
+    body_enc = models.BinaryField()  # kind, description, categories, discloser, recipient, purposes, expiry, ...
+    signature_enc = models.BinaryField(null=True)  # signer, role, authority, method, document_sha256
+    document_enc = models.BinaryField(null=True)  # the exact signed PDF
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    signed_at = models.DateTimeField(null=True)
+    expired_at = models.DateTimeField(null=True)  # an expiry event was recorded
+    revoked_at = models.DateTimeField(null=True)
+    revocation_enc = models.BinaryField(null=True)  # how and by whom
+    CATEGORY_OF = {"body_enc": "consents", "signature_enc": "consents", "document_enc": "consents",
+                   "created_by": "consents", "signed_at": "consents", "expired_at": "consents",
+                   "revoked_at": "consents", "revocation_enc": "consents"}
+
+
+class GroundRules(ClientOwnedChild):
+    """What a minor and their parent agreed at intake the parent will hear, and (where
+    the minor consented alone) what the minor allows."""
+
+    body_enc = models.BinaryField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    CATEGORY_OF = {"body_enc": "consents", "recorded_by": "consents"}
+
+
+class SafetyEvent(ClientOwnedChild):
+    """A threat, an abuse disclosure or an admitted crime: the facts, the decision aid's
+    answer and the clinician's chosen actions."""
+
+    body_enc = models.BinaryField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    CATEGORY_OF = {"body_enc": "incident", "recorded_by": "incident"}
+
+
+class LegalRequest(ClientOwnedChild):
+    """A court order or subpoena for the record, held until its basis is complete."""
+
+    STATUSES = ("on_hold", "ready", "released", "refused")
+    status = models.CharField(max_length=12, default="on_hold")
+    body_enc = models.BinaryField()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    CATEGORY_OF = {"status": "legal", "body_enc": "legal", "recorded_by": "legal"}
+
+
+class RecordRequest(ClientOwnedChild):
+    """The client's own request for their record (45 CFR 164.524): the 30-day clock."""
+
+    received_on = models.DateField()
+    due_on = models.DateField()
+    extended_to = models.DateField(null=True)
+    fulfilled_at = models.DateTimeField(null=True)
+    body_enc = models.BinaryField()  # format, delivery, extension reason
+    CATEGORY_OF = {"received_on": "disclosures", "due_on": "disclosures", "extended_to": "disclosures",
+                   "fulfilled_at": "disclosures", "body_enc": "disclosures"}
+
+
+class Disclosure(ClientOwnedChild):
+    """One disclosure: the packet that left and its accounting entry (45 CFR 164.528(b):
+    date, recipient, what, purpose or basis). Never updated or deleted."""
+
+    made_at = models.DateTimeField(db_index=True)
+    made_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    accountable = models.BooleanField()
+    release = models.ForeignKey(Release, on_delete=models.PROTECT, null=True, related_name="disclosures")
+    entry_enc = models.BinaryField()  # recipient, description, categories, purpose, basis, rule ids
+    packet_enc = models.BinaryField()  # the packet's content (JSON)
+    pdf_enc = models.BinaryField(null=True)
+    fhir_enc = models.BinaryField(null=True)
+    CATEGORY_OF = {"made_at": "disclosures", "made_by": "disclosures", "accountable": "disclosures",
+                   "release": "disclosures", "entry_enc": "disclosures", "packet_enc": "disclosures",
+                   "pdf_enc": "disclosures", "fhir_enc": "disclosures"}
+
+
+class Obligation(ClientOwnedChild):
+    """Something owed after a disclosure (tell the client, tell the minor). Stays open
+    and visible until met, or until the clinician records why it would be unsafe or
+    unlawful."""
+
+    KINDS = ("notify_client", "notify_minor")
+    STATUSES = ("open", "met", "waived")
+    kind = models.CharField(max_length=20)
+    status = models.CharField(max_length=10, default="open")
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, null=True, related_name="obligations")
+    due_on = models.DateField()
+    closed_at = models.DateTimeField(null=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    detail_enc = models.BinaryField(null=True)  # how the client was told, or why not
+    CATEGORY_OF = {"kind": "disclosures", "status": "disclosures", "disclosure": "disclosures",
+                   "due_on": "disclosures", "closed_at": "disclosures", "closed_by": "disclosures",
+                   "detail_enc": "disclosures"}
+
+
+class Message(ClientOwnedChild):
+    """A reminder or message: sent through a channel the client allowed, or refused
+    with the reason."""
+
+    channel = models.CharField(max_length=12)  # voicemail | text | email | postal
+    status = models.CharField(max_length=10)  # sent | refused
+    body_enc = models.BinaryField()  # to, rendered text, reason
+    CATEGORY_OF = {"channel": "messages", "status": "messages", "body_enc": "messages"}
+
+
+class ConsultationDraft(ClientOwnedChild):
+    """A disguised consultation packet awaiting its author's review (DESIGN.md promise
+    12). It holds the disguised text of the chosen progress notes and where each
+    replacement sits, never the notes' own text. Released once, by its author, as a
+    `Disclosure`; a draft never leaves the practice."""
+
+    STATUSES = ("draft", "released")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, default="draft")
+    body_enc = models.BinaryField()  # mode, keep_first_name, purpose, notes [{label, text, spans}]
+    disclosure = models.ForeignKey(Disclosure, on_delete=models.PROTECT, null=True, related_name="+")
+    released_at = models.DateTimeField(null=True)
+    CATEGORY_OF = {"author": "progress_notes", "status": "progress_notes", "body_enc": "progress_notes",
+                   "disclosure": "disclosures", "released_at": "disclosures"}
+
+
 CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, ProgressNote,
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
-                 BreakGlassGrant)
+                 BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
+                 RecordRequest, Disclosure, Obligation, Message, ConsultationDraft)

@@ -59,13 +59,14 @@ def _normalize_phone(value: str) -> str:
 
 
 def normalize(kind: str, value: str) -> str:
-    """Normalize a value of a kind ("email", "phone", "name") before indexing.
+    """Normalize a value of a kind ("email", "phone", "name", "topic") before indexing.
 
     email: strip, casefold. phone: digits only, a leading US "1" dropped from 11
     digits. name: accents removed, casefolded, apostrophes dropped, other punctuation
-    and symbols (hyphens too) turned into spaces, whitespace collapsed.
+    and symbols (hyphens too) turned into spaces, whitespace collapsed. topic: a
+    practice-promise tag, stripped and casefolded.
     """
-    if kind == "email":
+    if kind in ("email", "topic"):
         return value.strip().casefold()
     if kind == "phone":
         return _normalize_phone(value)

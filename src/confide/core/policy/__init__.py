@@ -3,10 +3,10 @@
 from confide.core.policy.categories import CATEGORIES, Category, category
 from confide.core.policy.decision import Decision, Reason
 from confide.core.policy.engine import decide
-from confide.core.policy.request import AccessRequest, Actor
-from confide.core.policy.rules import OBLIGATIONS, Rule, RuleSet, load_rule_packs
+from confide.core.policy.request import BASES, FLAGS, RECIPIENTS, AccessRequest, Actor
+from confide.core.policy.rules import OBLIGATIONS, Fact, Rule, RuleSet, load_rule_packs
 
 __all__ = [
     "CATEGORIES", "Category", "category", "Decision", "Reason", "AccessRequest", "Actor",
-    "decide", "load_rule_packs", "Rule", "RuleSet", "OBLIGATIONS",
+    "decide", "load_rule_packs", "Rule", "RuleSet", "OBLIGATIONS", "Fact", "BASES", "FLAGS", "RECIPIENTS",
 ]

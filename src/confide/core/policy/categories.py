@@ -40,6 +40,12 @@ _ALL = (
     Category("risk_assessment", "suicide and violence risk assessments, safety plans", ("PSY",), "R", True),
     Category("substance_use", "records of a 42 CFR Part 2 program", ("SUD", "42CFRPart2"), "R", True),
     Category("contact_preferences", "which channels may be used and how much they may say", (), "N", False),
+    Category("consents", "releases, Part 2 consents, ground rules and restrictions the client agreed to",
+             (), "R", False),
+    Category("disclosures", "what was disclosed to whom, when and on what basis (the accounting)", (), "R", False),
+    Category("incident", "facts of a safety event or abuse report, written for a disclosure", ("SDV",), "R", True),
+    Category("legal", "court orders, subpoenas and the assurances documented for them", (), "R", False),
+    Category("messages", "reminders and messages sent or refused, and to which channel", (), "N", False),
 )
 
 CATEGORIES: dict[str, Category] = {c.name: c for c in _ALL}

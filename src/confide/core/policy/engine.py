@@ -59,8 +59,9 @@ def decide(request: AccessRequest, rules: RuleSet) -> Decision:
         if not matched:
             continue
         if rule.effect == "permit":
-            granted |= rule.categories
-            permits.append(rule)
+            grant = rule.grants(request)
+            granted |= grant
+            permits.append((rule, grant))
         else:
             forbidden |= rule.categories
             forbids.append(rule)
@@ -85,7 +86,7 @@ def decide(request: AccessRequest, rules: RuleSet) -> Decision:
             reasons = forbid_reasons
         return _deny(reasons, _AUDIT | forbid_obligations, tuple(errors), rules.version)
 
-    deciding = [r for r in permits if not r.categories.isdisjoint(permitted)]
+    deciding = [r for r, grant in permits if not grant.isdisjoint(permitted)]
     reasons = tuple(Reason(r.id, r.explanation, r.citation) for r in deciding) + forbid_reasons
     obligations = _AUDIT.union(forbid_obligations, *(r.obligations for r in deciding))
     return Decision(

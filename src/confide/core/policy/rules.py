@@ -18,12 +18,24 @@ from typing import Any, Mapping
 
 from confide.core.errors import RulePackError
 from confide.core.policy.categories import CATEGORIES, WILDCARD_CATEGORIES
-from confide.core.policy.request import ACTIONS, PURPOSES, RELATIONSHIPS, ROLES, AccessRequest
+from confide.core.policy.request import (
+    ACTIONS, BASES, FLAGS, PURPOSES, RECIPIENTS, RELATIONSHIPS, ROLES, AccessRequest,
+)
 
 # The one place that lists what a rule may oblige the caller to do.
+#   accountable: the disclosure goes into the client's accounting as one 164.528 requires
+#   notify_client / notify_minor: tell them afterwards unless a reason not to is recorded
+#   attach_redisclosure_notice: the 42 CFR 2.32 notice and NORDSCLCD label go with it
+#   attach_consent_copy: a copy or explanation of the consent goes with it (2.32(b))
 OBLIGATIONS: frozenset[str] = frozenset(
-    {"audit", "flag_for_review", "notify_client", "attach_redisclosure_notice", "deidentify", "cosign"}
+    {"audit", "flag_for_review", "notify_client", "notify_minor", "attach_redisclosure_notice",
+     "attach_consent_copy", "accountable", "deidentify", "cosign"}
 )
+# `scope = "basis"`: the rule grants its categories only as far as the basis names them.
+SCOPES = frozenset({"basis"})
+# Kinds of jurisdiction fact a pack may state ([[fact]] tables, RULES.md sections 3-5).
+FACT_KINDS = frozenset({"duty_to_warn", "minor_consent", "adult_survivor_report"})
+_TOPIC = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 EFFECTS = frozenset({"permit", "forbid"})
 # RULES.md 0.1: V verified, V2 secondary, P partial, K known but not re-read, U unverified.
 VERIFICATION_MARKS = frozenset({"V", "V2", "P", "K", "U"})
@@ -34,9 +46,20 @@ SYSTEM_RULE_PREFIX = "SYS-"
 _RULE_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9.()]+)*$")
 _JURISDICTION = re.compile(r"^([A-Z]{2}(-[A-Z0-9]{1,3})?|practice)$")
 _PACK_KEYS = {"id": str, "title": str, "jurisdiction": str, "version": str}
-_RULE_KEYS = {"id", "effect", "explanation", "citation", "ver", "enabled", "categories", "obligations", "when"}
-_WHEN_LISTS = {"roles": ROLES, "relationships": RELATIONSHIPS, "purposes": PURPOSES, "actions": ACTIONS}
+_RULE_KEYS = {"id", "effect", "explanation", "citation", "ver", "enabled", "categories", "obligations", "when",
+              "unless", "scope"}
+_WHEN_LISTS = {"roles": ROLES, "relationships": RELATIONSHIPS, "purposes": PURPOSES, "actions": ACTIONS,
+               "recipients": RECIPIENTS, "bases": BASES, "flags": FLAGS, "topics": None, "basis_topics": None}
 _WHEN_BOOLS = ("licensed", "author_is_actor")
+_PROMISE_KEYS = {"id", "topics", "explanation", "citation", "ver", "enabled"}
+# Keys every fact may have, then the keys of each kind (RULES.md sections 3, 4 and 5.2).
+_FACT_COMMON_KEYS = {"id", "kind", "jurisdiction", "ver", "enabled", "citation", "source", "summary"}
+_FACT_KIND_KEYS = {
+    "duty_to_warn": {"category", "discharge_all_of", "discharge_any_of", "permitted_also", "excludes"},
+    "minor_consent": {"min_age", "physician_only", "scope_limits", "parent_access"},
+    "adult_survivor_report": {"rule"},
+}
+_FACT_KEYS = _FACT_COMMON_KEYS.union(*_FACT_KIND_KEYS.values())
 
 
 @dataclass(frozen=True)
@@ -49,6 +72,58 @@ class When:
     actions: frozenset[str] | None = None
     licensed: bool | None = None
     author_is_actor: bool | None = None
+    recipients: frozenset[str] | None = None
+    bases: frozenset[str] | None = None
+    flags: frozenset[str] | None = None  # every flag listed must hold
+    topics: frozenset[str] | None = None  # the information touches any of these
+    basis_topics: frozenset[str] | None = None  # the basis names any of these
+
+    def holds(self, request: AccessRequest) -> bool:
+        """True when every condition given holds for `request`."""
+        actor = request.actor
+        if self.roles is not None and actor.role not in self.roles:
+            return False
+        if self.relationships is not None and self.relationships.isdisjoint(request.relationships):
+            return False
+        if self.purposes is not None and request.purpose not in self.purposes:
+            return False
+        if self.actions is not None and request.action not in self.actions:
+            return False
+        if self.licensed is not None and actor.licensed is not self.licensed:
+            return False
+        if self.author_is_actor is not None:
+            # INVARIANT: "author is actor" never holds when no note author is known.
+            is_author = request.note_author_id is not None and request.note_author_id == actor.user_id
+            if is_author is not self.author_is_actor:
+                return False
+        if self.recipients is not None and request.recipient not in self.recipients:
+            return False
+        if self.bases is not None and request.basis not in self.bases:
+            return False
+        if self.flags is not None and not self.flags <= request.flags:
+            return False
+        if self.topics is not None and self.topics.isdisjoint(request.topics):
+            return False
+        if self.basis_topics is not None and self.basis_topics.isdisjoint(request.basis_topics):
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A jurisdiction's rule stated as data (duty to warn, minor consent age, ...):
+    shown to the clinician with its citation and mark, used by the workflows."""
+
+    id: str
+    kind: str
+    jurisdiction: str
+    ver: str
+    enabled: bool
+    citation: str
+    source: str
+    summary: str
+    data: Mapping[str, Any]
+    pack_id: str = ""
 
 
 @dataclass(frozen=True)
@@ -63,27 +138,20 @@ class Rule:
     when: When = When()
     enabled: bool = True
     pack_id: str = ""
+    unless: When | None = None  # the rule does not apply when every condition here holds
+    scope: str | None = None  # "basis": grant only what the basis names
 
     def matches(self, request: AccessRequest) -> bool:
-        """True when every condition in `when` holds for `request`."""
-        w = self.when
-        actor = request.actor
-        if w.roles is not None and actor.role not in w.roles:
+        """True when `when` holds and `unless` (if any) does not."""
+        if not self.when.holds(request):
             return False
-        if w.relationships is not None and w.relationships.isdisjoint(request.relationships):
-            return False
-        if w.purposes is not None and request.purpose not in w.purposes:
-            return False
-        if w.actions is not None and request.action not in w.actions:
-            return False
-        if w.licensed is not None and actor.licensed is not w.licensed:
-            return False
-        if w.author_is_actor is not None:
-            # INVARIANT: "author is actor" never holds when no note author is known.
-            is_author = request.note_author_id is not None and request.note_author_id == actor.user_id
-            if is_author is not w.author_is_actor:
-                return False
-        return True
+        return self.unless is None or not self.unless.holds(request)
+
+    def grants(self, request: AccessRequest) -> frozenset[str]:
+        """The categories this (matching, permit) rule grants for `request`."""
+        if self.scope == "basis":
+            return self.categories & (request.scope or frozenset())
+        return self.categories
 
 
 @dataclass(frozen=True)
@@ -105,6 +173,7 @@ class RuleSet:
     rules: tuple[Rule, ...]
     packs: tuple[PackInfo, ...] = ()
     version: str = "unversioned"
+    facts: tuple[Fact, ...] = ()
     # role -> enabled rules that can apply to that role, in pack order.
     _by_role: Mapping[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     _any_role: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
@@ -128,6 +197,22 @@ class RuleSet:
                 return r
         raise KeyError(rule_id)
 
+    def facts_for(self, kind: str, jurisdiction: str) -> tuple[Fact, ...]:
+        """Every fact of `kind` for `jurisdiction`, enabled or not (for display)."""
+        return tuple(f for f in self.facts if f.kind == kind and f.jurisdiction == jurisdiction)
+
+    def fact(self, kind: str, jurisdiction: str) -> Fact | None:
+        """The enabled fact of `kind` for `jurisdiction`, or None (unverified rows are
+        data only and never drive behaviour)."""
+        for f in self.facts_for(kind, jurisdiction):
+            if f.enabled:
+                return f
+        return None
+
+    def promises(self) -> tuple[Rule, ...]:
+        """The practice's promises, as the forbid rules they compile to."""
+        return tuple(r for r in self.rules if r.id.startswith("PRACTICE-PROMISE-"))
+
 
 def load_rule_packs(directory: Path) -> RuleSet:
     """Load and validate every *.toml under `directory` (sorted, recursive)."""
@@ -137,6 +222,7 @@ def load_rule_packs(directory: Path) -> RuleSet:
     paths = sorted(directory.rglob("*.toml"))
     digest = hashlib.sha256()
     rules: list[Rule] = []
+    facts: list[Fact] = []
     packs: list[PackInfo] = []
     seen_rules: dict[str, str] = {}
     seen_packs: dict[str, str] = {}
@@ -144,20 +230,21 @@ def load_rule_packs(directory: Path) -> RuleSet:
         display = f"{directory.name}/{path.relative_to(directory).as_posix()}"
         raw = path.read_bytes()
         digest.update(display.encode() + b"\0" + raw + b"\0")
-        pack, pack_rules = parse_rule_pack(raw, display)
+        pack, pack_rules, pack_facts = parse_rule_pack(raw, display)
         if pack.id in seen_packs:
             raise RulePackError(f"{display}: pack: id '{pack.id}' already used in {seen_packs[pack.id]}")
         seen_packs[pack.id] = display
-        for rule in pack_rules:
-            if rule.id in seen_rules:
-                raise RulePackError(f"{display}: rule {rule.id}: id already used in {seen_rules[rule.id]}")
-            seen_rules[rule.id] = display
+        for item in (*pack_rules, *pack_facts):
+            if item.id in seen_rules:
+                raise RulePackError(f"{display}: rule {item.id}: id already used in {seen_rules[item.id]}")
+            seen_rules[item.id] = display
         packs.append(pack)
         rules.extend(pack_rules)
-    return RuleSet(rules=tuple(rules), packs=tuple(packs), version=digest.hexdigest()[:12])
+        facts.extend(pack_facts)
+    return RuleSet(rules=tuple(rules), packs=tuple(packs), version=digest.hexdigest()[:12], facts=tuple(facts))
 
 
-def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...]]:
+def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...], tuple[Fact, ...]]:
     """Validate one pack file's bytes; `display` names the file in error messages."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
@@ -166,22 +253,37 @@ def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{display}: invalid toml: {_one_line(str(exc))}") from None
 
-    unknown = sorted(set(data) - {"pack", "rule"})
+    unknown = sorted(set(data) - {"pack", "rule", "promise", "fact"})
     if unknown:
         raise RulePackError(f"{display}: unknown key '{unknown[0]}'")
     pack = _parse_pack(data.get("pack"), display)
-    raw_rules = data.get("rule", [])
-    if not isinstance(raw_rules, list):
-        raise RulePackError(f"{display}: 'rule' must be an array of tables ([[rule]])")
+    tables = {}
+    for key in ("rule", "promise", "fact"):
+        tables[key] = data.get(key, [])
+        if not isinstance(tables[key], list):
+            raise RulePackError(f"{display}: '{key}' must be an array of tables ([[{key}]])")
     rules = []
+    facts = []
     seen: set[str] = set()
-    for index, entry in enumerate(raw_rules, start=1):
+
+    def check_unique(item_id: str) -> None:
+        if item_id in seen:
+            raise RulePackError(f"{display}: rule {item_id}: id already used in this pack")
+        seen.add(item_id)
+
+    for index, entry in enumerate(tables["rule"], start=1):
         rule = _parse_rule(entry, index, pack, display)
-        if rule.id in seen:
-            raise RulePackError(f"{display}: rule {rule.id}: id already used in this pack")
-        seen.add(rule.id)
+        check_unique(rule.id)
         rules.append(rule)
-    return pack, tuple(rules)
+    for index, entry in enumerate(tables["promise"], start=1):
+        rule = _parse_promise(entry, index, pack, display)
+        check_unique(rule.id)
+        rules.append(rule)
+    for index, entry in enumerate(tables["fact"], start=1):
+        fact = _parse_fact(entry, index, pack, display)
+        check_unique(fact.id)
+        facts.append(fact)
+    return pack, tuple(rules), tuple(facts)
 
 
 def _one_line(text: str) -> str:
@@ -210,23 +312,9 @@ def _parse_pack(table: Any, display: str) -> PackInfo:
 
 
 def _parse_rule(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
-    if not isinstance(entry, dict):
-        raise RulePackError(f"{display}: rule #{index}: must be a table")
-    rule_id = entry.get("id")
-    if not isinstance(rule_id, str) or not rule_id:
-        raise RulePackError(f"{display}: rule #{index}: missing key 'id'")
-    where = f"{display}: rule {rule_id}"
-
-    def fail(fault: str) -> RulePackError:
-        return RulePackError(f"{where}: {fault}")
-
-    if not _RULE_ID.match(rule_id):
-        raise fail("id must be upper-case letters, digits and dashes")
+    rule_id, fail = _entry_id(entry, index, display, "rule", _RULE_KEYS)
     if rule_id.startswith(SYSTEM_RULE_PREFIX):
         raise fail(f"ids starting with '{SYSTEM_RULE_PREFIX}' are reserved for the engine")
-    unknown = sorted(set(entry) - _RULE_KEYS)
-    if unknown:
-        raise fail(f"unknown key '{unknown[0]}'")
     for key in ("effect", "explanation", "citation", "ver", "categories"):
         if key not in entry:
             raise fail(f"missing key '{key}'")
@@ -252,9 +340,9 @@ def _parse_rule(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
     if WILDCARD in names:
         if len(names) != 1:
             raise fail("'*' must stand alone in categories")
-        if effect != "permit":
-            raise fail("'*' is allowed only in permit rules")
-        categories = WILDCARD_CATEGORIES
+        # A permit's '*' never includes what only a naming rule may grant; a forbid's
+        # '*' withholds everything.
+        categories = WILDCARD_CATEGORIES if effect == "permit" else frozenset(CATEGORIES)
     else:
         for name in names:
             if name not in CATEGORIES:
@@ -267,13 +355,22 @@ def _parse_rule(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
             raise fail(f"unknown obligation '{name}'")
 
     when = _parse_when(entry.get("when", {}), fail)
+    unless = _parse_when(entry["unless"], fail, "unless") if "unless" in entry else None
+    scope = entry.get("scope")
+    if scope is not None and scope not in SCOPES:
+        raise fail(f"unknown scope '{scope}' (basis)")
+    if scope is not None and effect != "permit":
+        raise fail("scope applies to permit rules only")
     if effect == "permit":
         if when.roles is None:
             raise fail("a permit must name its roles in [rule.when]")
         sealed = sorted(categories - WILDCARD_CATEGORIES)
-        # INVARIANT: psychotherapy notes are never granted by a wildcard or a role grant.
-        if sealed and when.author_is_actor is not True:
-            raise fail(f"permit of '{sealed[0]}' needs author_is_actor = true in [rule.when]")
+        # INVARIANT: psychotherapy notes are never granted by a wildcard or a role grant:
+        # only to their author, or as far as a named basis (an authorization or an order
+        # naming them) says so.
+        if sealed and when.author_is_actor is not True and not (scope == "basis" and when.bases):
+            raise fail(f"permit of '{sealed[0]}' needs author_is_actor = true, or scope = \"basis\" "
+                       f"with when.bases")
 
     return Rule(
         id=rule_id,
@@ -286,7 +383,130 @@ def _parse_rule(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
         when=when,
         enabled=enabled,
         pack_id=pack.id,
+        unless=unless,
+        scope=scope,
     )
+
+
+def _entry_id(entry: Any, index: int, display: str, kind: str, keys: set) -> tuple[str, Any]:
+    """The id of a [[rule]], [[promise]] or [[fact]] table, and its one-line `fail`."""
+    if not isinstance(entry, dict):
+        raise RulePackError(f"{display}: {kind} #{index}: must be a table")
+    item_id = entry.get("id")
+    if not isinstance(item_id, str) or not item_id:
+        raise RulePackError(f"{display}: {kind} #{index}: missing key 'id'")
+    where = f"{display}: {kind} {item_id}"
+
+    def fail(fault: str) -> RulePackError:
+        return RulePackError(f"{where}: {fault}")
+
+    if not _RULE_ID.match(item_id):
+        raise fail("id must be upper-case letters, digits and dashes")
+    unknown = sorted(set(entry) - keys)
+    if unknown:
+        raise fail(f"unknown key '{unknown[0]}'")
+    return item_id, fail
+
+
+def _common_entry(entry: Any, index: int, display: str, kind: str, keys: set) -> tuple[str, Any]:
+    item_id, fail = _entry_id(entry, index, display, kind, keys)
+    ver = entry.get("ver")
+    if ver not in VERIFICATION_MARKS:
+        raise fail(f"unknown ver '{ver}' (V, V2, P, K or U)")
+    enabled = entry.get("enabled", True)
+    if type(enabled) is not bool:
+        raise fail("'enabled' must be true or false")
+    if ver == "U" and enabled:
+        raise fail("an unverified entry (ver = \"U\") must have enabled = false")
+    return item_id, fail
+
+
+def _parse_promise(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
+    """A practice promise (DESIGN.md promise 13): topics the practice never reports or
+    discloses without a release naming them. It compiles to a forbid rule over every
+    category, for every disclosure that touches a topic, unless the basis is a release
+    that names the topic."""
+    promise_id, fail = _common_entry(entry, index, display, "promise", _PROMISE_KEYS)
+    if pack.jurisdiction != "practice":
+        raise fail("promises belong in a pack whose jurisdiction is 'practice'")
+    if not promise_id.startswith("PRACTICE-PROMISE-"):
+        raise fail("a promise id starts with 'PRACTICE-PROMISE-'")
+    for key in ("explanation", "citation"):
+        if not isinstance(entry.get(key), str) or not entry[key].strip():
+            raise fail(f"'{key}' must be a non-empty string")
+    if "\n" in entry["explanation"] or "\r" in entry["explanation"]:
+        raise fail("explanation must be one line")
+    topics = _string_list(entry.get("topics"), "topics", fail)
+    for topic in topics:
+        if not _TOPIC.match(topic):
+            raise fail(f"topic '{topic}' must be lower-case letters, digits and underscores")
+    topics_set = frozenset(topics)
+    return Rule(
+        id=promise_id, effect="forbid", explanation=entry["explanation"].strip(),
+        citation=entry["citation"].strip(), ver=entry["ver"], categories=frozenset(CATEGORIES),
+        obligations=frozenset(), when=When(actions=frozenset({"disclose"}), topics=topics_set),
+        unless=When(bases=frozenset({"release", "pn_release", "part2_consent"}), basis_topics=topics_set),
+        enabled=entry.get("enabled", True), pack_id=pack.id,
+    )
+
+
+def _parse_fact(entry: Any, index: int, pack: PackInfo, display: str) -> Fact:
+    fact_id, fail = _common_entry(entry, index, display, "fact", _FACT_KEYS)
+    kind = entry.get("kind")
+    if kind not in FACT_KINDS:
+        raise fail(f"unknown kind '{kind}' ({', '.join(sorted(FACT_KINDS))})")
+    foreign = sorted(set(entry) - _FACT_COMMON_KEYS - _FACT_KIND_KEYS[kind])
+    if foreign:
+        raise fail(f"key '{foreign[0]}' does not apply to kind '{kind}'")
+    jurisdiction = entry.get("jurisdiction")
+    if not isinstance(jurisdiction, str) or not _JURISDICTION.match(jurisdiction) or jurisdiction == "practice":
+        raise fail("jurisdiction must be ISO 3166 (US, US-WA)")
+    for key in ("citation", "source", "summary", "scope_limits", "parent_access"):
+        if not isinstance(entry.get(key, ""), str):
+            raise fail(f"'{key}' must be a string")
+    enabled = entry.get("enabled", True)
+    if enabled:
+        # A fact that drives behaviour says where it comes from.
+        for key in ("citation", "source"):
+            if not entry.get(key, "").strip():
+                raise fail(f"an enabled fact needs a non-empty '{key}'")
+    if kind == "duty_to_warn":
+        if entry.get("category") not in DUTY_TO_WARN_CATEGORIES:
+            raise fail(f"category must be one of {', '.join(sorted(DUTY_TO_WARN_CATEGORIES))}")
+        seen: set[str] = set()
+        for key in ("discharge_all_of", "discharge_any_of", "permitted_also"):
+            for action in _string_list(entry.get(key, []), key, fail, allow_empty=True):
+                if action not in DISCHARGE_ACTIONS:
+                    raise fail(f"unknown action '{action}' in {key}")
+                if action in seen:
+                    raise fail(f"action '{action}' listed twice")
+                seen.add(action)
+        for item in _string_list(entry.get("excludes", []), "excludes", fail, allow_empty=True):
+            if item not in THREAT_EXCLUSIONS:
+                raise fail(f"unknown exclusion '{item}' in excludes ({', '.join(sorted(THREAT_EXCLUSIONS))})")
+    if kind == "minor_consent":
+        age = entry.get("min_age")
+        if age is not None and (type(age) is not int or not 0 <= age <= 18):
+            raise fail("'min_age' must be an integer from 0 to 18 (leave it out where there is no statute)")
+        if type(entry.get("physician_only", False)) is not bool:
+            raise fail("'physician_only' must be true or false")
+    if kind == "adult_survivor_report" and entry.get("rule") not in ADULT_SURVIVOR_RULES:
+        raise fail(f"rule must be one of {', '.join(sorted(ADULT_SURVIVOR_RULES))}")
+    data = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k not in _FACT_COMMON_KEYS}
+    return Fact(id=fact_id, kind=kind, jurisdiction=jurisdiction, ver=entry["ver"],
+                enabled=enabled, citation=entry.get("citation", "").strip(),
+                source=entry.get("source", "").strip(), summary=entry.get("summary", "").strip(),
+                data=MappingProxyType(data), pack_id=pack.id)
+
+
+# RULES.md section 3 category enum, and the ways a duty to warn or protect is discharged.
+DUTY_TO_WARN_CATEGORIES = frozenset({"mandatory", "mandatory_LE", "mandatory_report", "permissive", "case_law",
+                                     "none"})
+DISCHARGE_ACTIONS = frozenset({"warn_person", "notify_police", "arrange_hospitalization", "report_agency"})
+# What a state's duty expressly leaves out (RULES.md section 3, MN: suicide threats).
+THREAT_EXCLUSIONS = frozenset({"self_harm"})
+# RULES.md 5.2: when an adult's disclosure of abuse in their own childhood is reportable.
+ADULT_SURVIVOR_RULES = frozenset({"report_if_current_risk", "always", "never"})
 
 
 def _string_list(value: Any, key: str, fail, allow_empty: bool = False) -> list[str]:
@@ -297,24 +517,30 @@ def _string_list(value: Any, key: str, fail, allow_empty: bool = False) -> list[
     return value
 
 
-def _parse_when(table: Any, fail) -> When:
+def _parse_when(table: Any, fail, name: str = "when") -> When:
     if not isinstance(table, dict):
-        raise fail("'when' must be a table")
+        raise fail(f"'{name}' must be a table")
     unknown = sorted(set(table) - set(_WHEN_LISTS) - set(_WHEN_BOOLS))
     if unknown:
-        raise fail(f"unknown key 'when.{unknown[0]}'")
+        raise fail(f"unknown key '{name}.{unknown[0]}'")
+    if name == "unless" and not table:
+        raise fail("'unless' must not be empty")
     values: dict[str, Any] = {}
     for key, known in _WHEN_LISTS.items():
         if key not in table:
             continue
-        names = _string_list(table[key], f"when.{key}", fail)
-        for name in names:
-            if name not in known:
-                raise fail(f"unknown {key[:-1]} '{name}' in when.{key}")
+        names = _string_list(table[key], f"{name}.{key}", fail)
+        for item in names:
+            if known is None:
+                if not _TOPIC.match(item):
+                    raise fail(f"topic '{item}' in {name}.{key} must be lower-case letters, digits and underscores")
+            elif item not in known:
+                singular = {"bases": "basis", "flags": "flag"}.get(key, key[:-1])
+                raise fail(f"unknown {singular} '{item}' in {name}.{key}")
         values[key] = frozenset(names)
     for key in _WHEN_BOOLS:
         if key in table:
             if type(table[key]) is not bool:
-                raise fail(f"'when.{key}' must be true or false")
+                raise fail(f"'{name}.{key}' must be true or false")
             values[key] = table[key]
     return When(**values)

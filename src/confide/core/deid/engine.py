@@ -1,0 +1,134 @@
+"""The engine: run every recognizer, drop what is no identifier, resolve overlaps."""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from .data.clinical import NOT_IDENTIFIERS
+from .document import Document
+from .registry import Registry, default_registry
+from .spans import TYPES, Span
+
+AGE_AFTER_NAME_RE = re.compile(
+    r"(?:\s*\([^()\n]{1,24}\))?(?:\s*\((\d{1,3})(?:\s+at\s+\w+)?\)|(?:,|\s+[|·])\s*(\d{1,3})"
+    r"(?=\s*[,;·|)\n]|\s+(?:y|yo|y/o|year|years|yrs)\b|\s{2,}|\s+\(|\s+(?:DOB|MRN|dob|mrn)\b|$)"
+    r"|\s+(?:was|is|turned|turns)\s+(\d{1,2})(?=[\s.,;)]|$)(?!\s*(?:%|mg|min|minutes|hours|hrs|days|weeks|months|times|x|am|pm|/|:)))",
+    re.I)
+_CONTENT_RE = re.compile(r"[^\W_]")
+
+
+class Engine:
+    """Finds identifiers in text. `analyze` returns sorted, non-overlapping spans with reasons."""
+
+    def __init__(self, registry: Registry | None = None):
+        self.registry = registry if registry is not None else default_registry()
+
+    def analyze(self, text: str, record: dict | None = None) -> list[Span]:
+        if not isinstance(text, str):
+            raise TypeError("text must be a string")
+        if not text.strip():
+            return []
+        doc = Document(text, record)
+        candidates: list[Span] = []
+        for recognizer in self.registry.recognizers:
+            candidates.extend(recognizer.analyze(doc))
+        candidates.extend(_ages_after_names(doc, candidates))
+        kept = [s for s in candidates if _plausible(doc, s)]
+        return resolve(kept, text)
+
+
+def _plausible(doc: Document, span: Span) -> bool:
+    if span.type not in TYPES or span.end > len(doc.text) or span.start < 0 or span.end <= span.start:
+        return False
+    if doc.placeholders and doc.in_placeholder(span.start, span.end):
+        return False
+    if not span.in_record:
+        value = doc.text[span.start:span.end].strip().lower().rstrip(".")
+        if value in NOT_IDENTIFIERS:
+            return False
+    return True
+
+
+def _ages_after_names(doc: Document, spans: list[Span]) -> list[Span]:
+    """"Rowan (17)", "Celi, 47, night-shift nurse": a number right after a person's name is an age."""
+    out = []
+    for s in spans:
+        if s.type != "NAME":
+            continue
+        m = AGE_AFTER_NAME_RE.match(doc.text, s.end)
+        if m:
+            g = next(k for k in (1, 2, 3) if m.group(k))
+            if int(m.group(g)) <= 120:
+                out.append(Span(m.start(g), m.end(g), "AGE", "age_after_name", "a number right after a name", 0.8))
+    return out
+
+
+def resolve(candidates: list[Span], text: str) -> list[Span]:
+    """Non-overlapping spans: same-type overlaps are merged; otherwise the higher score wins,
+    then the longer span; what a losing span covers outside the winners is kept."""
+    merged = _merge_same_type(candidates)
+    order = sorted(merged, key=lambda s: (-s.score, -s.length, s.start))
+    starts: list[int] = []
+    chosen: list[Span] = []
+    for cand in order:
+        for piece in _subtract(cand, starts, chosen, text):
+            i = bisect.bisect_left(starts, piece.start)
+            starts.insert(i, piece.start)
+            chosen.insert(i, piece)
+    return chosen
+
+
+def _merge_same_type(spans: list[Span]) -> list[Span]:
+    out: list[Span] = []
+    by_type: dict[str, list[Span]] = {}
+    for s in spans:
+        by_type.setdefault(s.type, []).append(s)
+    for group in by_type.values():
+        group.sort(key=lambda s: (s.start, -s.end))
+        cur = group[0]
+        for s in group[1:]:
+            if s.start < cur.end:
+                if s.end <= cur.end and (cur.score >= s.score or cur.in_record or not s.in_record):
+                    if s.score > cur.score or (s.in_record and not cur.in_record):
+                        cur = Span(cur.start, cur.end, cur.type, s.recognizer if s.score > cur.score else cur.recognizer,
+                                   s.explanation if s.score > cur.score else cur.explanation,
+                                   max(cur.score, s.score), cur.in_record or s.in_record)
+                    continue
+                best = s if (s.score, s.in_record) > (cur.score, cur.in_record) else cur
+                cur = Span(cur.start, max(cur.end, s.end), cur.type, best.recognizer, best.explanation,
+                           max(cur.score, s.score), cur.in_record or s.in_record)
+            else:
+                out.append(cur)
+                cur = s
+        out.append(cur)
+    return out
+
+
+def _subtract(cand: Span, starts: list[int], chosen: list[Span], text: str) -> list[Span]:
+    i = bisect.bisect_left(starts, cand.start)
+    if i > 0:
+        i -= 1
+    pieces = []
+    pos = cand.start
+    while i < len(chosen) and chosen[i].start < cand.end:
+        c = chosen[i]
+        if c.end > pos:
+            if c.start > pos:
+                pieces.append((pos, c.start))
+            pos = max(pos, c.end)
+        i += 1
+    if pos < cand.end:
+        pieces.append((pos, cand.end))
+    if len(pieces) == 1 and pieces[0] == (cand.start, cand.end):
+        return [cand]
+    out = []
+    for s, e in pieces:
+        while s < e and not _CONTENT_RE.match(text[s]):
+            s += 1
+        while e > s and not _CONTENT_RE.match(text[e - 1]):
+            e -= 1
+        if e - s >= 2 or (e > s and text[s].isdigit()):
+            out.append(Span(s, e, cand.type, cand.recognizer, cand.explanation + " (part left beside a stronger span)",
+                            cand.score, cand.in_record))
+    return out

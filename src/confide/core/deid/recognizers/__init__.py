@@ -1,0 +1,1 @@
+"""One module per kind of identifier (Presidio's shape): each class finds spans with reasons."""

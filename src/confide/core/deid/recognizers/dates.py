@@ -1,0 +1,180 @@
+"""Dates in every common format (DATE).
+
+Own patterns find the candidates (numeric m/d/y, ISO, month names with or without day and
+year, weekday + date as one span, ordinals, years tied to an event, holidays used as
+dates); dateparser validates the ones written with month names. Ratings ("7/10"),
+fractions ("1/2 tab") and durations are not dates.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..document import Document
+from ..spans import Span
+from .base import Recognizer, finditer_in, windows
+
+MONTH = (r"(?:jan(?:uary|\.)?|feb(?:ruary|\.)?|mar(?:ch|\.)?|apr(?:il|\.)?|may|june?\.?|july?\.?|aug(?:ust|\.)?"
+         r"|sep(?:t(?:ember)?)?\.?|oct(?:ober|\.)?|nov(?:ember|\.)?|dec(?:ember|\.)?)")
+WEEKDAY = (r"(?:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|sat(?:urday)?"
+           r"|sun(?:day)?)\.?")
+ORD = r"(?:st|nd|rd|th)"
+DAY = rf"(?:[12]\d|3[01]|0?[1-9]){ORD}?"
+YEAR4 = r"(?:19|20)\d{2}"
+WD = rf"(?:{WEEKDAY},?\s+)?"
+_B = r"(?<![\w/.-])"
+_E = r"(?![\w/]|-\d|\.\d)"
+
+NUMERIC_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_E}", re.I)
+ISO_RE = re.compile(rf"{_B}{WD}({YEAR4})-(\d{{1,2}})-(\d{{1,2}}){_E}", re.I)
+MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+{YEAR4})?(?![\w])", re.I)
+DAY_MONTH_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR4})?(?![\w])", re.I)
+MONTH_YEAR_RE = re.compile(rf"{_B}{MONTH},?\s+(?:of\s+)?{YEAR4}(?![\w])", re.I)
+SLASH_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/]|\.\d|-\d)", re.I)
+MONTH_SLASH_YEAR_RE = re.compile(rf"{_B}(0?[1-9]|1[0-2])/({YEAR4}|\d{{2}}){_E}")
+MONTH_ALONE_RE = re.compile(
+    r"(?<![\w-])((?:mid-|early\s+|late\s+)?(?:january|february|march|april|june|july|august|september|october|november|december"
+    r"|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.))(?![\w-])", re.I)
+SEASON_RE = re.compile(rf"(?<![\w-])(?:early\s+|late\s+|mid-)?(?:spring|summer|fall|autumn|winter)(?:\s+of)?,?\s+{YEAR4}(?![\w])", re.I)
+MONTH_RANGE_RE = re.compile(rf"(?<![\w-]){MONTH}\s*(?:[–—-]|to|through|thru)\s*{MONTH},?\s+{YEAR4}(?![\w])", re.I)
+DATE_RANGE_RE = re.compile(r"(?<![\w/.])(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))\s*[–—-]\s*(\d{1,2}/\d{1,2}/(?:\d{4}|\d{2}))(?![\w/])")
+BARE_YEAR_RE = re.compile(r"(?<![\w/.$#-])(19[3-9]\d|20[0-4]\d)(?![\w/%]|[.,]\d|-\d|\s*(?:mg|units?|calories|kcal|steps|dollars))", re.I)
+MAY_RE = re.compile(r"\b(?:in|since|until|by|through|thru|of|early|late|mid|mid-|last|next|this|during|from|before|after)"
+                    r"\s+(may)\b(?!\s+(?:be|have|not|need|want|feel|help|benefit|also|require|return|choose|call|want|use))", re.I)
+YEAR_CONTEXT_RE = re.compile(
+    rf"(?:\b(?:in|since|from|until|till|by|during|circa|around|after|before|of|summer|spring|fall|autumn|winter|early|late|mid)"
+    rf"\s+|\(|–|—|(?<=\d)-)({YEAR4})(?![\w/]|-\d\d-)", re.I)
+YEAR_RANGE_RE = re.compile(rf"{_B}({YEAR4})\s*[–—-]\s*((?:19|20)?\d{{2}}){_E}")
+ORDINAL_RE = re.compile(rf"\b((?:{WEEKDAY}\s+)?the\s+(?:[12]\d|3[01]|[1-9]){ORD})\b(?!\s+(?:grade|percentile|time|floor|session|week|visit|day of))", re.I)
+HOLIDAYS = (
+    r"christmas(?:\s+eve|\s+day)?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+eve|\s+day)?"
+    r"|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labor\s+day|independence\s+day"
+    r"|(?:the\s+)?(?:4th|fourth)\s+of\s+july|july\s+(?:4th|fourth)|juneteenth|veterans\s+day|presidents'?\s+day"
+    r"|mlk\s+day|martin\s+luther\s+king\s+(?:jr\.?\s+)?day|diwali|eid(?:\s+al-(?:fitr|adha))?|hanukkah|chanukah|passover"
+    r"|rosh\s+hashanah|yom\s+kippur|lunar\s+new\s+year|chinese\s+new\s+year|t[eế]t|kwanzaa|cinco\s+de\s+mayo"
+    r"|d[ií]a\s+de\s+(?:los\s+)?muertos|nowruz|holi|good\s+friday|ash\s+wednesday|palm\s+sunday|super\s+bowl\s+sunday"
+)
+HOLIDAY_RE = re.compile(rf"(?<![\w-])(?:{HOLIDAYS})(?![\w-])", re.I)
+HOLIDAY_WORDS = {"christmas", "thanksgiving", "easter", "halloween", "new", "valentine", "valentine's", "valentines",
+                 "mother's", "mothers", "father's", "fathers", "memorial", "labor", "independence", "4th", "fourth",
+                 "july", "juneteenth", "veterans", "presidents", "mlk", "martin", "diwali", "eid", "hanukkah",
+                 "chanukah", "passover", "rosh", "yom", "lunar", "chinese", "tet", "tết", "kwanzaa", "cinco", "dia",
+                 "día", "nowruz", "holi", "good", "ash", "palm", "super"}
+MONTH_ANCHOR_RE = re.compile(r"(?i)\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+NUMBER_ANCHOR_RE = re.compile(r"\d[/.-]\d")
+YEAR_ANCHOR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
+ORDINAL_ANCHOR_RE = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
+
+RATING_CONTEXT_RE = re.compile(
+    r"(?:rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
+    r"|distress|intensity|confiden|motivat|appetite|out of|/10|sad|anger|depress|worry|focus|self-esteem|hope)",
+    re.I)
+FRACTION_AFTER_RE = re.compile(r"\s*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b", re.I)
+DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+
+def valid_md(month: int, day: int) -> bool:
+    return 1 <= month <= 12 and 1 <= day <= DAYS_IN_MONTH[month - 1]
+
+
+@lru_cache(maxsize=4096)
+def dateparser_accepts(value: str) -> bool:
+    """Does dateparser read `value` as a date? (Cached: notes repeat their dates.)"""
+    import dateparser
+
+    cleaned = re.sub(r"(?i)\b(the|of)\b", " ", value)
+    cleaned = re.sub(r"(?i)\bsept\b", "sep", cleaned)
+    try:
+        return dateparser.parse(cleaned, languages=["en"], settings={"STRICT_PARSING": False}) is not None
+    except Exception:  # noqa: BLE001 - a parser failure means "not a date we can vouch for"
+        return False
+
+
+class DateRecognizer(Recognizer):
+    name = "date"
+    types = ("DATE",)
+
+    def analyze(self, doc: Document) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
+
+        def add(start: int, end: int, why: str, score: float) -> None:
+            out.append(self.span(start, end, "DATE", why, score))
+
+        num_w = windows(text, NUMBER_ANCHOR_RE, 16, 16)
+        month_w = windows(text, MONTH_ANCHOR_RE, 24, 36)
+        year_w = windows(text, YEAR_ANCHOR_RE, 24, 8)
+        for m in finditer_in(NUMERIC_RE, text, num_w):
+            a, b = int(m.group(1)), int(m.group(3))
+            if valid_md(a, b) or valid_md(b, a):
+                add(m.start(), m.end(), "numeric date (m/d/y)", 0.85)
+        for m in finditer_in(ISO_RE, text, num_w):
+            if valid_md(int(m.group(2)), int(m.group(3))):
+                add(m.start(), m.end(), "ISO date (yyyy-mm-dd)", 0.85)
+        for pattern, why in ((MONTH_DAY_RE, "month name and day"), (DAY_MONTH_RE, "day and month name")):
+            for m in finditer_in(pattern, text, month_w):
+                value = m.group()
+                if self._mar_verb(doc, m):
+                    continue
+                if dateparser_accepts(_strip_weekday(value)):
+                    add(m.start(), m.end(), f"{why} (validated by dateparser)", 0.85)
+        for m in finditer_in(SEASON_RE, text, year_w):
+            add(m.start(), m.end(), "season and year", 0.7)
+        for m in finditer_in(MONTH_RANGE_RE, text, month_w):
+            add(m.start(), m.end(), "range of months in a year", 0.8)
+        for m in finditer_in(DATE_RANGE_RE, text, num_w):
+            for g in (1, 2):
+                add(m.start(g), m.end(g), "date in a range", 0.85)
+        for m in finditer_in(BARE_YEAR_RE, text, year_w):
+            add(m.start(1), m.end(1), "a year", 0.45)
+        for m in finditer_in(MONTH_YEAR_RE, text, month_w):
+            add(m.start(), m.end(), "month and year", 0.8)
+        for m in finditer_in(MONTH_SLASH_YEAR_RE, text, num_w):
+            if len(m.group(2)) == 2 and RATING_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]):
+                continue
+            add(m.start(), m.end(), "month/year", 0.6)
+        for m in finditer_in(SLASH_RE, text, num_w):
+            month, day = int(m.group(1)), int(m.group(2))
+            if not valid_md(month, day):
+                continue
+            before = text[max(0, m.start() - 40):m.start()]
+            if day in (5, 10, 100) and (RATING_CONTEXT_RE.search(before) or RATING_CONTEXT_RE.match(text, m.end())):
+                continue
+            if FRACTION_AFTER_RE.match(text, m.end()):
+                continue
+            if re.search(r"\d\s*$", before):  # "3 1/2"
+                continue
+            add(m.start(), m.end(), "month/day", 0.75)
+        for m in finditer_in(MONTH_ALONE_RE, text, month_w):
+            month_word = re.sub(r"(?i)^(?:mid-|early\s+|late\s+)", "", m.group(1))
+            if doc.cased and month_word[0].islower():
+                continue  # "march" in a mixed-case note is the verb
+            if month_word.lower() == "march" and doc.all_caps and re.match(r"\s+(?:IN|ON|TO|WITH|AROUND)\b", text[m.end():]):
+                continue
+            add(m.start(1), m.end(1), "month name", 0.6)
+        for m in finditer_in(MAY_RE, text, month_w):
+            if doc.cased and m.group(1)[0].islower():
+                continue
+            add(m.start(1), m.end(1), "'May' as a month after a time preposition", 0.6)
+        for m in finditer_in(YEAR_CONTEXT_RE, text, year_w):
+            add(m.start(1), m.end(1), "year of an event", 0.55)
+        for m in finditer_in(YEAR_RANGE_RE, text, year_w):
+            add(m.start(1), m.end(1), "year range", 0.55)
+            add(m.start(2), m.end(2), "year range", 0.55)
+        for m in finditer_in(ORDINAL_RE, text, windows(text, ORDINAL_ANCHOR_RE, 12, 4)):
+            add(m.start(1), m.end(1), "day of the month ('the 28th')", 0.5)
+        words = {t.lower for t in doc.tokens} if doc.tokens else set()
+        for m in (HOLIDAY_RE.finditer(text) if words & HOLIDAY_WORDS or "4th" in text else ()):
+            if doc.cased and not m.group()[0].isupper() and not m.group()[0].isdigit():
+                continue
+            add(m.start(), m.end(), "holiday used as a date", 0.85)
+        return out
+
+    @staticmethod
+    def _mar_verb(doc: Document, m: re.Match) -> bool:
+        return doc.cased and m.group()[:3] in ("mar", "may", "jan", "dec", "sat", "sun", "wed")
+
+
+def _strip_weekday(value: str) -> str:
+    return re.sub(rf"(?i)^{WEEKDAY},?\s+", "", value)

@@ -1,0 +1,595 @@
+"""Person names (NAME): first names, surnames, nicknames, initials, in any case.
+
+Evidence, strongest first:
+- context: a title before ("Dr.", "Pastor"), a credential after (", LCSW"), a relation
+  word before ("her sister Rose", "son KEVIN"), a field label ("Client:", "Caller:"),
+  a speaker label at a line start, an age after ("Frank (78)"), initials ("J.M.");
+- the word lists: the 1990 US Census given names and surnames, minus ordinary English
+  words (SCOWL), which need context;
+- in mixed-case notes, capitalisation: a capitalised word that is no English word, no
+  drug, no place is most likely a name;
+- the note itself: a word found as a name once is a name everywhere in the note.
+In ALL-CAPS and all-lower notes capitalisation says nothing, so the lists and the context
+carry the weight; a name that is also a word ("WILL", "HOPE") needs context there.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from .. import lexicon
+from ..document import Document, Token
+from ..spans import Span
+from .base import Recognizer
+
+LABELS = set("""
+client patient pt name caller re clinician therapist provider counselor signed parent parents guardian guardians
+participants participant attendees present cc referred referral emergency contact supervisor supervisee writer
+author spouse partner facilitator co-facilitator cofacilitator interpreter prepared reviewed student child youth
+member members ip resident caregiver collateral attn mother father mom dad son daughter sister brother husband
+wife grandmother grandfather aunt uncle teacher coach psychiatrist pcp physician doctor manager worker caseworker
+sponsor friend clients couple family identified by with between for
+""".split())
+FIELD_WORDS = set("""
+dob mrn age date dos sex gender phone tel fax email e-mail address ins insurance member id ssn grade school time
+session duration location modality cpt dx diagnosis icd npi license lic case claim auth plan payer medicaid medicare
+program unit room rm pronouns language relation relationship of and
+""".split())
+NAME_PREPS = {"with", "and", "to", "for", "from", "told", "asked", "tell", "ask", "saw", "see", "called", "texted",
+              "emailed", "about", "by", "named", "call", "text", "email", "visit", "visited", "met", "meet", "per"}
+REPORT_VERBS = set("""
+reports reported report said says states stated shared shares denies denied endorses endorsed agreed agrees arrived
+attended presented presents described describes noted notes called calls texted came went skipped missed asked asks
+wants wanted feels felt has had is was and appeared appears identified identifies explained explains admitted admits
+responded responds continues continued expressed expresses acknowledged acknowledges returned returns tried tries
+declined declines became becomes got gets left leaves laughed cried yelled smiled nodded began begins will would can
+could did does doesn't didn't isn't wasn't brought brings gave gives told tells
+""".split())
+WORDLIKE_TITLES = {"sister", "brother", "father", "uncle", "auntie", "nurse", "counselor", "supervisor", "principal",
+                   "coach", "agent", "chief", "elder", "deacon", "bishop", "officer", "judge", "detective", "captain",
+                   "sergeant", "lieutenant", "professor", "doctor", "pastor", "imam", "rabbi", "trooper", "deputy",
+                   "attorney", "madam", "sir"}
+_MONTH_STEMS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+_MONTH_WORD_RE = re.compile(r"^(?:january|february|march|april|may|june|july|august|september|october|november|december"
+                            r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$")
+DATE_AFTER_RE = re.compile(r"\.?,?\s{0,2}(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b)", re.I)
+SEASONS = {"spring", "summer", "fall", "autumn", "winter"}
+PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "who", "that", "which", "this", "there", "one"}
+AFTER_MODAL_NAME = {"at", "in", "on", "to", "with", "for", "from", "and", "or", "is", "was", "has", "had", "the",
+                    "about", "as", "but", "who", "that", "when", "if", "by", "today", "yesterday", "tomorrow", "again",
+                    "now", "later", "this", "last", "since", "over", "after", "before"}
+PARTICLES = {"de", "del", "della", "da", "dos", "das", "di", "du", "van", "von", "der", "den", "ter", "bin", "ibn",
+             "al", "el", "le", "la", "mac", "st"}
+INITIALS_RE = re.compile(r"(?<![\w.])((?:[A-Z]\.\s?){2,5})(?![\w])")
+SINGLE_INITIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.(?=\s+[A-Z])")
+TRAILING_INITIAL_RE = re.compile(r"^ ([A-Z])\.(?!\w)")
+NOT_INITIALS = {"AM", "PM", "US", "EG", "IE", "MD", "RN", "BA", "MA", "MS", "NP", "PA", "DO", "DC", "AD", "BC", "ER",
+                "OT", "PT", "LA", "NY", "UK", "PO", "SO", "NA", "AA", "PHD", "BS", "BSN", "MSN", "DDS", "JD", "MSW",
+                "USA", "ED", "OR", "ICU", "ETC", "VS", "AKA", "ASAP", "RSVP", "ID", "IV", "IM", "PO", "QD"}
+LONE_INITIAL_RE = re.compile(r"(?<![\w.])[A-Z]\.(?=,\s+[a-z]|\s*\((?:another|a|the|her|his|group|member|peer)\b|\s+(?:and|or|&)\s+[A-Z]|['’]s\s+[a-z]"
+                             r"|\s+(?:reported|reports|said|says|shared|shares|stated|states|withdraws|withdrew|agreed|agrees|disclosed|discloses|asked|asks|was|is|has|had|did|does|felt|feels|wants|wanted|called|texted|left|came|went|choked|hit|yelled)\b)")
+SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
+AGE_AFTER_RE = re.compile(r"^(?:\s*\(\d{1,2}\)|,\s*\d{1,2}(?:\s*[,;·|)]|\s+(?:y|yo|y/o|year|years)\b))")
+
+
+class NameRecognizer(Recognizer):
+    name = "person_name"
+    types = ("NAME",)
+
+    def analyze(self, doc: Document) -> list[Span]:
+        tokens = doc.tokens
+        if not tokens:
+            return []
+        state = _Scores(len(tokens))
+        for i, t in enumerate(tokens):
+            s, why = self._lexical(doc, t)
+            if s:
+                state.mark(i, s, why)
+        self._context(doc, state)
+        for i, t in enumerate(tokens):  # "Jan. 28", "June 5th", "MAY 2023": a month, not a name
+            if state.score[i] and t.base[:3] in _MONTH_STEMS and _MONTH_WORD_RE.match(t.base) and DATE_AFTER_RE.match(doc.text, t.end):
+                state.score[i] = 0.0
+        initials = self._initials(doc, state)
+        spans = self._build(doc, state)
+        # the note's own evidence: a name once is a name everywhere in it
+        strong = {tokens[i].base for sp in spans if sp[2] >= 0.7 for i in range(sp[0], sp[1] + 1)
+                  if len(tokens[i].base) >= 2}
+        if strong:
+            covered = {i for sp in spans for i in range(sp[0], sp[1] + 1)}
+            for i, t in enumerate(tokens):
+                if i in covered or t.base not in strong or state.score[i] >= 0.7:
+                    continue
+                if self._propagation_ok(doc, i):
+                    state.mark(i, 0.7, "the same word is a name elsewhere in this note")
+            spans = self._build(doc, state)
+        out = []
+        for first, last, score, why, kind in spans:
+            start, end = tokens[first].start, tokens[last].end
+            if tokens[last].possessive:
+                end -= 2
+            start, end = self._with_initials(doc, start, end, initials)
+            out.append(self.span(start, end, kind, why, score))
+        for s, e in initials["standalone"]:
+            out.append(self.span(s, e, "NAME", "initials (J.M.)", 0.7))
+        if doc.cased:
+            for m in LONE_INITIAL_RE.finditer(doc.text):
+                out.append(self.span(m.start(), m.end(), "NAME", "a single initial used as a name ('D., choked', 'T. (another')", 0.55))
+        for m in SIGNATURE_RE.finditer(doc.text):
+            if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
+                out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
+        return out
+
+    # ---- evidence from the word itself -------------------------------------------------
+    def _lexical(self, doc: Document, t: Token) -> tuple[float, str]:
+        b = t.base
+        if len(b) < 2 or _not_a_name_word(b):
+            return 0.0, ""
+        level = lexicon.word_level(b)
+        common = lexicon.word_sense_dominates(b)
+        first = b in lexicon.first_names()
+        last_rank = lexicon.last_names().get(b)
+        place = _is_place(b)
+        if doc.cased:
+            if t.upper:
+                if (first or last_rank) and not common and not place and len(b) >= 4:
+                    return 0.6, "given name or surname (Census list) in capitals"
+                return 0.0, ""
+            if not t.cap:
+                return 0.0, ""
+            if common:
+                return 0.0, ""
+            if first:
+                return (0.55 if place else 0.75 if t.sent_start else 0.8), "given name (Census list)"
+            if last_rank:
+                if level is not None:
+                    return 0.5, "surname (Census list) that is also a rare word"
+                return (0.5 if place else 0.65 if t.sent_start else 0.7), "surname (Census list)"
+            if level is None and not place and _name_like_spelling(t.text):
+                return (0.45 if t.sent_start else 0.6), "capitalised word that is no English word, drug or place"
+            return 0.0, ""
+        # ALL CAPS or all lower: the lists only
+        if common or place:
+            return 0.0, ""
+        if len(b) < 3 or (len(b) == 3 and doc.all_caps):
+            return 0.0, ""
+        if first:
+            return 0.7, "given name (Census list)"
+        if last_rank and level is None and len(b) >= 4:
+            return 0.5, "surname (Census list)"
+        return 0.0, ""
+
+    # ---- evidence from around the word -------------------------------------------------
+    def _context(self, doc: Document, st: "_Scores") -> None:
+        tokens = doc.tokens
+        text = doc.text
+        n = len(tokens)
+        for i, t in enumerate(tokens):
+            b = t.base
+            nxt = tokens[i + 1] if i + 1 < n else None
+            # titles: "Dr. Feng", "MR. HAUGEN", "Pastor Samuel Kariuki"
+            if b in lexicon.TITLES and nxt is not None and (t.cap or t.upper or not doc.cased or (
+                    b in ("dr", "mr", "mrs", "ms") and text[t.end:t.end + 1] == ".")) and doc.between(t, nxt) in (". ", " ", ".  "):
+                if b in WORDLIKE_TITLES and (not (t.cap or t.upper) or t.possessive or not (
+                        lexicon.is_first_name(nxt.base) or lexicon.is_last_name(nxt.base)) or (
+                        lexicon.word_sense_dominates(nxt.base) and not doc.cased)):
+                    pass  # "father's house", "NURSE PLAN": not a title here
+                else:
+                    self._mark_run(doc, st, i + 1, 0.95, f"name after the title '{t.text}'", max_len=3)
+            # relations: "her sister Rose", "son KEVIN", "husband, Ramón,"
+            if b in lexicon.RELATIONS and b not in _NOT_RELATIONS and nxt is not None and doc.between(t, nxt) in (" ", ", ", " (", ": ", " - ", " — "):
+                if self._name_shaped(doc, nxt, loose=True) and (
+                        lexicon.is_first_name(nxt.base) or not lexicon.word_sense_dominates(nxt.base)):
+                    self._mark_run(doc, st, i + 1, 0.9, f"name after the relation word '{t.lower}'", max_len=3)
+            # credentials: "Andrea Whitlock, LMHC"
+            if t.base in lexicon.CREDENTIALS and (t.upper or t.text in ("PsyD", "PhD", "EdD", "MSW")) and i > 0:
+                gap = doc.between(tokens[i - 1], t)
+                if gap in (", ", " ", ",") and (t.upper or gap.startswith(",")) and (len(t.text) > 2 or gap.startswith(",")):
+                    self._mark_back(doc, st, i - 1, 0.9, f"name before the credential '{t.text}'")
+            # field labels: "Client: Maria Delgado", "CALLER: JANELLE BECKER"
+            if b in LABELS and nxt is not None:
+                colon = text[t.end:nxt.start]
+                if re.fullmatch(r"\s*(?:name)?\s*:\s*|\s+name\s*:\s*|\s*\(s\)\s*:\s*", colon) or (
+                        b in ("re", "dear", "attn") and re.fullmatch(r"\s*:?\s*", colon)):
+                    self._label_line(doc, st, i + 1, t.text)
+            # speaker labels: "Maria: I just ..."
+            if t.line_start and nxt is not None and text[t.end:t.end + 1] == ":" and b not in LABELS and b not in FIELD_WORDS:
+                if self._name_shaped(doc, t, loose=False) and (lexicon.word_level(b) is None or (
+                        lexicon.is_first_name(b) and not lexicon.word_sense_dominates(b))):
+                    st.mark(i, 0.85, "speaker label at a line start")
+            # a possessive given name: "Bill's PHQ-9", "GRACE'S MOTHER"
+            if t.possessive and (t.cap or t.upper) and lexicon.is_first_name(b) and not _not_a_name_word(b) and st.score[i] < 0.7:
+                st.mark(i, 0.7, "possessive given name")
+            # a given name with a surname initial: "FRANK M.", "Sarah K."
+            if (t.cap or t.upper) and lexicon.is_first_name(b) and not _not_a_name_word(b) and TRAILING_INITIAL_RE.match(text[t.end:t.end + 4]):
+                st.mark(i, 0.75, "given name followed by an initial")
+            # an age after the name: "Frank (78)", "Celi, 47,"
+            if AGE_AFTER_RE.match(text[t.end:t.end + 12]) and self._name_shaped(doc, t, loose=True) and not lexicon.is_not_identifier(b):
+                if lexicon.is_first_name(b) or st.score[i] > 0:
+                    st.mark(i, 0.8, "name followed by an age")
+            # a reporting verb after a given name that is also a word: "Will reports", "HOPE SAID"
+            if nxt is not None and nxt.lower in REPORT_VERBS and doc.between(t, nxt) == " " and st.score[i] < 0.7:
+                if lexicon.is_first_name(b) and not _not_a_name_word(b) and (t.cap or t.upper) and (t.sent_start or doc.cased or not doc.cased):
+                    if not (lexicon.is_common_word(b, 50) and nxt.lower in ("will", "would", "can", "could", "is", "was", "has", "had", "and", "did", "does")):
+                        if not (i > 0 and tokens[i - 1].lower in ("the", "a", "an", "this", "that", "my", "your", "our")):
+                            st.mark(i, 0.7, f"given name before the verb '{nxt.lower}'")
+            # a capitalised given name mid-sentence in mixed case, even if it is also a word
+            if doc.cased and t.cap and not t.sent_start and st.score[i] == 0 and lexicon.is_first_name(b) and not _not_a_name_word(b) \
+                    and b not in SEASONS and (lexicon.word_level(b) or 99) > 10:
+                prev = tokens[i - 1] if i > 0 else None
+                title_case = (prev is not None and prev.cap and doc.between(prev, t) == " ") or (
+                    nxt is not None and nxt.cap and doc.between(t, nxt) == " " and not lexicon.is_last_name(nxt.base))
+                if not title_case and not (prev is not None and prev.lower in ("the", "a", "an", "of")):
+                    st.mark(i, 0.6 if not t.possessive else 0.7, "capitalised given name mid-sentence")
+
+    def _label_line(self, doc: Document, st: "_Scores", j: int, label: str) -> None:
+        """Names after a field label, up to the end of the line or the next field."""
+        tokens = doc.tokens
+        n = len(tokens)
+        count = 0
+        while j < n and count < 8:
+            t = tokens[j]
+            if "\n" in doc.text[tokens[j - 1].end:t.start] and j > 0:
+                break
+            if t.base in FIELD_WORDS and t.base not in ("and",):
+                break
+            if t.base in lexicon.TITLES or t.base in lexicon.CREDENTIALS:
+                j += 1
+                continue
+            if t.base in ("and", "or", "&") or t.base in PARTICLES:
+                j += 1
+                continue
+            if t.base in lexicon.RELATIONS:
+                j += 1
+                continue
+            if self._name_shaped(doc, t, loose=True) and not (
+                    lexicon.word_sense_dominates(t.base) and not lexicon.is_first_name(t.base)):
+                st.mark(j, 0.9, f"name after the label '{label}:'")
+                count += 1
+                j += 1
+                continue
+            break
+
+    def _name_shaped(self, doc: Document, t: Token, loose: bool) -> bool:
+        b = t.base
+        if len(b) < 2 or _not_a_name_word(b) or b in lexicon.TITLES or b in lexicon.CREDENTIALS:
+            return False
+        if b in lexicon.ORG_WORDS and not lexicon.is_first_name(b):
+            return False
+        if doc.cased:
+            if not (t.cap or (t.upper and len(b) >= 3 and (lexicon.is_first_name(b) or lexicon.is_last_name(b)))):
+                if not (loose and not lexicon.is_common_word(b, 60) and lexicon.is_first_name(b)):
+                    return False
+            return True
+        if b in _STOP_WORDS or b in REPORT_VERBS:
+            return False
+        if lexicon.is_first_name(b) or lexicon.is_last_name(b):
+            return True
+        return lexicon.word_level(b) is None and len(b) >= 3 and re.search(r"[aeiouy]", b) is not None
+
+    def _mark_run(self, doc: Document, st: "_Scores", j: int, score: float, why: str, max_len: int) -> None:
+        tokens = doc.tokens
+        k = 0
+        while j < len(tokens) and k < max_len:
+            t = tokens[j]
+            if k and doc.between(tokens[j - 1], t) not in (" ", "-"):
+                break
+            if k and t.lower in PARTICLES and j + 1 < len(tokens):
+                j += 1
+                continue
+            shaped = self._name_shaped(doc, t, loose=(k == 0))
+            if not shaped and (t.cap or t.upper) and (lexicon.is_first_name(t.base) or lexicon.is_last_name(t.base)) \
+                    and t.base not in lexicon.TITLES and t.base not in lexicon.RELATIONS and t.base not in _STOP_WORDS:
+                shaped = "title" in why  # "Mr. Art Delacroix", "Dr. Sun"
+            if not shaped and k == 0 and doc.cased and t.lower == t.text and "title" in why \
+                    and not lexicon.is_common_word(t.base, 50) and not _not_a_name_word(t.base) and len(t.base) >= 2:
+                shaped = True  # "dr. ahn" in a hastily typed note
+            if not shaped:
+                break
+            if k and doc.cased and not (t.cap or t.upper):
+                break
+            if k and not doc.cased and lexicon.word_sense_dominates(t.base) and not lexicon.is_first_name(t.base):
+                break
+            st.mark(j, score, why)
+            j += 1
+            k += 1
+
+    def _mark_back(self, doc: Document, st: "_Scores", j: int, score: float, why: str) -> None:
+        tokens = doc.tokens
+        k = 0
+        while j >= 0 and k < 4:
+            t = tokens[j]
+            if k and doc.between(t, tokens[j + 1]) not in (" ", "-", ". ", ", "):
+                break
+            if k and doc.between(t, tokens[j + 1]) == ", " and not (j + 1 < len(tokens) and st.score[j + 1] > 0 and k == 1):
+                break
+            if not self._name_shaped(doc, t, loose=False) and not (len(t.text) == 1 and t.text.isupper()):
+                break
+            if len(t.text) > 1:
+                st.mark(j, score, why)
+            j -= 1
+            k += 1
+            if t.line_start:
+                break
+
+    # ---- initials ----------------------------------------------------------------------
+    def _initials(self, doc: Document, st: "_Scores") -> dict:
+        text = doc.text
+        standalone: list[tuple[int, int]] = []
+        before: dict[int, int] = {}
+        for m in INITIALS_RE.finditer(text):
+            letters = re.sub(r"[^A-Z]", "", m.group(1))
+            if letters in NOT_INITIALS or lexicon.is_not_identifier(letters.lower()):
+                continue
+            s, e = m.start(1), m.start(1) + len(m.group(1).rstrip())
+            nxt = doc.token_at(e + 1) if e + 1 < len(text) else None
+            if nxt is not None and text[e:e + 1] == " " and self._name_shaped(doc, doc.tokens[nxt], loose=False):
+                before[doc.tokens[nxt].start] = s
+                st.mark(nxt, 0.8, "surname after initials")
+            else:
+                standalone.append((s, e))
+        for m in SINGLE_INITIAL_RE.finditer(text):
+            if text[max(0, m.start() - 3):m.start()].strip().lower() in ("st", "mt", "ft"):
+                continue
+            k = doc.token_at(m.end() + 1)
+            if k is None:
+                continue
+            t = doc.tokens[k]
+            if t.start != m.end() + 1 or not self._name_shaped(doc, t, loose=False):
+                continue
+            prev = doc.token_at(m.start() - 2) if m.start() >= 2 else None
+            if m.group(1) in ("A", "I") and prev is None and not doc.tokens:
+                continue
+            before.setdefault(t.start, m.start())
+            st.mark(k, 0.8, "surname after an initial")
+        return {"standalone": standalone, "before": before}
+
+    @staticmethod
+    def _with_initials(doc: Document, start: int, end: int, initials: dict) -> tuple[int, int]:
+        text = doc.text
+        start = initials["before"].get(start, start)
+        m = TRAILING_INITIAL_RE.match(text[end:end + 4])
+        if m and not (end + 3 < len(text) and text[end + 3:end + 5].strip() and text[end + 3].isalpha()):
+            end += 3
+        return start, end
+
+    # ---- from token scores to spans ----------------------------------------------------
+    def _build(self, doc: Document, st: "_Scores") -> list[tuple[int, int, float, str, str]]:
+        tokens = doc.tokens
+        n = len(tokens)
+        out = []
+        i = 0
+        while i < n:
+            if st.score[i] < 0.5:
+                i += 1
+                continue
+            first = i
+            last = i
+            while last + 1 < n:
+                a, b = tokens[last], tokens[last + 1]
+                gap = doc.between(a, b)
+                if gap not in (" ", "-"):
+                    break
+                if a.possessive:
+                    break
+                if st.score[last + 1] >= 0.5 or self._extends(doc, last + 1):
+                    last += 1
+                    continue
+                if b.lower in PARTICLES and last + 2 < n and doc.between(b, tokens[last + 2]) == " " and (
+                        st.score[last + 2] >= 0.5 or tokens[last + 2].cap):
+                    last += 2
+                    continue
+                break
+            # a given name that is also a word, just before a surname: "Hope Delgado"
+            if first > 0:
+                p = tokens[first - 1]
+                if doc.between(p, tokens[first]) == " " and (p.cap or p.upper) and lexicon.is_first_name(p.base) \
+                        and not _not_a_name_word(p.base) and (not p.sent_start or st.score[first] >= 0.7) \
+                        and lexicon.is_last_name(tokens[first].base) and not lexicon.word_sense_dominates(tokens[first].base):
+                    first -= 1
+            scores = [st.score[k] for k in range(first, last + 1)]
+            score = max(scores)
+            why = st.why[first + scores.index(score)]
+            kind = "NAME"
+            prev = tokens[first - 1] if first > 0 else None
+            at_place = prev is not None and prev.lower in ("at", "in", "from", "near") and doc.between(prev, tokens[first]) == " "
+            lastword = tokens[last].base
+            if at_place and score < 0.7 and (
+                    all(st.kind[k] == "unknown" or st.score[k] == 0 for k in range(first, last + 1))
+                    or (st.kind[last] in ("unknown", "") and not lexicon.is_first_name(lastword) and not lexicon.is_last_name(lastword))):
+                kind = "LOCATION"
+                why = f"unknown proper name after '{prev.lower}'"
+            out.append((first, last, score, why, kind))
+            i = last + 1
+        return out
+
+    def _extends(self, doc: Document, k: int) -> bool:
+        """May token k continue a name begun just before it (a surname after a given name)?"""
+        t = doc.tokens[k]
+        b = t.base
+        if _not_a_name_word(b) or b in lexicon.TITLES or b in lexicon.CREDENTIALS or b in lexicon.ORG_WORDS:
+            return False
+        if doc.cased:
+            if not t.cap or t.sent_start:
+                return False
+            return not lexicon.word_sense_dominates(b) or lexicon.is_last_name(b) or lexicon.is_first_name(b)
+        if b in _STOP_WORDS or b in REPORT_VERBS:
+            return False
+        return (lexicon.is_last_name(b) or lexicon.is_first_name(b)) and not lexicon.is_common_word(b, 35) or lexicon.word_level(b) is None
+
+    def _propagation_ok(self, doc: Document, i: int) -> bool:
+        t = doc.tokens[i]
+        b = t.base
+        common = lexicon.word_sense_dominates(b)
+        if doc.cased:
+            if t.cap or t.upper:
+                return not (common and t.sent_start and not self._name_use(doc, i))
+            return not common
+        return not common or self._name_use(doc, i)
+
+    def _name_use(self, doc: Document, i: int) -> bool:
+        return name_use(doc, i)
+
+
+def name_use(doc: Document, i: int) -> bool:
+    """Is token i, a name that is also an ordinary word ("WILL", "Hope"), used as a name here?"""
+    tokens = doc.tokens
+    t = tokens[i]
+    prev = tokens[i - 1] if i > 0 and doc.between(tokens[i - 1], t) in (" ", ", ", " (", ": ") else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and doc.between(t, tokens[i + 1]) == " " else None
+    after = doc.text[t.end:t.end + 6]
+    if doc.cased and not (t.cap or t.upper):
+        return False
+    if t.possessive:
+        return True
+    if prev is not None and (prev.base in lexicon.RELATIONS or prev.base in lexicon.TITLES or prev.base in NAME_PREPS
+                             or prev.base in ("client", "pt", "patient")):
+        if not (prev.base == "to" and t.base in ("hope", "grant", "bill", "will", "may", "drew", "frank", "rose")):
+            return True
+    if AGE_AFTER_RE.match(after + doc.text[t.end + 6:t.end + 12]):
+        return True
+    if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("will", "would", "can", "could", "is", "was", "has", "had", "and"):
+        return True
+    if t.base in ("will", "may", "can", "must", "might", "shall"):
+        if prev is not None and prev.lower in PRONOUNS:
+            return False
+        if nxt is None:
+            return re.match(r"\s*[,.;:)!?]", after) is not None and not doc.all_caps
+        if nxt.lower in AFTER_MODAL_NAME or (nxt.lower.endswith(("ed", "s")) and len(nxt.lower) > 3 and nxt.lower not in ("was", "has", "is")):
+            return True
+        return False
+    if doc.cased and not t.sent_start:
+        return True
+    return False
+
+
+DETERMINERS = {"the", "a", "an", "some", "no", "any", "much", "more", "less", "little", "this", "these",
+               "those", "his", "her", "their", "my", "your", "our", "its", "all", "every", "such", "what", "whose",
+               "over", "during", "since", "until", "next", "last", "early", "late", "mid", "each", "false", "real",
+               "new", "great", "good", "bad", "big", "first", "lot", "lots", "full", "blue", "bright"}
+MODALS = {"will", "may", "can", "must", "might", "shall"}
+
+
+def record_word_use(doc: Document, i: int) -> bool:
+    """Is token i, a value the record knows as a name, used here as the ordinary word?
+
+    The record says the person is called this, so the default is "name"; only clear
+    signs of the word win: lower case in a mixed-case note, a determiner before it
+    ("some hope", "this summer"), a hyphen ("blue-sky"), a modal before a verb
+    ("will send"), or the word repeated as a verb after the name ("drew drew").
+    """
+    tokens = doc.tokens
+    t = tokens[i]
+    text = doc.text
+    if doc.cased and not doc.casual and not (t.cap or t.upper):
+        return True
+    for j, hyphen in ((i + 1, text[t.end:t.end + 1] == "-"), (i - 1, t.start > 0 and text[t.start - 1] == "-")):
+        if hyphen and 0 <= j < len(tokens):
+            other = tokens[j].base
+            if lexicon.is_common_word(other, 50) and not lexicon.is_first_name(other):
+                return True  # "blue-sky", "will-power"
+    prev = tokens[i - 1] if i > 0 and doc.between(tokens[i - 1], t) == " " else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and doc.between(t, tokens[i + 1]) == " " else None
+    if prev is not None and prev.lower in DETERMINERS and not (doc.cased and t.cap and prev.lower in ("her", "his", "their", "my", "our", "your")):
+        return True
+    if prev is not None and prev.lower == t.lower:
+        return True
+    if t.base in MODALS and not t.possessive:
+        if prev is not None and prev.lower in PRONOUNS:
+            return True
+        if nxt is not None and nxt.lower not in AFTER_MODAL_NAME and nxt.lower not in REPORT_VERBS \
+                and not (nxt.lower.endswith(("ed", "s")) and len(nxt.lower) > 3) and lexicon.is_common_word(nxt.base, 50):
+            return True
+    if nxt is not None and nxt.lower in ("meth", "clear", "ball", "light", "lights", "bowl", "blue", "skies", "line", "lines"):
+        return True
+    if doc.cased and not doc.casual:
+        return False
+    # ALL CAPS or lower case: capitals say nothing, so the word needs a sign that it names someone
+    return not _name_signs(doc, i, prev, nxt)
+
+
+def _name_signs(doc: Document, i: int, prev: Token | None, nxt: Token | None) -> bool:
+    t = doc.tokens[i]
+    text = doc.text
+    if t.possessive:
+        return True
+    if prev is not None and (prev.base in lexicon.RELATIONS or prev.base in lexicon.TITLES or prev.base in NAME_PREPS
+                             or prev.base in ("client", "pt", "patient", "re", "refer", "referred", "encouraged",
+                                              "invite", "invited", "remind", "reminded", "helped", "asked", "told")):
+        return True
+    if nxt is not None:
+        n = nxt.lower
+        if n in REPORT_VERBS or n in AFTER_MODAL_NAME or n in ("will", "would", "can", "could", "should", "may", "might", "be"):
+            return True
+        if n.endswith(("n't", "n’t", "'ll", "'d", "’ll")):
+            return True
+        if len(n) > 3 and n.endswith(("ed", "s")) and not n.endswith("ss"):
+            return True
+    after = text[t.end:t.end + 3]
+    if re.match(r"\s*[,.;:)!?\"”(]|\s*$", after) or t.end == len(text):
+        return True
+    before = text[max(0, t.start - 2):t.start]
+    if re.search(r"[(\"“:]\s*$", before) or t.line_start or t.sent_start:
+        return True
+    return AGE_AFTER_RE.match(text[t.end:t.end + 12]) is not None
+
+
+_STOP_WORDS = {"a", "an", "the", "at", "to", "in", "on", "from", "with", "by", "for", "of", "and", "or", "but", "as",
+               "is", "are", "was", "were", "be", "he", "she", "they", "we", "i", "you", "it", "his", "her", "their",
+               "our", "my", "your", "its", "this", "that", "not", "no", "yes", "per", "via", "re", "if", "so", "also"}
+
+
+_NOT_RELATIONS = {"pt", "client", "clients", "patient", "caller", "member", "members", "peer", "worker", "baby", "infant",
+                  "toddler", "kid", "kids", "child", "children", "ex", "parents", "siblings", "twin"}
+_NAME_SUFFIX_RE = re.compile(
+    r"(?:tion|sion|ment|ness|ity|ing|ive|ous|ical|ology|ologist|ism|ist|ize|ise|ized|ised|ee|ees|ics|able|ible|ful|less"
+    r"|ward|wise|ship|hood|ance|ence|ency|ancy|ated|ates|ify|ified|logy|graphy|pathy|phobia|philia|mania|scope|gram"
+    # drug names by their stems: -zepam, -oxetine, -triptyline, -azole, -olol, -pril, -statin, ...
+    r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
+    r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
+    r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
+
+
+def _name_like_spelling(word: str) -> bool:
+    """Could an unknown capitalised word be a name? Not jargon ("Psychoeducation"), not a
+    brand written in CamelCase ("LanguageLine"), not a contraction."""
+    w = word.lower()
+    if "'" in w and not re.match(r"^(?:o|d|l)'", w) and not w.endswith(("'s", "’s")):
+        return False
+    if _NAME_SUFFIX_RE.search(w[:-2] if w.endswith(("'s", "’s")) else w):
+        return False
+    if re.search(r"[a-z][A-Z]", word) and not re.match(r"^(?:Mc|Mac|De|Di|La|Le|Van|Von|O')", word):
+        return False
+    if sum(c.isupper() for c in word) >= 2 and not re.match(r"^(?:Mc|Mac|O'|D'|De|Di|La|Le)", word):
+        return False  # "PRNs", "IDs"
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _not_a_name_word(b: str) -> bool:
+    return (lexicon.is_not_identifier(b) or b in lexicon.RELATIONS or b in _STOP_WORDS or b in FIELD_WORDS
+            or b in lexicon.TITLES or b in lexicon.CREDENTIALS or b in ("attn", "dear", "re", "cc"))
+
+
+_PLACE_CACHE: dict[str, bool] = {}
+
+
+def _is_place(b: str) -> bool:
+    hit = _PLACE_CACHE.get(b)
+    if hit is None:
+        hit = b in lexicon.us_places() or b in lexicon.countries() or b in lexicon.STATE_NAMES
+        _PLACE_CACHE[b] = hit
+    return hit
+
+
+class _Scores:
+    def __init__(self, n: int):
+        self.score = [0.0] * n
+        self.why = [""] * n
+        self.kind = [""] * n
+
+    def mark(self, i: int, score: float, why: str) -> None:
+        if score > self.score[i]:
+            self.score[i] = score
+            self.why[i] = why
+            self.kind[i] = "unknown" if why.startswith("capitalised word that is no") else "name"

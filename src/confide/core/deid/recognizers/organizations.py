@@ -1,0 +1,245 @@
+"""Schools, employers, clinics, churches and other named organizations (LOCATION).
+
+A run of capitalised words that ends in an organization word ("... High School",
+"... Medical Center", "... Logistics", "... LLC"), or starts with one ("University of
+Iowa", "St. Bede's"), or follows "works at", "employed by", "attends" and the like.
+In ALL-CAPS notes the run is bounded by function words instead of capitals.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ..document import Document, Token
+from ..spans import Span
+from .base import Recognizer
+
+SUFFIXES = lexicon.ORG_WORDS
+# Words that may sit inside an organization's name without being capitalised.
+CONNECTORS = {"of", "for", "the", "and", "&", "de", "la", "on", "at", "in"}
+PREFIX_HEADS = {"university", "college", "church", "bank", "school", "academy", "institute", "hospital", "clinic",
+                "center", "centre", "department", "office", "city", "county", "state", "our", "saint", "st", "mount",
+                "mt", "camp", "fort", "lake"}
+# Words that end an ALL-CAPS run going left (function words, verbs a note uses around places).
+STOP = set("""
+a an the at to in into on from with by for of and or but as is are was were be been being has have had do does did
+he she they we i you it his her their our my your its this that these those there here who whom which what when where
+why how not no yes per via re w w/ s/p and/or if then than so also again still just only very
+works work worked working employed employs job hired attends attend attended attending goes go went going
+started starts start enrolled transferred admitted discharged hospitalized seen called met visited visits
+pt client patient reports reported states stated says said denies denied saw sees
+about around after before during since until while because anxious worried upset said told asked some any all
+more most less very really also just even still again new same other another each every both either neither
+""".split())
+GEO_WORDS = set("""
+north south east west northern southern eastern western valley river lake mountain hill hills park city county bay
+harbor creek ridge springs heights summit pine oak cedar maple elm green grand great new saint st sunrise sunset
+golden gate lakeside riverside central united american national royal first
+""".split())
+EMPLOY_RE = re.compile(r"\b(?:works?|worked|working|employed|job|jobs|hired|volunteers?|shifts?|interns?|attends?|attended|"
+                       r"attending|attend|enrolled|student|teacher|nurse|manager|cashier|driver|dispatcher)\s+(?:(?:nights|days|part-time|full-time)\s+)?(?:as\s+an?\s+(?:[\w-]+\s+){1,3})?(?:at|for|by|in|with)?\s*$", re.I)
+STORE_RE = re.compile(r"\b(?:at|to|from)\s+((?:[A-Z][\w'’-]*\s+)?[A-Z][A-Za-z'’-]*['’][sS])(?![\w])")
+ACRONYM_AT_RE = re.compile(r"\b(?:at|attend|attends|attending|attended|to|from)\s+(?:the\s+)?([A-Z]{2,5})(?:\s+([A-Z][a-z]+))?(?![\w-])")
+
+
+class OrganizationRecognizer(Recognizer):
+    name = "organization"
+    types = ("LOCATION",)
+
+    def analyze(self, doc: Document) -> list[Span]:
+        out: list[Span] = []
+        tokens = doc.tokens
+        used_until = -1
+        for i, t in enumerate(tokens):
+            if t.base in SUFFIXES and (t.cap or t.upper) and i > used_until:
+                span = self._ending_at(doc, i)
+                if span:
+                    out.append(span)
+                    used_until = doc.token_at(span.end - 1) or i
+        out.extend(self._after_context(doc))
+        out.extend(self._saints(doc))
+        out.extend(self._stores(doc))
+        return out
+
+    # "at Raley's", "TO PREJEAN'S", "attend UIC", "at UC Davis"
+    def _stores(self, doc: Document) -> list[Span]:
+        out = []
+        text = doc.text
+        for m in STORE_RE.finditer(text):
+            words = re.findall(r"[A-Za-z]+", m.group(1))
+            base = words[-2].lower() if len(words) >= 2 and words[-1].lower() == "s" else words[-1].lower()
+            if lexicon.is_first_name(base) or lexicon.is_not_identifier(base) or lexicon.word_sense_dominates(base) or base in lexicon.RELATIONS:
+                continue
+            out.append(self.span(m.start(1), m.end(1) - 2, "LOCATION", "a business named in the possessive ('at Raley's')", 0.6))
+        if doc.cased:
+            for m in ACRONYM_AT_RE.finditer(text):
+                acro = m.group(1)
+                if lexicon.is_not_identifier(acro.lower()) or acro in lexicon.US_STATES or acro in ("ED", "ER", "OR", "US", "USA", "AM", "PM", "I", "ID"):
+                    continue
+                end = m.end(2) if m.group(2) and not lexicon.is_common_word(m.group(2).lower(), 35) else m.end(1)
+                out.append(self.span(m.start(1), end, "LOCATION", "an organization's initials after 'at', 'attend'", 0.55))
+        return out
+
+    def _ending_at(self, doc: Document, i: int) -> Span | None:
+        tokens = doc.tokens
+        # extend right over further suffix words ("Medical Center", "School for the Deaf")
+        end_i = i
+        while end_i + 1 < len(tokens):
+            nxt = tokens[end_i + 1]
+            gap = doc.between(tokens[end_i], nxt)
+            if gap.strip() not in ("", "&") or "\n" in gap:
+                break
+            if (nxt.cap or nxt.upper) and nxt.base in SUFFIXES:
+                end_i += 1
+                continue
+            if nxt.lower in ("of", "for") and end_i + 2 < len(tokens) and doc.cased:
+                k = end_i + 2
+                if tokens[k].lower == "the" and k + 1 < len(tokens):
+                    k += 1
+                if tokens[k].cap and not lexicon.is_not_identifier(tokens[k].base):
+                    end_i = k
+                    continue
+            break
+        # extend left over the name
+        start_i = i
+        j = i - 1
+        names = 0
+        while j >= 0 and i - j <= 6:
+            p = tokens[j]
+            gap = doc.between(p, tokens[start_i])
+            if "\n" in gap or gap.strip() not in ("", "&", ".", "'", "’") and gap != "-":
+                break
+            if doc.cased:
+                if p.cap or p.upper or (p.lower in ("&", "of", "and", "the", "de", "la") and j > 0 and (tokens[j - 1].cap or tokens[j - 1].upper)):
+                    if p.lower in STOP and not p.cap and p.lower not in ("of", "and", "the", "de", "la"):
+                        break
+                    if p.sent_start and p.lower in STOP:
+                        break
+                    start_i = j
+                    names += p.base not in SUFFIXES and p.lower not in CONNECTORS
+                    if p.sent_start:
+                        break
+                    j -= 1
+                    continue
+                break
+            else:
+                if p.lower in STOP or lexicon.is_not_identifier(p.base) or p.base in lexicon.RELATIONS:
+                    break
+                if p.base not in SUFFIXES and p.base not in GEO_WORDS and lexicon.is_common_word(p.base, 20) and j < i - 1:
+                    break
+                start_i = j
+                names += p.base not in SUFFIXES
+                if p.line_start:
+                    break
+                j -= 1
+        while start_i < i and tokens[start_i].lower in CONNECTORS:
+            start_i += 1
+        span_toks = tokens[start_i:end_i + 1]
+        head = [t for t in span_toks if t.base not in SUFFIXES and t.lower not in CONNECTORS]
+        if not head:
+            # "University of Iowa": a head word then "of" + name
+            if span_toks[0].base in PREFIX_HEADS and end_i > i:
+                return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION", "organization ('University of ...')", 0.75)
+            return None
+        proper = [t for t in head if _proper(doc, t)]
+        strong = any(t.base in lexicon.ORG_STRONG for t in span_toks)
+        specific = [t for t in head if t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base)
+                    and (doc.cased or t.base in GEO_WORDS or not lexicon.is_common_word(t.base, 35))]
+        if (span_toks[0].start > 0 and doc.text[span_toks[0].start - 1] == "-") or doc.text[span_toks[-1].end:span_toks[-1].end + 1] == "-":
+            return None  # "school-based clinic"
+        geo = [t for t in head if t.base in GEO_WORDS and (t.cap or t.upper)]
+        if not proper and not (strong and specific) and not (geo and specific) and not (len(head) >= 2 and len(specific) >= 1 and doc.cased):
+            return None  # "Intensive Outpatient Program", "Support Group": a kind of thing, not a named one
+        last = tokens[i].base
+        return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION",
+                         f"named organization ending in '{last}'", 0.75)
+
+    @staticmethod
+    def _end(t: Token) -> int:
+        return t.end - 2 if t.possessive else t.end
+
+    # "works at Brightlane", "attends Oakridge", "employed by Werner"
+    def _after_context(self, doc: Document) -> list[Span]:
+        out = []
+        tokens = doc.tokens
+        text = doc.text
+        for i, t in enumerate(tokens):
+            if not (t.cap or (t.upper and not doc.cased and len(t.text) > 2)):
+                continue
+            if doc.cased and i > 0 and (tokens[i - 1].cap or tokens[i - 1].upper) and doc.between(tokens[i - 1], t) == " ":
+                continue  # not the first word of a run
+            before = text[max(0, t.start - 40):t.start]
+            if not EMPLOY_RE.search(before):
+                continue
+            seq = [t]
+            j = i + 1
+            while j < len(tokens) and len(seq) < 5:
+                nxt = tokens[j]
+                if doc.between(seq[-1], nxt) not in (" ", " & ", "-", "'", "’"):
+                    break
+                if doc.cased and not (nxt.cap or nxt.upper):
+                    break
+                if not doc.cased and (nxt.lower in STOP or lexicon.is_common_word(nxt.base, 35)):
+                    break
+                seq.append(nxt)
+                j += 1
+            head = [s for s in seq if s.base not in SUFFIXES]
+            if any(lexicon.is_not_identifier(s.base) for s in seq):
+                continue
+            if head and all(lexicon.is_common_word(s.base, 35) for s in head) and not (doc.cased and len(seq) > 1):
+                continue
+            if len(seq) == 1 and lexicon.is_first_name(seq[0].base) and not lexicon.is_common_word(seq[0].base):
+                continue
+            out.append(self.span(seq[0].start, self._end(seq[-1]), "LOCATION", "workplace or school after 'works at', 'attends'", 0.65))
+        return out
+
+    # "St. Bede's", "Saint Francis", "St. Elizabeth Seton", "Our Lady of La Vang"
+    def _saints(self, doc: Document) -> list[Span]:
+        out = []
+        tokens = doc.tokens
+        for i, t in enumerate(tokens):
+            if t.lower not in ("st", "saint", "our", "ste") or i + 1 >= len(tokens):
+                continue
+            if t.lower == "our":
+                if i + 3 < len(tokens) and tokens[i + 1].lower == "lady" and tokens[i + 2].lower == "of":
+                    seq = [t, tokens[i + 1], tokens[i + 2]]
+                    j = i + 3
+                    while j < len(tokens) and len(seq) < 7 and (tokens[j].cap or tokens[j].upper) and doc.between(seq[-1], tokens[j]) == " ":
+                        seq.append(tokens[j])
+                        j += 1
+                    if len(seq) > 3:
+                        out.append(self.span(t.start, self._end(seq[-1]), "LOCATION", "parish ('Our Lady of ...')", 0.75))
+                continue
+            nxt = tokens[i + 1]
+            if doc.between(t, nxt) not in (". ", " ") or not (nxt.cap or nxt.upper):
+                continue
+            prev = doc.prev(i)
+            if t.lower == "st" and prev is not None and (prev.cap or prev.upper) and doc.between(prev, t) == " " and not doc.cased:
+                continue  # "MAIN ST" is a street
+            if t.lower == "st" and doc.cased and prev is not None and prev.cap and doc.between(prev, t) == " ":
+                continue
+            seq = [t, nxt]
+            j = i + 2
+            while j < len(tokens) and len(seq) < 5 and (tokens[j].cap or tokens[j].upper) and doc.between(seq[-1], tokens[j]) == " ":
+                if not doc.cased and tokens[j].lower in STOP:
+                    break
+                seq.append(tokens[j])
+                j += 1
+            # a city ("St. Paul") is the place recognizer's; a church or school is ours either way
+            out.append(self.span(t.start, self._end(seq[-1]) if seq[-1].base in SUFFIXES else seq[-1].end, "LOCATION",
+                                 "name beginning with 'Saint'", 0.65))
+        return out
+
+
+def _proper(doc: Document, t: Token) -> bool:
+    """Is this word of a name a proper name (not an ordinary word, nor clinical)?"""
+    b = t.base
+    if lexicon.is_not_identifier(b) or b in lexicon.GENERIC_ORG_HEADS:
+        return False
+    if doc.cased and t.upper and len(b) >= 2:
+        return True  # "UVM Medical Center", "DCS Family Services"
+    level = lexicon.word_level(b)
+    if level is None or level > 35:
+        return True
+    return lexicon.is_first_name(b) or lexicon.is_last_name(b) and level > 20

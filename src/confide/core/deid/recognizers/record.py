@@ -1,0 +1,465 @@
+"""Everything the client's chart already knows, found wherever the note says it (in_record).
+
+Given the record (the client's and contacts' names, preferred names, addresses, phones,
+emails, dates of birth and ids) it finds every occurrence of those values and their
+common variants: first or last name alone, "Last, First", nicknames both ways
+(Robert/Bob), initials (J.M.), street abbreviations (Street/St, North/N), state name
+vs. code, a phone or ZIP in any formatting, a date of birth in any common format or
+as a birthday (month and day), ids with or without separators. Matching ignores case
+and respects word boundaries. A value that is also an ordinary word ("Will", "Hope",
+"Mobile") is matched where it is used as a name or place, not as the word.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from .. import lexicon
+from ..data.nicknames import name_variants
+from ..document import Document
+from ..spans import Span
+from .base import Recognizer
+from .names import record_word_use
+
+MONTH_ABBR = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+STREET_SUFFIX = {
+    "street": "st", "avenue": "ave", "boulevard": "blvd", "road": "rd", "drive": "dr", "lane": "ln", "court": "ct",
+    "place": "pl", "terrace": "ter", "parkway": "pkwy", "highway": "hwy", "circle": "cir", "trail": "trl",
+    "square": "sq", "way": "way", "loop": "loop", "pike": "pike", "alley": "aly", "plaza": "plz", "crossing": "xing",
+    "expressway": "expy", "freeway": "fwy", "turnpike": "tpke", "point": "pt", "ridge": "rdg", "heights": "hts",
+}
+DIRECTIONS = {"north": "n", "south": "s", "east": "e", "west": "w", "northeast": "ne", "northwest": "nw",
+              "southeast": "se", "southwest": "sw"}
+UNIT_WORDS = {"apartment": "apt", "suite": "ste", "unit": "unit", "number": "#", "room": "rm", "building": "bldg",
+              "floor": "fl", "lot": "lot"}
+NAME_KEYS = ("first_name", "last_name", "preferred_name", "middle_name", "maiden_name", "nickname", "name",
+             "full_name", "alias", "aka")
+ID_HINTS = ("mrn", "id", "number", "ssn", "plate", "license", "licence", "policy", "group", "account", "claim",
+            "member", "case", "medicaid", "medicare", "vin", "npi")
+PLACE_HINTS = ("employer", "school", "workplace", "church", "work", "company", "city", "county", "town")
+_SEP = r"[\s./-]?"
+
+
+@dataclass
+class _Pattern:
+    regex: re.Pattern
+    type: str
+    why: str
+    check: str = ""  # "" | "word" (may be an ordinary word) | "state" (needs address context)
+    group: int = 0
+
+
+def _w(value: str) -> str:
+    """A value as a regex: spaces match any whitespace, case is ignored by the caller."""
+    return r"\s+".join(re.escape(p) for p in value.split())
+
+
+def _bounded(alternatives: list[str]) -> str:
+    alts = sorted(set(a for a in alternatives if a), key=len, reverse=True)
+    return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+
+
+def _str(value) -> str | None:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str):
+        return None
+    value = value.strip()
+    return value or None
+
+
+class RecordRecognizer(Recognizer):
+    name = "record"
+    types = ("NAME", "DATE", "LOCATION", "CONTACT", "ID")
+
+    def analyze(self, doc: Document) -> list[Span]:
+        record = doc.record
+        if not record:
+            return []
+        index = build_index(record)
+        out: list[Span] = []
+        text = doc.text
+        for p in index.patterns:
+            for m in p.regex.finditer(text):
+                s, e = m.span(p.group)
+                if s < 0 or e <= s:
+                    continue
+                if p.check and not self._accept(doc, s, e, p.check):
+                    continue
+                out.append(self.span(s, e, p.type, p.why, 1.0, in_record=True))
+        out.extend(self._tokens(doc, index))
+        out.extend(self._dates(doc, index))
+        out.extend(self._phones(doc, index))
+        return out
+
+    def _tokens(self, doc: Document, index: "_Index") -> list[Span]:
+        """Single-word names and places, looked up word by word (no regex per record)."""
+        out: list[Span] = []
+        for i, t in enumerate(doc.tokens):
+            key = t.base
+            end = t.end - 2 if t.possessive else t.end
+            if key in index.names:
+                out.append(self.span(t.start, end, "NAME", index.names[key], 1.0, in_record=True))
+            elif key in index.word_names:
+                glued = t.start > 0 and doc.text[t.start - 1] == "-" and i > 0 and doc.tokens[i - 1].base in index.names
+                if glued or not record_word_use(doc, i):
+                    out.append(self.span(t.start, end, "NAME", index.word_names[key] + " (used as a name here)", 1.0, in_record=True))
+            elif key in index.places:
+                why, is_word = index.places[key]
+                if not is_word or self._accept(doc, t.start, end, "place"):
+                    out.append(self.span(t.start, end, "LOCATION", why, 1.0, in_record=True))
+            elif t.text.upper() in index.state_codes and (t.upper or not doc.cased) and self._accept(doc, t.start, t.end, "state"):
+                out.append(self.span(t.start, t.end, "LOCATION", "the record's state", 1.0, in_record=True))
+        return _join_adjacent(doc.text, out)
+
+    def _dates(self, doc: Document, index: "_Index") -> list[Span]:
+        if not index.dobs:
+            return []
+        out = []
+        text = doc.text
+        for m in NUMERIC_DATE_RE.finditer(text):
+            a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+            cands = []
+            if len(a) == 4:
+                if c:
+                    cands.append((int(b), int(c), int(a)))
+            else:
+                year = int(c) if c else None
+                cands.append((int(a), int(b), year))
+                cands.append((int(b), int(a), year))  # day first (passports, Europe)
+            if any(_same_day(index.dobs, mo, d, y) for mo, d, y in cands):
+                out.append(self.span(m.start(), m.end(), "DATE", "the date of birth in the record", 1.0, in_record=True))
+        for pattern in (MONTH_DAY_RE, DAY_MONTH_RE):
+            for m in pattern.finditer(text):
+                month = _month_number(m.group("month"))
+                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year")) if m.group("year") else None):
+                    out.append(self.span(m.start(), m.end(), "DATE", "the date of birth in the record", 1.0, in_record=True))
+        for m in MONTH_YEAR_RE.finditer(text):
+            month = _month_number(m.group("month"))
+            if month and any(d.month == month and d.year == int(m.group("year")) for d in index.dobs):
+                out.append(self.span(m.start(), m.end(), "DATE", "the month and year of birth in the record", 1.0, in_record=True))
+        days = {d.day for d in index.dobs}
+        for m in BIRTHDAY_ORDINAL_RE.finditer(text):
+            if int(m.group("day")) in days:
+                out.append(self.span(m.start(1), m.end(1), "DATE", "the day of the month of the birth date in the record", 1.0, in_record=True))
+        return out
+
+    def _accept(self, doc: Document, s: int, e: int, check: str) -> bool:
+        text = doc.text
+        if check == "state":
+            before = text[max(0, s - 30):s]
+            after = text[e:e + 12]
+            return bool(re.match(r"[,\s]\s*\d{5}", after) or re.search(r"[A-Za-z]{3},\s*$", before))
+        if check == "initials":
+            return not doc.cased or text[s:e].upper() == text[s:e]
+        if check in ("word", "place"):
+            i = doc.token_at(s)
+            if i is None:
+                return True
+            t = doc.tokens[i]
+            if check == "place":
+                if doc.cased:
+                    return t.cap or t.upper
+                prev = doc.prev(i)
+                return (prev is not None and prev.lower in ("in", "from", "to", "near", "at", "of")) or bool(
+                    re.match(r",?\s*[A-Za-z]{2}\b", text[e:e + 5]))
+            return not record_word_use(doc, i)
+        return True
+
+    def _phones(self, doc: Document, index: "_Index") -> list[Span]:
+        wanted = index.phones
+        if not wanted:
+            return []
+        out = []
+        sevens = {d[-7:] for d in wanted}
+        for m in PHONE_RE.finditer(doc.text):
+            digits = re.sub(r"\D", "", m.group())
+            if digits[-10:] in wanted or (len(digits) == 7 and digits in sevens):
+                out.append(self.span(m.start(), m.end(), "CONTACT", "a phone number in the record", 1.0, in_record=True))
+        return out
+
+
+PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
+_MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
+NUMERIC_DATE_RE = re.compile(r"(?<![\w/.-])(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|[.-]\d)")
+MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
+DAY_MONTH_RE = re.compile(rf"(?<![\w])(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
+MONTH_YEAR_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})(?![\w])", re.I)
+BIRTHDAY_ORDINAL_RE = re.compile(r"\b(?:birthday|bday|b-day|born)\W{1,4}(?:is\s+|was\s+|on\s+)?((?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th))\b", re.I)
+
+
+def _month_number(name: str) -> int | None:
+    key = name.lower()[:3]
+    return MONTH_INDEX.get(key)
+
+
+MONTH_INDEX = {m.lower(): i + 1 for i, m in enumerate(MONTH_ABBR)}
+
+
+def _same_day(dobs: list[dt.date], month: int, day: int, year: int | None) -> bool:
+    for d in dobs:
+        if d.month == month and d.day == day:
+            if year is None or year == d.year or (year < 100 and year == d.year % 100):
+                return True
+    return False
+
+
+def _join_adjacent(text: str, spans: list[Span]) -> list[Span]:
+    """'Maria' + 'Delgado' -> one span 'Maria Delgado' (also 'Delgado, Maria', 'Jean-Baptiste')."""
+    spans.sort(key=lambda s: s.start)
+    out: list[Span] = []
+    for s in spans:
+        if out and out[-1].type == s.type == "NAME" and text[out[-1].end:s.start] in (" ", "-", ", "):
+            last = out[-1]
+            out[-1] = Span(last.start, s.end, "NAME", last.recognizer, last.explanation, 1.0, True)
+        else:
+            out.append(s)
+    return out
+
+
+def _people(record: dict):
+    client = record.get("client")
+    if isinstance(client, dict):
+        yield client, "client"
+    contacts = record.get("contacts")
+    if isinstance(contacts, list):
+        for c in contacts:
+            if isinstance(c, dict):
+                yield c, str(c.get("relation") or "contact")
+    if "client" not in record and "contacts" not in record:
+        yield record, "client"
+
+
+@dataclass
+class _Index:
+    patterns: list[_Pattern]
+    names: dict[str, str]
+    word_names: dict[str, str]
+    places: dict[str, tuple[str, bool]]
+    state_codes: set[str]
+    dobs: list[dt.date]
+    phones: dict[str, str]
+
+
+def build_index(record: dict) -> _Index:
+    """Compile the record into what finds its values in a note."""
+    names: dict[str, str] = {}  # single lower-case word -> why
+    word_names: dict[str, str] = {}
+    phrases: dict[str, str] = {}  # regex -> why (multi-word names, initials)
+    initials: dict[str, str] = {}
+    places: dict[str, tuple[str, bool]] = {}
+    place_phrases: dict[str, str] = {}
+    word_place_phrases: dict[str, str] = {}
+    state_codes: set[str] = set()
+    dobs: list[dt.date] = []
+    other_dates: list[str] = []
+    contacts: list[str] = []
+    ids: list[str] = []
+    phones: dict[str, str] = {}
+    for person, role in _people(record):
+        _person_names(person, role, names, word_names, phrases, initials)
+        for key, value in person.items():
+            k = str(key).lower()
+            if k in NAME_KEYS or k == "relation":
+                continue
+            if any(h in k for h in ("phone", "fax", "cell", "mobile", "tel")):
+                v = _str(value)
+                digits = re.sub(r"\D", "", v or "")
+                if len(digits) >= 10:
+                    phones[digits[-10:]] = k
+                elif len(digits) == 7:
+                    phones[digits] = k
+                continue
+            if isinstance(value, dict) and ("address" in k or {"street", "city", "zip"} & set(value)):
+                _address(value, places, place_phrases, word_place_phrases, state_codes)
+                continue
+            v = _str(value)
+            if v is None:
+                continue
+            if "email" in k or "@" in v:
+                contacts.append(re.escape(v))
+            elif k in ("dob", "birth_date", "date_of_birth", "birthdate", "birthday") or "birth" in k or k.endswith("_date"):
+                d = _parse_date(v)
+                if d:
+                    dobs.append(d)
+                else:
+                    other_dates.append(_w(v))
+            elif k in ("street", "city", "zip", "state", "address", "county"):
+                _address({k: v}, places, place_phrases, word_place_phrases, state_codes)
+            elif any(h in k for h in PLACE_HINTS):
+                _place_value(v, f"the record's {k}", places, place_phrases, word_place_phrases)
+            elif any(h in k for h in ID_HINTS) or re.search(r"\d", v):
+                if sum(c.isalnum() for c in v) >= 3:
+                    ids.append(_id_variant(v))
+    out: list[_Pattern] = []
+    flags = re.IGNORECASE
+    if phrases:
+        out.append(_Pattern(re.compile(_bounded(list(phrases)), flags), "NAME", "a name in the record"))
+    if initials:
+        out.append(_Pattern(re.compile(r"(?<![\w.])(?:" + "|".join(sorted(initials, key=len, reverse=True)) + ")", flags),
+                            "NAME", "initials of a person in the record", "initials"))
+    if other_dates:
+        out.append(_Pattern(re.compile(_bounded(other_dates), flags), "DATE", "a date in the record"))
+    if place_phrases:
+        out.append(_Pattern(re.compile(_bounded(list(place_phrases)), flags), "LOCATION", "a place in the record"))
+    if word_place_phrases:
+        out.append(_Pattern(re.compile(_bounded(list(word_place_phrases)), flags), "LOCATION", "a place in the record", "place"))
+    if contacts:
+        out.append(_Pattern(re.compile(_bounded(contacts), flags), "CONTACT", "an e-mail address in the record"))
+    if ids:
+        out.append(_Pattern(re.compile(_bounded(ids), flags), "ID", "an id in the record"))
+    return _Index(out, names, word_names, places, state_codes, dobs, phones)
+
+
+def _person_names(person: dict, role: str, names: dict, word_names: dict, phrases: dict, initials: dict) -> None:
+    first = _str(person.get("first_name"))
+    last = _str(person.get("last_name"))
+    values = [v for v in (_str(person.get(k)) for k in NAME_KEYS) if v]
+    tokens: set[str] = set()
+    for v in values:
+        tokens.update(t for t in re.split(r"[\s,-]+", v) if t)
+    for given in (first, _str(person.get("preferred_name")), _str(person.get("nickname"))):
+        if given:
+            for g in given.split():
+                tokens.update(name_variants(g))
+    # short forms of a given name: "Alex" for Alexandra, "Sefa" for Iosefa
+    for given in (first, _str(person.get("preferred_name"))):
+        for g in (given or "").replace("-", " ").split():
+            g = g.lower()
+            if len(g) < 5 or not g.isalpha():
+                continue
+            for short in {g[:k] for k in range(3, min(6, len(g)))} | {g[-k:] for k in range(4, len(g))}:
+                if lexicon.word_level(short) is None and not lexicon.is_not_identifier(short):
+                    names.setdefault(short, f"the {role}'s name, shortened")
+    for tok in tokens:
+        t = tok.strip(".\"()").lower()
+        if t.endswith(("'s", "’s")):
+            t = t[:-2]
+        if len(t) < 2 or t in PARTICLE_WORDS:
+            continue
+        target = word_names if (lexicon.word_sense_dominates(t) or lexicon.is_not_identifier(t)) else names
+        target[t] = f"the {role}'s name"
+    for v in values:
+        if re.search(r"[\s]", v.strip()):
+            phrases[_w(v)] = f"the {role}'s name"
+    if first and last:
+        fi, li = first[0].upper(), last[0].upper()
+        if fi.isalpha() and li.isalpha():
+            initials[rf"{re.escape(fi)}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+            # "A. withdraws", "K.'s checking": the initial alone, used as a name
+            initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|\s+[a-z(]|\s*\()"] = f"the {role}'s initial"
+        middle = _str(person.get("middle_name"))
+        if middle and middle[0].isalpha():
+            initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+
+
+PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
+
+
+def _place_value(v: str, why: str, places: dict, place_phrases: dict, word_place_phrases: dict) -> None:
+    words = v.split()
+    common = all(lexicon.is_common_word(w.lower()) for w in words)
+    if len(words) == 1:
+        places[v.lower()] = (why, common)
+    else:
+        (word_place_phrases if common else place_phrases)[_w(v)] = why
+
+
+def _address(addr: dict, places: dict, place_phrases: dict, word_place_phrases: dict, state_codes: set[str]) -> None:
+    street = _str(addr.get("street")) or _str(addr.get("line1")) or _str(addr.get("address"))
+    if street:
+        place_phrases[_street_regex(street, with_number=True)] = "the record's street address"
+        place_phrases[_street_regex(street, with_number=False)] = "the record's street"
+    for key in ("line2", "unit", "apt"):
+        v = _str(addr.get(key))
+        if v and len(v) >= 3:
+            place_phrases[_w(v)] = "the record's address"
+    for key in ("city", "county", "town"):
+        v = _str(addr.get(key))
+        if v:
+            _place_value(v, f"the record's {key}", places, place_phrases, word_place_phrases)
+    state = _str(addr.get("state"))
+    if state:
+        code = state.upper() if len(state) == 2 else lexicon.STATE_NAMES.get(state.lower())
+        if code:
+            state_codes.add(code)
+            full = lexicon.US_STATES.get(code)
+            if full:
+                _place_value(full, "the record's state", places, place_phrases, word_place_phrases)
+        else:
+            _place_value(state, "the record's state", places, place_phrases, word_place_phrases)
+    zip_code = _str(addr.get("zip")) or _str(addr.get("postal_code")) or _str(addr.get("zip_code"))
+    if zip_code:
+        digits = re.sub(r"\D", "", zip_code)
+        if len(digits) >= 5:
+            place_phrases[re.escape(digits[:5]) + r"(?:-\d{4})?"] = "the record's ZIP code"
+        else:
+            place_phrases[_w(zip_code)] = "the record's postal code"
+
+
+def _street_regex(street: str, with_number: bool) -> str:
+    """A street as a regex with its usual variants: 'N'/'North'/'N.', 'St'/'Street'/'St.'."""
+    words = street.replace(",", " ").split()
+    parts: list[str] = []
+    number = None
+    if words and re.match(r"^\d+[A-Za-z]?(?:-\d+)?$", words[0]):
+        number = words.pop(0)
+    # split off a unit ("Apt 214", "#3", "Suite 5")
+    unit = []
+    for i, w in enumerate(words):
+        lw = w.lower().rstrip(".")
+        if lw in UNIT_WORDS or lw in UNIT_WORDS.values() or w.startswith("#"):
+            unit = words[i:]
+            words = words[:i]
+            break
+    for w in words:
+        lw = w.lower().rstrip(".")
+        if lw in DIRECTIONS or lw in DIRECTIONS.values():
+            full = lw if lw in DIRECTIONS else next(k for k, v in DIRECTIONS.items() if v == lw)
+            parts.append(rf"(?:{full}|{DIRECTIONS[full]}\.?)")
+        elif lw in STREET_SUFFIX or lw in STREET_SUFFIX.values():
+            full = lw if lw in STREET_SUFFIX else next(k for k, v in STREET_SUFFIX.items() if v == lw)
+            parts.append(rf"(?:{full}|{STREET_SUFFIX[full]}\.?)")
+        elif re.fullmatch(r"\d+(?:st|nd|rd|th)", lw):
+            n = re.match(r"\d+", lw).group()
+            parts.append(rf"{n}(?:st|nd|rd|th)?")
+        else:
+            parts.append(re.escape(w))
+    if not parts:
+        return re.escape(street)
+    body = r"\s+".join(parts)
+    if unit:
+        label = unit[0].lower().rstrip(".")
+        ident = re.escape(unit[-1].lstrip("#")) if len(unit) > 1 or unit[0].startswith("#") else None
+        if ident:
+            labels = "|".join(re.escape(x) for x in {label, UNIT_WORDS.get(label, label)} | ({"apartment", "apt", "#", "unit"} if label in ("apt", "apartment", "#", "unit") else set()))
+            body += rf"(?:,?\s*(?:(?:{labels})\.?\s*#?\s*){ident})?"
+    if with_number and number:
+        return re.escape(number) + r"\s+" + body
+    return body
+
+
+def _parse_date(value: str) -> dt.date | None:
+    value = value.strip()
+    for fmt in ("%Y-%m-%d", "%m/%d/%Y", "%m/%d/%y", "%Y/%m/%d", "%m-%d-%Y", "%d.%m.%Y", "%B %d, %Y", "%b %d, %Y"):
+        try:
+            return dt.datetime.strptime(value[:len(value)], fmt).date()
+        except ValueError:
+            continue
+    try:
+        import dateparser
+
+        parsed = dateparser.parse(value, languages=["en"])
+        return parsed.date() if parsed else None
+    except Exception:  # noqa: BLE001
+        return None
+
+
+def _id_variant(value: str) -> str:
+    """An id with or without its separators: 'HBH-220914' also finds 'HBH 220914' and 'HBH220914'."""
+    groups = [g for g in re.split(r"[\s./-]+", value) if g]
+    if len(groups) <= 1:
+        return re.escape(value)
+    return _SEP.join(re.escape(g) for g in groups)

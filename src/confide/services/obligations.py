@@ -1,0 +1,125 @@
+"""What is owed after an exception: telling the client (or the minor). Each obligation
+stays open and visible until the clinician records how the client was told ("met"),
+or why telling would be unsafe or unlawful ("waived"); both are one line, stored
+encrypted (issue 3: "the obligation stays open and visible until met").
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timezone
+
+from django.db import transaction
+
+from confide.apps.practice.models import User
+from confide.apps.records.models import Client, Disclosure, Obligation
+from confide.core.errors import InvalidInput, NotFound
+from confide.services import access
+from confide.services.audit import audit_append
+from confide.services.keys import client_data_key
+from confide.services.sealing import seal, unseal
+
+CLOSE_STATUSES = ("met", "waived")
+PORTAL_ROLES = ("client", "representative")
+
+
+def listable(user: User, client_ids, *, categories, action: str) -> dict[uuid.UUID, str]:
+    """The clients among `client_ids` the user may list with `categories`, each with a
+    display name; one audit event for the whole list (as client listings do)."""
+    ids = sorted(set(client_ids))
+    purpose = access.default_purpose(user)
+    with transaction.atomic(durable=True):
+        decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose,
+                                           categories=set(categories) | {"identity"})
+        allowed = [cid for cid, d in decisions if d.permitted and d.categories >= set(categories) | {"identity"}]
+        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+                     decision=None, categories=tuple(sorted(set(categories) | {"identity"})) if allowed else (),
+                     detail={"count": len(allowed), "client_refs": [access.client_ref_for(user, c) for c in allowed]})
+    names = {}
+    for client in Client.objects.filter(id__in=allowed).only("id", "identity_enc"):
+        identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+        names[client.id] = identity.get("preferred_name") or identity.get("legal_name", "")
+    return names
+
+
+def _disclosure_summary(dek: bytes, disclosure: Disclosure | None) -> dict | None:
+    if disclosure is None:
+        return None
+    entry = unseal(dek, Disclosure, "entry_enc", disclosure.id, disclosure.entry_enc) or {}
+    return {"id": str(disclosure.id), "made_at": disclosure.made_at.isoformat(timespec="seconds"),
+            "recipient": entry.get("recipient"), "what": entry.get("description"),
+            "basis": (entry.get("basis") or {}).get("kind")}
+
+
+def _out(dek: bytes, ob: Obligation, today: date, *, reader: User) -> dict:
+    detail = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
+    out = {"id": str(ob.id), "client_id": str(ob.client_id), "kind": ob.kind, "status": ob.status,
+           "due_on": ob.due_on.isoformat(), "overdue": ob.status == "open" and ob.due_on < today,
+           "created_at": ob.created_at.isoformat(timespec="seconds"),
+           "disclosure": _disclosure_summary(dek, ob.disclosure),
+           "item": {"category": detail["category"], "labels": detail.get("labels", [])} if detail.get("item") else None,
+           "closed_at": ob.closed_at.isoformat(timespec="seconds") if ob.closed_at else None,
+           "how_told": detail.get("how_told"), "why_not": detail.get("why_not")}
+    if reader.role in PORTAL_ROLES:
+        # Why the practice decided telling would be unsafe is the clinician's record.
+        out["why_not"] = None
+    return out
+
+
+def obligation_list(*, user: User, client_id, include_closed: bool = False) -> list[dict]:
+    """The client's obligations, open first (overdue first among them)."""
+    with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
+                         categories={"disclosures"}, detail={"view": "obligations"}) as ok:
+        dek = client_data_key(ok.client.id)
+        rows = Obligation.objects.filter(client_id=ok.client.id).select_related("disclosure")
+        if not include_closed:
+            rows = rows.filter(status="open")
+        today = date.today()
+        out = [_out(dek, ob, today, reader=user) for ob in rows]
+    return sorted(out, key=lambda o: (o["status"] != "open", not o["overdue"], o["due_on"], o["id"]))
+
+
+def obligations_open(*, user: User) -> list[dict]:
+    """A clinician's dashboard: every open obligation for clients they may list, overdue
+    first, each with the client's name."""
+    candidates = Obligation.objects.filter(practice_id=user.practice_id, status="open").values_list("client_id",
+                                                                                                  flat=True)
+    names = listable(user, candidates, categories={"disclosures"}, action="obligation.list")
+    today = date.today()
+    out = []
+    for ob in Obligation.objects.filter(client_id__in=list(names), status="open").select_related("disclosure"):
+        row = _out(client_data_key(ob.client_id), ob, today, reader=user)
+        row["client_name"] = names[ob.client_id]
+        out.append(row)
+    return sorted(out, key=lambda o: (not o["overdue"], o["due_on"], o["client_name"].casefold(), o["id"]))
+
+
+def obligation_close(*, user: User, client_id, obligation_id, status: str, detail: str) -> dict:
+    """Close an open obligation: "met" with how the client was told, or "waived" with
+    why telling them would be unsafe or unlawful. One line either way."""
+    if status not in CLOSE_STATUSES:
+        raise InvalidInput("status: met or waived")
+    what = "how the client was told" if status == "met" else "why telling the client would be unsafe or unlawful"
+    if not isinstance(detail, str) or not detail.strip() or len(detail) > 500 or "\n" in detail or "\r" in detail:
+        raise InvalidInput(f"detail: one line (up to 500 characters) saying {what}")
+    oid = access.parse_client_id(obligation_id)
+    if oid is None:
+        raise InvalidInput("obligation_id: not an id")
+    # TREAT, not the caller's default: a client may read what is owed to them, never
+    # close it.
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"disclosures"}, detail={"record": "obligation", "status": status}) as ok:
+        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id).first()
+        if ob is None:
+            raise NotFound()
+        if ob.status != "open":
+            raise InvalidInput("obligation: already closed")
+        dek = client_data_key(ok.client.id)
+        body = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
+        body["how_told" if status == "met" else "why_not"] = detail.strip()
+        ob.status = status
+        ob.closed_at = datetime.now(timezone.utc)
+        ob.closed_by = user
+        ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, body)
+        ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
+        return _out(dek, ob, date.today(), reader=user)

@@ -1,0 +1,169 @@
+"""The client's own request for their record (45 CFR 164.524; issue 3, exception 6).
+
+Everything except psychotherapy notes (the rules exclude them: RULES.md 1.10 ACC-1,
+S1), with the 30-day clock: due 30 days after the request was received, extended once
+by up to 30 more days with a written notice, given within the first 30, of the reason
+and the expected date (ACC-5).
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import date, datetime, timedelta, timezone
+
+from confide.apps.practice.models import User
+from confide.apps.records.models import RecordRequest
+from confide.core.errors import InvalidInput, NotFound
+from confide.core.policy import CATEGORIES
+from confide.services import access
+from confide.services.clients import parse_date
+from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
+from confide.services.keys import client_data_key
+from confide.services.obligations import listable
+from confide.services.sealing import seal, unseal
+
+DUE_DAYS = 30  # ACC-5 (164.524(b)(2))
+MAX_EXTENSION_DAYS = 30
+FORMATS = ("pdf", "fhir", "paper")
+DELIVERIES = ("portal", "email", "mail", "pickup")
+STAFF_ROLES = ("clinician", "supervisor")
+
+
+def _due(row: RecordRequest) -> date:
+    return row.extended_to or row.due_on
+
+
+def _out(row: RecordRequest, body: dict, today: date) -> dict:
+    due = _due(row)
+    return {"id": str(row.id), "client_id": str(row.client_id), "format": body.get("format"),
+            "filed_by": body.get("filed_by"), "received_on": row.received_on.isoformat(),
+            "due_on": row.due_on.isoformat(), "extended_to": row.extended_to.isoformat() if row.extended_to else None,
+            "extension_reason": (body.get("extension") or {}).get("reason"),
+            "fulfilled_at": row.fulfilled_at.isoformat(timespec="seconds") if row.fulfilled_at else None,
+            "disclosure_id": body.get("disclosure_id"), "open": row.fulfilled_at is None,
+            "days_left": (due - today).days if row.fulfilled_at is None else None,
+            "overdue": row.fulfilled_at is None and due < today}
+
+
+def _body(row: RecordRequest) -> dict:
+    return unseal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, row.body_enc) or {}
+
+
+def record_request_create(*, user: User, client_id, format: str = "pdf", received_on=None) -> dict:
+    """File the request: by the client (portal or API), or by staff recording a written
+    request (`received_on`: the day it arrived, when that was earlier; the clock runs
+    from receipt)."""
+    if format not in FORMATS:
+        raise InvalidInput(f"format: one of {', '.join(FORMATS)}")
+    today = date.today()
+    if received_on is None:
+        received = today
+    else:
+        if user.role not in STAFF_ROLES:
+            raise InvalidInput("received_on: only staff recording a written request give it")
+        received = parse_date("received_on", received_on)
+        if not today - timedelta(days=365) <= received <= today:
+            raise InvalidInput("received_on: a day within the past year")
+    filed_by = "client" if user.role == "client" else "staff"
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                         categories={"disclosures"}, detail={"record": "record_request"}) as ok:
+        rid = uuid.uuid4()
+        body = {"format": format, "filed_by": filed_by}
+        row = RecordRequest.objects.create(
+            id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, received_on=received,
+            due_on=received + timedelta(days=DUE_DAYS),
+            body_enc=seal(client_data_key(ok.client.id), RecordRequest, "body_enc", rid, body))
+    return _out(row, body, today)
+
+
+def record_request_list(*, user: User, client_id) -> list[dict]:
+    with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
+                         categories={"disclosures"}, detail={"view": "record_requests"}) as ok:
+        today = date.today()
+        rows = RecordRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "id")
+        return [_out(r, _body(r), today) for r in rows]
+
+
+def record_request_extend(*, user: User, client_id, request_id, reason: str, days: int = MAX_EXTENSION_DAYS) -> dict:
+    """Extend the clock once, by up to 30 days, within the first 30 days, recording the
+    reason and the written notice (its day and the expected completion date)."""
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500 or "\n" in reason or "\r" in reason:
+        raise InvalidInput("reason: one line (up to 500 characters) saying why more time is needed")
+    if type(days) is not int or not 1 <= days <= MAX_EXTENSION_DAYS:
+        raise InvalidInput(f"days: 1 to {MAX_EXTENSION_DAYS}")
+    rid = access.parse_client_id(request_id)
+    if rid is None:
+        raise InvalidInput("request_id: not an id")
+    # TREAT: staff act on the request; the client who filed it may not extend it.
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"disclosures"}, detail={"record": "record_request_extend"}) as ok:
+        row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+        if row is None:
+            raise NotFound()
+        today = date.today()
+        if row.fulfilled_at is not None:
+            raise InvalidInput("request: already fulfilled")
+        if row.extended_to is not None:
+            raise InvalidInput("request: already extended once (45 CFR 164.524(b)(2))")
+        if today > row.due_on:
+            raise InvalidInput("request: an extension must be given within the first 30 days")
+        row.extended_to = row.due_on + timedelta(days=days)
+        body = _body(row)
+        body["extension"] = {"reason": reason.strip(), "notice_on": today.isoformat(),
+                             "expected_by": row.extended_to.isoformat()}
+        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.save(update_fields=["extended_to", "body_enc"])
+        return _out(row, body, today)
+
+
+def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = "portal") -> dict:
+    """Give the client their record: a packet of every category through
+    `disclosure_packet_build` (basis client_request, purpose PATRQT); the rules leave
+    out psychotherapy notes. Then mark the request fulfilled."""
+    if delivery not in DELIVERIES:
+        raise InvalidInput(f"delivery: one of {', '.join(DELIVERIES)}")
+    rid = access.parse_client_id(request_id)
+    if rid is None:
+        raise InvalidInput("request_id: not an id")
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"disclosures"}, detail={"record": "record_request_fulfil"}) as ok:
+        row = RecordRequest.objects.filter(id=rid, client_id=ok.client.id).first()
+        cid = ok.client.id
+    if row is None:
+        raise NotFound()
+    if row.fulfilled_at is not None:
+        raise InvalidInput("request: already fulfilled")
+    basis = Basis(kind="client_request", citation="45 CFR 164.524",
+                  description=f"The client's own request received {row.received_on.isoformat()}", ref=str(row.id))
+    packet = disclosure_packet_build(user=user, client_id=cid, recipient=Recipient(name="the client", kind="client"),
+                                     purpose="PATRQT", basis=basis, categories=frozenset(CATEGORIES))
+    with access.governed(user=user, client_id=cid, action="write", purpose="TREAT", categories={"disclosures"},
+                         detail={"record": "record_request_fulfilled"}) as ok:
+        row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id)
+        body = _body(row)
+        body.update({"disclosure_id": packet["id"], "delivery": delivery})
+        row.fulfilled_at = datetime.now(timezone.utc)
+        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.save(update_fields=["fulfilled_at", "body_enc"])
+        out = _out(row, body, date.today())
+    return {"request": out, "disclosure": packet}
+
+
+def record_requests_open(*, user: User) -> list[dict]:
+    """The practice's open clock, for the clients this user may list: every open
+    request with its due day, overdue first."""
+    candidates = RecordRequest.objects.filter(practice_id=user.practice_id, fulfilled_at__isnull=True
+                                              ).values_list("client_id", flat=True)
+    names = listable(user, candidates, categories={"disclosures"}, action="record_request.list")
+    today = date.today()
+    out = []
+    for row in RecordRequest.objects.filter(client_id__in=list(names), fulfilled_at__isnull=True):
+        item = _out(row, _body(row), today)
+        item["client_name"] = names[row.client_id]
+        out.append(item)
+    return sorted(out, key=lambda r: (not r["overdue"], r["days_left"], r["client_name"].casefold(), r["id"]))
+
+
+def record_requests_overdue(*, user: User) -> list[dict]:
+    """Open requests past their due day (or their extended day)."""
+    return [r for r in record_requests_open(user=user) if r["overdue"]]
