@@ -61,20 +61,19 @@ def chart_values(client: dict = LENA, *, keep_first_name: bool = False) -> list[
 
 
 def leaks(text: str, values) -> list[str]:
-    """The values found in `text`: names as whole words in any case, the rest as
-    substrings (phones also by their digits)."""
+    """The values found in `text` as whole tokens, in any case: a value counts only
+    where no letter or digit touches it, so a ZIP code does not "leak" from inside a
+    hash, a UUID or a timestamp. Phones count also by their digits, written with any
+    separators."""
     found = []
     low = text.lower()
-    digits = re.sub(r"\D", "", text)
+    phone_runs = {re.sub(r"\D", "", run) for run in re.findall(r"(?<![0-9a-z])\+?[\d][\d\s().-]{8,}\d(?![0-9a-z])", low)}
     for value in values:
         v = value.lower()
-        if re.fullmatch(r"[a-z]+", v):
-            if re.search(rf"(?<![a-z]){re.escape(v)}(?![a-z])", low):
-                found.append(value)
-        elif v in low:
+        if re.search(rf"(?<![0-9a-z]){re.escape(v)}(?![0-9a-z])", low):
             found.append(value)
-        elif re.fullmatch(r"[\d\s().-]+", value) and len(re.sub(r"\D", "", value)) >= 10 \
-                and re.sub(r"\D", "", value) in digits:
+        elif re.fullmatch(r"[\d\s().+-]+", value) and len(re.sub(r"\D", "", value)) >= 10 \
+                and re.sub(r"\D", "", value)[-10:] in {run[-10:] for run in phone_runs if len(run) <= 11}:
             found.append(value)
     return found
 
