@@ -1,5 +1,5 @@
 """Operators: redaction, consistent surrogates per case, date shifts that keep intervals,
-ages over 89 as "90 or older", and keeping only the client's first name."""
+ages over 89 as "90+" (the "90 or older" category), and keeping only the client's first name."""
 
 from __future__ import annotations
 
@@ -75,8 +75,19 @@ def test_ages_over_89_become_90_or_older():
     text = deidentify("Grandmother, aged 93, and her 91-year-old brother; client is 34 y/o.", None,
                       mode="surrogates", case_secret=SECRET).text
     assert "93" not in text and "91" not in text
-    assert text.count("90 or older") == 2
+    assert "aged 90+," in text and "her 90+-year-old brother" in text
     assert "34 y/o" in text
+
+
+@pytest.mark.parametrize("note, expected", [
+    ("She is a ninety-one-year-old widow.", "She is a 90+-year-old widow."),
+    ("Pt is 102 years old.", "Pt is 90+ years old."),
+    ("He turned ninety last week.", "He turned 90+ last week."),
+    ("A 89-year-old man.", "A 89-year-old man."),
+    ("She is in her nineties.", "She is in her 90+."),
+])
+def test_ages_over_89_in_words_and_digits(note, expected):
+    assert deidentify(note, None, mode="surrogates", case_secret=SECRET).text == expected
 
 
 def test_unreadable_dates_are_redacted_in_surrogate_mode():

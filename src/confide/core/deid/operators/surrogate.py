@@ -3,7 +3,8 @@
 Every replacement is chosen by HMAC-SHA256 of the real value under the case's secret, so
 the same real value gets the same invented value everywhere in the case (and a different
 one in another case); nothing is stored. Dates move by one secret offset per case, so
-intervals survive. Ages over 89 become "90 or older" (45 CFR 164.514(b)(2)(i)(C)); younger
+intervals survive. Ages over 89 become "90+", the single "90 or older" category of 45 CFR
+164.514(b)(2)(i)(C), written so that it reads in place ("a 90+-year-old", "aged 90+"); younger
 ages and US state names stay (Safe Harbor removes only units smaller than a state).
 """
 
@@ -62,6 +63,26 @@ def first_names_to_keep(record: dict | None) -> set[str]:
             if isinstance(v, str) and v.strip():
                 keep.update(w.lower() for w in _WORD_RE.findall(v))
     return keep
+
+
+_UNITS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                       "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_TENS = {w: 10 * i for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()) if i >= 2}
+
+
+def age_number(value: str) -> int | None:
+    """The age an AGE span states, in digits ("91", "91st") or words ("ninety-one"); else None."""
+    digits = re.sub(r"\D", "", value)
+    if digits:
+        return int(digits)
+    words = re.findall(r"[a-z]+", value.lower())
+    if not words:
+        return None
+    if words[0] in _TENS:
+        return _TENS[words[0]] + (_UNITS.get(words[1], 0) if len(words) > 1 else 0)
+    if words[0] in ("nineties",):
+        return 90
+    return _UNITS.get(words[0])
 
 
 class Surrogates:
@@ -139,9 +160,9 @@ class Surrogates:
 
     @staticmethod
     def _age(value: str) -> str:
-        digits = re.sub(r"\D", "", value)
-        if digits and int(digits) > 89:
-            return "90 or older"
+        n = age_number(value)
+        if n is not None and n > 89:
+            return "90+"
         return value
 
     def _location(self, value: str) -> str:
