@@ -154,11 +154,15 @@ def us_places() -> dict[str, frozenset[str]]:
 @lru_cache(maxsize=1)
 def countries() -> frozenset[str]:
     import pytz
+    from phonenumbers import SUPPORTED_REGIONS
+    from phonenumbers.geocoder import _region_display_name
 
     names: set[str] = set()
-    for name in pytz.country_names.values():
+    # pytz's ISO table and libphonenumber's English region names ("United Kingdom",
+    # "South Korea", which pytz spells otherwise)
+    for name in [*pytz.country_names.values(), *(_region_display_name(r, "en") for r in SUPPORTED_REGIONS)]:
         name = name.replace("&", "and").lower()
-        if "(" in name or "," in name:
+        if not name or "(" in name or "," in name:
             continue
         names.add(name)
     names |= {"vietnam", "viet nam", "russia", "iran", "syria", "laos", "korea", "south korea",

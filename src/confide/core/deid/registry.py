@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from .recognizers.address_blocks import AddressBlockRecognizer
 from .recognizers.addresses import AddressRecognizer
 from .recognizers.ages import AgeRecognizer
 from .recognizers.base import Recognizer
@@ -48,6 +49,6 @@ def default_registry() -> Registry:
     """Every recognizer Confide ships, the record-aware one first."""
     return Registry([
         RecordRecognizer(), NameRecognizer(), DateRecognizer(), AgeRecognizer(), PhoneRecognizer(),
-        EmailRecognizer(), UrlRecognizer(), HandleRecognizer(), AddressRecognizer(), PlaceRecognizer(),
+        EmailRecognizer(), UrlRecognizer(), HandleRecognizer(), AddressRecognizer(), AddressBlockRecognizer(), PlaceRecognizer(),
         OrganizationRecognizer(), IdRecognizer(),
     ])

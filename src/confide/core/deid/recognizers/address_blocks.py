@@ -1,0 +1,129 @@
+"""Address pieces that the US street patterns miss (LOCATION).
+
+- unit designators: "Apt. 4B", "Suite 210", "Unit 7";
+- military mail: "PSC 1234, Box 5678, APO AE 09012";
+- postal codes by their label ("ZIP: 5020", "postal code 75008"), Canadian postal codes
+  ("K1A 0B1"), and a number right after a country name ("Norway 0150");
+- address blocks: after a unit, or a street written number-name-number ("42 Rue Verte 7",
+  "Kirkeveien 12" after a house number), the next short pieces set off by two spaces, a
+  comma, ">" or a line break are the city, region and postal code;
+- an address after "lives at", "resides at", "address:", "mail it to": the clause.
+A country or US state alone is not an identifier (Safe Harbor keeps them) and is not
+marked here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from .. import lexicon
+from ..document import Document
+from ..spans import Span
+from .base import Recognizer, trim
+
+UNIT_RE = re.compile(r"(?<![\w-])(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])", re.I)
+MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
+CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
+POSTAL_LABEL_RE = re.compile(
+    r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode)\s*[:#]?\s*([A-Za-z0-9](?:[A-Za-z0-9-]| (?=\S))*)", re.I)
+AFTER_COUNTRY_RE = re.compile(r"((?:[^\W\d_]+[ -]){0,2}[^\W\d_]+)[ \t]+(\d{3,6}(?:[ -]\d{2,4})?)(?![\w-])")
+# a street written "name number" after a house number: "28245 Elmgata 82"
+EURO_STREET_RE = re.compile(r"(?<![\w.,/-])\d{1,6}[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/-])")
+SEP = r"(?:[ \t]{2,}|[ \t]*>[ \t]*|[ \t]*\?{3}[ \t]*|[ \t]*\n[ \t]*|,[ \t]*)"
+PIECE_RE = re.compile(
+    SEP + r"((?:[^\W\d_][\w'’.-]*|\d{3,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?:[ \t](?:[^\W\d_][\w'’.-]*|\d{3,6}(?:[ -]\d{2,4})?)){0,3})"
+    r"(?=[ \t]*(?:$|\n|[,.;>?(]|[ \t]{2}))")
+CONTEXT_RE = re.compile(
+    r"\b(?:lives|living|live|resides|residing|reside|address(?:\s+is)?\s*:?|mail(?:\s+it)?\s+to|send(?:\s+it)?\s+to"
+    r"|ship(?:\s+it)?\s+to|drops?\s+(?:you|him|her|them)\s+off)\s+(?:at\s+|on\s+)?(?=\d)", re.I)
+CLAUSE_END_RE = re.compile(r"\n|[;!?|·]|[ \t]{2}|\.(?:\s+[A-Z]|\s*$)|\s(?:in|for|on|the|and|but|which|if|when|since|because|with)\s"
+                           r"|\s[A-Za-z][\w-]*\s?:|\s(?:phone|tel|fax|cell|email|e-mail|dob|mrn)\b", re.I)
+NOT_ADDRESS_WORDS = {"am", "pm", "times", "days", "weeks", "months", "years", "sessions", "mg", "minutes", "min", "hours",
+                     "hrs", "blocks", "miles", "doors", "people", "kids", "children", "floors", "of", "or", "to", "x"}
+
+
+class AddressBlockRecognizer(Recognizer):
+    name = "address_block"
+    types = ("LOCATION",)
+
+    def analyze(self, doc: Document) -> list[Span]:
+        text = doc.text
+        out: list[Span] = []
+        anchors: list[tuple[int, int]] = []
+        for m in UNIT_RE.finditer(text):
+            if doc.cased and not m.group()[0].isupper():
+                continue  # "the unit 2 ..." in a mixed-case note
+            out.append(self.span(m.start(), m.end(), "LOCATION", "apartment, suite or unit number", 0.8))
+            anchors.append((m.start(), m.end()))
+        for m in EURO_STREET_RE.finditer(text):
+            words = re.findall(r"[^\W\d_]+", m.group())
+            if any(w.lower() in NOT_ADDRESS_WORDS or lexicon.is_not_identifier(w.lower()) for w in words):
+                continue
+            if doc.cased and not all(w[0].isupper() for w in words if len(w) > 2):
+                continue
+            after = m.end() + len(text[m.end():m.end() + 8]) - len(text[m.end():m.end() + 8].lstrip(" \t,>"))
+            if UNIT_RE.match(text, after) or self._block_after(doc, m.end()):
+                out.append(self.span(m.start(), m.end(), "LOCATION", "street written name then number, in an address block", 0.75))
+                anchors.append((m.start(), m.end()))
+        for _, end in anchors:
+            out.extend(self._block_after(doc, end))
+        for m in MILITARY_RE.finditer(text):
+            out.append(self.span(m.start(), m.end(), "LOCATION", "military mail address (APO/FPO/DPO)", 0.9))
+        for m in CANADIAN_RE.finditer(text):
+            out.append(self.span(m.start(), m.end(), "LOCATION", "Canadian postal code", 0.75))
+        for m in POSTAL_LABEL_RE.finditer(text):
+            value = m.group(1).split("  ")[0]
+            if re.search(r"\d", value):
+                s, e = trim(text, m.start(1), m.start(1) + len(value))
+                out.append(self.span(s, e, "LOCATION", "postal code after a label", 0.9))
+        countries = lexicon.countries()
+        for m in AFTER_COUNTRY_RE.finditer(text):
+            words = m.group(1).lower().split()
+            if any(" ".join(words[k:]).replace("-", " ") in countries for k in range(len(words))):
+                out.append(self.span(m.start(2), m.end(2), "LOCATION", "postal code after a country name", 0.8))
+        for m in CONTEXT_RE.finditer(text):
+            span = self._clause(doc, m.end())
+            if span:
+                out.append(span)
+        return out
+
+    def _block_after(self, doc: Document, end: int) -> list[Span]:
+        """The city, region and postal code pieces after an address anchor, up to four."""
+        out: list[Span] = []
+        text = doc.text
+        pos = end
+        for _ in range(4):
+            m = PIECE_RE.match(text, pos)
+            if not m:
+                break
+            piece = m.group(1)
+            words = re.findall(r"[^\W\d_]+", piece)
+            low = piece.lower()
+            if "@" in piece or any(lexicon.is_not_identifier(w.lower()) for w in words):
+                break
+            if doc.cased and words and not all(w[0].isupper() or w.lower() in ("de", "la", "del", "do", "da", "nan") for w in words):
+                break
+            if words and all(lexicon.is_common_word(w.lower(), 35) for w in words) and not re.search(r"\d", piece) \
+                    and low not in lexicon.countries() and low not in lexicon.STATE_NAMES:
+                break  # "Main office", "Call back": ordinary words, not a city
+            if low not in lexicon.countries() and low not in lexicon.STATE_NAMES and piece.upper() not in lexicon.US_STATES:
+                out.append(self.span(m.start(1), m.end(1), "LOCATION", "city, region or postal code in an address block", 0.65))
+            pos = m.end()
+        return out
+
+    def _clause(self, doc: Document, start: int) -> Span | None:
+        """'lives at 12 Harbour Row 4, Oslo': the address up to the end of the clause."""
+        text = doc.text
+        limit = min(len(text), start + 100)
+        m = CLAUSE_END_RE.search(text, start + 1, limit)
+        end = m.start() if m else limit
+        clause = text[start:end]
+        words = re.findall(r"[^\W\d_]+", clause)
+        if not any(len(w) >= 3 and w.lower() not in NOT_ADDRESS_WORDS for w in words):
+            return None
+        if doc.cased and not any(w[0].isupper() for w in words if len(w) >= 3):
+            return None
+        s, e = trim(text, start, end)
+        if e - s < 4:
+            return None
+        return self.span(s, e, "LOCATION", "address after 'lives at', 'address:'", 0.7)
