@@ -148,15 +148,23 @@ class NameRecognizer(Recognizer):
             if level is None and not place and _name_like_spelling(t.text):
                 return (0.45 if t.sent_start else 0.6), "capitalised word that is no English word, drug or place"
             return 0.0, ""
-        # ALL CAPS or all lower: the lists only
-        if common or place:
+        # ALL CAPS or all lower: the lists, and words no dictionary knows
+        if common:
             return 0.0, ""
         if len(b) < 3 or (len(b) == 3 and doc.all_caps):
+            return 0.0, ""
+        if place:
+            # many towns carry a given name ("CHARLOTTE", "GARY"): a name unless it follows "in", "to" ...
+            prev = doc.prev(t.index)
+            if first and lexicon.first_names()[b] >= 0.01 and not (prev is not None and prev.lower in _PLACE_BEFORE):
+                return 0.55, "given name (Census list) that is also a town"
             return 0.0, ""
         if first:
             return 0.7, "given name (Census list)"
         if last_rank and level is None and len(b) >= 4:
             return 0.5, "surname (Census list)"
+        if doc.all_caps and level is None and len(b) >= 4 and _unknown_name_shape(t.text):
+            return 0.5, "word no dictionary knows, in capitals"
         return 0.0, ""
 
     # ---- evidence from around the word -------------------------------------------------
@@ -550,6 +558,52 @@ _NAME_SUFFIX_RE = re.compile(
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
 
 
+_PLACE_BEFORE = {"in", "to", "from", "near", "at", "of", "outside", "toward", "towards", "around", "via"}
+
+
+def _unknown_name_shape(word: str) -> bool:
+    """In capitals, could a word no dictionary knows be a name? It must read like a word
+    (vowels, letters only, no drug or jargon ending), not like an acronym ("HTN", "SCHIZ")."""
+    w = word.lower()
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if not w.isalpha() or len(w) < 4 or _NAME_SUFFIX_RE.search(w):
+        return False
+    vowels = sum(c in "aeiouyáàâäãåæéèêëíìîïóòôöõøúùûüýœ" for c in w)
+    if vowels < 2 or vowels * 5 < len(w):
+        return False
+    if re.search(r"[^aeiouy]{4}", w) and w.isascii():
+        return False
+    return not _compound_or_misspelling(w)
+
+
+_ALPHABET = "abcdefghijklmnopqrstuvwxyz"
+_WORD_PREFIXES = ("re", "un", "non", "pre", "post", "inter", "intra", "co", "dys", "over", "under", "self", "multi",
+                  "sub", "super", "anti", "de", "dis", "mis", "hyper", "hypo", "counter", "trans", "semi", "tele")
+
+
+@lru_cache(maxsize=16384)
+def _compound_or_misspelling(w: str) -> bool:
+    """"grandkids", "hotline": two common words run together; "reprots", "referal": one
+    letter away from a common word. Either reads as a word, not a name."""
+    common = lexicon.is_common_word
+    for k in range(3, len(w) - 2):
+        if common(w[:k], 50) and common(w[k:], 50):
+            return True
+    for prefix in _WORD_PREFIXES:
+        rest = w[len(prefix):]
+        if w.startswith(prefix) and len(rest) >= 4 and (common(rest, 60) or lexicon.is_not_identifier(rest)
+                                                         or common(rest[:-1], 60) or common(rest[:-2], 60)):
+            return True  # "reframed", "intergenerational", "comorbid"
+    if len(w) < 6 or not w.isascii():
+        return False
+    edits = {w[:i] + w[i + 1:] for i in range(len(w))}
+    edits |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
+    edits |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in _ALPHABET}
+    edits |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _ALPHABET}
+    return any(common(e, 50) for e in edits if e != w)
+
+
 def _name_like_spelling(word: str) -> bool:
     """Could an unknown capitalised word be a name? Not jargon ("Psychoeducation"), not a
     brand written in CamelCase ("LanguageLine"), not a contraction."""
@@ -592,4 +646,4 @@ class _Scores:
         if score > self.score[i]:
             self.score[i] = score
             self.why[i] = why
-            self.kind[i] = "unknown" if why.startswith("capitalised word that is no") else "name"
+            self.kind[i] = "unknown" if why.startswith(("capitalised word that is no", "word no dictionary knows")) else "name"
