@@ -35,8 +35,9 @@ more most less very really also just even still again new same other another eac
 GEO_WORDS = set("""
 north south east west northern southern eastern western valley river lake mountain hill hills park city county bay
 harbor creek ridge springs heights summit pine oak cedar maple elm green grand great new saint st sunrise sunset
-golden gate lakeside riverside central united american national royal first
+golden gate lakeside riverside central united american national royal first northeast northwest southeast southwest
 """.split())
+_PLACED_AFTER = {"at", "attends", "attend", "attended", "attending", "from", "to"}
 EMPLOY_RE = re.compile(r"\b(?:works?|worked|working|employed|job|jobs|hired|volunteers?|shifts?|interns?|attends?|attended|"
                        r"attending|attend|enrolled|student|teacher|nurse|manager|cashier|driver|dispatcher)\s+(?:(?:nights|days|part-time|full-time)\s+)?(?:as\s+an?\s+(?:[\w-]+\s+){1,3})?(?:at|for|by|in|with)?\s*$", re.I)
 STORE_RE = re.compile(r"\b(?:at|to|from)\s+((?:[A-Z][\w'’-]*\s+)?[A-Z][A-Za-z'’-]*['’][sS])(?![\w])")
@@ -93,13 +94,23 @@ class OrganizationRecognizer(Recognizer):
             if (nxt.cap or nxt.upper) and nxt.base in SUFFIXES:
                 end_i += 1
                 continue
-            if nxt.lower in ("of", "for") and end_i + 2 < len(tokens) and doc.cased:
+            if nxt.lower in ("of", "for") and end_i + 2 < len(tokens):
                 k = end_i + 2
                 if tokens[k].lower == "the" and k + 1 < len(tokens):
                     k += 1
-                if tokens[k].cap and not lexicon.is_not_identifier(tokens[k].base):
+                if doc.cased and tokens[k].cap and not lexicon.is_not_identifier(tokens[k].base):
                     end_i = k
                     continue
+                # in capitals: "UNIVERSITY OF OREGON", "SCHOOL FOR THE DEAF" up to a function word
+                if not doc.cased and all(doc.between(tokens[x], tokens[x + 1]) == " " for x in range(end_i, k)):
+                    last = k
+                    while last < len(tokens) and last - k < 3 and tokens[last].lower not in STOP \
+                            and not lexicon.is_not_identifier(tokens[last].base) \
+                            and (last == k or doc.between(tokens[last - 1], tokens[last]) == " "):
+                        last += 1
+                    if last > k:
+                        end_i = last - 1
+                        continue
             break
         # extend left over the name
         start_i = i
@@ -149,7 +160,11 @@ class OrganizationRecognizer(Recognizer):
         if (span_toks[0].start > 0 and doc.text[span_toks[0].start - 1] == "-") or doc.text[span_toks[-1].end:span_toks[-1].end + 1] == "-":
             return None  # "school-based clinic"
         geo = [t for t in head if t.base in GEO_WORDS and (t.cap or t.upper)]
-        if not proper and not (strong and specific) and not (geo and specific) and not (len(head) >= 2 and len(specific) >= 1 and doc.cased):
+        # in capitals, "AT JEWISH HEALTHCARE CENTER": a place-like preposition before, and a name word that is not a kind
+        prev = tokens[start_i - 1] if start_i > 0 else None
+        placed = (not doc.cased and prev is not None and prev.lower in _PLACED_AFTER and doc.between(prev, span_toks[0]) == " "
+                  and any(t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base) for t in head))
+        if not proper and not placed and not (strong and specific) and not (geo and specific) and not (len(head) >= 2 and len(specific) >= 1 and doc.cased):
             return None  # "Intensive Outpatient Program", "Support Group": a kind of thing, not a named one
         last = tokens[i].base
         return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION",
