@@ -595,13 +595,26 @@ def _compound_or_misspelling(w: str) -> bool:
         if w.startswith(prefix) and len(rest) >= 4 and (common(rest, 60) or lexicon.is_not_identifier(rest)
                                                          or common(rest[:-1], 60) or common(rest[:-2], 60)):
             return True  # "reframed", "intergenerational", "comorbid"
+    if len(w) <= 6 and w in _common_prefixes():
+        return True  # "eval", "indiv": the start of a longer word, an abbreviation
     if len(w) < 6 or not w.isascii():
         return False
     edits = {w[:i] + w[i + 1:] for i in range(len(w))}
     edits |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
     edits |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in _ALPHABET}
     edits |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _ALPHABET}
-    return any(common(e, 50) for e in edits if e != w)
+    return any(common(e, 50) or lexicon.is_not_identifier(e) for e in edits if e != w)
+
+
+@lru_cache(maxsize=1)
+def _common_prefixes() -> frozenset[str]:
+    """The first 4 to 6 letters of common words at least two letters longer."""
+    out: set[str] = set()
+    for word, level in lexicon.english_levels().items():
+        if level <= 50 and word.isalpha():
+            for k in range(4, min(7, len(word) - 1)):
+                out.add(word[:k])
+    return frozenset(out)
 
 
 def _name_like_spelling(word: str) -> bool:
