@@ -497,6 +497,14 @@ def score(system: System, notes: list[Note], *, record: bool) -> dict[str, Tally
     return tallies
 
 
+def upper_cased(notes: list[Note]) -> list[Note]:
+    """The same notes in capitals (gold offsets hold where upper-casing keeps the length),
+    so capitals are compared with mixed case on identical content."""
+    from dataclasses import replace
+
+    return [replace(n, text=n.text.upper()) for n in notes if not n.caps and len(n.text.upper()) == len(n.text)]
+
+
 def notes_per_second(systems: list[System], notes: list[Note], repeat: int) -> dict[str, float]:
     """Warm analysis throughput: median of `repeat` interleaved passes per system."""
     times: dict[str, list[float]] = {s.name: [] for s in systems}
@@ -525,7 +533,7 @@ def table(rows: list[list[str]]) -> str:
 
 
 def report(systems: list[System], therapy: dict[str, dict[str, Tally]], speed: dict[str, float],
-           synth: dict[str, Tally], counts: dict[str, int]) -> str:
+           synth: dict[str, Tally], counts: dict[str, int], synth_upper: dict[str, Tally]) -> str:
     names = [s.name for s in systems]
     rows = [["therapy_dev, token P R F1", *names]]
     for t in TYPES:
@@ -533,6 +541,7 @@ def report(systems: list[System], therapy: dict[str, dict[str, Tally]], speed: d
     rows.append(["  overall", *(prf(therapy[n]["all"].overall) for n in names)])
     rows.append([f"  mixed-case notes ({counts['mixed']})", *(prf(therapy[n]["mixed"].overall) for n in names)])
     rows.append([f"  ALL-CAPS notes ({counts['caps']})", *(prf(therapy[n]["caps"].overall) for n in names)])
+    rows.append(["  the mixed notes, upper-cased", *(prf(therapy[n]["mixed_upper_cased"].overall) for n in names)])
     rows.append(["in-record span recall", *("" for _ in names)])
     for t in TYPES:
         if therapy[names[0]]["all"].in_record_by_type[t].total:
@@ -543,6 +552,9 @@ def report(systems: list[System], therapy: dict[str, dict[str, Tally]], speed: d
     rows.append(["all gold spans found", *(_found(therapy[n]["all"].spans) for n in names)])
     rows.append(["notes/s (warm, analysis only)", *(f"{speed[n]:.1f}" for n in names)])
     rows.append([f"presidio_synth ({counts['synth']}), token P R F1", *(prf(synth[n].overall) for n in names)])
+    for t in TYPES:
+        rows.append([f"  {t}", *(prf(synth[n].by_type[t]) for n in names)])
+    rows.append(["  upper-cased", *(prf(synth_upper[n].overall) for n in names)])
     return table(rows)
 
 
@@ -617,6 +629,11 @@ def run(args: argparse.Namespace) -> int:
 
     therapy = {s.name: score(s, therapy_notes, record=s.uses_record) for s in systems}
     synth = {s.name: score(s, synth_notes, record=False)["all"] for s in systems}
+    # the same mixed-case notes and sentences again, upper-cased
+    upper = {s.name: score(s, upper_cased(therapy_notes), record=s.uses_record)["all"] for s in systems}
+    synth_upper = {s.name: score(s, upper_cased(synth_notes), record=False)["all"] for s in systems}
+    for s in systems:
+        therapy[s.name]["mixed_upper_cased"] = upper[s.name]
     speed = notes_per_second(systems, therapy_notes, args.repeat)
     ratio = speed[confide.name] / speed[systems[1].name] if len(systems) > 1 else None
 
@@ -625,7 +642,7 @@ def run(args: argparse.Namespace) -> int:
     print(f"De-identification benchmark: {len(therapy_notes)} therapy notes "
           f"({sum(len(n.gold) for n in therapy_notes)} gold spans), {len(synth_notes)} presidio_synth sentences; "
           f"both systems in this process. Presidio gets no record; {confide.name} gets each note's.")
-    print(report(systems, therapy, speed, synth, counts))
+    print(report(systems, therapy, speed, synth, counts, synth_upper))
     if ratio is not None:
         print(f"speed ratio {confide.name} / {systems[1].name}: {ratio:.1f}x")
     checked = targets(therapy[confide.name], ratio)
@@ -650,6 +667,7 @@ def run(args: argparse.Namespace) -> int:
         "notes_per_second": speed,
         "speed_ratio_confide_over_presidio": ratio,
         "presidio_synth": {name: t.as_dict() for name, t in synth.items()},
+        "presidio_synth_upper_cased": {name: t.as_dict() for name, t in synth_upper.items()},
         "targets": {label: ok for label, ok in checked},
         "mappings": {"presidio_to_gold": {**PRESIDIO_TO_GOLD, "*": PRESIDIO_DEFAULT_GOLD},
                      "synth_to_gold": SYNTH_TO_GOLD},
