@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import cached_property
 
-# Words: letters, with inner apostrophes ("O'Brien", "Bede's"); hyphens split words.
+# Words: letters, with inner apostrophes ("O'Malley", "Columba's"); hyphens split words.
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 # What the redact operator leaves behind; a second pass must not touch it.
 PLACEHOLDER_RE = re.compile(r"\[(?:NAME|DATE|AGE|LOCATION|CONTACT|ID)\]")
@@ -45,7 +45,7 @@ class Document:
         self.all_lower = n >= 20 and upper / n < 0.01
         # In mixed-case text capitalisation is evidence; in ALL CAPS or all-lower text it is not.
         self.cased = not (self.all_caps or self.all_lower)
-        # A casual note ("pt ok. drew says ...") starts its sentences in lower case: there a
+        # A casual note ("pt ok. mo says ...") starts its sentences in lower case: there a
         # lower-case word may still be a name.
         starts = [t for t in self.tokens if t.sent_start and len(t.text) > 1]
         self.casual = self.cased and len(starts) >= 3 and sum(1 for t in starts if t.text[0].islower()) / len(starts) >= 0.4

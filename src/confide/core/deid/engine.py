@@ -51,7 +51,7 @@ def _plausible(doc: Document, span: Span) -> bool:
 
 
 def _ages_after_names(doc: Document, spans: list[Span]) -> list[Span]:
-    """"Rowan (17)", "Celi, 47, night-shift nurse": a number right after a person's name is an age."""
+    """"Pia (17)", "Ines, 47, night-shift nurse": a number right after a person's name is an age."""
     out = []
     for s in spans:
         if s.type != "NAME":

@@ -61,7 +61,7 @@ lmft-s lpcc-s bc-tmh cct csat cgp crc cpss cprs peer-specialist lisw-s lisw-cp l
 """.split())
 
 # Words that end an organization's name. STRONG ones name a kind of place on their own
-# ("Sunrise Hospital"); the others ("... Health", "... Group") need a proper name before them.
+# ("Lakeside Hospital"); the others ("... Health", "... Group") need a proper name before them.
 ORG_STRONG = frozenset("""
 school schools elementary academy university college institute hospital clinic clinics church parish cathedral
 chapel temple mosque masjid synagogue pharmacy inc inc. llc llc. corp corp. corporation ltd logistics enterprises

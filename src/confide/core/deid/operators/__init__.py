@@ -36,7 +36,7 @@ def render(text: str, spans: list[Span], *, mode: str = "redact", record: dict |
 
 
 def _redact_keeping(value: str, keep: set[str]) -> str:
-    """"Maria Delgado" -> "Maria [NAME]" when only the first name may stay."""
+    """"Ana Ferreira" -> "Ana [NAME]" when only the first name may stay."""
     words = _WORD.findall(value)
     kept = [w for w in words if w.lower() in keep]
     rest = [w for w in words if w.lower() not in keep]

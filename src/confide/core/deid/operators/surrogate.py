@@ -166,11 +166,25 @@ class Surrogates:
         return value
 
     def _location(self, value: str) -> str:
+        # an address in pieces ("12 Elm St, Dayton, OH 45402"): each piece on its own
+        pieces = re.split(r"(\s*,\s*|[ \t]{2,}|\s*\n\s*|\s*>\s*)", value.strip())
+        if len(pieces) > 1:
+            return "".join(self._location(p) if i % 2 == 0 and p.strip() else p for i, p in enumerate(pieces))
         v = value.strip()
+        m = re.fullmatch(r"(.*?[^\W\d_].*?)\s+(\d{5}(?:-\d{4})?)", v)
+        m = re.fullmatch(r"(.*?[^\W\d_].*?)\s+(\d{3,6}(?:[ -]\d{2,4})?)", v)
+        if m and (m.group(1).upper() in lexicon.US_STATES or m.group(1).lower() in lexicon.STATE_NAMES
+                  or m.group(1).lower() in lexicon.countries()):
+            return f"{m.group(1)} {self._digits(m.group(2), 'zip')}"  # "OH 45402", "Norway 2609"
+        if v.lower() in lexicon.countries():
+            return value  # a country may stay
+        m = re.fullmatch(r"(?i)((?:apt|apartment|suite|ste|unit|#)\.?\s*#?\s*)([\w-]+)", v)
+        if m:
+            return m.group(1) + self._digits(m.group(2), "unit")
+        if re.fullmatch(r"[\d\s-]{3,10}", v) and re.search(r"\d{3}", v):
+            return self._digits(v, "postal")
         if v.upper() in lexicon.US_STATES or v.lower() in lexicon.STATE_NAMES:
             return value  # a state may stay
-        if re.fullmatch(r"\d{5}(?:-\d{4})?", v):
-            return self._digits(v, "zip")
         if re.match(r"^\d", v) or re.match(r"(?i)^p\.?\s?o\.?\s+box", v):
             return self._street(v)
         words = v.split()
@@ -190,6 +204,10 @@ class Surrogates:
         if not m:
             return self._digits(v, "street")
         number, space, rest = m.groups()
+        tail = re.search(r"\s(\d{1,5}[A-Za-z]?)$", rest)  # "Kirkeveien 82": the number after the name
+        if tail and not re.search(r"(?i)(?:apt|apartment|unit|suite|ste|#|rm|room)\.?\s*#?\s*\S+$", rest):
+            name = self._pick(STREET_NAMES, "street", rest.lower())
+            return _case_like(f"{self._digits(number, 'house')}{space}{name}gate {self._digits(tail.group(1), 'house2')}", v)
         words = rest.split()
         suffix = words[-1] if words else "St"
         unit = ""

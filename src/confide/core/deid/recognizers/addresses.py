@@ -1,4 +1,4 @@
-"""Street addresses (LOCATION): "1412 N Alder St Apt 3", "P.O. Box 14079", "on Bardstown Road".
+"""Street addresses (LOCATION): "240 W Birch St Apt 5", "P.O. Box 5521", "on Pelham Road".
 
 A pattern finds candidate substrings (a house number, a street name, a street type);
 usaddress's tagger confirms and bounds them (number, street, unit).

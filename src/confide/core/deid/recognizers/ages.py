@@ -1,7 +1,7 @@
 """Ages: "34-year-old", "16 y/o", "age 52", "aged 91", "Age: 42", "turns five", "80th birthday".
 
 The span is the number (or number word) only, as in the gold annotations. Ages of people
-named in the note ("Rowan (17)", "Celi, 47,") are added by the engine next to NAME spans.
+named in the note ("Pia (17)", "Ines, 47,") are added by the engine next to NAME spans.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@
 Evidence, strongest first:
 - context: a title before ("Dr.", "Pastor"), a credential after (", LCSW"), a relation
   word before ("her sister Rose", "son KEVIN"), a field label ("Client:", "Caller:"),
-  a speaker label at a line start, an age after ("Frank (78)"), initials ("J.M.");
+  a speaker label at a line start, an age after ("Walt (78)"), initials ("K.T.");
 - the word lists: the 1990 US Census given names and surnames, minus ordinary English
   words (SCOWL), which need context;
 - in mixed-case notes, capitalisation: a capitalised word that is no English word, no
@@ -111,10 +111,10 @@ class NameRecognizer(Recognizer):
             start, end = self._with_initials(doc, start, end, initials)
             out.append(self.span(start, end, kind, why, score))
         for s, e in initials["standalone"]:
-            out.append(self.span(s, e, "NAME", "initials (J.M.)", 0.7))
+            out.append(self.span(s, e, "NAME", "initials (K.T.)", 0.7))
         if doc.cased:
             for m in LONE_INITIAL_RE.finditer(doc.text):
-                out.append(self.span(m.start(), m.end(), "NAME", "a single initial used as a name ('D., choked', 'T. (another')", 0.55))
+                out.append(self.span(m.start(), m.end(), "NAME", "a single initial used as a name ('K., shoved', 'R. (another')", 0.55))
         for m in SIGNATURE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
@@ -175,7 +175,7 @@ class NameRecognizer(Recognizer):
         for i, t in enumerate(tokens):
             b = t.base
             nxt = tokens[i + 1] if i + 1 < n else None
-            # titles: "Dr. Feng", "MR. HAUGEN", "Pastor Samuel Kariuki"
+            # titles: "Dr. Ugwuanyi", "MR. GRONDAHL", "Pastor Ezekiel Ndirangu"
             if b in lexicon.TITLES and nxt is not None and (t.cap or t.upper or not doc.cased or (
                     b in ("dr", "mr", "mrs", "ms") and text[t.end:t.end + 1] == ".")) and doc.between(t, nxt) in (". ", " ", ".  "):
                 if b in WORDLIKE_TITLES and (not (t.cap or t.upper) or t.possessive or not (
@@ -184,17 +184,17 @@ class NameRecognizer(Recognizer):
                     pass  # "father's house", "NURSE PLAN": not a title here
                 else:
                     self._mark_run(doc, st, i + 1, 0.95, f"name after the title '{t.text}'", max_len=3)
-            # relations: "her sister Rose", "son KEVIN", "husband, Ramón,"
+            # relations: "her sister Ivy", "son ANSELM", "husband, Teodoro,"
             if b in lexicon.RELATIONS and b not in _NOT_RELATIONS and nxt is not None and doc.between(t, nxt) in (" ", ", ", " (", ": ", " - ", " — "):
                 if self._name_shaped(doc, nxt, loose=True) and (
                         lexicon.is_first_name(nxt.base) or not lexicon.word_sense_dominates(nxt.base)):
                     self._mark_run(doc, st, i + 1, 0.9, f"name after the relation word '{t.lower}'", max_len=3)
-            # credentials: "Andrea Whitlock, LMHC"
+            # credentials: "Ottilie Fenwick, LMHC"
             if t.base in lexicon.CREDENTIALS and (t.upper or t.text in ("PsyD", "PhD", "EdD", "MSW")) and i > 0:
                 gap = doc.between(tokens[i - 1], t)
                 if gap in (", ", " ", ",") and (t.upper or gap.startswith(",")) and (len(t.text) > 2 or gap.startswith(",")):
                     self._mark_back(doc, st, i - 1, 0.9, f"name before the credential '{t.text}'")
-            # field labels: "Client: Maria Delgado", "CALLER: JANELLE BECKER"
+            # field labels: "Client: Ana Ferreira", "CALLER: GRETA BRAMWELL"
             if b in LABELS and nxt is not None:
                 colon = text[t.end:nxt.start]
                 if re.fullmatch(r"\s*(?:name)?\s*:\s*|\s+name\s*:\s*|\s*\(s\)\s*:\s*", colon) or (
@@ -205,13 +205,13 @@ class NameRecognizer(Recognizer):
                 if self._name_shaped(doc, t, loose=False) and (lexicon.word_level(b) is None or (
                         lexicon.is_first_name(b) and not lexicon.word_sense_dominates(b))):
                     st.mark(i, 0.85, "speaker label at a line start")
-            # a possessive given name: "Bill's PHQ-9", "GRACE'S MOTHER"
+            # a possessive given name: "Ned's PHQ-9", "ODILE'S MOTHER"
             if t.possessive and (t.cap or t.upper) and lexicon.is_first_name(b) and not _not_a_name_word(b) and st.score[i] < 0.7:
                 st.mark(i, 0.7, "possessive given name")
-            # a given name with a surname initial: "FRANK M.", "Sarah K."
+            # a given name with a surname initial: "WALT R.", "Greta B."
             if (t.cap or t.upper) and lexicon.is_first_name(b) and not _not_a_name_word(b) and TRAILING_INITIAL_RE.match(text[t.end:t.end + 4]):
                 st.mark(i, 0.75, "given name followed by an initial")
-            # an age after the name: "Frank (78)", "Celi, 47,"
+            # an age after the name: "Walt (78)", "Ines, 47,"
             if AGE_AFTER_RE.match(text[t.end:t.end + 12]) and self._name_shaped(doc, t, loose=True) and not lexicon.is_not_identifier(b):
                 if lexicon.is_first_name(b) or st.score[i] > 0:
                     st.mark(i, 0.8, "name followed by an age")
@@ -288,7 +288,7 @@ class NameRecognizer(Recognizer):
             shaped = self._name_shaped(doc, t, loose=(k == 0))
             if not shaped and (t.cap or t.upper) and (lexicon.is_first_name(t.base) or lexicon.is_last_name(t.base)) \
                     and t.base not in lexicon.TITLES and t.base not in lexicon.RELATIONS and t.base not in _STOP_WORDS:
-                shaped = "title" in why  # "Mr. Art Delacroix", "Dr. Sun"
+                shaped = "title" in why  # "Mr. Ed Pellegrino", "Dr. Lu"
             if not shaped and k == 0 and doc.cased and t.lower == t.text and "title" in why \
                     and not lexicon.is_common_word(t.base, 50) and not _not_a_name_word(t.base) and len(t.base) >= 2:
                 shaped = True  # "dr. ahn" in a hastily typed note
@@ -388,7 +388,7 @@ class NameRecognizer(Recognizer):
                     last += 2
                     continue
                 break
-            # a given name that is also a word, just before a surname: "Hope Delgado"
+            # a given name that is also a word, just before a surname: "Hope Ferreira"
             if first > 0:
                 p = tokens[first - 1]
                 if doc.between(p, tokens[first]) == " " and (p.cap or p.upper) and lexicon.is_first_name(p.base) \

@@ -2,7 +2,7 @@
 
 A run of capitalised words that ends in an organization word ("... High School",
 "... Medical Center", "... Logistics", "... LLC"), or starts with one ("University of
-Iowa", "St. Bede's"), or follows "works at", "employed by", "attends" and the like.
+Kansas", "St. Columba's"), or follows "works at", "employed by", "attends" and the like.
 In ALL-CAPS notes the run is bounded by function words instead of capitals.
 """
 
@@ -63,7 +63,7 @@ class OrganizationRecognizer(Recognizer):
         out.extend(self._stores(doc))
         return out
 
-    # "at Raley's", "TO PREJEAN'S", "attend UIC", "at UC Davis"
+    # "at Dillard's", "TO BOUDREAUX'S", "attend UTEP", "at UTEP El Paso"
     def _stores(self, doc: Document) -> list[Span]:
         out = []
         text = doc.text
@@ -72,7 +72,7 @@ class OrganizationRecognizer(Recognizer):
             base = words[-2].lower() if len(words) >= 2 and words[-1].lower() == "s" else words[-1].lower()
             if lexicon.is_first_name(base) or lexicon.is_not_identifier(base) or lexicon.word_sense_dominates(base) or base in lexicon.RELATIONS:
                 continue
-            out.append(self.span(m.start(1), m.end(1) - 2, "LOCATION", "a business named in the possessive ('at Raley's')", 0.6))
+            out.append(self.span(m.start(1), m.end(1) - 2, "LOCATION", "a business named in the possessive ('at Dillard's')", 0.6))
         if doc.cased:
             for m in ACRONYM_AT_RE.finditer(text):
                 acro = m.group(1)
@@ -149,7 +149,7 @@ class OrganizationRecognizer(Recognizer):
         span_toks = tokens[start_i:end_i + 1]
         head = [t for t in span_toks if t.base not in SUFFIXES and t.lower not in CONNECTORS]
         if not head:
-            # "University of Iowa": a head word then "of" + name
+            # "University of Kansas": a head word then "of" + name
             if span_toks[0].base in PREFIX_HEADS and end_i > i:
                 return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION", "organization ('University of ...')", 0.75)
             return None
@@ -174,7 +174,7 @@ class OrganizationRecognizer(Recognizer):
     def _end(t: Token) -> int:
         return t.end - 2 if t.possessive else t.end
 
-    # "works at Brightlane", "attends Oakridge", "employed by Werner"
+    # "works at Corvane", "attends Hollins", "employed by Pelham & Birch"
     def _after_context(self, doc: Document) -> list[Span]:
         out = []
         tokens = doc.tokens
@@ -209,7 +209,7 @@ class OrganizationRecognizer(Recognizer):
             out.append(self.span(seq[0].start, self._end(seq[-1]), "LOCATION", "workplace or school after 'works at', 'attends'", 0.65))
         return out
 
-    # "St. Bede's", "Saint Francis", "St. Elizabeth Seton", "Our Lady of La Vang"
+    # "St. Columba's", "Saint Jude", "St. Agnes Academy", "Our Lady of Lourdes"
     def _saints(self, doc: Document) -> list[Span]:
         out = []
         tokens = doc.tokens
@@ -241,7 +241,7 @@ class OrganizationRecognizer(Recognizer):
                     break
                 seq.append(tokens[j])
                 j += 1
-            # a city ("St. Paul") is the place recognizer's; a church or school is ours either way
+            # a city ("St. Louis") is the place recognizer's; a church or school is ours either way
             out.append(self.span(t.start, self._end(seq[-1]) if seq[-1].base in SUFFIXES else seq[-1].end, "LOCATION",
                                  "name beginning with 'Saint'", 0.65))
         return out
@@ -253,7 +253,7 @@ def _proper(doc: Document, t: Token) -> bool:
     if lexicon.is_not_identifier(b) or b in lexicon.GENERIC_ORG_HEADS:
         return False
     if doc.cased and t.upper and len(b) >= 2:
-        return True  # "UVM Medical Center", "DCS Family Services"
+        return True  # "XYZ Medical Center", "ABC Family Services"
     level = lexicon.word_level(b)
     if level is None or level > 35:
         return True

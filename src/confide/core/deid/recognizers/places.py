@@ -96,7 +96,7 @@ class PlaceRecognizer(Recognizer):
         self._prefixed(doc, out)
         return out
 
-    # "IN TOHATCHI", "FROM BATTAMBANG": in capitals only a word no dictionary knows
+    # "IN KAYENTA", "FROM KAMPOT": in capitals only a word no dictionary knows
     def _unknown_after_preposition_caps(self, doc: Document, out: list[Span]) -> None:
         tokens = doc.tokens
         for i, t in enumerate(tokens[:-1]):
@@ -110,7 +110,7 @@ class PlaceRecognizer(Recognizer):
             out.append(self.span(nxt.start, nxt.end - (2 if nxt.possessive else 0), "LOCATION",
                                  f"unknown word after '{t.lower}'", 0.55))
 
-    # "Lake Martin", "FORT LIBERTY", "Mount Vernon", "Camp Lejeune"
+    # "Lake Tahoe", "FORT DRUM", "Mount Shasta", "Camp Pendleton"
     def _prefixed(self, doc: Document, out: list[Span]) -> None:
         tokens = doc.tokens
         for i, t in enumerate(tokens[:-1]):
@@ -123,7 +123,7 @@ class PlaceRecognizer(Recognizer):
                 continue
             out.append(self.span(t.start, nxt.end - (2 if nxt.possessive else 0), "LOCATION", f"'{t.text} ...' place name", 0.7))
 
-    # "Tacoma, WA 98406", "Boise, ID 83702", "ZIP: 98406"
+    # "Dayton, OH 45402", "Salem, OR 97301", "ZIP: 45402"
     def _codes_and_zips(self, doc: Document, out: list[Span]) -> None:
         text = doc.text
         for m in STATE_CODE_RE.finditer(text):
@@ -180,7 +180,7 @@ class PlaceRecognizer(Recognizer):
                     start = toks[0].start
                     prev = doc.prev(toks[0].index)
                     if prev is not None and prev.lower in DIRECTION_WORDS and (prev.cap or prev.upper) and doc.between(prev, toks[0]) == " ":
-                        start = prev.start  # "West Fargo", "South Valley"
+                        start = prev.start  # "East Haven", "North Ridge"
                     out.append(self.span(start, end, "LOCATION", f"{kind} name", score))
                     matched = n
                     break
@@ -228,7 +228,7 @@ class PlaceRecognizer(Recognizer):
             return 0.75
         return 0.7 if (doc.cased or len(toks) > 1 or prep) else 0.6
 
-    # "born in Da Nang", "lives in Alief", "came from Battambang" (mixed case only)
+    # "born in Hai Phong", "lives in Eastwick", "came from Kampot" (mixed case only)
     def _unknown_after_preposition(self, doc: Document, out: list[Span]) -> None:
         tokens = doc.tokens
         for i, t in enumerate(tokens):
@@ -257,7 +257,7 @@ class PlaceRecognizer(Recognizer):
             end = seq[-1].end - (2 if seq[-1].possessive else 0)
             out.append(self.span(seq[0].start, end, "LOCATION", f"unknown proper name after '{t.lower}'", 0.6))
 
-    # "Wayne County", "Jackson Heights", "the Amhara region"
+    # "Kent County", "Forest Hills", "the Oromia region"
     def _regions(self, doc: Document, out: list[Span]) -> None:
         tokens = doc.tokens
         for i, t in enumerate(tokens):

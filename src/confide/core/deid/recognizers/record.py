@@ -3,7 +3,7 @@
 Given the record (the client's and contacts' names, preferred names, addresses, phones,
 emails, dates of birth and ids) it finds every occurrence of those values and their
 common variants: first or last name alone, "Last, First", nicknames both ways
-(Robert/Bob), initials (J.M.), street abbreviations (Street/St, North/N), state name
+(Robert/Bob), initials (K.T.), street abbreviations (Street/St, North/N), state name
 vs. code, a phone or ZIP in any formatting, a date of birth in any common format or
 as a birthday (month and day), ids with or without separators. Matching ignores case
 and respects word boundaries. A value that is also an ordinary word ("Will", "Hope",
@@ -207,7 +207,7 @@ def _same_day(dobs: list[dt.date], month: int, day: int, year: int | None) -> bo
 
 
 def _join_adjacent(text: str, spans: list[Span]) -> list[Span]:
-    """'Maria' + 'Delgado' -> one span 'Maria Delgado' (also 'Delgado, Maria', 'Jean-Baptiste')."""
+    """'Ana' + 'Ferreira' -> one span 'Ana Ferreira' (also 'Ferreira, Ana', 'Ana-Ofelia')."""
     spans.sort(key=lambda s: s.start)
     out: list[Span] = []
     for s in spans:
@@ -324,7 +324,7 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
         if given:
             for g in given.split():
                 tokens.update(name_variants(g))
-    # short forms of a given name: "Alex" for Alexandra, "Sefa" for Iosefa
+    # short forms of a given name: "Lexi" for Alexandra, "Tomo" for Tomislav
     for given in (first, _str(person.get("preferred_name"))):
         for g in (given or "").replace("-", " ").split():
             g = g.lower()
