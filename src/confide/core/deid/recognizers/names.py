@@ -603,7 +603,8 @@ def _compound_or_misspelling(w: str) -> bool:
     edits |= {w[:i] + w[i + 1] + w[i] + w[i + 2:] for i in range(len(w) - 1)}
     edits |= {w[:i] + c + w[i + 1:] for i in range(len(w)) for c in _ALPHABET}
     edits |= {w[:i] + c + w[i:] for i in range(len(w) + 1) for c in _ALPHABET}
-    return any(common(e, 50) or lexicon.is_not_identifier(e) for e in edits if e != w)
+    # (the word list holds a few plurals of adverbs, "oddlys", that no one writes)
+    return any(common(e, 50) or lexicon.is_not_identifier(e) for e in edits if e != w and not e.endswith("lys"))
 
 
 @lru_cache(maxsize=1)
