@@ -26,7 +26,8 @@ MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5
 CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
 POSTAL_LABEL_RE = re.compile(
     r"\b(?:zip(?:\s*code)?|postal\s*code|post\s*code|postcode)\s*[:#]?\s*([A-Za-z0-9](?:[A-Za-z0-9-]| (?=\S))*)", re.I)
-AFTER_COUNTRY_RE = re.compile(r"((?:[^\W\d_]+[ -]){0,2}[^\W\d_]+)[ \t]+(\d{3,6}(?:[ -]\d{2,4})?)(?![\w-])")
+POSTAL_NUMBER_RE = re.compile(r"(?<=[^\W\d_])[ \t]+(\d{3,6}(?:[ -]\d{2,4})?)(?![\w-])")
+WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_]+[ -]){0,2}[^\W\d_]+)$")
 # a street written "name number" after a house number: "28245 Elmgata 82"
 EURO_STREET_RE = re.compile(r"(?<![\w.,/-])\d{1,6}[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/-])")
 SEP = r"(?:[ \t]{2,}|[ \t]*>[ \t]*|[ \t]*\?{3}[ \t]*|[ \t]*\n[ \t]*|,[ \t]*)"
@@ -77,10 +78,11 @@ class AddressBlockRecognizer(Recognizer):
                 s, e = trim(text, m.start(1), m.start(1) + len(value))
                 out.append(self.span(s, e, "LOCATION", "postal code after a label", 0.9))
         countries = lexicon.countries()
-        for m in AFTER_COUNTRY_RE.finditer(text):
-            words = m.group(1).lower().split()
-            if any(" ".join(words[k:]).replace("-", " ") in countries for k in range(len(words))):
-                out.append(self.span(m.start(2), m.end(2), "LOCATION", "postal code after a country name", 0.8))
+        for m in POSTAL_NUMBER_RE.finditer(text):
+            before = WORDS_BEFORE_RE.search(text, max(0, m.start() - 40), m.start())
+            words = before.group(1).lower().replace("-", " ").split() if before else []
+            if any(" ".join(words[k:]) in countries for k in range(len(words))):
+                out.append(self.span(m.start(1), m.end(1), "LOCATION", "postal code after a country name", 0.8))
         for m in CONTEXT_RE.finditer(text):
             span = self._clause(doc, m.end())
             if span:
