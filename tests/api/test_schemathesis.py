@@ -9,8 +9,6 @@ client the caller treats so the happy path runs too) and with invalid data.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
@@ -56,7 +54,6 @@ def test_schemathesis_no_5xx_and_only_documented_statuses(staff, cid, db, keep_c
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 12
     seen: dict[str, set[int]] = {}
-    started = time.monotonic()
     for operation in operations:
         statuses = seen.setdefault(f"{operation.method.upper()} {operation.path}", set())
         for _label, mode, path_parameters in _passes(operation, str(cid["c1"])):
@@ -71,8 +68,6 @@ def test_schemathesis_no_5xx_and_only_documented_statuses(staff, cid, db, keep_c
                 case.validate_response(response, checks=CHECKS, headers=headers)
 
             run()
-    elapsed = time.monotonic() - started
     assert all(statuses and max(statuses) < 500 for statuses in seen.values()), seen
     # the happy path was reached, not only refusals
     assert 200 in seen["GET /api/v1/clients/{client_id}"] and 201 in seen["POST /api/v1/clients/{client_id}/progress-notes"], seen
-    assert elapsed < 120, f"schemathesis run took {elapsed:.0f}s"
