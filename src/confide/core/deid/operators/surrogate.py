@@ -80,7 +80,7 @@ def age_number(value: str) -> int | None:
         return None
     if words[0] in _TENS:
         return _TENS[words[0]] + (_UNITS.get(words[1], 0) if len(words) > 1 else 0)
-    if words[0] in ("nineties",):
+    if words[0] == "nineties":
         return 90
     return _UNITS.get(words[0])
 
@@ -171,7 +171,6 @@ class Surrogates:
         if len(pieces) > 1:
             return "".join(self._location(p) if i % 2 == 0 and p.strip() else p for i, p in enumerate(pieces))
         v = value.strip()
-        m = re.fullmatch(r"(.*?[^\W\d_].*?)\s+(\d{5}(?:-\d{4})?)", v)
         m = re.fullmatch(r"(.*?[^\W\d_].*?)\s+(\d{3,6}(?:[ -]\d{2,4})?)", v)
         if m and (m.group(1).upper() in lexicon.US_STATES or m.group(1).lower() in lexicon.STATE_NAMES
                   or m.group(1).lower() in lexicon.countries()):

@@ -30,6 +30,7 @@ POSTAL_NUMBER_RE = re.compile(r"(?<=[^\W\d_])[ \t]+(\d{3,6}(?:[ -]\d{2,4})?)(?![
 WORDS_BEFORE_RE = re.compile(r"((?:[^\W\d_]+[ -]){0,2}[^\W\d_]+)$")
 # a street written "name number" after a house number: "28245 Elmgata 82"
 EURO_STREET_RE = re.compile(r"(?<![\w.,/-])\d{1,6}[ \t]+(?:[^\W\d_][\w'’.-]*[ \t]+){1,4}\d{1,5}[A-Za-z]?(?![\w/-])")
+GAP_RE = re.compile(r"[ \t,>]*")
 SEP = r"(?:[ \t]{2,}|[ \t]*>[ \t]*|[ \t]*\?{3}[ \t]*|[ \t]*\n[ \t]*|,[ \t]*)"
 PIECE_RE = re.compile(
     SEP + r"((?:[^\W\d_][\w'’.-]*|\d{3,6}|[A-Z]\d[A-Z] ?\d[A-Z]\d)(?:[ \t](?:[^\W\d_][\w'’.-]*|\d{3,6}(?:[ -]\d{2,4})?)){0,3})"
@@ -50,23 +51,23 @@ class AddressBlockRecognizer(Recognizer):
     def analyze(self, doc: Document) -> list[Span]:
         text = doc.text
         out: list[Span] = []
-        anchors: list[tuple[int, int]] = []
+        anchors: list[int] = []  # ends of unit numbers, where a city and postal code may follow
         for m in UNIT_RE.finditer(text):
             if doc.cased and not m.group()[0].isupper():
                 continue  # "the unit 2 ..." in a mixed-case note
             out.append(self.span(m.start(), m.end(), "LOCATION", "apartment, suite or unit number", 0.8))
-            anchors.append((m.start(), m.end()))
+            anchors.append(m.end())
         for m in EURO_STREET_RE.finditer(text):
             words = re.findall(r"[^\W\d_]+", m.group())
             if any(w.lower() in NOT_ADDRESS_WORDS or lexicon.is_not_identifier(w.lower()) for w in words):
                 continue
             if doc.cased and not all(w[0].isupper() for w in words if len(w) > 2):
                 continue
-            after = m.end() + len(text[m.end():m.end() + 8]) - len(text[m.end():m.end() + 8].lstrip(" \t,>"))
-            if UNIT_RE.match(text, after) or self._block_after(doc, m.end()):
+            block = self._block_after(doc, m.end())
+            if block or UNIT_RE.match(text, GAP_RE.match(text, m.end()).end()):
                 out.append(self.span(m.start(), m.end(), "LOCATION", "street written name then number, in an address block", 0.75))
-                anchors.append((m.start(), m.end()))
-        for _, end in anchors:
+                out.extend(block)
+        for end in anchors:
             out.extend(self._block_after(doc, end))
         for m in MILITARY_RE.finditer(text):
             out.append(self.span(m.start(), m.end(), "LOCATION", "military mail address (APO/FPO/DPO)", 0.9))

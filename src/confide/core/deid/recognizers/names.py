@@ -156,7 +156,7 @@ class NameRecognizer(Recognizer):
         if place:
             # many towns carry a given name ("CHARLOTTE", "GARY"): a name unless it follows "in", "to" ...
             prev = doc.prev(t.index)
-            if first and lexicon.first_names()[b] >= 0.01 and not (prev is not None and prev.lower in _PLACE_BEFORE):
+            if first and lexicon.first_names()[b] >= 0.01 and not (prev is not None and prev.lower in lexicon.PLACE_PREPOSITIONS):
                 return 0.55, "given name (Census list) that is also a town"
             return 0.0, ""
         if first:
@@ -556,9 +556,6 @@ _NAME_SUFFIX_RE = re.compile(
     r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
-
-
-_PLACE_BEFORE = {"in", "to", "from", "near", "at", "of", "outside", "toward", "towards", "around", "via"}
 
 
 def _unknown_name_shape(word: str) -> bool:
