@@ -58,10 +58,9 @@ from confide.apps.records.models import (  # noqa: E402
     PsychotherapyNote,
 )
 from confide.core.policy import AccessRequest, decide  # noqa: E402
-from confide.core.policy.categories import WILDCARD_CATEGORIES  # noqa: E402
 from confide.services import access, keys  # noqa: E402
 from confide.services.audit import audit_append  # noqa: E402
-from confide.services.clients import RECORD_KINDS, chart_open  # noqa: E402
+from confide.services.clients import CHART_SECTIONS, RECORD_KINDS, chart_open  # noqa: E402
 from confide.services.demo.build import demo_create  # noqa: E402
 from confide.services.policy import rules  # noqa: E402
 from confide.services.sealing import unseal  # noqa: E402
@@ -207,7 +206,10 @@ def main() -> None:
 
     now = datetime.now(timezone.utc)
     rels = access.relationships_of(user, cid, now)
-    wanted = set(WILDCARD_CATEGORIES) | {"psychotherapy_notes"}
+    # What chart_open asks for: the sections a chart shows (psychotherapy notes only
+    # when the user wrote some here).
+    wrote_notes = PsychotherapyNote.objects.filter(client_id=cid, author=user).exists()
+    wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
     request = AccessRequest(actor=access.actor_for(user), action="read", purpose="TREAT",
                             client_ref=access.client_ref_for(user, cid), client_practice_id=str(user.practice_id),
                             categories=frozenset(wanted), relationships=rels, note_author_id=str(user.pk), now=now)

@@ -88,34 +88,39 @@ def cmd_serve(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from confide.core.audit.chain import format_head, parse_head
-    from confide.services.audit import audit_count, audit_head, audit_verify
+    from confide.core.audit import human_time
+    from confide.services.audit import audit_checkpoint, audit_count, audit_heads, audit_verify
 
     if args.audit_cmd == "head":
-        seq, digest = audit_head()
-        print(format_head(seq, digest))
+        for chain, head in sorted(audit_heads().items()):
+            print(f"{chain} {head.seq}:{head.hash}")
         return 0
-    expect = None
-    if args.expect_head:
-        try:
-            expect = parse_head(args.expect_head)
-        except ValueError as exc:
-            print(f"confide: {exc}", file=sys.stderr)
-            return 2
+    if args.audit_cmd == "checkpoint":
+        chains = audit_checkpoint()
+        print(f"checkpoint written: the heads of {chains} chain(s)")
+        return 0
     bar = _progress(audit_count(), "verifying")
     callback = None
     if bar:
         def callback(n: int) -> None:
             bar[0].update(bar[1], completed=n)
     try:
-        result = audit_verify(expect_head=expect, progress=callback)
+        report = audit_verify(progress=callback)
     finally:
         if bar:
             bar[0].stop()
-    if result.ok:
-        print(f"audit log intact: {result.count} entries, head {format_head(result.head_seq, result.head_hash)}")
+    result, book = report.result, report.book
+    if report.ok:
+        against = (f"{book.read} checkpoint(s), the latest of {human_time(book.latest)}" if book.latest
+                   else "no checkpoint yet")
+        print(f"audit log intact: {result.count} entries in {len(result.chains)} chain(s), sealed, "
+              f"matching their stored heads and {against}")
+        if report.checkpointed:
+            print("checkpoint written: the heads just verified")
         return 0
-    print(f"audit log BROKEN: {result.problem}", file=sys.stderr)
+    problems = report.problems
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    print(f"audit log BROKEN: {problems[0]}{more}", file=sys.stderr)
     return 1
 
 
@@ -289,9 +294,9 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(func=cmd_token)
     audit = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
-    verify = audit_sub.add_parser("verify", help="check the whole hash chain")
-    verify.add_argument("--expect-head", metavar="SEQ:HASH", help="a head printed earlier by `audit head`")
-    audit_sub.add_parser("head", help="print the chain's last sequence and hash")
+    audit_sub.add_parser("verify", help="check every chain's hashes and seals against its head and the checkpoints")
+    audit_sub.add_parser("checkpoint", help="write a sealed checkpoint of the chains' heads outside the database")
+    audit_sub.add_parser("head", help="print each chain's last sequence number and hash")
     audit.set_defaults(func=cmd_audit)
     keys = sub.add_parser("keys", help="master key management")
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)

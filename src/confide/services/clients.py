@@ -11,7 +11,6 @@ import uuid
 from datetime import date, datetime, timezone
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
 
 from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.apps.records.models import (
@@ -34,7 +33,7 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, client_key_new, client_key_store, practice_index_key
 from confide.services.messages import PREFERENCE_KEYS, preferences_check
 from confide.services.sealing import seal, unseal
@@ -109,7 +108,7 @@ def client_create(*, user: User, identity: dict, contact: dict | None = None, fa
     categories = {"identity", "fact_of_treatment"} | {c for c, v in (
         ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
     cid = uuid.uuid4()
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         decision = access.authorize_new_client(user=user, client_id=cid, purpose=access.default_purpose(user),
                                                categories=categories)
         if decision.permitted:
@@ -279,14 +278,14 @@ def _display(dek: bytes, client: Client) -> dict:
 
 def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
     purpose = access.default_purpose(user)
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose, categories={"identity"})
         allowed = [cid for cid, d in decisions if d.permitted and "identity" in d.categories]
         # A shredded client (data key deleted) has nothing left to show.
         keyed = set(ClientKey.objects.filter(client_id__in=allowed).values_list("client_id", flat=True))
         allowed = [cid for cid in allowed if cid in keyed]
         refs = [access.client_ref_for(user, cid) for cid in allowed]
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
                      decision=None, categories=("identity",) if allowed else (),
                      detail={**detail, "count": len(allowed), "client_refs": refs})
         rows = Client.objects.filter(id__in=allowed).only("id", "identity_enc")

@@ -18,6 +18,7 @@ from django.db import transaction
 
 from confide.apps.practice.models import PracticeKey
 from confide.apps.records.models import BlindIndex, ClientKey
+from confide.core.audit import SEAL_KEY_PURPOSE, Sealer
 from confide.core.crypto import KeyRing, new_data_key
 from confide.core.errors import NotFound
 
@@ -43,9 +44,10 @@ def keyring() -> KeyRing:
 
 def reset_keyring() -> None:
     """Forget the loaded ring and cached keys (tests, and after a rotation in-process)."""
-    global _ring
+    global _ring, _sealer
     with _ring_lock:
         _ring = None
+        _sealer = None
     _cache.clear()
 
 
@@ -142,6 +144,24 @@ def client_key_shred(client_id) -> None:
     _cache.drop(f"c:{client_id}")
 
 
+_sealer: tuple[tuple, Sealer] | None = None
+
+
+def audit_sealer() -> Sealer:
+    """Seals audit entries under a key derived from the current master key, and
+    checks what every key in the ring sealed. Rebuilt when the ring changes."""
+    global _sealer
+    ring = keyring()
+    ring.refresh()
+    state = (ring.current_id, ring.key_ids)
+    cached = _sealer
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    sealer = Sealer(ring.derive_all(SEAL_KEY_PURPOSE), ring.current_id)
+    _sealer = (state, sealer)
+    return sealer
+
+
 @dataclass(frozen=True)
 class RotationResult:
     new_key_id: str
@@ -186,5 +206,5 @@ def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: in
     return RotationResult(new_key_id=new_id, rewrapped=done, retired=stale)
 
 
-__all__ = ["keyring", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
+__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
            "client_key_shred", "keys_rotate", "reset_keyring"]

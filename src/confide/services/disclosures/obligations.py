@@ -9,13 +9,12 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-from django.db import transaction
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Client, Disclosure, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
 
@@ -28,11 +27,11 @@ def listable(user: User, client_ids, *, categories, action: str) -> dict[uuid.UU
     display name; one audit event for the whole list (as client listings do)."""
     ids = sorted(set(client_ids))
     purpose = access.default_purpose(user)
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose,
                                            categories=set(categories) | {"identity"})
         allowed = [cid for cid, d in decisions if d.permitted and d.categories >= set(categories) | {"identity"}]
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
                      decision=None, categories=tuple(sorted(set(categories) | {"identity"})) if allowed else (),
                      detail={"count": len(allowed), "client_refs": [access.client_ref_for(user, c) for c in allowed]})
     names = {}
