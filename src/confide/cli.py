@@ -125,7 +125,7 @@ def cmd_audit(args) -> int:
 
 
 def cmd_keys(args) -> int:
-    from confide.services.keys import keys_rotate
+    from confide.services.key_rotation import keys_rotate
 
     bar = _progress(None, "re-wrapping data keys")
     callback = None

@@ -162,23 +162,10 @@ def audit_sealer() -> Sealer:
     return sealer
 
 
-@dataclass(frozen=True)
-class RotationResult:
-    new_key_id: str
-    rewrapped: int
-    retired: tuple[str, ...]
-
-
-def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> RotationResult:
-    """Re-wrap every data key under a new master key; readable throughout.
-
-    The new key is added to the ring first (old keys stay), so every row can be
-    unwrapped at every moment: rows not yet re-wrapped by their old key id, rows done
-    by the new one. Each batch commits on its own; an interrupted rotation is resumed
-    by running it again. Old keys are retired only when no row refers to them.
-    """
+def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> int:
+    """Re-wrap every data key not yet wrapped by master key `new_id` under it; returns
+    how many. Each batch commits on its own, so an interrupted run resumes."""
     ring = keyring()
-    new_id = ring.add_key()
     total = (ClientKey.objects.exclude(master_key_id=new_id).count()
              + PracticeKey.objects.exclude(master_key_id=new_id).count())
     done = 0
@@ -198,13 +185,14 @@ def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: in
             done += len(rows)
             if progress:
                 progress(done, total)
+    return done
+
+
+def keys_in_use() -> set[str]:
+    """The master keys that still wrap a data key."""
     in_use = set(ClientKey.objects.values_list("master_key_id", flat=True).distinct())
-    in_use |= set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
-    stale = tuple(k for k in ring.key_ids if k != new_id and k not in in_use)
-    if stale:
-        ring.retire(stale)
-    return RotationResult(new_key_id=new_id, rewrapped=done, retired=stale)
+    return in_use | set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
 
 
 __all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
-           "client_key_shred", "keys_rotate", "reset_keyring"]
+           "client_key_shred", "keys_rewrap", "keys_in_use", "reset_keyring"]
