@@ -407,37 +407,35 @@ def _bad(report: ChainReport, prev_seq: int, seq: Any, problem: str) -> bool:
 
 def _finish_chain(report: ChainReport, head: Head | None, sealer: Sealer,
                   marks: Mapping[int, tuple[str, str]], last_key: str) -> None:
-    """The end of a chain that checked out entry by entry: against its sealed head
-    and its checkpoints."""
+    """The end of a chain that checked out entry by entry: against its sealed head,
+    then against the checkpoints (which catch a head put back to an earlier one)."""
     last = report.head_seq
-    beyond = [s for s in marks if s > last]
-    if beyond:
-        seq = max(beyond)
-        report.first_bad_seq = last + 1
-        report.problem = (f"chain ends at {last} but the checkpoint of {marks[seq][1]} recorded entry {seq} "
-                          "(truncated or rolled back)")
-        return
+    problem, bad = _head_problem(report, head, sealer, last_key)
+    if problem is None:
+        beyond = [s for s in marks if s > last]
+        if beyond:
+            seq = max(beyond)
+            problem, bad = (f"chain ends at {last} but the checkpoint of {marks[seq][1]} recorded entry {seq} "
+                            "(truncated or rolled back)"), last + 1
+    if problem is not None:
+        report.problem, report.first_bad_seq = problem, bad
+
+
+def _head_problem(report: ChainReport, head: Head | None, sealer: Sealer, last_key: str) -> tuple[str | None, int]:
+    last = report.head_seq
     if head is None:
-        if last:
-            report.first_bad_seq = last
-            report.problem = f"chain has {last} entries but no stored head (head deleted)"
-        return
+        return (f"chain has {last} entries but no stored head (head deleted)", last) if last else (None, 0)
     if head.seq > last:
-        report.first_bad_seq = last + 1
-        report.problem = f"chain ends at {last} but its head is {head.seq} (entries deleted from the end)"
-        return
+        return f"chain ends at {last} but its head is {head.seq} (entries deleted from the end)", last + 1
     if head.seq < last:
-        report.first_bad_seq = head.seq + 1
-        report.problem = f"entries after the head: chain runs to {last}, its head is {head.seq} (entries appended)"
-        return
+        return (f"entries after the head: chain runs to {last}, its head is {head.seq} (entries appended)",
+                head.seq + 1)
     if head.hash != report.head_hash:
-        report.first_bad_seq = last
-        report.problem = f"entry {last} differs from the stored head (entries rewritten)"
-        return
+        return f"entry {last} differs from the stored head (entries rewritten)", last
     sealed = sealer.check_head(head) if head.seq else head.hash == GENESIS_HASH
     if not sealed or head.key_id < last_key:
-        report.first_bad_seq = last
-        report.problem = f"the head ({last}) is not sealed by this installation's key (head written without the key)"
+        return f"the head ({last}) is not sealed by this installation's key (head written without the key)", last
+    return None, 0
 
 
 __all__ = ["FORMAT", "GENESIS_HASH", "NO_PRACTICE", "SEAL_KEY_PURPOSE", "Event", "Entry", "Head", "Sealer",
