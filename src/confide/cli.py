@@ -142,6 +142,42 @@ def cmd_keys(args) -> int:
     return 0
 
 
+def cmd_backup(args) -> int:
+    from confide.services.backup import backup_create
+
+    result = backup_create(path=args.file)
+    print(f"backup written: {result.path} ({result.bytes:,} bytes, {result.engine}, sha256 {result.sha256}); "
+          "the master key is not in it: keep the key file apart from the backups")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from confide.core.audit import human_time
+    from confide.services.backup import backup_restore
+
+    header = backup_restore(path=args.file)
+    print(f"restored the backup made {human_time(header['made_at'])}; "
+          "run `confide audit verify` and open a chart to check it")
+    return 0
+
+
+def cmd_client(args) -> int:
+    from confide.services.clients import client_shred
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("confide: shredding cannot be undone; confirm with --yes", file=sys.stderr)
+            return 1
+        answer = input(f"Shred client {args.client_id}? Their record becomes unreadable forever. "
+                       "Type 'shred' to go on: ")
+        if answer.strip() != "shred":
+            print("nothing shredded")
+            return 1
+    client_shred(client_id=args.client_id)
+    print(f"shredded client {args.client_id}: the data key and search indexes are gone")
+    return 0
+
+
 def cmd_token(args) -> int:
     from confide.apps.practice.models import User
     from confide.services.tokens import token_create
@@ -302,6 +338,18 @@ def build_parser() -> argparse.ArgumentParser:
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
     keys_sub.add_parser("rotate", help="re-wrap every data key under a new master key")
     keys.set_defaults(func=cmd_keys)
+    backup = sub.add_parser("backup", help="write an encrypted archive of the database (the service keeps running)")
+    backup.add_argument("file", metavar="FILE", help="where to write it (a new file)")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore an archive into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
+    client = sub.add_parser("client", help="operator actions on one client")
+    client_sub = client.add_subparsers(dest="client_cmd", required=True)
+    shred = client_sub.add_parser("shred", help="crypto-shred a client: delete their data key (irreversible)")
+    shred.add_argument("client_id", metavar="CLIENT_ID")
+    shred.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    client.set_defaults(func=cmd_client)
     deid = sub.add_parser("deid", help="de-identify a note for consultation (no database needed)")
     deid.add_argument("file", nargs="?", default="-", metavar="FILE", help="the note (or JSON lines); '-' reads stdin")
     deid.add_argument("--record", metavar="CHART.json", help="the client's chart: what it knows is always removed")

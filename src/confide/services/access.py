@@ -71,7 +71,12 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
 def client_ref_for(user: User, client_id) -> str:
     """The pseudonymous reference written to the audit log (never a name). A missing or
     malformed id gets the nil id's pseudonym, so it is audited as "no such client"."""
-    return pseudonym(practice_index_key(user.practice_id), str(client_id or uuid.UUID(int=0)))
+    return client_ref_in(user.practice_id, client_id)
+
+
+def client_ref_in(practice_id, client_id) -> str:
+    """The practice's pseudonym for a client id (what its audit chain records)."""
+    return pseudonym(practice_index_key(practice_id), str(client_id or uuid.UUID(int=0)))
 
 
 @dataclass(frozen=True)

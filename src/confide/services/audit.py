@@ -77,21 +77,29 @@ class audited_transaction:
             audit_append(practice_id=..., ...)   # buffered
         # the chain heads were locked, the events sealed and written, then COMMIT
 
-    An exception inside discards the buffered events with the rest of the work.
+    An exception inside discards the buffered events with the rest of the work. Inside
+    another audited transaction it simply joins it (no savepoint: one unit of work).
     """
 
     def __init__(self) -> None:
         self._atomic = transaction.atomic(durable=True)
         self._pending: _Pending | None = None
+        self._joined = False
 
     def __enter__(self) -> audited_transaction:
-        self._atomic.__enter__()
         conn = _connection()
+        outer = getattr(conn, "confide_audit_pending", None)
+        if outer is not None and conn.in_atomic_block and len(conn.savepoint_ids) == outer.depth:
+            self._joined = True
+            return self
+        self._atomic.__enter__()
         self._pending = _Pending(depth=len(conn.savepoint_ids))
         conn.confide_audit_pending = self._pending
         return self
 
     def __exit__(self, exc_type, exc, tb):
+        if self._joined:
+            return False
         conn = _connection()
         pending, self._pending = self._pending, None
         conn.confide_audit_pending = None

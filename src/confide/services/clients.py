@@ -33,8 +33,14 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.audit import audit_append, audited_transaction
-from confide.services.keys import client_data_key, client_key_new, client_key_store, practice_index_key
+from confide.services.audit import OPERATOR, audit_append, audited_transaction
+from confide.services.keys import (
+    client_data_key,
+    client_key_new,
+    client_key_shred,
+    client_key_store,
+    practice_index_key,
+)
 from confide.services.messages import PREFERENCE_KEYS, preferences_check
 from confide.services.sealing import seal, unseal
 from confide.services.topics import check_topics, topics_tag
@@ -253,6 +259,24 @@ def client_account_link(*, user: User, client_id, account: User, relationship: s
 
 
 # --- reads -----------------------------------------------------------------------
+
+def client_shred(*, client_id) -> None:
+    """Crypto-shredding, by the operator (`confide client shred`): delete the client's
+    data key and blind indexes, after which the client's ciphertexts are noise.
+    Irreversible. Audited in the practice's chain under its pseudonym of the client:
+    client.shredded. NotFound for no such client; InvalidInput when already shredded."""
+    cid = access.parse_client_id(client_id)
+    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    if client is None:
+        raise NotFound()
+    with audited_transaction():
+        if not ClientKey.objects.filter(client_id=client.id).exists():
+            raise InvalidInput("client: already shredded")
+        client_key_shred(client.id)
+        audit_append(practice_id=client.practice_id, actor_id=OPERATOR, actor_role=OPERATOR,
+                     action="client.shredded", purpose="HOPERAT",
+                     client_ref=access.client_ref_in(client.practice_id, client.id))
+
 
 def _candidate_ids(user: User) -> list[uuid.UUID]:
     """Clients the user might list: a superset; the PDP decides each."""

@@ -10,7 +10,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Callable
 
 from django.conf import settings

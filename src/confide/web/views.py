@@ -5,16 +5,14 @@ from __future__ import annotations
 from functools import wraps
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
+from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
-from django_otp import match_token
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import break_glass, clients, reports
+from confide.services import break_glass, clients, reports, sessions
 from confide.services.disclosures import consultation, obligations, record_requests
 from confide.services.messages import front_desk_script
 
@@ -53,21 +51,13 @@ def staff_page(view):
 def login_view(request):
     error = ""
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
-        password = request.POST.get("password", "")[:200]
-        user = authenticate(request, username=username, password=password)
+        user = sessions.session_sign_in(request=request, username=request.POST.get("username", "")[:150],
+                                        password=request.POST.get("password", "")[:200],
+                                        otp=request.POST.get("otp", "").strip()[:12],
+                                        require_otp=settings.CONFIDE["REQUIRE_OTP"])
         if user is None:
             error = "sign-in failed"
-        elif user.role not in PORTAL_ROLES and settings.CONFIDE["REQUIRE_OTP"]:
-            device = match_token(user, request.POST.get("otp", "").strip()[:12])
-            if device is None:
-                error = "sign-in failed"
-            else:
-                login(request, user)
-                otp_login(request, device)
         else:
-            login(request, user)
-        if not error:
             nxt = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
             return redirect(nxt if safe else "/")
@@ -76,7 +66,7 @@ def login_view(request):
 
 @require_http_methods(["POST"])
 def logout_view(request):
-    logout(request)
+    sessions.session_sign_out(request=request)
     return redirect(settings.LOGIN_URL)
 
 
