@@ -272,6 +272,9 @@ def backup_restore(*, path: Path) -> dict:
     path = Path(path)
     if not path.is_file():
         raise InvalidInput(f"no such file: {path}")
+    key_file = Path(settings.CONFIDE["MASTER_KEY_FILE"])
+    if not key_file.exists():  # never make a new ring here: nothing it could decrypt
+        raise KeyUnavailable(f"no master key file at {key_file}: put the key file kept for this backup there")
     engine = _engine()
     if not _database_is_empty():
         raise InvalidInput("the database is not empty: restore into a new, empty database")
