@@ -37,6 +37,18 @@ def _admin() -> dict:
                 password=unquote(parsed.password or ""), dbname="postgres", autocommit=True)
 
 
+def new_postgres_database() -> tuple[str, str]:
+    """A new, empty database on the test run's PostgreSQL server: (name, url)."""
+    name = f"confide_e2e_{uuid.uuid4().hex[:12]}"
+    _pg(f'CREATE DATABASE "{name}"')
+    parsed = urlparse(postgres_url())
+    return name, f"{parsed.scheme}://{parsed.netloc}/{name}"
+
+
+def drop_postgres_database(name: str) -> None:
+    _pg(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def _pg(sql: str) -> None:
     import psycopg
 
@@ -66,10 +78,8 @@ class Instance:
         var.mkdir(parents=True, exist_ok=True)
         if not postgres_url():
             return cls(var, None)
-        name = f"confide_e2e_{uuid.uuid4().hex[:12]}"
-        _pg(f'CREATE DATABASE "{name}"')
-        parsed = urlparse(postgres_url())
-        return cls(var, f"{parsed.scheme}://{parsed.netloc}/{name}", name)
+        name, url = new_postgres_database()
+        return cls(var, url, name)
 
     @classmethod
     def demo(cls, var: Path) -> Instance:
@@ -90,7 +100,7 @@ class Instance:
 
     def drop(self) -> None:
         if self.db_name is not None:
-            _pg(f'DROP DATABASE IF EXISTS "{self.db_name}" WITH (FORCE)')
+            drop_postgres_database(self.db_name)
 
     # -- running ------------------------------------------------------------------------
 

@@ -181,7 +181,7 @@ ATTACKS = {
                                                 hash=entry_hash(ENTRIES[8].hash, body_with(ENTRIES[9], purpose="HPAYMT"))),
                                          HEAD), 10, "seal does not match"),
     "seal replaced": (lambda: (tamper(3, seal="0" * 64), HEAD), 4, "seal does not match"),
-    "key id relabelled to the old key": (lambda: (tamper(3, key_id="mk-1"), HEAD), 4, "seal does not match"),
+    "key id relabelled to the old key": (lambda: (tamper(3, key_id="mk-1"), HEAD), 4, "older key"),
     "entry deleted": (lambda: (ENTRIES[:9] + ENTRIES[10:], HEAD), 11, "sequence gap"),
     "first entry deleted": (lambda: (ENTRIES[1:], HEAD), 2, "chain starts at 2"),
     "entries swapped": (lambda: (ENTRIES[:5] + [ENTRIES[6], ENTRIES[5]] + ENTRIES[7:], HEAD), 7, "sequence gap"),
