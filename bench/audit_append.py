@@ -26,39 +26,15 @@ import argparse
 import json
 import multiprocessing as mp
 import os
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import database_url_argument, run_with_django  # noqa: E402
+
 BODY = '{"action":"read","actor":"17","actor_role":"clinician","at":"2026-11-21T10:15:00.000001Z"}' * 4
-
-
-def setup(database_url: str | None) -> Path:
-    var = Path(tempfile.mkdtemp(prefix="confide-bench-"))
-    for name in [k for k in os.environ if k.startswith("CONFIDE_")]:
-        del os.environ[name]
-    os.environ.update(CONFIDE_VAR_DIR=str(var), CONFIDE_REQUIRE_OTP="0", DJANGO_SETTINGS_MODULE="confide.config.settings")
-    if database_url:
-        os.environ["CONFIDE_DATABASE_URL"] = database_url
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("confide").setLevel(logging.ERROR)
-    from django.core.management import call_command
-    from django.db import connection
-
-    call_command("migrate", interactive=False, verbosity=0)
-    with connection.cursor() as cur:
-        cur.execute("CREATE TABLE bench_plain_event (id BIGINT PRIMARY KEY, chain VARCHAR(36), body TEXT, "
-                    "hash VARCHAR(64), key_id VARCHAR(64), seal VARCHAR(64))")
-    return var
 
 
 def plain_insert(row_id: int, writer: int) -> None:
@@ -147,16 +123,9 @@ def rate(kind: str, writers: int, seconds: float, run_number: int) -> float:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seconds", type=float, default=5.0)
-    parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database (default: SQLite)")
+    database_url_argument(parser)
     args = parser.parse_args(argv)
-    var = setup(args.database_url)
-    try:
-        return run(args)
-    finally:
-        from django.db import connection
-
-        connection.close()
-        shutil.rmtree(var, ignore_errors=True)
+    return run_with_django(args.database_url, lambda: run(args))
 
 
 def run(args) -> int:
@@ -165,6 +134,9 @@ def run(args) -> int:
 
     from confide.services.audit import audit_verify
 
+    with connection.cursor() as cur:
+        cur.execute("CREATE TABLE bench_plain_event (id BIGINT PRIMARY KEY, chain VARCHAR(36), body TEXT, "
+                    "hash VARCHAR(64), key_id VARCHAR(64), seal VARCHAR(64))")
     CHART = chart_setup()  # before the writers fork: they inherit it
     results = {}
     for kind in ("baseline", "confide", "one_practice", "chart_opens"):

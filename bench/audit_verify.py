@@ -25,36 +25,15 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import platform
-import shutil
 import sys
-import tempfile
 import time
 import uuid
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import database_url_argument, run_with_django  # noqa: E402
 
-
-def setup(database_url: str | None) -> Path:
-    var = Path(tempfile.mkdtemp(prefix="confide-bench-"))
-    for name in [k for k in os.environ if k.startswith("CONFIDE_")]:
-        del os.environ[name]
-    os.environ.update(CONFIDE_VAR_DIR=str(var), CONFIDE_REQUIRE_OTP="0", DJANGO_SETTINGS_MODULE="confide.config.settings")
-    if database_url:
-        os.environ["CONFIDE_DATABASE_URL"] = database_url
-    sys.path.insert(0, str(ROOT / "src"))
-    import django
-
-    django.setup()
-    import logging
-
-    logging.getLogger("confide").setLevel(logging.ERROR)  # the "created master key" warning
-    from django.core.management import call_command
-
-    call_command("migrate", interactive=False, verbosity=0)
-    return var
 
 
 def fill(n: int, chains: int) -> list[tuple]:
@@ -101,23 +80,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--n", type=int, default=200_000)
     parser.add_argument("--chains", type=int, default=10)
     parser.add_argument("--repeat", type=int, default=3)
-    parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database (default: SQLite)")
+    database_url_argument(parser)
     args = parser.parse_args(argv)
-    var = setup(args.database_url)
-    try:
-        return run(args)
-    finally:
-        from django.db import connection
-
-        connection.close()
-        shutil.rmtree(var, ignore_errors=True)
+    return run_with_django(args.database_url, lambda: run(args))
 
 
 def run(args) -> int:
     from django.db import connection
 
     from confide.core.audit import GENESIS_HASH, verify
-    from confide.services.audit import _snapshot, _snapshot_rows, _sql, audit_heads, audit_verify
+    from confide.services.audit import _snapshot, _snapshot_rows, audit_heads, audit_verify
     from confide.services.keys import audit_sealer
 
     n = args.n

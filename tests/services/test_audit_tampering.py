@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import secrets
+from contextlib import contextmanager
 
 import pytest
 
@@ -48,16 +49,20 @@ def grow(inst: Instance, n: int = 2) -> None:
         inst.confide("token", "marsh", env=FAST_CHECKPOINTS)
 
 
-def practice_chain(cur, mark) -> str:
-    cur.execute("SELECT chain FROM auditlog_audithead WHERE chain <> " + mark + " ORDER BY seq DESC",
-                ["00000000-0000-0000-0000-000000000000"])
-    return cur.fetchone()[0]
-
-
-def entries(cur, mark, chain) -> list[tuple]:
-    cur.execute(f"SELECT seq, body, hash, key_id, seal FROM auditlog_auditevent WHERE chain = {mark} ORDER BY seq",
-                [chain])
-    return cur.fetchall()
+@contextmanager
+def attack(inst: Instance):
+    """The demo practice's chain as the attacker sees it: (cursor, parameter mark,
+    chain, its rows as (seq, body, hash, key_id, seal)); committed at the end."""
+    m = inst.mark
+    with inst.connect() as conn:
+        cur = conn.cursor()
+        cur.execute(f"SELECT chain FROM auditlog_audithead WHERE chain <> {m} ORDER BY seq DESC",
+                    ["00000000-0000-0000-0000-000000000000"])
+        chain = cur.fetchone()[0]
+        cur.execute(f"SELECT seq, body, hash, key_id, seal FROM auditlog_auditevent WHERE chain = {m} ORDER BY seq",
+                    [chain])
+        yield cur, m, chain, cur.fetchall()
+        conn.commit()
 
 
 def forged(body: str, seq: int, prev_hash: str, **changes) -> tuple[str, str, str]:
@@ -85,38 +90,25 @@ def test_the_untouched_instance_verifies(instance):
 
 
 def test_forged_entry_appended(instance):
-    m = instance.mark
-    with instance.connect() as conn:
-        cur = conn.cursor()
-        chain = practice_chain(cur, m)
-        rows = entries(cur, m, chain)
+    with attack(instance) as (cur, m, chain, rows):
         seq, body, digest, key_id, _ = rows[-1]
         text, new_hash, seal = forged(body, seq + 1, digest, action="read", actor="2", decision="permit")
         cur.execute(f"INSERT INTO auditlog_auditevent (chain, seq, body, hash, key_id, seal) "
                     f"VALUES ({m}, {m}, {m}, {m}, {m}, {m})", [chain, seq + 1, text, new_hash, key_id, seal])
         cur.execute(f"UPDATE auditlog_audithead SET seq = {m}, hash = {m}, seal = {m} WHERE chain = {m}",
                     [seq + 1, new_hash, seal, chain])
-        conn.commit()
     assert_broken(instance, f"entry {seq + 1}: seal does not match")
 
 
 def test_last_entry_deleted(instance):
-    m = instance.mark
-    with instance.connect() as conn:
-        cur = conn.cursor()
-        chain = practice_chain(cur, m)
-        seq = entries(cur, m, chain)[-1][0]
+    with attack(instance) as (cur, m, chain, rows):
+        seq = rows[-1][0]
         cur.execute(f"DELETE FROM auditlog_auditevent WHERE chain = {m} AND seq = {m}", [chain, seq])
-        conn.commit()
     assert_broken(instance, f"chain ends at {seq - 1} but its head is {seq}")
 
 
 def test_last_100_entries_rewritten(instance):
-    m = instance.mark
-    with instance.connect() as conn:
-        cur = conn.cursor()
-        chain = practice_chain(cur, m)
-        rows = entries(cur, m, chain)
+    with attack(instance) as (cur, m, chain, rows):
         assert len(rows) > 100
         start = len(rows) - 100
         prev = rows[start - 1][2]
@@ -127,7 +119,6 @@ def test_last_100_entries_rewritten(instance):
             prev = digest
         cur.execute(f"UPDATE auditlog_audithead SET hash = {m}, seal = {m} WHERE chain = {m}",
                     [prev, hashlib.sha256(prev.encode()).hexdigest(), chain])
-        conn.commit()
     assert_broken(instance, f"entry {start + 1}: seal does not match")
 
 
