@@ -37,7 +37,7 @@ def cid(demo):
 def other_practice(db):
     """A second practice with one clinician and one client of its own."""
     from confide.apps.practice.models import Practice, User
-    from confide.services.clients import client_create
+    from confide.services.intake import client_create
 
     practice = Practice.objects.create(name="Elsewhere Counseling")
     clinician = User.objects.create(username="elsewhere", role="clinician", licensed=True, licence="LCSW",

@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import clients, reports
+from confide.services import charting, reports
 from confide.services.disclosures import accounting, minors, record_requests
 
 
@@ -32,7 +32,7 @@ def portal_home(request):
         return render(request, "portal/guardian.html", {"views": minors.guardian_views_mine(user=user)})
     try:
         client_id = reports.my_client_id(user)
-        chart = clients.chart_open(user=user, client_id=client_id)
+        chart = charting.chart_open(user=user, client_id=client_id)
         entries = reports.access_report(user=user, client_id=client_id)
         requests = record_requests.record_request_list(user=user, client_id=client_id)
     except NotFound:

@@ -14,7 +14,7 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import break_glass, clients, reports
+from confide.services import break_glass, charting, directory, reports
 from confide.services.disclosures import consultation, obligations, record_requests
 from confide.services.messages import front_desk_script
 
@@ -89,7 +89,7 @@ def home(request):
         return render(request, "web/admin_home.html",
                       {"queue": break_glass.break_glass_review_queue(user=request.user)})
     try:
-        rows = clients.client_search(user=request.user, query=query) if query else clients.client_list(user=request.user)
+        rows = directory.client_search(user=request.user, query=query) if query else directory.client_list(user=request.user)
     except ConfideError as exc:
         error = str(exc)
     return render(request, "web/home.html", {"rows": rows, "query": query, "error": error})
@@ -97,7 +97,7 @@ def home(request):
 
 @staff_page
 def chart(request, client_id):
-    data = clients.chart_open(user=request.user, client_id=client_id)
+    data = charting.chart_open(user=request.user, client_id=client_id)
     return render(request, "web/chart.html", {"chart": data})
 
 
