@@ -5,6 +5,7 @@ list; a name with no permitted match answers exactly as a name nobody has."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timezone
 
 from django.db import transaction
@@ -42,27 +43,51 @@ def _candidate_ids(user: User) -> list[uuid.UUID]:
     return []
 
 
-def _display(dek: bytes, client: Client) -> dict:
-    identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
-    return {"id": str(client.id), "name": identity.get("preferred_name") or identity.get("legal_name", ""),
-            "legal_name": identity.get("legal_name", ""), "dob": identity.get("dob")}
+@dataclass(frozen=True)
+class Listed:
+    """A client the user may list: the display name and the categories permitted."""
+
+    id: uuid.UUID
+    name: str
+    legal_name: str
+    dob: str | None
+    categories: frozenset[str]
+
+    def row(self) -> dict:
+        return {"id": str(self.id), "name": self.name, "legal_name": self.legal_name, "dob": self.dob}
+
+
+def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
+            detail: dict | None = None) -> dict[uuid.UUID, Listed]:
+    """The clients among `client_ids` the user may list with `categories` (identity
+    always), each with its display name and the categories the PDP permitted (the
+    required ones, and any of `optional`). One audit event records the whole list; the
+    listing helper every dashboard, list and search uses."""
+    required = set(categories) | {"identity"}
+    purpose = access.default_purpose(user)
+    with transaction.atomic(durable=True):
+        decisions = access.decide_for_list(user=user, client_ids=list(client_ids), purpose=purpose,
+                                           categories=required | set(optional))
+        allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
+        # A shredded client (data key deleted) has nothing left to show.
+        keyed = set(ClientKey.objects.filter(client_id__in=list(allowed)).values_list("client_id", flat=True))
+        allowed = {cid: cats for cid, cats in allowed.items() if cid in keyed}
+        refs = [access.client_ref_for(user, cid) for cid in allowed]
+        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+                     decision=None, categories=tuple(sorted(required)) if allowed else (),
+                     detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
+        out = {}
+        for client in Client.objects.filter(id__in=list(allowed)).only("id", "identity_enc"):
+            identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+            out[client.id] = Listed(id=client.id, name=identity.get("preferred_name") or identity.get("legal_name", ""),
+                                    legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
+                                    categories=frozenset(allowed[client.id]))
+    return out
 
 
 def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
-    purpose = access.default_purpose(user)
-    with transaction.atomic(durable=True):
-        decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose, categories={"identity"})
-        allowed = [cid for cid, d in decisions if d.permitted and "identity" in d.categories]
-        # A shredded client (data key deleted) has nothing left to show.
-        keyed = set(ClientKey.objects.filter(client_id__in=allowed).values_list("client_id", flat=True))
-        allowed = [cid for cid in allowed if cid in keyed]
-        refs = [access.client_ref_for(user, cid) for cid in allowed]
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
-                     decision=None, categories=("identity",) if allowed else (),
-                     detail={**detail, "count": len(allowed), "client_refs": refs})
-        rows = Client.objects.filter(id__in=allowed).only("id", "identity_enc")
-        out = [_display(client_data_key(c.id), c) for c in rows]
-    return sorted(out, key=lambda r: (r["name"].casefold(), r["id"]))
+    rows = [c.row() for c in listing(user, ids, action=action, detail=detail).values()]
+    return sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
 
 
 def client_list(*, user: User) -> list[dict]:
