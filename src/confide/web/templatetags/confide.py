@@ -83,43 +83,15 @@ def day(value):
 
 
 @register.filter
-def role_word(code):
-    return words.role_word(code)
-
-
-@register.filter
 def purpose_word(code, voice=""):
+    """Why, in words: third person, or the client's own voice with "client"."""
     return words.purpose_word(code, to_client=voice == "client")
 
 
-@register.filter
-def category_word(code):
-    return words.category_word(code)
-
-
-@register.filter
-def category_phrase(code):
-    return words.category_phrase(code)
-
-
-@register.filter
-def relationship_word(code):
-    return words.relationship_word(code)
-
-
-@register.filter
-def action_word(code):
-    return words.action_word(code)
-
-
-@register.filter
-def status_word(code):
-    return words.status_word(code)
-
-
-@register.filter
-def basis_word(code):
-    return words.basis_word(code)
+# Codes as words, one filter each: {{ user.role|role_word }}, {{ a.status|status_word }}, ...
+for _name in ("role_word", "category_word", "category_phrase", "relationship_word", "action_word", "status_word",
+              "basis_word"):
+    register.filter(_name, getattr(words, _name))
 
 
 @register.filter
