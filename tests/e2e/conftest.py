@@ -103,11 +103,13 @@ def e2e_server(tmp_path_factory):
         env["CONFIDE_DATABASE_URL"] = _own_database(url, worker)
     else:
         env.pop("CONFIDE_DATABASE_URL", None)
-    for args in (["migrate"], ["demo"]):
-        done = subprocess.run([str(CONFIDE), *args], env=env, capture_output=True, text=True, timeout=300)
+    stages = {}
+    for name, command in (("migrate", [str(CONFIDE), "migrate"]), ("demo", [str(CONFIDE), "demo"]),
+                          ("today", [sys.executable, "-c", TODAY_SESSIONS])):
+        at = time.monotonic()
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
-    done = subprocess.run([sys.executable, "-c", TODAY_SESSIONS], env=env, capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0, done.stderr
+        stages[name] = time.monotonic() - at
     port = _free_port()
     log = open(var_dir / "server.log", "w")
     proc = subprocess.Popen([str(CONFIDE), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
@@ -124,7 +126,8 @@ def e2e_server(tmp_path_factory):
                 time.sleep(0.1)
         server = E2EServer(base_url, env, var_dir)
         server.startup_seconds = time.monotonic() - started
-        print(f"\ne2e server ready in {server.startup_seconds:.1f} s at {base_url}")
+        print(f"\ne2e server ready in {server.startup_seconds:.1f} s at {base_url} ("
+              + ", ".join(f"{k} {v:.1f} s" for k, v in stages.items()) + ")")
         yield server
     finally:
         proc.terminate()

@@ -1,5 +1,6 @@
 """A clinician's day in the browser: sign in with password and one-time code, see
-today's sessions, open a client's chart from them and move through its tabs. axe-core
+today's sessions, open a client's chart from them, move through its tabs, find a client
+(htmx answers in place), and the home page at phone width. axe-core
 finds no serious or critical violation on any page, and no page breaks the
 Content-Security-Policy."""
 
@@ -39,6 +40,17 @@ def test_clinician_signs_in_sees_today_and_moves_through_a_chart(page, e2e_serve
 
     page.get_by_role("link", name="Back to clients").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Clients")
+    axe_check(page)
+    rows_before = page.locator("#client-results tbody tr").count()
+
+    # The search answers in place (htmx, under the strict policy) and the address follows.
+    assert page.evaluate("typeof htmx") == "object"
+    page.get_by_label("Find a client").fill("Lena")
+    page.get_by_role("button", name="Search").click()
+    expect(page).to_have_url(re.compile(r"/clients/\?q=Lena$"))
+    expect(page.locator("#client-results tbody tr")).to_have_count(1)
+    expect(page.locator("#client-results")).to_contain_text("Elena Marisol Varga-Trent")
+    assert rows_before > 1
     axe_check(page)
 
     page.set_viewport_size({"width": 375, "height": 800})  # a phone

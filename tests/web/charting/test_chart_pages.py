@@ -57,3 +57,23 @@ def test_portal_access_report_speaks_to_the_client(staff, cid):
     assert "Elena Marisol Varga-Trent" in page and "Who has opened your record" in page
     assert "for your care" in page and "TREAT" not in page
     assert "Your psychotherapy notes" not in page
+
+
+def test_break_glass_form_errors_link_to_the_field_and_change_nothing(staff, cid, counts):
+    web = signed_in(staff["okafor"])
+    before = counts()
+    response = web.post(f"/clients/{cid['c1']}/break-glass/", {"reason": "short"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'class="error-summary"' in page and 'href="#id_reason"' in page
+    assert "the reason needs at least 10 characters" in page and 'aria-invalid="true"' in page
+    assert counts() == before
+
+
+def test_break_glass_opens_the_chart_with_a_banner(staff, cid):
+    web = signed_in(staff["okafor"])
+    response = web.post(f"/clients/{cid['c1']}/break-glass/",
+                        {"reason": "Client in crisis at the front desk, need the safety plan."}, follow=True)
+    page = response.content.decode()
+    assert response.status_code == 200 and 'role="status"' in page and "Emergency access is open until" in page
+    assert "Lena" in page

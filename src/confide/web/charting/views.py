@@ -3,12 +3,17 @@ who opened it; and emergency access."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
+from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from confide.core.errors import ConfideError, NotFound
 from confide.services import break_glass, charting, reports
+from confide.services.practice_time import human_time
+from confide.web.charting.forms import BreakGlassForm
 from confide.web.shell import staff_page
 
 # Each tab: its key (the URL's last part; "" for the overview), its label, and the
@@ -43,20 +48,21 @@ def chart_view(request, client_id, tab: str = ""):
 @staff_page
 @require_http_methods(["GET", "POST"])
 def break_glass_view(request, client_id):
-    error = ""
-    if request.method == "POST":
+    form = BreakGlassForm(request.POST if request.method == "POST" else None)
+    if form.is_bound and form.is_valid():
         try:
-            break_glass.break_glass_open(user=request.user, client_id=client_id,
-                                         reason=request.POST.get("reason", ""))
+            grant = break_glass.break_glass_open(user=request.user, client_id=client_id,
+                                                 reason=form.cleaned_data["reason"])
+            until = human_time(request.user.practice_id, datetime.fromisoformat(grant["expires_at"]))
+            messages.success(request, f"Emergency access is open until {until}. The privacy officer will review it.")
             return redirect(f"/clients/{client_id}/")
         except NotFound:
             raise
         except ConfideError as exc:
-            error = str(exc)
+            form.add_error("reason", str(exc))
     return render(request, "web/charting/break_glass.html",
-                  {"client_id": client_id, "error": error, "errors": [{"field": "reason", "message": error}],
-                   "minutes": settings.CONFIDE["BREAK_GLASS_MINUTES"]},
-                  status=400 if error else 200)
+                  {"client_id": client_id, "form": form, "minutes": settings.CONFIDE["BREAK_GLASS_MINUTES"]},
+                  status=400 if form.errors else 200)
 
 
 @staff_page
