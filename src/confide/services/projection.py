@@ -19,7 +19,7 @@ from confide.apps.records.models import (
     RiskAssessment,
     TreatmentPlan,
 )
-from confide.services.practice_time import local_date
+from confide.services.practice_time import practice_zone
 from confide.services.sealing import unseal
 
 # What each structured record holds, by kind: model, encrypted column, category, keys.
@@ -51,11 +51,12 @@ def _rows(model, client_id, **filters):
 def attendance_list(dek: bytes, client: Client) -> list[dict]:
     """Each past session's day (in the practice's time zone, as dates of service are)
     and status (attended, cancelled, no show)."""
+    tz = practice_zone(client.practice_id)
     out = []
     for a in _rows(Appointment, client.id).order_by("starts_at"):
         status = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
         if status and status != "scheduled":
-            out.append({"id": str(a.id), "date": local_date(client.practice_id, a.starts_at).isoformat(), "status": status})
+            out.append({"id": str(a.id), "date": a.starts_at.astimezone(tz).date().isoformat(), "status": status})
     return out
 
 
@@ -74,11 +75,11 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
             {"name": m.staff.full_name, "relationship": m.relationship} for m in team]
     if "billing" in cats:
         billing = out.get("billing") or {}
-        attended = []
+        attended, tz = [], practice_zone(client.practice_id)
         for appt in _rows(Appointment, client.id).order_by("starts_at"):
             status = (unseal(dek, Appointment, "attendance_enc", appt.id, appt.attendance_enc) or {}).get("status")
             if status == "attended":
-                attended.append(local_date(client.practice_id, appt.starts_at).isoformat())
+                attended.append(appt.starts_at.astimezone(tz).date().isoformat())
         billing["dates_of_service"] = attended
         out["billing"] = billing
     for kind, (model, column, cat, _allowed, _required) in RECORD_KINDS.items():
