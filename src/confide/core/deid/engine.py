@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import lexicon
 from .data.clinical import NOT_IDENTIFIERS
 from .document import Document
 from .registry import Registry, default_registry
@@ -47,7 +48,21 @@ def _plausible(doc: Document, span: Span) -> bool:
         value = doc.text[span.start:span.end].strip().lower().rstrip(".")
         if value in NOT_IDENTIFIERS:
             return False
+        if span.type == "NAME" and _clinical_language(value):
+            return False
+        if span.type == "LOCATION" and value.upper() not in lexicon.US_STATES and _clinical_language(value):
+            return False
     return True
+
+
+_WORDS_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _clinical_language(value: str) -> bool:
+    """Every word of the span is clinical language (a drug, a disease word, an abbreviation):
+    "Lasix", "Hgb", "Nervosa", "Family Health". A common given name never is."""
+    words = _WORDS_RE.findall(value)
+    return bool(words) and all(lexicon.is_clinical(w) and not lexicon.is_first_name(w) for w in words)
 
 
 def _ages_after_names(doc: Document, spans: list[Span]) -> list[Span]:

@@ -95,10 +95,11 @@ def build_clinical() -> int:
     tabular = next(p for p in icd.iterdir() if p.name.startswith("icd10c-tabular") and p.name.endswith(".xml"))
     with tabular.open("rb") as f:
         root = ET.parse(f).getroot()
+    # a word ICD-10-CM writes in lower case somewhere is clinical language; one it always
+    # capitalises is an eponym or a place ("Benedikt", "Lyme") and stays out
     for el in root.iter():
         if el.tag in ("desc", "note", "inclusionTerm", "excludes1", "excludes2") and el.text:
-            for w in re.findall(r"[A-Za-z][A-Za-z'-]*[A-Za-z]", el.text):
-                w = w.lower()
+            for w in re.findall(r"[a-z][a-z'-]*[a-z]", el.text):
                 if w.endswith("'s"):
                     w = w[:-2]
                 if len(w) >= 3 and w not in names:
