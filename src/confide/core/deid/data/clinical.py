@@ -30,7 +30,8 @@ heroin cocaine methamphetamine marijuana cannabis kratom xylazine percocet vicod
 """.split())
 
 SCALES_AND_THERAPIES = frozenset("""
-phq phq-9 phq-a phq-2 gad gad-7 gad-2 pcl pcl-5 audit audit-c dast dast-10 cudit cudit-r c-ssrs
+apgar nihss meld child-pugh curb-65 chads2 cha2ds2-vasc has-bled timi qsofa sofa apache
+braden morse glasgow rass cam-icu ciwa-ar cows-score phq phq-9 phq-a phq-2 gad gad-7 gad-2 pcl pcl-5 audit audit-c dast dast-10 cudit cudit-r c-ssrs
 cssrs asrs vanderbilt conners ymrs madrs hamd ham-d ham-a bdi bdi-ii bai moca mmse ace aces
 cage crafft edeq ede-q scared sdq epds ocir y-bocs ybocs cgi gaf whodas bprs panss ciwa cows
 bam sbirt columbia beck safren gottman campbell cbt dbt emdr act ipt pct cpt pe tf-cbt ibct
@@ -74,7 +75,7 @@ asl deaf
 # units of a hospital, documents), lower-case: general medical usage, not from any corpus.
 ABBREVIATIONS = frozenset("""
 abg vbg cbc bmp cmp lfts lft alt ast alk phos ggt tbili dbili bili alb tp inr pt ptt aptt hgb hct plt wbc rbc mcv mch
-mchc rdw anc alc esr crp procal bnp ntprobnp trop tsh ft4 t3 t4 a1c hba1c ldl hdl tg chol bun cr creat egfr gfr na k cl
+mchc rdw anc alc esr crp procal bnp ntprobnp trop tsh ft4 t3 t4 a1c hba1c ldl hdl tg chol bun cr creat egfr gfr na cl
 hco3 co2 ca mg phos lactate lac glu gluc ck cpk ldh lipase amylase ammonia nh3 pth psa cea ua ucx bcx ucg upt hcg
 bp hr rr sbp dbp map spo2 sao2 pao2 paco2 fio2 peep tv vt ips ps cpap bipap hfnc nc nrb rm ra o2 etco2 gcs rass cam
 temp wt ht bmi i/o io ins outs lpm bpm mmhg cmh2o meq mmol umol mosm mcg ng pg iu ml dl cc kg lb lbs cm mm

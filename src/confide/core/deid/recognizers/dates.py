@@ -96,8 +96,9 @@ APOS_CONTEXT_RE = re.compile(r"(?:\b(?:of|in|since|class|summer|spring|fall|autu
 WORD_DATE_ANCHOR_RE = re.compile(r"(?i)\b(?:day\s+of|first|second|third|[a-z]+th|monday|tuesday|wednesday|thursday|friday|"
                                  r"saturday|sunday|tues|thurs|weds)\b|['’]\d\d")
 
+CITATION_BEFORE_RE = re.compile(r"(?:§§?|\bsec(?:tion)?\.?|\bpart|\bchapter|\btitle|\bform|\brule)\s*$", re.I)
 RATING_CONTEXT_RE = re.compile(
-    r"(?:rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
+    r"(?:apgar|rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
     r"|distress|intensity|confiden|motivat|appetite|out of|/10|sad|anger|depress|worry|focus|self-esteem|hope)",
     re.I)
 FRACTION_AFTER_RE = re.compile(r"\s*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b", re.I)
@@ -157,6 +158,8 @@ class DateRecognizer(Recognizer):
             for g in (1, 2):
                 add(m.start(g), m.end(g), "date in a range", 0.85)
         for m in finditer_in(BARE_YEAR_RE, text, year_w):
+            if CITATION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "42 U.S.C. § 1983", "Section 2011": a section number
             add(m.start(1), m.end(1), "a year", 0.45)
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)

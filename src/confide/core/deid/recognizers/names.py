@@ -66,7 +66,9 @@ SINGLE_INITIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.(?=\s+[A-Z])")
 TRAILING_INITIAL_RE = re.compile(r"^ ([A-Z])\.(?!\w)")
 NOT_INITIALS = {"AM", "PM", "US", "EG", "IE", "MD", "RN", "BA", "MA", "MS", "NP", "PA", "DO", "DC", "AD", "BC", "ER",
                 "OT", "PT", "LA", "NY", "UK", "PO", "SO", "NA", "AA", "PHD", "BS", "BSN", "MSN", "DDS", "JD", "MSW",
-                "USA", "ED", "OR", "ICU", "ETC", "VS", "AKA", "ASAP", "RSVP", "ID", "IV", "IM", "PO", "QD"}
+                "USA", "ED", "OR", "ICU", "ETC", "VS", "AKA", "ASAP", "RSVP", "ID", "IV", "IM", "PO", "QD",
+                # legal citations: United States Code, Code of Federal Regulations, state codes
+                "USC", "USCA", "CFR", "RCW", "WAC", "ORS", "NRS", "ILCS", "PL", "FR", "CCR", "NYCRR", "OAR"}
 LONE_INITIAL_RE = re.compile(r"(?<![\w.])[A-Z]\.(?=,\s+[a-z]|\s*\((?:another|a|the|her|his|group|member|peer)\b|\s+(?:and|or|&)\s+[A-Z]|['’]s\s+[a-z]"
                              r"|\s+(?:reported|reports|said|says|shared|shares|stated|states|withdraws|withdrew|agreed|agrees|disclosed|discloses|asked|asks|was|is|has|had|did|does|felt|feels|wants|wanted|called|texted|left|came|went|choked|hit|yelled)\b)")
 SPEAKER_RE = re.compile(r"(?m)^[ \t]*([A-Z]{1,2}):[ \t]")
@@ -182,7 +184,7 @@ class NameRecognizer(Recognizer):
                 if level is not None:
                     return 0.5, "surname (Census list) that is also a rare word"
                 return (0.5 if place else 0.65 if t.sent_start else 0.7), "surname (Census list)"
-            if level is None and not place and _name_like_spelling(t.text):
+            if level is None and not place and _name_like_spelling(t.text) and not _after_article(doc, t):
                 return (0.45 if t.sent_start else 0.6), "capitalised word that is no English word, drug or place"
             return 0.0, ""
         # ALL CAPS or all lower: the lists, and words no dictionary knows
@@ -595,6 +597,24 @@ _NAME_SUFFIX_RE = re.compile(
     r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
+
+
+def _after_article(doc: Document, t: Token) -> bool:
+    """"a Medtronic pacemaker", "an Optiflow", "the FreeStyle Libre": an unknown capitalised
+    word after an article (over at most one more capitalised word) names a thing, not a person."""
+    j = t.index - 1
+    for _ in range(2):
+        if j < 0:
+            return False
+        p = doc.tokens[j]
+        if doc.between(p, doc.tokens[j + 1]) not in (" ", "-"):
+            return False
+        if p.lower in ("a", "an", "the"):
+            return True
+        if not p.cap and not p.upper and not re.search(r"[a-z][A-Z]", p.text):
+            return False
+        j -= 1
+    return False
 
 
 def _unknown_name_shape(word: str) -> bool:
