@@ -50,14 +50,19 @@ logging.getLogger("confide").setLevel(logging.ERROR)  # the "created master key"
 
 from confide.apps.practice.models import User  # noqa: E402
 from confide.apps.records.models import (  # noqa: E402
-    Appointment, CareTeamMember, Client, ClientKey, ProgressNote, PsychotherapyNote,
+    Appointment,
+    CareTeamMember,
+    Client,
+    ClientKey,
+    ProgressNote,
+    PsychotherapyNote,
 )
 from confide.core.policy import AccessRequest, decide  # noqa: E402
 from confide.core.policy.categories import WILDCARD_CATEGORIES  # noqa: E402
 from confide.services import access, keys  # noqa: E402
 from confide.services.audit import audit_append  # noqa: E402
 from confide.services.clients import RECORD_KINDS, chart_open  # noqa: E402
-from confide.services.demo import demo_create  # noqa: E402
+from confide.services.demo.build import demo_create  # noqa: E402
 from confide.services.policy import rules  # noqa: E402
 from confide.services.sealing import unseal  # noqa: E402
 

@@ -13,7 +13,7 @@ import pytest
 @pytest.fixture(scope="session")
 def demo(django_db_setup, django_db_blocker):
     """The demo practice: DemoResult with client_ids by demo key (c1..c7)."""
-    from confide.services.demo import demo_create
+    from confide.services.demo.build import demo_create
 
     with django_db_blocker.unblock():
         return demo_create()

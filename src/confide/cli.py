@@ -41,7 +41,7 @@ def cmd_migrate(args) -> int:
 def cmd_demo(args) -> int:
     from django.conf import settings
 
-    from confide.services.demo import demo_create, demo_exists
+    from confide.services.demo.build import demo_create, demo_exists
 
     if args.if_empty and demo_exists() is not None:
         result = demo_create()  # returns the existing practice's logins, creates nothing
@@ -73,10 +73,9 @@ def cmd_otp(args) -> int:
 def cmd_serve(args) -> int:
     from waitress import serve
 
+    import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
     from confide.services.keys import keyring
     from confide.services.policy import rules
-
-    import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
 
     ruleset = rules()
     keyring()

@@ -10,8 +10,13 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, Release
 from confide.core.errors import InvalidInput, NotFound
-from confide.services.accounting import NOT_REQUIRED, accounting_html, accounting_of_disclosures, accounting_pdf
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.accounting import (
+    NOT_REQUIRED,
+    accounting_html,
+    accounting_of_disclosures,
+    accounting_pdf,
+)
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal
 

@@ -14,14 +14,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from tests.consultation import bodies as consultation_bodies
-from tests.exceptions_b import bodies
+from tests.disclosures import bodies
 
 API_PREFIX = "/api/v1"
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
 AUDITED_APPS = ("records", "practice", "auditlog")
 PORTAL_ROLES = ("client", "representative")
 
-# Duty to warn, mandated reports, courts (tests/exceptions_b/bodies.py makes the records
+# Duty to warn, mandated reports, courts (tests/disclosures/bodies.py makes the records
 # their ids name).
 EXCEPTIONS_B_BODIES = {
     "SafetyEventRecordApi": lambda ctx: {"kind": "threat", "threat": "Said he would hurt his brother-in-law.",

@@ -27,9 +27,15 @@ import uuid
 import pytest
 from django.middleware.csrf import _unmask_cipher_token
 
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
 from tests.api.conftest import (
-    API_PREFIX, VALID_BODIES, api_operations, fill_path, openapi_document, route_url, web_client_routes,
+    API_PREFIX,
+    VALID_BODIES,
+    api_operations,
+    fill_path,
+    openapi_document,
+    route_url,
+    web_client_routes,
 )
 
 MALFORMED = "not-a-uuid"

@@ -8,7 +8,7 @@ any service runs.
 
 from __future__ import annotations
 
-from tests.exceptions_b.bodies import NIL, _marsh_and_c1
+from tests.disclosures.bodies import NIL, _marsh_and_c1
 
 NOTE_TEXT = "Lena reports her father Gabor called from 253-555-0112 on Sunday; GAD-7 down to 11."
 
@@ -27,13 +27,13 @@ def note(user, client_id) -> str:
 
 
 def draft(user, client_id) -> str:
-    from confide.services.consultation import consultation_draft
+    from confide.services.disclosures.consultation import consultation_draft
 
     return consultation_draft(user=user, client_id=client_id, note_ids=[note(user, client_id)])["id"]
 
 
 def released(user, client_id) -> str:
-    from confide.services.consultation import consultation_release
+    from confide.services.disclosures.consultation import consultation_release
 
     draft_id = draft(user, client_id)
     consultation_release(user=user, client_id=client_id, draft_id=draft_id,

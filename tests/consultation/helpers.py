@@ -11,7 +11,7 @@ from datetime import date
 from django.apps import apps
 
 from confide.services import clients
-from confide.services.demo_data import CLIENTS
+from confide.services.demo.data import CLIENTS
 
 LENA = next(c for c in CLIENTS if c["key"] == "c1")
 FATHER = LENA["contacts"][0]

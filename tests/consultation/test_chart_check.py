@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from confide.core.deid import DeidResult, Span
-from confide.services.consultation import _address, _checked, _pieces, chart_check
+from confide.services.disclosures.consultation import _address, _checked, _pieces, chart_check
 
 RECORD = {
     "client": {"first_name": "Elena", "middle_name": "Marisol", "last_name": "Varga-Trent", "preferred_name": "Lena",

@@ -13,14 +13,19 @@ from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Client, ConsultationDraft, Disclosure, PsychotherapyNote
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.services import clients
-from confide.services.accounting import NOT_REQUIRED, accounting_of_disclosures
-from confide.services.consultation import (
-    case_secret, chart_record_for_deid, consultation_draft, consultation_get, consultation_list,
-    consultation_packet, consultation_release,
+from confide.services.disclosures.accounting import NOT_REQUIRED, accounting_of_disclosures
+from confide.services.disclosures.consultation import (
+    case_secret,
+    chart_record_for_deid,
+    consultation_draft,
+    consultation_get,
+    consultation_list,
+    consultation_packet,
+    consultation_release,
 )
-from confide.services.disclosures import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.render import packet_html
 from confide.services.keys import client_data_key
-from confide.services.packets import packet_html
 from confide.services.sealing import unseal
 from tests.consultation.helpers import FATHER, LENA, NOTES, audit_text, chart_values, counts, leaks, make_notes
 

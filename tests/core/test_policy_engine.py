@@ -131,7 +131,7 @@ SCENARIOS = {
          {"SYS-DEFAULT-DENY"}),
     "biller for operations purpose":
         (request("biller", purpose="HOPERAT", categories=["billing"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),
-    # insurers, the client's own request, the PR election (issue 3; tests/exceptions_a has more)
+    # insurers, the client's own request, the PR election (issue 3; tests/disclosures has more)
     "treating clinician's claim: identity, billing, diagnosis":
         (dataclasses.replace(request("clinician", ["treating"], purpose="HPAYMT", action="disclose",
                                      categories=["identity", "billing", "diagnosis", "progress_notes"]),

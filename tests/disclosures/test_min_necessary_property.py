@@ -25,7 +25,7 @@ from hypothesis import strategies as st
 from confide.apps.records.models import Disclosure, PsychotherapyNote
 from confide.core.errors import NotFound, Refused
 from confide.services import clients
-from confide.services.disclosures import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
 
 ALL = frozenset({
     "identity", "contact", "family_contacts", "fact_of_treatment", "appointments", "attendance", "billing",

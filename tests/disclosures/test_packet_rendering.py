@@ -8,10 +8,14 @@ import json
 import uuid
 
 from confide.apps.records.models import PsychotherapyNote
-from confide.services.disclosures import (
-    PART2_NOTICE_LONG, Basis, Recipient, disclosure_document, disclosure_packet_build,
+from confide.services.disclosures.packet import (
+    PART2_NOTICE_LONG,
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
 )
-from confide.services.packets import bundle_categories, packet_fhir_bundle, packet_html
+from confide.services.disclosures.render import bundle_categories, packet_fhir_bundle, packet_html
 
 CONF = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 

@@ -10,7 +10,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
 from confide.services.messages import FRONT_DESK_SCRIPT, front_desk_script
 from tests.api.conftest import API_PREFIX
 

@@ -10,10 +10,13 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Client
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
 from confide.services.keys import client_data_key
 from confide.services.messages import (
-    contact_preferences_get, contact_preferences_set, preferences_check, preferences_normalize,
+    contact_preferences_get,
+    contact_preferences_set,
+    preferences_check,
+    preferences_normalize,
 )
 from confide.services.sealing import unseal
 from tests.api.conftest import API_PREFIX, one_line_json, openapi_document

@@ -16,8 +16,8 @@ from icalendar import Calendar
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Appointment, Message
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import demo_data
 from confide.services.clients import appointment_create, client_create
+from confide.services.demo import data as demo_data
 from confide.services.keys import client_data_key
 from confide.services.messages import contact_preferences_set, messages_list, reminder_send, revealing_words
 from confide.services.sealing import unseal

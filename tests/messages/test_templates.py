@@ -13,9 +13,14 @@ from icalendar import Calendar
 from confide.apps.practice.models import Practice, User
 from confide.apps.records.models import Appointment
 from confide.core.errors import Forbidden, InvalidInput
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
 from confide.services.messages import (
-    CHANNELS, contact_preferences_set, practice_messaging_set, practice_sender, reminder_preview, revealing_words,
+    CHANNELS,
+    contact_preferences_set,
+    practice_messaging_set,
+    practice_sender,
+    reminder_preview,
+    revealing_words,
 )
 
 ALL_NEUTRAL = {"voicemail": "name_callback", "text": "neutral", "email": "neutral", "postal": "home"}

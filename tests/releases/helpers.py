@@ -30,7 +30,7 @@ def self_account(client_id):
 def make_release(user, client_id, *, kind: str = "hipaa", signed: bool = False, **overrides) -> str:
     """Prepare a release as `user` (a treating clinician); `signed`: the client signs it
     in the portal with a typed name."""
-    from confide.services import releases
+    from confide.services.disclosures import releases
 
     rid = releases.release_create(user=user, client_id=client_id, kind=kind, data=release_data(**overrides))
     if signed:

@@ -15,7 +15,7 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Release
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import releases
+from confide.services.disclosures import releases
 from tests.releases.helpers import release_data
 
 PART2 = {"categories": ["identity", "diagnosis", "substance_use"],

@@ -14,9 +14,14 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, ProgressNote, PsychotherapyNote, Release
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services import access, clients, releases
-from confide.services.disclosures import (
-    PART2_NOTICE_LONG, Basis, Recipient, disclosure_document, disclosure_packet_build,
+from confide.services import access, clients
+from confide.services.disclosures import releases
+from confide.services.disclosures.packet import (
+    PART2_NOTICE_LONG,
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
 )
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal

@@ -12,9 +12,9 @@ import pytest
 
 from confide.apps.records.models import ClientAccount, Disclosure
 from confide.core.errors import Refused
-from confide.services import releases
-from confide.services.accounting import accounting_of_disclosures
-from confide.services.disclosures import disclosure_document
+from confide.services.disclosures import releases
+from confide.services.disclosures.accounting import accounting_of_disclosures
+from confide.services.disclosures.packet import disclosure_document
 
 PN = "psychotherapy_notes"
 PRACTICE = "Harbor Light Counseling"

@@ -22,10 +22,18 @@ from confide.apps.auditlog.models import AuditEvent
 from confide.apps.practice.models import Practice
 from confide.apps.records.models import Disclosure, LegalRequest, Message, Release
 from confide.core.errors import InvalidInput
-from confide.services import (
-    accounting, clients, insurers, legal, messages, minors, record_requests, releases, reports_mandated, safety,
+from confide.services import clients, messages
+from confide.services.disclosures import (
+    accounting,
+    insurers,
+    legal,
+    mandated_reports,
+    minors,
+    record_requests,
+    releases,
+    safety,
 )
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.sealing import unseal
@@ -207,11 +215,11 @@ def s10_self_consenting_minor_parent_asks(staff, cid):
 
 def s11_current_child_abuse(staff, cid):
     marsh, c1 = staff["marsh"], cid["c1"]
-    event = reports_mandated.abuse_event_record(
+    event = mandated_reports.abuse_event_record(
         user=marsh, client_id=c1, victim_kind="child", victim_age_now=9, abuse_is_past=False,
         facts="The client saw her neighbour beat his 9-year-old son with a belt on Tuesday and again last night",
         victim={"name": "the neighbour's son", "relationship": "neighbour's child"})
-    out = reports_mandated.abuse_report_make(user=marsh, client_id=c1, event_id=event["id"],
+    out = mandated_reports.abuse_report_make(user=marsh, client_id=c1, event_id=event["id"],
                                              agency={"name": "DCYF Child Protective Services intake",
                                                      "address": "1-866-363-4276"})
     return [disclosed(marsh, c1, out["disclosure"], reportable=event["assessment"]["reportable"])]
@@ -220,17 +228,17 @@ def s11_current_child_abuse(staff, cid):
 def s12_adult_survivor(staff, cid):
     okafor, c2 = staff["okafor"], cid["c2"]
     agency = {"name": "DCYF Child Protective Services intake", "address": "1-866-363-4276"}
-    past = reports_mandated.abuse_event_record(
+    past = mandated_reports.abuse_event_record(
         user=okafor, client_id=c2, victim_kind="child", victim_age_now=44, abuse_is_past=True,
         facts="The client was abused by an uncle when he was 10")
-    not_reportable = refused(lambda: reports_mandated.abuse_report_make(user=okafor, client_id=c2,
+    not_reportable = refused(lambda: mandated_reports.abuse_report_make(user=okafor, client_id=c2,
                                                                         event_id=past["id"], agency=agency),
                              reportable=past["assessment"]["reportable"])
-    now = reports_mandated.abuse_event_record(
+    now = mandated_reports.abuse_event_record(
         user=okafor, client_id=c2, victim_kind="child", victim_age_now=44, abuse_is_past=True,
         child_at_risk_now=True, facts="The client was abused by his former swim coach when he was 10",
         current_risk="The same man now coaches a youth swim team in Tacoma")
-    out = reports_mandated.abuse_report_make(user=okafor, client_id=c2, event_id=now["id"], agency=agency)
+    out = mandated_reports.abuse_report_make(user=okafor, client_id=c2, event_id=now["id"], agency=agency)
     return [not_reportable,
             disclosed(okafor, c2, out["disclosure"], reportable=now["assessment"]["reportable"],
                       state_rule=now["assessment"]["jurisdiction_rule"]["rule"])]

@@ -19,10 +19,18 @@ import pytest
 from confide.apps.practice.models import User
 from confide.apps.records.models import Disclosure, Message, Obligation
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services import (
-    accounting, clients, insurers, legal, messages, minors, obligations, releases, reports_mandated, safety,
+from confide.services import clients, messages
+from confide.services.disclosures import (
+    accounting,
+    insurers,
+    legal,
+    mandated_reports,
+    minors,
+    obligations,
+    releases,
+    safety,
 )
-from confide.services.disclosures import disclosure_document
+from confide.services.disclosures.packet import disclosure_document
 from tests.scenarios.support import PN, PRACTICE, refused, signed_release
 
 TODAY = date.today()
@@ -307,21 +315,21 @@ def test_current_child_abuse_and_elder_neglect_are_reported_to_the_agency(staff,
     the clinician records why that would put them at risk (the obligation is then
     waived with that reason)."""
     marsh, c1 = staff["marsh"], cid["c1"]
-    child = reports_mandated.abuse_event_record(
+    child = mandated_reports.abuse_event_record(
         user=marsh, client_id=c1, victim_kind="child", victim_age_now=9, abuse_is_past=False,
         facts="Saw her neighbour beat his 9-year-old son with a belt on Tuesday", victim={"name": "neighbour's son"})
     assert child["assessment"]["reportable"] is True
-    out = reports_mandated.abuse_report_make(user=marsh, client_id=c1, event_id=child["id"], agency=AGENCY)
+    out = mandated_reports.abuse_report_make(user=marsh, client_id=c1, event_id=child["id"], agency=AGENCY)
     sent = packet(marsh, c1, out["disclosure"])
     assert set(sent["sections"]) == {"identity", "contact", "incident"}
     assert sent["sections"]["incident"]["facts"].startswith("Saw her neighbour")
     assert entry(staff["lvarga"], c1, out["disclosure"]["id"])["required"] is True
 
     lindqvist, c5 = staff["lindqvist"], cid["c5"]
-    elder = reports_mandated.abuse_event_record(
+    elder = mandated_reports.abuse_event_record(
         user=lindqvist, client_id=c5, victim_kind="elder", victim_age_now=88, abuse_is_past=False,
         facts="Her brother, 88, is left without food for days by his live-in caregiver")
-    made = reports_mandated.abuse_report_make(
+    made = mandated_reports.abuse_report_make(
         user=lindqvist, client_id=c5, event_id=elder["id"],
         agency={"name": "DSHS Adult Protective Services", "address": "1-877-734-6277"},
         notify_exception="risk_of_serious_harm", notify_exception_reason="The caregiver reads her mail and phone")
@@ -340,19 +348,19 @@ def test_an_adults_own_childhood_abuse_is_not_reported_unless_a_child_is_at_risk
     decision aid's reason and nothing leaves. When the same man now coaches children,
     the report goes, about the child at risk now."""
     okafor, c2 = staff["okafor"], cid["c2"]
-    past = reports_mandated.abuse_event_record(
+    past = mandated_reports.abuse_event_record(
         user=okafor, client_id=c2, victim_kind="child", victim_age_now=46, abuse_is_past=True,
         facts="Abused by a neighbour when he was 10; the neighbour has since died")
     assert past["assessment"]["reportable"] is False
-    out = refused(lambda: reports_mandated.abuse_report_make(user=okafor, client_id=c2, event_id=past["id"],
+    out = refused(lambda: mandated_reports.abuse_report_make(user=okafor, client_id=c2, event_id=past["id"],
                                                              agency=AGENCY))
     assert out.detail["message"].startswith("not reportable: an adult's disclosure of abuse in their own past "
                                             "childhood is not reportable unless a child is at risk now")
-    continuing = reports_mandated.abuse_event_record(
+    continuing = mandated_reports.abuse_event_record(
         user=okafor, client_id=c2, victim_kind="child", victim_age_now=46, abuse_is_past=True,
         child_at_risk_now=True, facts="Abused by his swim coach when he was 10",
         current_risk="The same man coaches a youth swim team in Tacoma now")
-    made = reports_mandated.abuse_report_make(user=okafor, client_id=c2, event_id=continuing["id"], agency=AGENCY)
+    made = mandated_reports.abuse_report_make(user=okafor, client_id=c2, event_id=continuing["id"], agency=AGENCY)
     incident = packet(okafor, c2, made["disclosure"])["sections"]["incident"]
     assert incident["child_at_risk_now"] is True and "youth swim team" in incident["current_risk"]
 
@@ -597,16 +605,16 @@ def test_inner_heart_therapy_promise_abortion_transgender_drag(staff, cid):
     touching a tagged note is refused naming the promise; a release that names the
     topic lets the note through, one that does not name it does not."""
     marsh, c1 = staff["marsh"], cid["c1"]
-    tagged = reports_mandated.abuse_event_record(
+    tagged = mandated_reports.abuse_event_record(
         user=marsh, client_id=c1, victim_kind="child", victim_age_now=15, abuse_is_past=False,
         facts="Her nephew, 15, is beaten at home for being transgender", topics=["gender_identity"])
-    out = refused(lambda: reports_mandated.abuse_report_make(user=marsh, client_id=c1, event_id=tagged["id"],
+    out = refused(lambda: mandated_reports.abuse_report_make(user=marsh, client_id=c1, event_id=tagged["id"],
                                                              agency=AGENCY))
     assert out.rule_ids == ("PRACTICE-PROMISE-GENDER",) and "own event" in out.detail["message"]
-    plain = reports_mandated.abuse_event_record(
+    plain = mandated_reports.abuse_event_record(
         user=marsh, client_id=c1, victim_kind="child", victim_age_now=15, abuse_is_past=False,
         facts="Her nephew, 15, is beaten at home by his father")
-    reports_mandated.abuse_report_make(user=marsh, client_id=c1, event_id=plain["id"], agency=AGENCY)
+    mandated_reports.abuse_report_make(user=marsh, client_id=c1, event_id=plain["id"], agency=AGENCY)
 
     clients.progress_note_create(user=marsh, client_id=c1, session_date=TODAY,
                                  text="She performs in a drag show on Saturdays and worries about her employer.",

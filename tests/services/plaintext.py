@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import re
 
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
+
 
 def _sentences(text: str) -> list[str]:
     """Sentences (and SOAP sections) of a note, long enough to be unambiguous."""

@@ -33,7 +33,7 @@ def test_sections_by_role(staff, cid, username, key, present, absent):
     ("haddad", "c1"),        # practice admin: no client information
     ("lindqvist", "c1"),     # clinician with no relationship
     ("marsh", "c2"),         # another clinician's client
-    ("acastellanos", "c1"),  # a parent asking for someone else's client (June's view: tests/exceptions_a)
+    ("acastellanos", "c1"),  # a parent asking for someone else's client (June's view: tests/disclosures)
     ("lvarga", "c6"),        # one client cannot open another
 ])
 def test_no_relationship_is_not_found(staff, cid, username, key):

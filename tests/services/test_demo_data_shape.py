@@ -6,7 +6,7 @@ import re
 from collections import Counter
 from datetime import date
 
-from confide.services import demo_data as d
+from confide.services.demo import data as d
 
 REFERENCE_DATE = date(2026, 11, 21)
 ICD10 = re.compile(r"^[A-Z]\d{2}(\.\d{1,4})?$")

@@ -17,7 +17,7 @@ from urllib.parse import unquote, urlparse
 
 import pytest
 
-from confide.services import demo_data
+from confide.services.demo import data as demo_data
 from tests.services.plaintext import NEEDLES
 from tests.services.plaintext import leaks as _leaks
 

@@ -9,7 +9,7 @@ from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from confide.services.demo_data import DEMO_PASSWORD
+from confide.services.demo.data import DEMO_PASSWORD
 
 
 def _code(user) -> str:

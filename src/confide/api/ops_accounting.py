@@ -13,7 +13,9 @@ from django.http import HttpResponse, JsonResponse
 from ninja import Query, Schema
 
 from confide.api.operations import Operation
-from confide.services import accounting, disclosures, reports
+from confide.services import reports
+from confide.services.disclosures import accounting
+from confide.services.disclosures import packet as disclosures
 
 
 def _years():

@@ -15,7 +15,7 @@ from pydantic import Field
 from confide.api.operations import Operation
 from confide.api.ops_safety import Refusable
 from confide.api.schemas import Strict
-from confide.services import consultation
+from confide.services.disclosures import consultation
 
 
 class ConsultationDraftIn(Strict):

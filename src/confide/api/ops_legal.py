@@ -12,7 +12,7 @@ from pydantic import ConfigDict, Field
 from confide.api.operations import Operation
 from confide.api.ops_safety import Refusable
 from confide.api.schemas import Strict
-from confide.services import legal
+from confide.services.disclosures import legal
 
 
 class RequesterIn(Strict):

@@ -6,9 +6,9 @@ from __future__ import annotations
 from ninja import Status
 
 from confide.api import schemas as s
-from confide.api import schemas_exceptions_a as x
+from confide.api import schemas_workflows as x
 from confide.api.operations import Operation
-from confide.services import minors
+from confide.services.disclosures import minors
 
 
 class GroundRulesRecordApi(Operation):

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from confide.api import schemas_exceptions_a as x
+from confide.api import schemas_workflows as x
 from confide.api.operations import Operation
-from confide.services import obligations
+from confide.services.disclosures import obligations
 
 
 class ObligationListApi(Operation):

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from ninja import Status
 
-from confide.api import schemas_exceptions_a as x
+from confide.api import schemas_workflows as x
 from confide.api.operations import Operation
-from confide.services import record_requests
+from confide.services.disclosures import record_requests
 
 
 class RecordRequestCreateApi(Operation):

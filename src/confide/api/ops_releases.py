@@ -1,5 +1,5 @@
 """Releases of information (authorizations and Part 2 consents): one class per
-operation, each calling one service in `confide.services.releases`.
+operation, each calling one service in `confide.services.disclosures.releases`.
 
 Staff work under /clients/{client_id}/releases; the signed-in client (or their personal
 representative) reads, signs and revokes under /me/releases. PDFs travel inside JSON
@@ -18,8 +18,8 @@ from pydantic import ConfigDict, Field
 
 from confide.api.operations import Operation
 from confide.api.schemas import CreatedOut, Strict
-from confide.services import releases, reports
-
+from confide.services import reports
+from confide.services.disclosures import releases
 
 # --- schemas --------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from confide.api.operations import COMMON, Operation
 from confide.api.schemas import ErrorOut, Strict
-from confide.services import reports_mandated, safety
+from confide.services.disclosures import mandated_reports, safety
 
 # A disclosure the rules refuse answers 403 with the rules that refused it.
 REFUSABLE = {**COMMON, 403: ErrorOut}
@@ -169,7 +169,7 @@ class AbuseEventRecordApi(Refusable):
 
     @staticmethod
     def handle(request, client_id: str, payload: AbuseEventIn):
-        return Status(201, reports_mandated.abuse_event_record(
+        return Status(201, mandated_reports.abuse_event_record(
             user=request.auth, client_id=client_id, victim_kind=payload.victim_kind,
             victim_age_now=payload.victim_age_now, abuse_is_past=payload.abuse_is_past,
             child_at_risk_now=payload.child_at_risk_now, facts=payload.facts, victim=_dump(payload.victim),
@@ -185,7 +185,7 @@ class AbuseReportMakeApi(Refusable):
 
     @staticmethod
     def handle(request, client_id: str, payload: AbuseReportIn):
-        return Status(201, reports_mandated.abuse_report_make(
+        return Status(201, mandated_reports.abuse_report_make(
             user=request.auth, client_id=client_id, event_id=payload.event_id, agency=_dump(payload.agency),
             notify_exception=payload.notify_exception, notify_exception_reason=payload.notify_exception_reason))
 

@@ -10,7 +10,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import accounting, clients, minors, record_requests, reports
+from confide.services import clients, reports
+from confide.services.disclosures import accounting, minors, record_requests
 
 
 def _portal_user(request, next_url: str):

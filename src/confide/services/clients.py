@@ -15,8 +15,21 @@ from django.db import transaction
 
 from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.apps.records.models import (
-    Appointment, Assessment, BlindIndex, BreakGlassGrant, CareTeamMember, Client, ClientAccount, ClientKey,
-    Contact, Diagnosis, Medication, ProgressNote, PsychotherapyNote, RiskAssessment, TreatmentPlan,
+    Appointment,
+    Assessment,
+    BlindIndex,
+    BreakGlassGrant,
+    CareTeamMember,
+    Client,
+    ClientAccount,
+    ClientKey,
+    Contact,
+    Diagnosis,
+    Medication,
+    ProgressNote,
+    PsychotherapyNote,
+    RiskAssessment,
+    TreatmentPlan,
 )
 from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
@@ -326,7 +339,7 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     if user.role == "representative":
         # A parent or guardian sees the guardian view: broad goals and progress plus what
         # the ground rules (or the minor) allow, never the chart (DESIGN.md promise 7).
-        from confide.services.minors import guardian_view  # minors builds on this module
+        from confide.services.disclosures.minors import guardian_view  # minors builds on this module
 
         return guardian_view(user=user, client_id=client_id)
     purpose = purpose or access.default_purpose(user)

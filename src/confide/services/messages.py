@@ -47,8 +47,9 @@ from icalendar import Alarm, Calendar, Event
 from confide.apps.practice.models import Practice, User
 from confide.apps.records.models import Appointment, Client, Message
 from confide.core.errors import Forbidden, InvalidInput, NotFound
-from confide.services import access, demo_data
+from confide.services import access
 from confide.services.audit import audit_append
+from confide.services.demo import data as demo_data
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
 

@@ -14,7 +14,8 @@ from django_otp import login as otp_login
 from django_otp import match_token
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import break_glass, clients, consultation, obligations, record_requests, reports
+from confide.services import break_glass, clients, reports
+from confide.services.disclosures import consultation, obligations, record_requests
 from confide.services.messages import front_desk_script
 
 PORTAL_ROLES = ("client", "representative")

@@ -10,7 +10,7 @@ import pytest
 
 from confide.apps.records.models import Obligation
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import insurers, obligations
+from confide.services.disclosures import insurers, obligations
 
 
 @pytest.fixture

@@ -9,12 +9,12 @@ from types import MappingProxyType
 
 import pytest
 
+from confide.core.errors import InvalidInput, Refused
 from confide.core.policy import AccessRequest, Actor, Fact, decide, load_rule_packs
 from confide.core.policy.categories import CATEGORIES, WILDCARD_CATEGORIES
 from confide.core.policy.minors import may_consent_alone
-from confide.core.errors import InvalidInput, Refused
-from confide.services import insurers, minors, record_requests
-from tests.exceptions_a.conftest import years_ago
+from confide.services.disclosures import insurers, minors, record_requests
+from tests.disclosures.conftest import years_ago
 
 RULES = load_rule_packs(Path(__file__).resolve().parents[2] / "rules")
 PN = "psychotherapy_notes"

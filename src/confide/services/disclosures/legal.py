@@ -37,10 +37,10 @@ from confide.apps.records.models import LegalRequest, Release
 from confide.core.errors import Forbidden, InvalidInput, NotFound, Refused
 from confide.core.policy import CATEGORIES
 from confide.services import access
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.releases import release_problem
+from confide.services.disclosures.safety import event_id_of, text_field
 from confide.services.keys import client_data_key
-from confide.services.releases import release_problem
-from confide.services.safety import event_id_of, text_field
 from confide.services.sealing import seal, unseal
 
 KINDS = ("court_order", "part2_court_order", "subpoena")

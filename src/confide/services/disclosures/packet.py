@@ -20,16 +20,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Callable
 
-from confide.apps.records.models import (
-    Charge, Client, Disclosure, Obligation, PsychotherapyNote, TreatmentPlan,
-)
 from confide.apps.practice.models import User
+from confide.apps.records.models import (
+    Charge,
+    Client,
+    Disclosure,
+    Obligation,
+    PsychotherapyNote,
+    TreatmentPlan,
+)
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
 from confide.services.clients import attendance_list, project_chart
+from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
 from confide.services.keys import client_data_key
-from confide.services.packets import packet_fhir_bundle, render_packet_pdf
 from confide.services.sealing import seal, unseal
 from confide.services.topics import topics_touching
 

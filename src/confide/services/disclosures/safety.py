@@ -32,11 +32,11 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import SafetyEvent
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.services import access
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
-from confide.services.topics import check_topics, topics_tag
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.sealing import seal, unseal
+from confide.services.topics import check_topics, topics_tag
 
 EVENT_KINDS = ("threat", "crime_admission")
 IMMINENCE = ("imminent", "near_term", "not_imminent", "unknown")

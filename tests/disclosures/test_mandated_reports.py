@@ -9,11 +9,11 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, Obligation, SafetyEvent
 from confide.core.errors import InvalidInput, Refused
-from confide.services.disclosures import disclosure_document
+from confide.services.disclosures.mandated_reports import abuse_event_record, abuse_report_assess, abuse_report_make
+from confide.services.disclosures.packet import disclosure_document
 from confide.services.keys import client_data_key
-from confide.services.reports_mandated import abuse_event_record, abuse_report_assess, abuse_report_make
 from confide.services.sealing import unseal
-from tests.exceptions_b.conftest import set_jurisdiction
+from tests.disclosures.conftest import set_jurisdiction
 
 AGENCY = {"name": "DCYF Child Protective Services intake", "address": "1-866-363-4276"}
 
@@ -201,7 +201,7 @@ def test_part2_initial_child_abuse_report_is_permitted(staff, cid):
 
 def test_an_event_of_another_kind_or_client_is_not_found(staff, cid):
     from confide.core.errors import NotFound
-    from confide.services.safety import safety_event_record
+    from confide.services.disclosures.safety import safety_event_record
 
     threat = safety_event_record(user=staff["marsh"], client_id=cid["c1"], threat="x", imminence="imminent",
                                  person_at_risk={"name": "Someone"})

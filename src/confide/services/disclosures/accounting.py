@@ -26,12 +26,16 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Disclosure
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.demo_data import CLIENTS
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
-from confide.services.keys import client_data_key
-from confide.services.packets import (
-    BASIS_PLAIN, PURPOSE_PLAIN, describe_categories, reading_order, render_pdf,
+from confide.services.demo.data import CLIENTS
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.render import (
+    BASIS_PLAIN,
+    PURPOSE_PLAIN,
+    describe_categories,
+    reading_order,
+    render_pdf,
 )
+from confide.services.keys import client_data_key
 from confide.services.sealing import unseal
 
 YEARS_MAX = 6  # 164.528(a): six years, or a shorter period the individual asks for

@@ -26,7 +26,7 @@ from confide.apps.records.models import Client, ClientAccount, GroundRules, Obli
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.clients import project_chart
-from confide.services.disclosures import NOTIFY_WITHIN_DAYS, _progress_summary
+from confide.services.disclosures.packet import NOTIFY_WITHIN_DAYS, _progress_summary
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
 

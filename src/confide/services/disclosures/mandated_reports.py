@@ -32,12 +32,17 @@ from datetime import date, datetime, timezone
 from confide.apps.practice.models import User
 from confide.apps.records.models import Obligation
 from confide.core.errors import InvalidInput, Refused
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.safety import (
+    event_load,
+    event_store,
+    event_update,
+    party,
+    refused_with_promise_hint,
+    text_field,
+)
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
-from confide.services.safety import (
-    event_load, event_store, event_update, party, refused_with_promise_hint, text_field,
-)
 from confide.services.sealing import seal
 from confide.services.topics import check_topics
 

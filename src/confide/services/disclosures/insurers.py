@@ -26,9 +26,9 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
 from confide.services.audit import audit_append
-from confide.services.disclosures import Basis, Recipient, _payer_charges, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, _payer_charges, disclosure_packet_build
+from confide.services.disclosures.releases import release_problem
 from confide.services.keys import client_data_key
-from confide.services.releases import release_problem
 from confide.services.sealing import seal, unseal
 
 AGREEMENT_ROLES = ("practice_admin", "biller")

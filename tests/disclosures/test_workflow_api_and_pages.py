@@ -10,7 +10,7 @@ import uuid
 import pytest
 
 from confide.apps.records.models import Obligation, RecordRequest
-from confide.services import insurers, record_requests
+from confide.services.disclosures import insurers, record_requests
 from tests.api.conftest import API_PREFIX, counts, one_line_json  # noqa: F401 (counts is a fixture)
 from tests.web.test_pages import signed_in
 

@@ -7,9 +7,9 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from confide.apps.records.models import Appointment
-from confide.services import demo_data as data
-from confide.services.insurers import charge_add, payer_agreement_set, self_pay_restriction_request
-from confide.services.minors import ground_rules_record
+from confide.services.demo import data
+from confide.services.disclosures.insurers import charge_add, payer_agreement_set, self_pay_restriction_request
+from confide.services.disclosures.minors import ground_rules_record
 
 # CPT codes: 90791 intake evaluation, 90837 / 90834 psychotherapy of 60 / 45 minutes.
 _FEES = {60: ("90837", "180.00"), 50: ("90834", "150.00")}
@@ -28,7 +28,7 @@ def _charge_attended(user, client_id, key: str, today: date, **restriction) -> N
                    date_of_service=day, cpt=cpt, fee=fee, units=1, **restriction)
 
 
-def demo_exceptions_a(*, staff: dict, client_ids: dict, today: date) -> None:
+def demo_payers_and_minors(*, staff: dict, client_ids: dict, today: date) -> None:
     payer_agreement_set(user=staff["haddad"], payer="Cascadia Health Plan", requires_medications=False,
                         managed_care_reports=True, reference="CHP-BH-2026-114")
     _charge_attended(staff["marsh"], client_ids["c1"], "c1", today)

@@ -26,7 +26,7 @@ def made(ctx: dict, make) -> str:
 
 
 def threat_event(user, client_id):
-    from confide.services.safety import safety_event_record
+    from confide.services.disclosures.safety import safety_event_record
 
     return safety_event_record(user=user, client_id=client_id, kind="threat",
                                threat="Said he would hurt his brother-in-law this weekend.",
@@ -35,7 +35,7 @@ def threat_event(user, client_id):
 
 
 def child_abuse_event(user, client_id):
-    from confide.services.reports_mandated import abuse_event_record
+    from confide.services.disclosures.mandated_reports import abuse_event_record
 
     return abuse_event_record(user=user, client_id=client_id, victim_kind="child", victim_age_now=9,
                               abuse_is_past=False, child_at_risk_now=True,
@@ -43,7 +43,7 @@ def child_abuse_event(user, client_id):
 
 
 def signed_order(user, client_id):
-    from confide.services.legal import legal_request_record
+    from confide.services.disclosures.legal import legal_request_record
 
     return legal_request_record(user=user, client_id=client_id, kind="court_order", data={
         "requester": {"name": "Pierce County Superior Court", "kind": "court"}, "court": "Pierce County Superior Court",
@@ -52,7 +52,7 @@ def signed_order(user, client_id):
 
 
 def subpoena(user, client_id):
-    from confide.services.legal import legal_request_record
+    from confide.services.disclosures.legal import legal_request_record
 
     return legal_request_record(user=user, client_id=client_id, kind="subpoena", data={
         "requester": {"name": "Dana Counsel, Attorney at Law", "kind": "attorney"}, "case_number": "26-2-0002",

@@ -9,8 +9,9 @@ import pytest
 
 from confide.apps.records.models import Disclosure, RecordRequest
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import clients, record_requests as rr
-from confide.services.disclosures import disclosure_document
+from confide.services import clients
+from confide.services.disclosures import record_requests as rr
+from confide.services.disclosures.packet import disclosure_document
 
 TODAY = date.today()
 

@@ -13,9 +13,10 @@ from confide.apps.records.models import GroundRules, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import load_rule_packs
 from confide.core.policy.minors import age_on, may_consent_alone
-from confide.services import access, clients, minors
+from confide.services import access, clients
 from confide.services.clients import chart_open
-from tests.exceptions_a.conftest import years_ago
+from confide.services.disclosures import minors
+from tests.disclosures.conftest import years_ago
 
 NEVER_TO_A_PARENT = {"progress_notes", "psychotherapy_notes", "contact", "family_contacts", "billing",
                      "fact_of_treatment", "contact_preferences"}
@@ -115,7 +116,7 @@ def test_sharing_a_risky_behaviour_tells_the_minor_once_per_record(staff, make_m
     clients.record_add(user=staff["marsh"], client_id=kid, kind="risk_assessment",
                        data={"level": "high", "summary": "Ran away overnight"})
     assert minors.guardian_view(user=parents["mum"], client_id=kid)["minor_to_be_told"] == 2
-    from confide.services.obligations import obligation_list
+    from confide.services.disclosures.obligations import obligation_list
 
     open_ = obligation_list(user=staff["marsh"], client_id=kid)
     assert [o["kind"] for o in open_] == ["notify_minor", "notify_minor"]

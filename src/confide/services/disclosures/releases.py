@@ -37,12 +37,12 @@ from confide.apps.records.models import Client, Release
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.core.policy import CATEGORIES, RECIPIENTS
 from confide.services import access
-from confide.services import demo_data
-from confide.services.disclosures import Basis, Recipient, disclosure_packet_build
-from confide.services.topics import check_topics
+from confide.services.demo import data as demo_data
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.sealing import seal, unseal
+from confide.services.topics import check_topics
 
 KINDS = ("hipaa", "part2", "psychotherapy_notes")
 # The basis each kind of release gives a disclosure (confide.core.policy.BASES).

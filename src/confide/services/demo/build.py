@@ -11,10 +11,11 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from confide.apps.practice.models import Practice, SupervisionLink, User
-from confide.services import clients, releases
-from confide.services import demo_data as data
-from confide.services.accounting import demo_disclosures
-from confide.services.demo_exceptions_a import demo_exceptions_a
+from confide.services import clients
+from confide.services.demo import data
+from confide.services.demo.payers_minors import demo_payers_and_minors
+from confide.services.disclosures import releases
+from confide.services.disclosures.accounting import demo_disclosures
 from confide.services.messages import messaging_demo_setup
 
 
@@ -146,5 +147,5 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     releases.demo_part2_consent(staff=staff, client_ids=client_ids, today=today)
     messaging_demo_setup(practice_id=practice.id)
     demo_disclosures(staff, client_ids)
-    demo_exceptions_a(staff=staff, client_ids=client_ids, today=today)
+    demo_payers_and_minors(staff=staff, client_ids=client_ids, today=today)
     return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD, client_ids)

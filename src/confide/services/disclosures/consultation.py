@@ -46,9 +46,9 @@ from confide.core.crypto import derive_subkey
 from confide.core.deid import deidentify
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.disclosures import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.render import PURPOSE_PLAIN
 from confide.services.keys import client_data_key, practice_index_key
-from confide.services.packets import PURPOSE_PLAIN
 from confide.services.sealing import seal, unseal
 
 MODES = ("surrogates", "redact")

@@ -13,13 +13,17 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, LegalRequest, ProgressNote
 from confide.core.errors import Forbidden, InvalidInput, NotFound, Refused
-from confide.services import releases
 from confide.services.clients import CHART_SECTIONS, progress_note_create
-from confide.services.disclosures import Basis, Recipient, disclosure_document, disclosure_packet_build
-from confide.services.legal import (
-    legal_request_assurance, legal_request_record, legal_request_release, legal_requests_list, privilege_letter,
+from confide.services.disclosures import releases
+from confide.services.disclosures.legal import (
+    legal_request_assurance,
+    legal_request_record,
+    legal_request_release,
+    legal_requests_list,
+    privilege_letter,
     privilege_letter_html,
 )
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
 from confide.services.policy import rules
 
 TODAY = date.today()

@@ -9,9 +9,9 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, Obligation, SafetyEvent, TopicTag
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services.disclosures import disclosure_document
-from confide.services.safety import safety_action_take, safety_event_record, safety_events_list
-from tests.exceptions_b.conftest import set_jurisdiction
+from confide.services.disclosures.packet import disclosure_document
+from confide.services.disclosures.safety import safety_action_take, safety_event_record, safety_events_list
+from tests.disclosures.conftest import set_jurisdiction
 
 THREAT = {"kind": "threat", "threat": "Said he would shoot his former business partner when he sees him Friday.",
           "person_at_risk": {"name": "Victor Partner", "contact": "253-555-0177"}, "imminence": "imminent",

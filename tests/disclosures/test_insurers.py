@@ -13,8 +13,8 @@ import pytest
 from confide.apps.practice.models import PayerAgreement
 from confide.apps.records.models import Charge, Disclosure, Obligation
 from confide.core.errors import Forbidden, InvalidInput, NotFound, Refused
-from confide.services import insurers, releases
-from confide.services.disclosures import disclosure_document
+from confide.services.disclosures import insurers, releases
+from confide.services.disclosures.packet import disclosure_document
 from confide.services.keys import client_data_key
 from confide.services.sealing import unseal
 
@@ -336,7 +336,7 @@ def test_an_evening_session_is_matched_by_its_local_day(staff, insured_client):
     """Dates of service are the practice's days (Tacoma): a 7 pm session is 03:00 UTC
     the next day, and its restriction still keeps its attendance from the plan."""
     from confide.services import clients
-    from tests.exceptions_a.conftest import past
+    from tests.disclosures.conftest import past
 
     cid, _ = insured_client
     marsh = staff["marsh"]

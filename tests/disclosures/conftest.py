@@ -1,4 +1,5 @@
-"""Fixtures for insurers, minors, record requests and obligations: fresh clients built
+"""Fixtures for the disclosure workflows (insurers, minors, record requests, obligations,
+the legal exceptions): fresh clients built
 through the real services, and row counters."""
 
 from __future__ import annotations
@@ -8,7 +9,7 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from confide.apps.auditlog.models import AuditEvent
-from confide.apps.practice.models import User
+from confide.apps.practice.models import Practice, User
 from confide.services import clients
 
 
@@ -91,3 +92,14 @@ def make_minor(staff):
             accounts[name] = user
         return cid, accounts
     return make
+
+
+
+
+def set_jurisdiction(user, jurisdiction: str) -> None:
+    Practice.objects.filter(id=user.practice_id).update(jurisdiction=jurisdiction)
+    user.practice.jurisdiction = jurisdiction
+
+
+def last_audit() -> AuditEvent:
+    return AuditEvent.objects.order_by("-seq").first()

@@ -1,0 +1,1 @@
+"""The demo practice (Harbor Light Counseling), built through the real services."""
