@@ -119,11 +119,14 @@ def clinical_words() -> frozenset[str]:
 
 @lru_cache(maxsize=65536)
 def is_clinical(word: str) -> bool:
-    """Is `word` clinical language (a drug, a disease word, an abbreviation), never a name?"""
+    """Is `word` clinical language (a drug, a disease word, an abbreviation), never a name?
+    Ordinary English words ("feathers", "school") are left to the word list and context."""
     w = word.lower().rstrip(".")
     if w.endswith(("'s", "’s")):
         w = w[:-2]
-    return w in clinical_words() or w in NOT_IDENTIFIERS or w in ABBREVIATIONS
+    if w in NOT_IDENTIFIERS or w in ABBREVIATIONS:
+        return True
+    return w in clinical_words() and word_level(w) is None
 
 
 def _census(filename: str) -> dict[str, float]:

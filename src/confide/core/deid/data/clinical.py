@@ -79,7 +79,7 @@ mchc rdw anc alc esr crp procal bnp ntprobnp trop tsh ft4 t3 t4 a1c hba1c ldl hd
 hco3 co2 ca mg phos lactate lac glu gluc ck cpk ldh lipase amylase ammonia nh3 pth psa cea ua ucx bcx ucg upt hcg
 bp hr rr sbp dbp map spo2 sao2 pao2 paco2 fio2 peep tv vt ips ps cpap bipap hfnc nc nrb rm ra o2 etco2 gcs rass cam
 temp wt ht bmi i/o io ins outs lpm bpm mmhg cmh2o meq mmol umol mosm mcg ng pg iu ml dl cc kg lb lbs cm mm
-po pr sl sq subq sc im iv ivp ivpb gt ng ngt ogt peg pej picc cvc ij fem art line foley mdi neb nebs
+po pr sl sq subq sc im iv ivp ivpb ng ngt ogt peg pej picc cvc ij fem art line foley mdi neb nebs
 qd bid tid qid qhs qam qpm qod q4h q6h q8h q12h prn stat ac pc hs ad lib npo
 hpi pmh psh fh sh ros pe a/p ap cc hx dx ddx tx rx sx fx px bx hx s/p c/o r/o w/u f/u fu ekg ecg echo tte tee cxr kub
 ct cta mri mra us pet eeg emg ncs lp egd ercp tips cabg pci ptca stemi nstemi acs mi chf hfref hfpef cad pad pvd dvt
@@ -90,7 +90,7 @@ esbl hiv hcv hbv tb rsv flu covid sars uri lrti pna ca bca nsclc sclc aml all cl
 icu micu sicu ccu cvicu nicu picu pacu ed er or l&d ldrp snf ltac ltach irf alf rehab ltc pcu tele stepdown medsurg obs
 pt ot slp rt rn np pa md do lpn cna msw sw cm case pharm pharmd ems ems ff
 wnl nad ncat perrla perrl eomi rrr ctab cta nabs ntnd ble bue rle lle rue lue mae aox3 a&o a&ox3 jvd jvp cvat
-dtr rom lom sob doe pnd cp n/v nv abd le ue hr rrr m/r/g
+dtr rom lom sob doe pnd cp n/v nv abd hr rrr m/r/g
 bid tid amb ambul wc w/c fsbs bgm cbg accu chem chemo xrt rad onc heme gi gu ob gyn ent cards pulm neuro nephro
 renal endo id psych derm ortho uro ir ct-guided
 mdd gad ptsd ocd bpad bpd sud aud oud cud adhd asd odd dmdd pdd pans pandas si hi ah vh avh mse

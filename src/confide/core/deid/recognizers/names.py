@@ -600,8 +600,9 @@ _NAME_SUFFIX_RE = re.compile(
 
 
 def _after_article(doc: Document, t: Token) -> bool:
-    """"a Medtronic pacemaker", "an Optiflow", "the FreeStyle Libre": an unknown capitalised
-    word after an article (over at most one more capitalised word) names a thing, not a person."""
+    """"a Medtronic pacemaker", "an Optiflow", "a FreeStyle Libre": an unknown capitalised word
+    after an indefinite article (over at most one more capitalised word) names a thing, not a
+    person ("the Peppermill" may still be a place)."""
     j = t.index - 1
     for _ in range(2):
         if j < 0:
@@ -609,7 +610,7 @@ def _after_article(doc: Document, t: Token) -> bool:
         p = doc.tokens[j]
         if doc.between(p, doc.tokens[j + 1]) not in (" ", "-"):
             return False
-        if p.lower in ("a", "an", "the"):
+        if p.lower in ("a", "an"):
             return True
         if not p.cap and not p.upper and not re.search(r"[a-z][A-Z]", p.text):
             return False
