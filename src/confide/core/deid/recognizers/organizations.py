@@ -78,8 +78,8 @@ class OrganizationRecognizer(Recognizer):
             for m in CAPS_ACRONYM_AT_RE.finditer(text):
                 acro = m.group(1)
                 if acro in lexicon.US_STATES or lexicon.word_level(acro.lower()) is not None or lexicon.is_clinical(acro) \
-                        or lexicon.is_not_identifier(acro.lower()) or not re.search(r"[AEIOUY]", acro) is None and len(acro) > 4:
-                    continue
+                        or lexicon.is_not_identifier(acro.lower()) or (len(acro) > 4 and re.search(r"[AEIOUY]", acro)):
+                    continue  # a state, a word, clinical shorthand, or a five-letter word no list holds
                 out.append(self.span(m.start(1), m.end(1), "LOCATION", "an organization's initials after 'at', 'to', 'from'", 0.55))
         if doc.cased:
             for m in ACRONYM_AT_RE.finditer(text):
