@@ -143,6 +143,43 @@ def browser_type_launch_args(browser_type_launch_args):
     return {**browser_type_launch_args, "executable_path": CHROMIUM, "args": CHROMIUM_ARGS}
 
 
+# pytest-playwright keeps Playwright (and the event loop of its sync API) for the whole
+# session. A Django test that runs after a journey in the same process would then meet
+# that loop and refuse to touch the database (SynchronousOnlyOperation). Here Playwright,
+# and so the browser, live for the e2e package only: they stop when the worker leaves it.
+@pytest.fixture(scope="package")
+def playwright(_pw_api_request_contexts):
+    from playwright.sync_api import sync_playwright
+
+    pw = sync_playwright().start()
+    if _pw_api_request_contexts:
+        _pw_api_request_contexts.instrument(pw)
+    yield pw
+    pw.stop()
+
+
+@pytest.fixture(scope="package")
+def browser_type(playwright, browser_name):
+    return getattr(playwright, browser_name)
+
+
+@pytest.fixture(scope="package")
+def launch_browser(browser_type_launch_args, browser_type):
+    return lambda **kwargs: browser_type.launch(**{**browser_type_launch_args, **kwargs})
+
+
+@pytest.fixture(scope="package")
+def browser(launch_browser):
+    browser = launch_browser()
+    yield browser
+    browser.close()
+
+
+@pytest.fixture(scope="package")
+def browser_context_args(playwright, base_url):
+    return {"base_url": base_url}
+
+
 @pytest.fixture(scope="session")
 def base_url(e2e_server):
     return e2e_server.base_url
