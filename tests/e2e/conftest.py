@@ -61,8 +61,9 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _own_database(url: str, worker: str) -> str:
-    """The PostgreSQL URL of a fresh database for the e2e server of this worker."""
+def _postgres(url: str, worker: str, *, create: bool) -> str:
+    """The PostgreSQL URL of the e2e server's own database for this worker, made fresh
+    (create) or dropped."""
     import psycopg
 
     parts = urlsplit(url)
@@ -70,7 +71,8 @@ def _own_database(url: str, worker: str) -> str:
     admin = urlunsplit(parts._replace(path="/postgres"))
     with psycopg.connect(admin, autocommit=True) as conn:
         conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+        if create:
+            conn.execute(f'CREATE DATABASE "{name}"')
     return urlunsplit(parts._replace(path=f"/{name}"))
 
 
@@ -100,7 +102,7 @@ def e2e_server(tmp_path_factory):
     env.pop("CONFIDE_MASTER_KEY_FILE", None)
     url = os.environ.get("CONFIDE_DATABASE_URL", "")
     if url.startswith("postgres"):
-        env["CONFIDE_DATABASE_URL"] = _own_database(url, worker)
+        env["CONFIDE_DATABASE_URL"] = _postgres(url, worker, create=True)
     else:
         env.pop("CONFIDE_DATABASE_URL", None)
     stages = {}
@@ -136,6 +138,8 @@ def e2e_server(tmp_path_factory):
         except subprocess.TimeoutExpired:
             proc.kill()
         log.close()
+        if url.startswith("postgres"):
+            _postgres(url, worker, create=False)
 
 
 @pytest.fixture(scope="session")
