@@ -27,8 +27,12 @@ run: install
 lint: install-dev
 	$(BIN)/lint-imports --config pyproject.toml
 
+# Two workers (pytest-xdist; an idle one takes queued tests from the other): the machines
+# this runs on have two cores. TEST_ARGS adds pytest arguments, e.g.
+# make test TEST_ARGS='-m "not e2e"'.
+TEST_WORKERS ?= 2
 test: install-dev lint
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist worksteal $(TEST_ARGS)
 
 bench: install-dev
 	$(BIN)/python bench/run_all.py

@@ -57,7 +57,8 @@ def chart_setup() -> tuple[int, str]:
     """A practice with a clinician and a client with a few notes: (clinician pk, client id)."""
     from confide.apps.practice.models import Practice
     from confide.services.accounts import user_create
-    from confide.services.clients import client_create, progress_note_create
+    from confide.services.charting import progress_note_create
+    from confide.services.intake import client_create
 
     practice = Practice.objects.create(name="Bench Practice")
     clinician = user_create(actor=None, practice=practice, username="bench-clinician", role="clinician",
@@ -70,7 +71,7 @@ def chart_setup() -> tuple[int, str]:
 
 def chart_open_once(clinician_pk: int, client_id: str) -> None:
     from confide.apps.practice.models import User
-    from confide.services.clients import chart_open
+    from confide.services.charting import chart_open
 
     chart_open(user=User.objects.get(pk=clinician_pk), client_id=client_id)
 

@@ -4,7 +4,7 @@
 
 Sets up its own temporary var dir and SQLite database (migrate + the demo practice,
 in-process), then opens a demo client's chart N times as their treating clinician
-through `services.clients.chart_open` (PDP + decrypt + audit in one transaction).
+through `services.charting.chart_open` (PDP + decrypt + audit in one transaction).
 
 The baseline is plain Django reading the same rows: the same models and the same
 queries for the client and each section the decision permits, with no PDP, no
@@ -61,9 +61,10 @@ from confide.apps.records.models import (  # noqa: E402
 from confide.core.policy import AccessRequest, decide  # noqa: E402
 from confide.services import access, keys  # noqa: E402
 from confide.services.audit import audit_append, audited_transaction  # noqa: E402
-from confide.services.clients import CHART_SECTIONS, RECORD_KINDS, chart_open  # noqa: E402
+from confide.services.charting import chart_open  # noqa: E402
 from confide.services.demo.build import demo_create  # noqa: E402
 from confide.services.policy import rules  # noqa: E402
+from confide.services.projection import CHART_SECTIONS, RECORD_KINDS  # noqa: E402
 from confide.services.sealing import unseal  # noqa: E402
 
 USER, CLIENT = "marsh", "c1"
@@ -257,7 +258,7 @@ def main() -> None:
     m_conf, m_base = statistics.fmean(confide_ms), statistics.fmean(base_ms)
     print(f"chart_open: N={n}, client {CLIENT} opened by its treating clinician ({USER}), "
           f"{len(cats)} categories, {len(blobs)} encrypted fields, SQLite ({connection.vendor}) in {VAR}")
-    print(line("services.clients.chart_open", confide_ms))
+    print(line("services.charting.chart_open", confide_ms))
     print(line("baseline: plain Django, same rows", base_ms))
     p50c, p50b = stats(confide_ms)[1], stats(base_ms)[1]
     p99c, p99b = stats(confide_ms)[2], stats(base_ms)[2]

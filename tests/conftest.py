@@ -47,7 +47,7 @@ def cid(demo):
 def other_practice(db):
     """A second practice with one clinician and one client of its own."""
     from confide.apps.practice.models import Practice, User
-    from confide.services.clients import client_create
+    from confide.services.intake import client_create
 
     practice = Practice.objects.create(name="Elsewhere Counseling")
     clinician = User.objects.create(username="elsewhere", role="clinician", licensed=True, licence="LCSW",
@@ -67,3 +67,19 @@ def api_client(db):
         token = token_create(user=user)
         return Client(HTTP_AUTHORIZATION=f"Bearer {token}")
     return make
+
+
+AUDITED_APPS = ("records", "practice", "auditlog")
+
+
+@pytest.fixture
+def counts(db):
+    """counts() -> {model label: row count} for every model of records, practice, auditlog:
+    a request that must change nothing leaves them as they were."""
+    from django.apps import apps
+
+    models = [m for label in AUDITED_APPS for m in apps.get_app_config(label).get_models()]
+
+    def snapshot() -> dict[str, int]:
+        return {m._meta.label: m.objects.count() for m in models}
+    return snapshot

@@ -162,7 +162,7 @@ def cmd_restore(args) -> int:
 
 
 def cmd_client(args) -> int:
-    from confide.services.clients import client_shred
+    from confide.services.shredding import client_shred
 
     if not args.yes:
         if not sys.stdin.isatty():

@@ -9,7 +9,6 @@ import uuid
 from datetime import date, timedelta
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
@@ -18,7 +17,6 @@ from tests.disclosures import bodies
 
 API_PREFIX = "/api/v1"
 OPENAPI_URL = f"{API_PREFIX}/openapi.json"
-AUDITED_APPS = ("records", "practice", "auditlog")
 PORTAL_ROLES = ("client", "representative")
 
 # Duty to warn, mandated reports, courts (tests/disclosures/bodies.py makes the records
@@ -187,16 +185,6 @@ def web_client_routes() -> list[tuple[str, str]]:
 
 def route_url(route: str, client_id: str) -> str:
     return "/" + route.replace("<str:client_id>", client_id)
-
-
-@pytest.fixture
-def counts(db):
-    """counts() -> {model label: row count} for every model of records, practice, auditlog."""
-    models = [m for label in AUDITED_APPS for m in apps.get_app_config(label).get_models()]
-
-    def snapshot() -> dict[str, int]:
-        return {m._meta.label: m.objects.count() for m in models}
-    return snapshot
 
 
 def otp_device(user):

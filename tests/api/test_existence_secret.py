@@ -44,6 +44,10 @@ OTHER_METHODS = ("PUT", "PATCH", "DELETE")
 # Form fields of a POST to each web page that names a client, by URL name.
 WEB_FORMS = {
     "chart": {},
+    "chart_notes": {},
+    "chart_plan": {},
+    "chart_assessments": {},
+    "chart_appointments": {},
     "break_glass": {"reason": "Client in crisis at the front desk, need the safety plan."},
     "access_report": {},
     # a well-formed form: the door answers first (consultation packets, issue 4)
@@ -292,7 +296,7 @@ def test_search_for_an_unrelated_client_answers_like_nobody(staff, other_practic
     for label, q in (("real", real), ("nobody", nobody)):
         before = counts()
         api = client.get(f"{API_PREFIX}/clients/search", {"q": q})
-        html = page.get("/", {"q": q})
+        html = page.get("/clients/", {"q": q})
         after = counts()
         delta = {k: after[k] - before[k] for k in after if after[k] != before[k]}
         body = html.content.replace(q.encode(), b"<q>")  # the page echoes the query box

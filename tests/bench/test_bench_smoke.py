@@ -53,5 +53,5 @@ def test_audit_append_bench():
 @pytest.mark.skipif(postgres_url() is not None, reason="chart_open measures the default SQLite installation")
 def test_chart_open_bench():
     out = run_bench("chart_open.py", "5", database=False)
-    assert "services.clients.chart_open" in out and "baseline: plain Django, same rows" in out
+    assert "services.charting.chart_open" in out and "baseline: plain Django, same rows" in out
     assert "ratio" in out and "audit append (sealed) + commit" in out

@@ -126,3 +126,35 @@ def test_missing_data_is_one_line_error(tmp_path, capsys):
     assert de.main([str(tmp_path / "nowhere")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "data not found" in err and "therapy_dev.jsonl" in err
+
+
+def test_the_benchmark_runs_on_its_own_data_at_a_smoke_size(tmp_path, capsys):
+    """bench-deid stands alone: its data ships in bench/data/deid, and a run over the first
+    notes of each set (no Presidio) scores both development sets and presidio_synth."""
+    out = tmp_path / "deid.json"
+    assert de.main(["--no-presidio", "--repeat", "1", "--limit", "4", "--json", str(out)]) == 0
+    import json
+
+    result = json.loads(out.read_text())
+    for key in ("therapy_dev", "varied_dev", "presidio_synth"):
+        assert key in result
+    assert result["therapy_dev"]["confide"]["all"]["notes"] == 4
+    assert result["varied_dev"]["confide"]["all"]["in_record_recall"]["total"] > 0
+    printed = capsys.readouterr().out
+    assert "varied_dev.jsonl (4 notes)" in printed and "presidio_synth (4)" in printed
+
+
+def test_the_second_development_set_is_what_its_generator_writes():
+    """varied_dev.jsonl is generated, deterministically, by bench/make_varied_dev.py; its gold
+    offsets come from the generator, so they must hold on the text."""
+    spec = importlib.util.spec_from_file_location("make_varied_dev", BENCH_FILE.parent / "make_varied_dev.py")
+    gen = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(gen)
+    import json
+
+    rows = gen.build()
+    shipped = [json.loads(line) for line in (BENCH_FILE.parent / "data" / "deid" / "varied_dev.jsonl").read_text().splitlines()]
+    assert rows == shipped and len(rows) >= 60
+    for row in rows:
+        for s in row["spans"]:
+            assert row["text"][s["start"]:s["end"]] == s["text"]

@@ -21,7 +21,7 @@ def made(ctx: dict, make) -> str:
 
 
 def note(user, client_id) -> str:
-    from confide.services.clients import progress_note_create
+    from confide.services.charting import progress_note_create
 
     return str(progress_note_create(user=user, client_id=client_id, session_date="2026-11-02", text=NOTE_TEXT))
 

@@ -10,7 +10,7 @@ from datetime import date
 
 from django.apps import apps
 
-from confide.services import clients
+from confide.services import charting
 from confide.services.demo.data import CLIENTS
 
 LENA = next(c for c in CLIENTS if c["key"] == "c1")
@@ -28,7 +28,7 @@ NOTES = [
 
 
 def make_notes(user, client_id, notes=NOTES) -> list[str]:
-    return [str(clients.progress_note_create(user=user, client_id=client_id, session_date=day, text=text))
+    return [str(charting.progress_note_create(user=user, client_id=client_id, session_date=day, text=text))
             for day, text in notes]
 
 

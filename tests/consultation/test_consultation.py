@@ -10,10 +10,18 @@ import json
 import pytest
 
 from confide.apps.auditlog.models import AuditEvent
-from confide.apps.records.models import Client, ConsultationDraft, Disclosure, PsychotherapyNote
+from confide.apps.records.models import (
+    Client,
+    ConsultationDraft,
+    Disclosure,
+    PsychotherapyNote,
+)
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services import clients
-from confide.services.disclosures.accounting import NOT_REQUIRED, accounting_of_disclosures
+from confide.services import charting
+from confide.services.disclosures.accounting import (
+    NOT_REQUIRED,
+    accounting_of_disclosures,
+)
 from confide.services.disclosures.consultation import (
     case_secret,
     chart_record_for_deid,
@@ -23,11 +31,25 @@ from confide.services.disclosures.consultation import (
     consultation_packet,
     consultation_release,
 )
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.render import packet_html
 from confide.services.keys import client_data_key
 from confide.services.sealing import unseal
-from tests.consultation.helpers import FATHER, LENA, NOTES, audit_text, chart_values, counts, leaks, make_notes
+from tests.consultation.helpers import (
+    FATHER,
+    LENA,
+    NOTES,
+    audit_text,
+    chart_values,
+    counts,
+    leaks,
+    make_notes,
+)
 
 CONSULTANT = {"name": "Dr. Priya Consult", "kind": "consultant"}
 
@@ -260,7 +282,7 @@ def test_a_draft_is_its_authors_until_released(case, staff, cid):
 # --- psychotherapy notes, bad input -----------------------------------------------------------
 
 def test_psychotherapy_notes_are_never_included(case):
-    pn = clients.psychotherapy_note_create(user=case["user"], client_id=case["client_id"], session_date="2026-10-06",
+    pn = charting.psychotherapy_note_create(user=case["user"], client_id=case["client_id"], session_date="2026-10-06",
                                            text="My impressions only.")
     assert PsychotherapyNote.objects.filter(id=pn).exists()
     before = counts()

@@ -50,7 +50,7 @@ def test_review_page_highlights_each_replacement_and_releases_only_on_the_button
     marsh = staff["marsh"]
     notes = make_notes(marsh, cid["c1"])
     page = web_client(marsh)
-    chart = page.get(f"/clients/{cid['c1']}/")
+    chart = page.get(f"/clients/{cid['c1']}/notes/")  # the chart's notes tab links to it
     assert f"/clients/{cid['c1']}/consultation/" in chart.content.decode()
     form = page.get(f"/clients/{cid['c1']}/consultation/")
     assert form.status_code == 200 and all(n in form.content.decode() for n in notes)

@@ -10,7 +10,7 @@ import pytest
 
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.practice.models import Practice, User
-from confide.services import clients
+from confide.services import charting, intake, scheduling
 
 
 def years_ago(years: int, days: int = 10) -> date:
@@ -43,18 +43,18 @@ def insured_client(staff):
     medication, a plan, a progress note, a psychotherapy note and three attended
     sessions. Returns (client id, [appointment ids])."""
     marsh = staff["marsh"]
-    cid = clients.client_create(user=marsh, identity={"legal_name": "Ilse Testbridge", "dob": "1990-03-04"},
+    cid = intake.client_create(user=marsh, identity={"legal_name": "Ilse Testbridge", "dob": "1990-03-04"},
                                 billing={"payer": "Cascadia Health Plan", "member_id": "CHP-100200300",
                                          "self_pay": False})
-    clients.record_add(user=marsh, client_id=cid, kind="diagnosis", data={"code": "F41.1", "description": "GAD"})
-    clients.record_add(user=marsh, client_id=cid, kind="medication", data={"name": "sertraline", "dose": "50 mg"})
-    clients.record_add(user=marsh, client_id=cid, kind="treatment_plan", data={
+    charting.record_add(user=marsh, client_id=cid, kind="diagnosis", data={"code": "F41.1", "description": "GAD"})
+    charting.record_add(user=marsh, client_id=cid, kind="medication", data={"name": "sertraline", "dose": "50 mg"})
+    charting.record_add(user=marsh, client_id=cid, kind="treatment_plan", data={
         "summary": "CBT for worry", "goals": [{"text": "Sleep through the night", "progress": 2}]})
-    clients.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
+    charting.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
                                  text="Session note text Zebrafinch.")
-    clients.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
+    charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
                                       text="Process note Quetzal.")
-    appts = [clients.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),
+    appts = [scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),
                                         status="attended") for d in (21, 14, 7)]
     return cid, appts
 
@@ -68,27 +68,27 @@ def make_minor(staff):
 
     def make(age: int, consent: str, parents=("mum",)):
         marsh = staff["marsh"]
-        cid = clients.client_create(user=marsh, identity={"legal_name": "Robin Testkid", "preferred_name": "Robin",
+        cid = intake.client_create(user=marsh, identity={"legal_name": "Robin Testkid", "preferred_name": "Robin",
                                                           "dob": years_ago(age).isoformat()},
                                     fact={"minor_consent": consent})
-        clients.record_add(user=marsh, client_id=cid, kind="diagnosis", data={"code": "F32.1", "description": "MDD"})
-        clients.record_add(user=marsh, client_id=cid, kind="treatment_plan", data={
+        charting.record_add(user=marsh, client_id=cid, kind="diagnosis", data={"code": "F32.1", "description": "MDD"})
+        charting.record_add(user=marsh, client_id=cid, kind="treatment_plan", data={
             "summary": "Detailed formulation Marmoset.", "goals": [{"text": "Go back to swim team", "progress": 2}]})
-        clients.record_add(user=marsh, client_id=cid, kind="risk_assessment",
+        charting.record_add(user=marsh, client_id=cid, kind="risk_assessment",
                            data={"level": "moderate", "summary": "Riding on car roofs at night"})
-        clients.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
+        charting.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
                                      text="What Robin said in session Axolotl.")
-        clients.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
+        charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
                                           text="Process note Pangolin.")
         for d in (10, 3):
-            clients.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),
+            scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),
                                        status="attended")
         accounts = {}
         for name in parents:
             user = User(username=f"{name}-{str(cid)[:8]}", role="representative", practice=marsh.practice)
             user.set_password("x-irrelevant-x")
             user.save()
-            clients.client_account_link(user=marsh, client_id=cid, account=user, relationship="representative")
+            intake.client_account_link(user=marsh, client_id=cid, account=user, relationship="representative")
             accounts[name] = user
         return cid, accounts
     return make

@@ -13,7 +13,7 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, LegalRequest, ProgressNote
 from confide.core.errors import Forbidden, InvalidInput, NotFound, Refused
-from confide.services.clients import CHART_SECTIONS, progress_note_create
+from confide.services.charting import progress_note_create
 from confide.services.disclosures import releases
 from confide.services.disclosures.legal import (
     legal_request_assurance,
@@ -23,8 +23,14 @@ from confide.services.disclosures.legal import (
     privilege_letter,
     privilege_letter_html,
 )
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
 from confide.services.policy import rules
+from confide.services.projection import CHART_SECTIONS
 
 TODAY = date.today()
 ATTORNEY = {"name": "Dana Counsel, Attorney at Law", "kind": "attorney", "address": "1 Court St, Tacoma"}

@@ -8,7 +8,7 @@ import pytest
 
 from confide.apps.records.models import TopicTag
 from confide.services.topics import topic_digest
-from tests.api.conftest import API_PREFIX, counts, one_line_json  # noqa: F401 - counts is a fixture
+from tests.api.conftest import API_PREFIX, one_line_json
 
 NIL = "00000000-0000-0000-0000-000000000000"
 

@@ -335,12 +335,12 @@ def test_who_may_record_charges_and_restrictions(staff, cid):
 def test_an_evening_session_is_matched_by_its_local_day(staff, insured_client):
     """Dates of service are the practice's days (Tacoma): a 7 pm session is 03:00 UTC
     the next day, and its restriction still keeps its attendance from the plan."""
-    from confide.services import clients
+    from confide.services import scheduling
     from tests.disclosures.conftest import past
 
     cid, _ = insured_client
     marsh = staff["marsh"]
-    clients.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(4, hour=3),
+    scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(4, hour=3),
                                status="attended")
     local_day = date.today() - timedelta(days=5)
     charge(marsh, cid, 5, paid_in_full=True, restrict_payer=True)

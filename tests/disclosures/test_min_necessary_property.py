@@ -24,8 +24,13 @@ from hypothesis import strategies as st
 
 from confide.apps.records.models import Disclosure, PsychotherapyNote
 from confide.core.errors import NotFound, Refused
-from confide.services import clients
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services import charting, intake, scheduling
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
 
 ALL = frozenset({
     "identity", "contact", "family_contacts", "fact_of_treatment", "appointments", "attendance", "billing",
@@ -187,9 +192,9 @@ def make_chart(staff, chart: dict, marks: Markers):
         if chart["with_contact"] else None
     billing = {"payer": marks.new("billing"), "member_id": marks.new("billing"), "self_pay": False} \
         if chart["insured"] else {"self_pay": True}
-    cid = clients.client_create(user=author, identity=identity, contact=contact, billing=billing,
+    cid = intake.client_create(user=author, identity=identity, contact=contact, billing=billing,
                                 fact={"program": "sud" if chart["part2"] else "outpatient"})
-    clients.care_team_assign(user=author, client_id=cid, staff_id=colleague.pk)
+    charting.care_team_assign(user=author, client_id=cid, staff_id=colleague.pk)
     today = date.today()
     data = {
         "contact": lambda: {"name": f"Kin {marks.new('family_contacts')}", "relationship": "sister"},
@@ -201,18 +206,18 @@ def make_chart(staff, chart: dict, marks: Markers):
         "risk_assessment": lambda: {"level": "low", "summary": marks.new("risk_assessment")},
     }
     for kind in sorted(chart["records"]):
-        clients.record_add(user=author, client_id=cid, kind=kind, data=data[kind]())
+        charting.record_add(user=author, client_id=cid, kind=kind, data=data[kind]())
     for n in range(chart["progress_notes"]):
-        clients.progress_note_create(user=author, client_id=cid, session_date=today - timedelta(days=n),
+        charting.progress_note_create(user=author, client_id=cid, session_date=today - timedelta(days=n),
                                      text=f"Session. {marks.new('progress_notes')}")
     for user, count in ((author, chart["pn_author"]), (colleague, chart["pn_colleague"])):
         for n in range(count):
             word = f"MkPn{uuid.uuid4().hex[:10]}"
             marks.pn_by_author.setdefault(user.pk, []).append(word)
-            clients.psychotherapy_note_create(user=user, client_id=cid, session_date=today - timedelta(days=n),
+            charting.psychotherapy_note_create(user=user, client_id=cid, session_date=today - timedelta(days=n),
                                               text=f"Impressions. {word}")
     for n, status in enumerate(chart["appointments"]):
-        clients.appointment_create(user=author, client_id=cid, clinician_id=author.pk,
+        scheduling.appointment_create(user=author, client_id=cid, clinician_id=author.pk,
                                    starts_at=datetime.now(timezone.utc) + timedelta(days=n - 1),
                                    room=marks.new("appointments"), status=status)
     return cid

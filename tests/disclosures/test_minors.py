@@ -13,8 +13,8 @@ from confide.apps.records.models import GroundRules, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import load_rule_packs
 from confide.core.policy.minors import age_on, may_consent_alone
-from confide.services import access, clients
-from confide.services.clients import chart_open
+from confide.services import access, charting, directory
+from confide.services.charting import chart_open
 from confide.services.disclosures import minors
 from tests.disclosures.conftest import years_ago
 
@@ -113,7 +113,7 @@ def test_sharing_a_risky_behaviour_tells_the_minor_once_per_record(staff, make_m
     assert minors.guardian_view(user=parents["mum"], client_id=kid)["minor_to_be_told"] == 1
     minors.guardian_view(user=parents["mum"], client_id=kid)  # seen again: nothing new to tell
     assert Obligation.objects.filter(client_id=kid, kind="notify_minor").count() == 1
-    clients.record_add(user=staff["marsh"], client_id=kid, kind="risk_assessment",
+    charting.record_add(user=staff["marsh"], client_id=kid, kind="risk_assessment",
                        data={"level": "high", "summary": "Ran away overnight"})
     assert minors.guardian_view(user=parents["mum"], client_id=kid)["minor_to_be_told"] == 2
     from confide.services.disclosures.obligations import obligation_list
@@ -217,19 +217,15 @@ def test_guardian_view_is_for_representatives_only(staff, cid, username):
 
 
 def test_the_pr_election_holds_in_views_and_listings(staff, make_minor):
-    from confide.services import clients as client_service
-
     kid, parents = make_minor(15, "parent", parents=("mum", "dad"))
-    assert [r["id"] for r in client_service.client_list(user=parents["dad"])] == [str(kid)]
+    assert [r["id"] for r in directory.client_list(user=parents["dad"])] == [str(kid)]
     minors.ground_rules_record(user=staff["marsh"], client_id=kid, notes="Election recorded.",
                                pr_blocked=[parents["dad"].username], pr_blocked_reason="Documented risk from him.")
-    assert client_service.client_list(user=parents["dad"]) == []
+    assert directory.client_list(user=parents["dad"]) == []
     with pytest.raises(NotFound):
         chart_open(user=parents["dad"], client_id=kid)
-    assert [r["id"] for r in client_service.client_list(user=parents["mum"])] == [str(kid)]
+    assert [r["id"] for r in directory.client_list(user=parents["mum"])] == [str(kid)]
 
 
 def test_a_self_consenting_minors_parent_is_not_listed_the_minor(staff, cid):
-    from confide.services import clients as client_service
-
-    assert client_service.client_list(user=staff["acastellanos"]) == []
+    assert directory.client_list(user=staff["acastellanos"]) == []

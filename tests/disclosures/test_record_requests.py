@@ -9,7 +9,7 @@ import pytest
 
 from confide.apps.records.models import Disclosure, RecordRequest
 from confide.core.errors import InvalidInput, NotFound
-from confide.services import clients
+from confide.services import charting
 from confide.services.disclosures import record_requests as rr
 from confide.services.disclosures.packet import disclosure_document
 
@@ -18,7 +18,7 @@ TODAY = date.today()
 
 def test_s1_the_clients_own_request_everything_but_psychotherapy_notes(staff, cid):
     marsh = staff["marsh"]
-    clients.psychotherapy_note_create(user=marsh, client_id=cid["c1"], session_date=TODAY, text="Process note Ibis.")
+    charting.psychotherapy_note_create(user=marsh, client_id=cid["c1"], session_date=TODAY, text="Process note Ibis.")
     filed = rr.record_request_create(user=staff["lvarga"], client_id=cid["c1"], format="pdf")  # via the portal/API
     assert (filed["filed_by"], filed["received_on"], filed["due_on"]) == (
         "client", TODAY.isoformat(), (TODAY + timedelta(days=30)).isoformat())

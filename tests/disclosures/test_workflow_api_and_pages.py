@@ -11,8 +11,8 @@ import pytest
 
 from confide.apps.records.models import Obligation, RecordRequest
 from confide.services.disclosures import insurers, record_requests
-from tests.api.conftest import API_PREFIX, counts, one_line_json  # noqa: F401 (counts is a fixture)
-from tests.web.test_pages import signed_in
+from tests.api.conftest import API_PREFIX, one_line_json
+from tests.web.signin import signed_in
 
 CASCADIA = "Cascadia Health Plan"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.api.conftest import counts, web_client  # noqa: F401  (fixtures, re-exported for this package)
+from tests.api.conftest import web_client  # noqa: F401  (a fixture, re-exported for this package)
 
 
 @pytest.fixture

@@ -16,10 +16,16 @@ from icalendar import Calendar
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Appointment, Message
 from confide.core.errors import InvalidInput, NotFound
-from confide.services.clients import appointment_create, client_create
 from confide.services.demo import data as demo_data
+from confide.services.intake import client_create
 from confide.services.keys import client_data_key
-from confide.services.messages import contact_preferences_set, messages_list, reminder_send, revealing_words
+from confide.services.messages import (
+    contact_preferences_set,
+    messages_list,
+    reminder_send,
+    revealing_words,
+)
+from confide.services.scheduling import appointment_create
 from confide.services.sealing import unseal
 
 NOOR = next(c for c in demo_data.CLIENTS if c["key"] == "c7")

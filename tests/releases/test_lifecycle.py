@@ -12,9 +12,14 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from confide.apps.auditlog.models import AuditEvent
-from confide.apps.records.models import Disclosure, ProgressNote, PsychotherapyNote, Release
+from confide.apps.records.models import (
+    Disclosure,
+    ProgressNote,
+    PsychotherapyNote,
+    Release,
+)
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services import access, clients
+from confide.services import access, charting, intake
 from confide.services.disclosures import releases
 from confide.services.disclosures.packet import (
     PART2_NOTICE_LONG,
@@ -133,13 +138,13 @@ def _minor_with_parent(staff, *, age: int, minor_consent=None):
     from confide.apps.practice.models import User
 
     dob = date(date.today().year - age, 1, 1)
-    client_id = clients.client_create(user=staff["marsh"], identity={"legal_name": "Robin Minorly", "dob": dob.isoformat()},
+    client_id = intake.client_create(user=staff["marsh"], identity={"legal_name": "Robin Minorly", "dob": dob.isoformat()},
                                       fact={"minor_consent": minor_consent})
     practice = staff["marsh"].practice
     kid = User.objects.create(username=f"robin{age}{minor_consent}", role="client", practice=practice)
     parent = User.objects.create(username=f"parent{age}{minor_consent}", role="representative", practice=practice)
-    clients.client_account_link(user=staff["marsh"], client_id=client_id, account=kid, relationship="self")
-    clients.client_account_link(user=staff["marsh"], client_id=client_id, account=parent, relationship="representative")
+    intake.client_account_link(user=staff["marsh"], client_id=client_id, account=kid, relationship="self")
+    intake.client_account_link(user=staff["marsh"], client_id=client_id, account=parent, relationship="representative")
     return client_id, kid, parent
 
 
@@ -375,7 +380,7 @@ def test_pn_to_spouse_without_authorization_is_denied_even_with_verbal_agreement
                                 basis=basis, categories={"psychotherapy_notes"})
     assert err.value.rule_ids == ("SYS-DEFAULT-DENY",)
     # and another clinician asking is stopped by the seal itself
-    clients.care_team_assign(user=staff["marsh"], client_id=cid["c6"], staff_id=staff["okafor"].pk)
+    charting.care_team_assign(user=staff["marsh"], client_id=cid["c6"], staff_id=staff["okafor"].pk)
     with pytest.raises(Refused) as err:
         with access.governed(user=staff["okafor"], client_id=cid["c6"], action="disclose", purpose="FAMRQT",
                              categories={"psychotherapy_notes"}, note_author_id=staff["marsh"].pk,
@@ -422,12 +427,12 @@ def test_originator_reads_her_notes_another_therapist_does_not(staff, cid):
     treatment without an authorization; okafor, also treating Lena, is not the
     originator, so reading them needs an authorization, and a release does not make
     them readable to him either."""
-    clients.care_team_assign(user=staff["marsh"], client_id=cid["c1"], staff_id=staff["okafor"].pk)
+    charting.care_team_assign(user=staff["marsh"], client_id=cid["c1"], staff_id=staff["okafor"].pk)
     note = PsychotherapyNote.objects.get(client_id=cid["c1"])
     assert note.author == staff["marsh"]
-    assert [n["id"] for n in clients.chart_open(user=staff["marsh"], client_id=cid["c1"])["psychotherapy_notes"]] == [
+    assert [n["id"] for n in charting.chart_open(user=staff["marsh"], client_id=cid["c1"])["psychotherapy_notes"]] == [
         str(note.id)]
-    assert "psychotherapy_notes" not in clients.chart_open(user=staff["okafor"], client_id=cid["c1"])
+    assert "psychotherapy_notes" not in charting.chart_open(user=staff["okafor"], client_id=cid["c1"])
     with pytest.raises(NotFound):
         with access.governed(user=staff["okafor"], client_id=cid["c1"], action="read", purpose="TREAT",
                              categories={"psychotherapy_notes"}, note_author_id=staff["marsh"].pk):

@@ -22,7 +22,7 @@ from confide.apps.auditlog.models import AuditEvent
 from confide.apps.practice.models import Practice
 from confide.apps.records.models import Disclosure, LegalRequest, Message, Release
 from confide.core.errors import InvalidInput
-from confide.services import clients, messages
+from confide.services import charting, messages
 from confide.services.disclosures import (
     accounting,
     insurers,
@@ -33,11 +33,23 @@ from confide.services.disclosures import (
     releases,
     safety,
 )
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.sealing import unseal
-from tests.scenarios.support import PN, Expect, Outcome, check, disclosed, refused, signed_release
+from tests.scenarios.support import (
+    PN,
+    Expect,
+    Outcome,
+    check,
+    disclosed,
+    refused,
+    signed_release,
+)
 
 TODAY = date.today()
 ATTORNEY = {"name": "Dana Counsel, Attorney at Law", "kind": "attorney", "address": "1 Court St, Tacoma, WA"}
@@ -71,7 +83,7 @@ def audited_rules(view: str) -> tuple[str, ...]:
 
 def s1_own_chart(staff, cid):
     marsh, c1 = staff["marsh"], cid["c1"]
-    author_view = clients.chart_open(user=marsh, client_id=c1)
+    author_view = charting.chart_open(user=marsh, client_id=c1)
     filed = record_requests.record_request_create(user=staff["lvarga"], client_id=c1, format="pdf")
     extended = record_requests.record_request_extend(user=marsh, client_id=c1, request_id=filed["id"],
                                                      reason="Older entries are being retrieved from the archive")
@@ -84,7 +96,7 @@ def s1_own_chart(staff, cid):
 
 def s2_own_psychotherapy_notes(staff, cid):
     marsh, c1 = staff["marsh"], cid["c1"]
-    own_view = clients.chart_open(user=staff["lvarga"], client_id=c1)
+    own_view = charting.chart_open(user=staff["lvarga"], client_id=c1)
     basis = Basis(kind="client_request", citation="45 CFR 164.524(a)(1)",
                   description="The client asks for a copy of her psychotherapy notes")
     asked = refused(lambda: disclosure_packet_build(
@@ -306,7 +318,7 @@ def s15_accounting(staff, cid):
 
 def s16_police_reproductive_health(staff, cid):
     marsh, c1 = staff["marsh"], cid["c1"]
-    clients.progress_note_create(user=marsh, client_id=c1, session_date=TODAY,
+    charting.progress_note_create(user=marsh, client_id=c1, session_date=TODAY,
                                  text="She talked about travelling out of state for reproductive care last spring.",
                                  topics=["reproductive_health"])
     vacated = [r.id for r in rules().rules if r.enabled and ("164.509" in r.citation or "attest" in r.explanation)]

@@ -19,7 +19,7 @@ import pytest
 from confide.apps.practice.models import User
 from confide.apps.records.models import Disclosure, Message, Obligation
 from confide.core.errors import InvalidInput, NotFound, Refused
-from confide.services import clients, messages
+from confide.services import charting, directory, intake, messages, scheduling
 from confide.services.disclosures import (
     accounting,
     insurers,
@@ -89,7 +89,7 @@ def test_no_one_outside_is_told_who_is_a_client(staff, cid, api_client, other_pr
 
     stranger_id = str(uuid.uuid4())
     for outsider in (staff["lindqvist"], other_practice["clinician"]):  # no relationship to Lena (c1)
-        for call in (clients.chart_open, accounting.accounting_of_disclosures, releases.release_list):
+        for call in (charting.chart_open, accounting.accounting_of_disclosures, releases.release_list):
             with pytest.raises(NotFound) as real:
                 call(user=outsider, client_id=cid["c1"])
             with pytest.raises(NotFound) as none:
@@ -98,10 +98,10 @@ def test_no_one_outside_is_told_who_is_a_client(staff, cid, api_client, other_pr
         web = api_client(outsider)
         real, none = web.get(f"/api/v1/clients/{cid['c1']}"), web.get(f"/api/v1/clients/{stranger_id}")
         assert (real.status_code, real.content) == (none.status_code, none.content) and real.status_code == 404
-        assert clients.client_search(user=outsider, query="Elena Marisol Varga-Trent") == []
-        assert clients.client_search(user=outsider, query="Nobody Atall") == []
+        assert directory.client_search(user=outsider, query="Elena Marisol Varga-Trent") == []
+        assert directory.client_search(user=outsider, query="Nobody Atall") == []
     # The treating clinician finds her; the search itself is what differs, not the answer's shape.
-    assert [c["id"] for c in clients.client_search(user=staff["marsh"], query="Elena Marisol Varga-Trent")] \
+    assert [c["id"] for c in directory.client_search(user=staff["marsh"], query="Elena Marisol Varga-Trent")] \
         == [str(cid["c1"])]
 
 
@@ -187,7 +187,7 @@ def test_the_waiver_faxed_to_the_physician_releases_only_what_it_names(staff, ci
     assert set(sent["sections"]) == {"diagnosis", "medications"}
     assert sent["recipient"]["name"] == PHYSICIAN["name"] and out["purpose"] == "COC"
     assert [m["name"] for m in sent["sections"]["medications"]] == ["sertraline"]
-    chart = clients.chart_open(user=marsh, client_id=c1)
+    chart = charting.chart_open(user=marsh, client_id=c1)
     assert chart["progress_notes"] and chart[PN]  # there was more to give, and none of it went
     text = str(sent)
     assert not any(n["text"] in text for n in chart["progress_notes"] + chart[PN])
@@ -386,7 +386,7 @@ def test_a_court_order_releases_exactly_what_it_names(staff, cid):
     assert set(sent["sections"]) == {"diagnosis", "attendance"}
     days = [a["date"] for a in sent["sections"]["attendance"]]
     assert days and all(date.fromisoformat(d) >= start for d in days)
-    every = [a["starts_at"] for a in clients.chart_open(user=marsh, client_id=c1)["appointments"]
+    every = [a["starts_at"] for a in charting.chart_open(user=marsh, client_id=c1)["appointments"]
              if a.get("status") not in (None, "scheduled")]
     assert any(date.fromisoformat(d[:10]) < start for d in every)  # older sessions existed and stayed
     assert out["disclosure"]["rule_ids"] == ["US-HIPAA-COURT-ORDER"] and out["disclosure"]["accountable"]
@@ -479,7 +479,7 @@ def test_a_self_pay_client_is_never_made_known_to_the_insurer(staff, cid):
         assert out.rule_ids == ("US-HIPAA-SELF-PAY",)
     marsh, c1 = staff["marsh"], cid["c1"]
     private_day = TODAY - timedelta(days=3)  # a session she pays for herself, and restricts
-    appt = clients.appointment_create(user=marsh, client_id=c1, clinician_id=marsh.pk,
+    appt = scheduling.appointment_create(user=marsh, client_id=c1, clinician_id=marsh.pk,
                                       starts_at=datetime.combine(private_day, time(18), tzinfo=timezone.utc),
                                       status="attended")
     insurers.charge_add(user=marsh, client_id=c1, appointment_id=appt, date_of_service=private_day,
@@ -490,7 +490,7 @@ def test_a_self_pay_client_is_never_made_known_to_the_insurer(staff, cid):
     assert claim["sections"]["billing"]["dates_of_service"]  # her other sessions are claimed
     assert private_day.isoformat() not in [a["date"] for a in report["sections"]["attendance"]]
     assert any(a["starts_at"][:10] == private_day.isoformat() and a["status"] == "attended"
-               for a in clients.chart_open(user=marsh, client_id=c1)["appointments"])  # it happened
+               for a in charting.chart_open(user=marsh, client_id=c1)["appointments"])  # it happened
 
 
 def test_managed_care_reports_go_only_under_the_recorded_agreement(staff, cid):
@@ -525,22 +525,22 @@ def _minor_with_parent(staff, age: int, consent: str):
     born = TODAY - timedelta(days=10)
     born = born.replace(year=born.year - age) if (born.month, born.day) != (2, 29) else born.replace(
         year=born.year - age, day=28)
-    kid = clients.client_create(user=marsh, identity={"legal_name": "Robin Testkid", "preferred_name": "Robin",
+    kid = intake.client_create(user=marsh, identity={"legal_name": "Robin Testkid", "preferred_name": "Robin",
                                                       "dob": born.isoformat()}, fact={"minor_consent": consent})
-    clients.record_add(user=marsh, client_id=kid, kind="treatment_plan", data={
+    charting.record_add(user=marsh, client_id=kid, kind="treatment_plan", data={
         "summary": "Formulation: conflict at home Marmoset", "goals": [{"text": "Back to swim team", "progress": 2}]})
-    clients.record_add(user=marsh, client_id=kid, kind="risk_assessment",
+    charting.record_add(user=marsh, client_id=kid, kind="risk_assessment",
                        data={"level": "moderate", "summary": "Rides on car roofs at night"})
-    clients.progress_note_create(user=marsh, client_id=kid, session_date=TODAY - timedelta(days=3),
+    charting.progress_note_create(user=marsh, client_id=kid, session_date=TODAY - timedelta(days=3),
                                  text="What Robin said in session Axolotl")
-    clients.psychotherapy_note_create(user=marsh, client_id=kid, session_date=TODAY - timedelta(days=3),
+    charting.psychotherapy_note_create(user=marsh, client_id=kid, session_date=TODAY - timedelta(days=3),
                                       text="Process note Pangolin")
-    clients.appointment_create(user=marsh, client_id=kid, clinician_id=marsh.pk, starts_at=_past(3),
+    scheduling.appointment_create(user=marsh, client_id=kid, clinician_id=marsh.pk, starts_at=_past(3),
                                status="attended")
     parent = User(username=f"parent-{str(kid)[:8]}", role="representative", practice=marsh.practice)
     parent.set_password("x-irrelevant-x")
     parent.save()
-    clients.client_account_link(user=marsh, client_id=kid, account=parent, relationship="representative")
+    intake.client_account_link(user=marsh, client_id=kid, account=parent, relationship="representative")
     return kid, parent
 
 
@@ -616,7 +616,7 @@ def test_inner_heart_therapy_promise_abortion_transgender_drag(staff, cid):
         facts="Her nephew, 15, is beaten at home by his father")
     mandated_reports.abuse_report_make(user=marsh, client_id=c1, event_id=plain["id"], agency=AGENCY)
 
-    clients.progress_note_create(user=marsh, client_id=c1, session_date=TODAY,
+    charting.progress_note_create(user=marsh, client_id=c1, session_date=TODAY,
                                  text="She performs in a drag show on Saturdays and worries about her employer.",
                                  topics=["drag_performance"])
     order = legal.legal_request_record(user=marsh, client_id=c1, kind="court_order", data={

@@ -33,7 +33,8 @@ from confide.services.audit import (
     audited_transaction,
 )
 from confide.services.break_glass import break_glass_open, break_glass_review_queue
-from confide.services.clients import chart_open, client_list, progress_note_create, record_add
+from confide.services.charting import chart_open, progress_note_create, record_add
+from confide.services.directory import client_list
 from confide.services.reports import access_report
 from tests.services.plaintext import leaks
 
@@ -312,7 +313,7 @@ def test_audit_append_needs_an_audited_transaction_and_its_top_level(staff):
 
 def test_audit_log_holds_no_client_names_or_note_text(staff, cid):
     client_list(user=staff["marsh"])
-    from confide.services.clients import client_search
+    from confide.services.directory import client_search
     client_search(user=staff["marsh"], query="Elena Marisol Varga-Trent")
     client_search(user=staff["fontaine"], query="lena.varga-trent@example.com")
     break_glass_open(user=staff["okafor"], client_id=cid["c1"], reason=REASON)

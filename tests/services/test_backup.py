@@ -75,7 +75,8 @@ def test_restore_round_trips_every_row(source, archive, target):
     # And the charts open, decrypted with the data keys the archive carried.
     chart = target.python(
         "from confide.apps.practice.models import User\n"
-        "from confide.services.clients import chart_open, client_list\n"
+        "from confide.services.charting import chart_open\n"
+        "from confide.services.directory import client_list\n"
         "marsh = User.objects.get(username='marsh')\n"
         "rows = client_list(user=marsh)\n"
         "print(len(rows), chart_open(user=marsh, client_id=rows[0]['id'])['identity']['legal_name'])\n")
@@ -150,7 +151,7 @@ def test_client_shred_asks_then_shreds_and_is_audited(source, tmp_path):
     try:
         client_id = inst.python(
             "from confide.apps.practice.models import User\n"
-            "from confide.services.clients import client_list\n"
+            "from confide.services.directory import client_list\n"
             "print(client_list(user=User.objects.get(username='marsh'))[0]['id'])\n").strip()
         proc = inst.confide("client", "shred", client_id, check=False)  # no terminal, no --yes
         assert proc.returncode == 1 and "confirm with --yes" in proc.stderr
@@ -164,7 +165,7 @@ def test_client_shred_asks_then_shreds_and_is_audited(source, tmp_path):
             "from confide.apps.auditlog.models import AuditEvent\n"
             "from confide.apps.practice.models import User\n"
             "from confide.core.errors import NotFound\n"
-            "from confide.services.clients import chart_open\n"
+            "from confide.services.charting import chart_open\n"
             f"e = AuditEvent.objects.get(action='client.shredded')\n"
             "print(e.actor, e.client_ref.startswith('c_'))\n"
             "try:\n"

@@ -6,7 +6,8 @@ import pytest
 
 from confide.apps.auditlog.models import AuditEvent
 from confide.core.errors import NotFound
-from confide.services.clients import chart_open, client_list, client_search, psychotherapy_note_create
+from confide.services.charting import chart_open, psychotherapy_note_create
+from confide.services.directory import client_list, client_search
 
 CLINICAL = {"diagnosis", "medications", "treatment_plan", "progress_notes", "assessments", "risk_assessment"}
 

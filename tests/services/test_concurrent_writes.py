@@ -30,7 +30,8 @@ def practice(tmp_path_factory):
     inst = Instance.demo(tmp_path_factory.mktemp("concurrent") / "var")
     client_id = inst.python(
         "from confide.apps.practice.models import User\n"
-        "from confide.services.clients import client_list, progress_note_create\n"
+        "from confide.services.charting import progress_note_create\n"
+        "from confide.services.directory import client_list\n"
         "marsh = User.objects.get(username='marsh')\n"
         "cid = [r for r in client_list(user=marsh) if r['legal_name'].startswith('Elena')][0]['id']\n"
         f"for _ in range({EXTRA_NOTES}):\n"

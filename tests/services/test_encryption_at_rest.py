@@ -126,7 +126,8 @@ def test_postgres_dump_holds_no_plaintext(tmp_path, scratch_postgres):
 def test_shredding_makes_one_chart_unreadable(staff, cid):
     from confide.apps.records.models import BlindIndex, Client, ClientKey, ProgressNote
     from confide.core.errors import NotFound
-    from confide.services.clients import chart_open, client_list, client_search
+    from confide.services.charting import chart_open
+    from confide.services.directory import client_list, client_search
     from confide.services.keys import client_key_shred, reset_keyring
 
     marsh = staff["marsh"]

@@ -21,8 +21,9 @@ from confide.apps.records.models import ClientKey
 from confide.core.crypto import KeyRing
 from confide.core.errors import KeyUnavailable
 from confide.services import keys
+from confide.services.charting import chart_open
+from confide.services.intake import client_create
 from confide.services.key_rotation import keys_rotate
-from confide.services.clients import chart_open, client_create
 
 # (user, client) pairs opened before, during and after a rotation.
 CHARTS = [("marsh", "c1"), ("marsh", "c6"), ("okafor", "c2"), ("okafor", "c5"), ("lindqvist", "c5")]

@@ -10,7 +10,14 @@ from ninja import Status
 
 from confide.api import schemas as s
 from confide.core.errors import InvalidInput
-from confide.services import break_glass, clients, reports
+from confide.services import (
+    break_glass,
+    charting,
+    directory,
+    intake,
+    reports,
+    scheduling,
+)
 
 # 403: a disclosure the rules refuse, to a caller who may know the client exists
 # (`Refused`, naming the rules), or an action their role may not take (`Forbidden`).
@@ -48,7 +55,7 @@ class ClientListApi(Operation):
 
     @staticmethod
     def handle(request):
-        return clients.client_list(user=request.auth)
+        return directory.client_list(user=request.auth)
 
 
 class ClientSearchApi(Operation):
@@ -58,7 +65,7 @@ class ClientSearchApi(Operation):
 
     @staticmethod
     def handle(request, q: str):
-        return clients.client_search(user=request.auth, query=q)
+        return directory.client_search(user=request.auth, query=q)
 
 
 class ClientCreateApi(Operation):
@@ -72,7 +79,7 @@ class ClientCreateApi(Operation):
     def handle(request, payload: s.ClientCreateIn):
         identity = payload.identity.model_dump(exclude_none=True, mode="json")
         contact = payload.contact.model_dump(exclude_none=True, mode="json") if payload.contact else None
-        return Status(201, {"id": str(clients.client_create(user=request.auth, identity=identity, contact=contact))})
+        return Status(201, {"id": str(intake.client_create(user=request.auth, identity=identity, contact=contact))})
 
 
 class ChartOpenApi(Operation):
@@ -82,7 +89,7 @@ class ChartOpenApi(Operation):
 
     @staticmethod
     def handle(request, client_id: str):
-        return clients.chart_open(user=request.auth, client_id=client_id)
+        return charting.chart_open(user=request.auth, client_id=client_id)
 
 
 class ProgressNoteCreateApi(Operation):
@@ -94,7 +101,7 @@ class ProgressNoteCreateApi(Operation):
 
     @staticmethod
     def handle(request, client_id: str, payload: s.ProgressNoteIn):
-        rid = clients.progress_note_create(user=request.auth, client_id=client_id, session_date=payload.session_date,
+        rid = charting.progress_note_create(user=request.auth, client_id=client_id, session_date=payload.session_date,
                                            text=payload.text, note_format=payload.format, topics=payload.topics)
         return Status(201, {"id": str(rid)})
 
@@ -108,7 +115,7 @@ class PsychotherapyNoteCreateApi(Operation):
 
     @staticmethod
     def handle(request, client_id: str, payload: s.PsychotherapyNoteIn):
-        rid = clients.psychotherapy_note_create(user=request.auth, client_id=client_id,
+        rid = charting.psychotherapy_note_create(user=request.auth, client_id=client_id,
                                                 session_date=payload.session_date, text=payload.text)
         return Status(201, {"id": str(rid)})
 
@@ -122,7 +129,7 @@ class RecordAddApi(Operation):
 
     @staticmethod
     def handle(request, client_id: str, payload: s.RecordIn):
-        rid = clients.record_add(user=request.auth, client_id=client_id, kind=payload.kind, data=payload.data)
+        rid = charting.record_add(user=request.auth, client_id=client_id, kind=payload.kind, data=payload.data)
         return Status(201, {"id": str(rid)})
 
 
@@ -137,7 +144,7 @@ class AppointmentCreateApi(Operation):
     def handle(request, client_id: str, payload: s.AppointmentIn):
         if payload.starts_at.tzinfo is None:
             raise InvalidInput("starts_at: give a time zone offset")
-        rid = clients.appointment_create(user=request.auth, client_id=client_id, clinician_id=payload.clinician_id,
+        rid = scheduling.appointment_create(user=request.auth, client_id=client_id, clinician_id=payload.clinician_id,
                                          starts_at=payload.starts_at, minutes=payload.minutes, room=payload.room)
         return Status(201, {"id": str(rid)})
 

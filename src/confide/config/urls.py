@@ -8,5 +8,5 @@ urlpatterns = [
     path("", include("confide.web.urls")),
 ]
 
-handler404 = "confide.web.views.not_found"
-handler500 = "confide.web.views.server_error"
+handler404 = "confide.web.shell.not_found"
+handler500 = "confide.web.shell.server_error"

@@ -5,12 +5,11 @@ view."""
 from __future__ import annotations
 
 from django.conf import settings
-from django.http import HttpResponse
+from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_POST
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import clients, reports
+from confide.services import charting, reports
 from confide.services.disclosures import accounting, minors, record_requests
 
 
@@ -32,7 +31,7 @@ def portal_home(request):
         return render(request, "portal/guardian.html", {"views": minors.guardian_views_mine(user=user)})
     try:
         client_id = reports.my_client_id(user)
-        chart = clients.chart_open(user=user, client_id=client_id)
+        chart = charting.chart_open(user=user, client_id=client_id)
         entries = reports.access_report(user=user, client_id=client_id)
         requests = record_requests.record_request_list(user=user, client_id=client_id)
     except NotFound:
@@ -41,12 +40,15 @@ def portal_home(request):
                                                 "error": request.GET.get("error") == "1"})
 
 
-@require_POST
 def portal_record_request(request):
     """The client asks for a copy of their record (45 CFR 164.524): the clock starts."""
-    user = request.user
-    if not user.is_authenticated or user.role != "client":
-        return redirect(f"{settings.LOGIN_URL}?next=/portal/")
+    user, away = _portal_user(request, "/portal/")
+    if away:
+        return away
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if user.role != "client":
+        return redirect("/portal/")
     try:
         record_requests.record_request_create(user=user, client_id=reports.my_client_id(user),
                                               format=request.POST.get("format", "pdf")[:10])

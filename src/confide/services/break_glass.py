@@ -16,8 +16,8 @@ from confide.apps.records.models import BreakGlassGrant
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.clients import CHART_SECTIONS
 from confide.services.keys import client_data_key
+from confide.services.projection import CHART_SECTIONS
 from confide.services.sealing import seal
 
 

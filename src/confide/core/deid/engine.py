@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
+from . import lexicon
 from .data.clinical import NOT_IDENTIFIERS
 from .document import Document
 from .registry import Registry, default_registry
@@ -18,11 +19,21 @@ AGE_AFTER_NAME_RE = re.compile(
 _CONTENT_RE = re.compile(r"[^\W_]")
 
 
-class Engine:
-    """Finds identifiers in text. `analyze` returns sorted, non-overlapping spans with reasons."""
+POLICIES = ("disguise", "safe_harbor")
 
-    def __init__(self, registry: Registry | None = None):
+
+class Engine:
+    """Finds identifiers in text. `analyze` returns sorted, non-overlapping spans with reasons.
+
+    policy "disguise" (the default, for consultation) finds every age and every place; policy
+    "safe_harbor" follows 45 CFR 164.514(b)(2), which keeps ages under 90, states and countries:
+    those spans are left out."""
+
+    def __init__(self, registry: Registry | None = None, *, policy: str = "disguise"):
+        if policy not in POLICIES:
+            raise ValueError(f"policy must be one of {', '.join(POLICIES)}")
         self.registry = registry if registry is not None else default_registry()
+        self.policy = policy
 
     def analyze(self, text: str, record: dict | None = None) -> list[Span]:
         if not isinstance(text, str):
@@ -35,6 +46,8 @@ class Engine:
             candidates.extend(recognizer.analyze(doc))
         candidates.extend(_ages_after_names(doc, candidates))
         kept = [s for s in candidates if _plausible(doc, s)]
+        if self.policy == "safe_harbor":
+            kept = [s for s in kept if not _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)]
         return resolve(kept, text)
 
 
@@ -47,7 +60,44 @@ def _plausible(doc: Document, span: Span) -> bool:
         value = doc.text[span.start:span.end].strip().lower().rstrip(".")
         if value in NOT_IDENTIFIERS:
             return False
+        if span.type == "NAME" and _clinical_language(value):
+            return False
+        if span.type == "LOCATION" and value.upper() not in lexicon.US_STATES and _clinical_language(value):
+            return False
     return True
+
+
+_WORDS_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _clinical_language(value: str) -> bool:
+    """Every word of the span is clinical language (a drug, a disease word, an abbreviation):
+    "Lasix", "Hgb", "Nervosa", "Family Health". A common given name never is."""
+    words = _WORDS_RE.findall(value)
+    return bool(words) and all(len(w) > 1 and lexicon.is_clinical(w) and not lexicon.is_first_name(w) for w in words)
+
+
+_AGE_WORDS = {w: i for i, w in enumerate("zero one two three four five six seven eight nine ten eleven twelve thirteen "
+                                          "fourteen fifteen sixteen seventeen eighteen nineteen".split())}
+_AGE_TENS = {w: 10 * (i + 2) for i, w in enumerate("twenty thirty forty fifty sixty seventy eighty ninety".split())}
+
+
+def _kept_by_safe_harbor(value: str, type_: str) -> bool:
+    """Safe Harbor removes ages over 89 and places smaller than a state, nothing larger."""
+    v = value.strip().lower()
+    if type_ == "AGE":
+        m = re.match(r"\d+", v)
+        if m:
+            return int(m.group()) < 90
+        parts = re.split(r"[\s-]+", v)
+        n = _AGE_TENS.get(parts[0], _AGE_WORDS.get(parts[0]))
+        if n is None:
+            return False  # "in her nineties" and the like: keep it out of the text
+        return n + (_AGE_WORDS.get(parts[1], 0) if len(parts) > 1 else 0) < 90
+    if type_ == "LOCATION":
+        v = v.rstrip(".")
+        return v in lexicon.countries() or v in lexicon.STATE_NAMES or value.strip().upper() in lexicon.US_STATES
+    return False
 
 
 def _ages_after_names(doc: Document, spans: list[Span]) -> list[Span]:

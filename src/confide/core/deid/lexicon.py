@@ -11,10 +11,11 @@ Nothing is downloaded at run time.
 from __future__ import annotations
 
 import gzip
+import re
 from functools import lru_cache
 from importlib import resources
 
-from .data.clinical import MONTHS, NOT_IDENTIFIERS, WEEKDAYS
+from .data.clinical import ABBREVIATIONS, MONTHS, NOT_IDENTIFIERS, WEEKDAYS
 
 US_STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
@@ -57,7 +58,7 @@ md do phd psyd edd lcsw licsw lisw lmsw msw bsw lpc lpcc lpc-s lpc-a lpc-associa
 lmft lmfta mft lcpc lpcmh lcmhc lcmhc-a ncc cadc ladc lcadc cdp cap casac acsw rn np pmhnp
 aprn fnp pa pa-c lpn cna lac lmhp lcat atr bcba ma ms med mft-i lsw lcdc cpc rpt cmhc
 ndp ot slp lscsw lcsw-c lcsw-r qmhp cswa macc mac cac rpsgt psychologist psychiatrist limhp limft aamft lcsw-s
-lmft-s lpcc-s bc-tmh cct csat cgp crc cpss cprs peer-specialist lisw-s lisw-cp licdc lcdc-i ladc-i mlads lmhc-s
+esq esquire jd lmft-s lpcc-s bc-tmh cct csat cgp crc cpss cprs peer-specialist lisw-s lisw-cp licdc lcdc-i ladc-i mlads lmhc-s
 """.split())
 
 # Words that end an organization's name. STRONG ones name a kind of place on their own
@@ -72,7 +73,8 @@ presbyterian episcopal catholic medicine opera
 ORG_WORDS = ORG_STRONG | frozenset("""
 middle high prep preparatory center centre centers medical health healthcare behavioral wellness services associates
 partners counseling counselling psychiatry psychological psychology recovery company co co. bank credit union
-department dept dept. club gym fitness market store stores bar grill pub insurance mutual works construction dental
+department dept dept. club gym fitness market store stores bar grill pub insurance mutual construction dental
+hardware grocery supermarket dealership tavern laundromat pd fd precinct sheriff's courthouse tribunal
 house homes shelter agency authority court jail prison base station mill plant factory farm farms ranch hotel motel
 inn casino mall salon studio studios bakery brewery shop garage auto airlines airline transit railway network
 solutions systems technologies consulting foundation society alliance coalition collective cooperative co-op
@@ -104,6 +106,27 @@ def english_levels() -> dict[str, int]:
             word, _, level = line.rstrip("\n").partition("\t")
             out[word] = int(level)
     return out
+
+
+@lru_cache(maxsize=1)
+def clinical_words() -> frozenset[str]:
+    """Single words of clinical language: ICD-10-CM's descriptions and one-word drug names
+    (data/clinical_words.txt.gz, built by data/build_data.py; common names left out)."""
+    path = resources.files("confide.core.deid.data") / "clinical_words.txt.gz"
+    with gzip.open(path.open("rb"), "rt", encoding="utf-8") as f:
+        return frozenset(line.partition("\t")[0] for line in f if line.strip())
+
+
+@lru_cache(maxsize=65536)
+def is_clinical(word: str) -> bool:
+    """Is `word` clinical language (a drug, a disease word, an abbreviation), never a name?
+    Ordinary English words ("feathers", "school") are left to the word list and context."""
+    w = word.lower().rstrip(".")
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]
+    if w in NOT_IDENTIFIERS or w in ABBREVIATIONS:
+        return True
+    return w in clinical_words() and word_level(w) is None
 
 
 def _census(filename: str) -> dict[str, float]:
@@ -187,7 +210,7 @@ def word_level(word: str) -> int | None:
     for suffix in ("'s", "’s", "s'", "s", "es"):
         if w.endswith(suffix) and w[: -len(suffix)] in levels:
             return levels[w[: -len(suffix)]]
-    if "'" in w or "’" in w:  # a contraction: "I'm", "wouldn't"
+    if re.search(r"['’](?:s|t|ll|d|re|ve|m)$", w):  # a contraction: "I'm", "wouldn't" (not "d'arcy")
         return 10
     return None
 
@@ -215,7 +238,7 @@ def is_not_identifier(word: str) -> bool:
 
 def warm() -> None:
     """Load every list now (the first note otherwise pays for it)."""
-    english_levels(), first_names(), last_names(), us_places(), countries()
+    english_levels(), first_names(), last_names(), us_places(), countries(), clinical_words()
 
 
 @lru_cache(maxsize=65536)

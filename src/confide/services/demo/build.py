@@ -8,7 +8,7 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from confide.apps.practice.models import Practice, SupervisionLink, User
-from confide.services import clients
+from confide.services import charting, intake, scheduling
 from confide.services.accounts import otp_device_enrol, user_create
 from confide.services.audit import audited_transaction
 from confide.services.demo import data
@@ -80,7 +80,7 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     for c in data.CLIENTS:
         treating = staff[c["care_team"][0]["staff"]]
         insurance = c.get("insurance")
-        cid = clients.client_create(
+        cid = intake.client_create(
             user=treating,
             identity={"legal_name": c["legal_name"], "preferred_name": c["preferred_name"], "dob": c["dob"],
                       "pronouns": c["pronouns"], "record_number": f"HL-{1000 + data.CLIENTS.index(c)}"},
@@ -93,43 +93,43 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
         )
         client_ids[c["key"]] = cid
         for member in c["care_team"][1:]:
-            clients.care_team_assign(user=treating, client_id=cid, staff_id=staff[member["staff"]].pk)
+            charting.care_team_assign(user=treating, client_id=cid, staff_id=staff[member["staff"]].pk)
         for contact in c.get("contacts", []):
             guardian = bool(c.get("guardian") and c["guardian"]["name"] == contact["name"])
-            clients.record_add(user=treating, client_id=cid, kind="contact", data={**contact, "guardian": guardian})
+            charting.record_add(user=treating, client_id=cid, kind="contact", data={**contact, "guardian": guardian})
         for d in c["diagnoses"]:
-            clients.record_add(user=treating, client_id=cid, kind="diagnosis",
+            charting.record_add(user=treating, client_id=cid, kind="diagnosis",
                                data={"code": d["code"], "description": d["description"],
                                      "since": (today - timedelta(days=d["since_days_ago"])).isoformat()})
         for m in c.get("medications", []):
-            clients.record_add(user=treating, client_id=cid, kind="medication", data=m)
+            charting.record_add(user=treating, client_id=cid, kind="medication", data=m)
         plan = c["plan"]
-        clients.record_add(user=treating, client_id=cid, kind="treatment_plan", data={
+        charting.record_add(user=treating, client_id=cid, kind="treatment_plan", data={
             "summary": plan["summary"],
             "goals": [{"text": g["text"], "progress": g["progress"],
                        "target": (today + timedelta(days=g["target_days_from_now"])).isoformat()}
                       for g in plan["goals"]]})
         for a in c.get("assessments", []):
-            clients.record_add(user=treating, client_id=cid, kind="assessment", data={
+            charting.record_add(user=treating, client_id=cid, kind="assessment", data={
                 "instrument": a["instrument"], "score": a["score"],
                 "date": (today + timedelta(days=a["days_from_today"])).isoformat()})
         if c.get("risk"):
             r = c["risk"]
-            clients.record_add(user=treating, client_id=cid, kind="risk_assessment", data={
+            charting.record_add(user=treating, client_id=cid, kind="risk_assessment", data={
                 "level": r["level"], "summary": r["summary"], "safety_plan": r.get("safety_plan"),
                 "date": (today + timedelta(days=r["days_from_today"])).isoformat()})
         for a in c["appointments"]:
-            clients.appointment_create(user=treating, client_id=cid, clinician_id=staff[a["clinician"]].pk,
+            scheduling.appointment_create(user=treating, client_id=cid, clinician_id=staff[a["clinician"]].pk,
                                        starts_at=at(a["days_from_today"], a.get("time", "09:00")),
                                        minutes=a["minutes"], label="Appointment",
                                        room="Room 2" if a["clinician"] == "marsh" else "Room 1",
                                        status=a["status"])
         for n in c["progress_notes"]:
-            clients.progress_note_create(user=staff[n["author"]], client_id=cid,
+            charting.progress_note_create(user=staff[n["author"]], client_id=cid,
                                          session_date=today + timedelta(days=n["days_from_today"]),
                                          text=n["text"], note_format=n.get("format", "SOAP"))
         for n in c.get("psychotherapy_notes", []):
-            clients.psychotherapy_note_create(user=staff[n["author"]], client_id=cid,
+            charting.psychotherapy_note_create(user=staff[n["author"]], client_id=cid,
                                               session_date=today + timedelta(days=n["days_from_today"]),
                                               text=n["text"])
         accounts = []
@@ -140,7 +140,7 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
         for username, role, relationship in accounts:
             account = user_create(actor=None, practice=practice, username=username, role=role,
                                   password=data.DEMO_PASSWORD)
-            clients.client_account_link(user=treating, client_id=cid, account=account, relationship=relationship)
+            intake.client_account_link(user=treating, client_id=cid, account=account, relationship=relationship)
     releases.demo_part2_consent(staff=staff, client_ids=client_ids, today=today)
     messaging_demo_setup(practice_id=practice.id)
     demo_disclosures(staff, client_ids)

@@ -25,9 +25,9 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Client, ClientAccount, GroundRules, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.clients import project_chart
 from confide.services.disclosures.packet import NOTIFY_WITHIN_DAYS, _progress_summary
 from confide.services.keys import client_data_key
+from confide.services.projection import project_chart
 from confide.services.sealing import seal, unseal
 
 # What a parent who is the personal representative always sees (INT-GUARDIAN-BROAD).

@@ -9,12 +9,11 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
-
 from confide.apps.practice.models import User
-from confide.apps.records.models import Client, Disclosure, Obligation
+from confide.apps.records.models import Disclosure, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.audit import audit_append, audited_transaction
+from confide.services.directory import listing
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
 
@@ -24,21 +23,9 @@ PORTAL_ROLES = ("client", "representative")
 
 def listable(user: User, client_ids, *, categories, action: str) -> dict[uuid.UUID, str]:
     """The clients among `client_ids` the user may list with `categories`, each with a
-    display name; one audit event for the whole list (as client listings do)."""
-    ids = sorted(set(client_ids))
-    purpose = access.default_purpose(user)
-    with audited_transaction():
-        decisions = access.decide_for_list(user=user, client_ids=ids, purpose=purpose,
-                                           categories=set(categories) | {"identity"})
-        allowed = [cid for cid, d in decisions if d.permitted and d.categories >= set(categories) | {"identity"}]
-        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
-                     decision=None, categories=tuple(sorted(set(categories) | {"identity"})) if allowed else (),
-                     detail={"count": len(allowed), "client_refs": [access.client_ref_for(user, c) for c in allowed]})
-    names = {}
-    for client in Client.objects.filter(id__in=allowed).only("id", "identity_enc"):
-        identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
-        names[client.id] = identity.get("preferred_name") or identity.get("legal_name", "")
-    return names
+    display name; one audit event for the whole list (services.directory.listing)."""
+    return {cid: row.name for cid, row in listing(user, sorted(set(client_ids)), categories=categories,
+                                                  action=action).items()}
 
 
 def _disclosure_summary(dek: bytes, disclosure: Disclosure | None) -> dict | None:

@@ -32,9 +32,9 @@ from confide.apps.records.models import (
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
-from confide.services.clients import attendance_list, project_chart
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
 from confide.services.keys import client_data_key
+from confide.services.projection import attendance_list, project_chart
 from confide.services.sealing import seal, unseal
 from confide.services.topics import topics_touching
 

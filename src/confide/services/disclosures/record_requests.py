@@ -16,11 +16,15 @@ from confide.apps.records.models import RecordRequest
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
-from confide.services.clients import parse_date
 from confide.services.disclosures.obligations import listable
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
+from confide.services.validation import parse_date
 
 DUE_DAYS = 30  # ACC-5 (164.524(b)(2))
 MAX_EXTENSION_DAYS = 30

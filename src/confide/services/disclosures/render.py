@@ -38,6 +38,7 @@ from decimal import Decimal, InvalidOperation
 from fhir.resources.R4B.bundle import Bundle
 
 from confide.core.policy import CATEGORIES
+from confide.services.words import BASIS_PLAIN, CATEGORY_PLAIN, CATEGORY_TITLES, PURPOSE_PLAIN  # noqa: F401
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -60,95 +61,6 @@ ACT_DISPLAY = {
 }
 PART2_CODES = ("SUD", "42CFRPart2")
 PART2_NOTICE_KIND = "42 CFR 2.32"
-
-# --- plain language (shared with the accounting) -------------------------------------
-
-CATEGORY_TITLES = {
-    "identity": "Who the client is",
-    "contact": "How to reach the client",
-    "family_contacts": "Family and emergency contacts",
-    "fact_of_treatment": "Care at the practice",
-    "appointments": "Appointments",
-    "attendance": "Attendance",
-    "diagnosis": "Diagnoses",
-    "medications": "Medications",
-    "treatment_plan": "Treatment plan",
-    "progress_summary": "Goals and progress",
-    "progress_notes": "Progress notes",
-    "psychotherapy_notes": "Psychotherapy notes",
-    "assessments": "Questionnaire scores",
-    "risk_assessment": "Safety and risk assessments",
-    "substance_use": "Substance-use treatment records",
-    "billing": "Billing and insurance",
-    "contact_preferences": "How the client wants to be contacted",
-    "consents": "Releases and agreements",
-    "disclosures": "Earlier disclosures",
-    "incident": "What happened",
-    "legal": "Court papers",
-    "messages": "Messages",
-}
-
-# What was disclosed, as the accounting describes it (164.528(b)(2)(iii): "a brief
-# description of the protected health information disclosed").
-CATEGORY_PLAIN = {
-    "identity": "name and date of birth",
-    "contact": "phone, email and address",
-    "family_contacts": "family and emergency contacts",
-    "fact_of_treatment": "the fact of being in care, and since when",
-    "appointments": "appointment dates and times",
-    "attendance": "whether appointments were kept",
-    "billing": "billing and insurance details",
-    "diagnosis": "diagnoses",
-    "medications": "medications",
-    "treatment_plan": "the treatment plan and its goals",
-    "progress_summary": "broad goals and progress",
-    "progress_notes": "session progress notes",
-    "psychotherapy_notes": "psychotherapy notes",
-    "assessments": "questionnaire scores",
-    "risk_assessment": "safety and risk assessments",
-    "substance_use": "substance-use treatment records",
-    "contact_preferences": "contact preferences",
-    "consents": "releases and agreements",
-    "disclosures": "the record of earlier disclosures",
-    "incident": "the facts of a safety concern or report",
-    "legal": "court papers",
-    "messages": "messages",
-}
-
-PURPOSE_PLAIN = {
-    "TREAT": "for treatment",
-    "ETREAT": "for emergency treatment",
-    "BTG": "for emergency access",
-    "HPAYMT": "for payment of care",
-    "HOPERAT": "for running the practice",
-    "PATRQT": "at the client's request",
-    "FAMRQT": "at a family member's request",
-    "PWATRNY": "for the client's personal representative",
-    "COC": "to coordinate care",
-    "HLEGAL": "for a legal proceeding",
-    "PUBHLTH": "for a report that public-health or protective law requires or allows",
-    "THREAT": "to prevent a serious threat to someone's health or safety",
-}
-
-BASIS_PLAIN = {
-    "release": "the client's signed authorization",
-    "pn_release": "the client's signed authorization naming psychotherapy notes",
-    "part2_consent": "the client's signed consent under 42 CFR Part 2",
-    "court_order": "a court order signed by a judge",
-    "part2_court_order": "a court order under 42 CFR Part 2",
-    "subpoena": "a subpoena, with the assurances the law requires",
-    "serious_threat": "the law that allows a warning to prevent a serious threat",
-    "crime_admission": "a report of a crime",
-    "child_abuse_report": "a mandated report of suspected child abuse or neglect",
-    "adult_abuse_report": "a mandated report of suspected abuse of an elder or dependent adult",
-    "client_request": "the client's own request for their record",
-    "payer_claim": "a claim to the client's health plan",
-    "payer_agreement": "a treatment report under the health plan's agreement",
-    "ground_rules": "the ground rules agreed at intake",
-    "minor_permission": "what the minor allowed",
-    "deidentified_consultation": "de-identification under the Safe Harbor method, reviewed by the clinician",
-    "disguised_consultation": "consultation between providers or supervision, with identifiers disguised",
-}
 
 NOTICE_TITLES = {
     PART2_NOTICE_KIND: "Notice required by federal law (42 CFR 2.32)",

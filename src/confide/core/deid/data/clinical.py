@@ -30,7 +30,8 @@ heroin cocaine methamphetamine marijuana cannabis kratom xylazine percocet vicod
 """.split())
 
 SCALES_AND_THERAPIES = frozenset("""
-phq phq-9 phq-a phq-2 gad gad-7 gad-2 pcl pcl-5 audit audit-c dast dast-10 cudit cudit-r c-ssrs
+apgar nihss meld child-pugh curb-65 chads2 cha2ds2-vasc has-bled timi qsofa sofa apache
+braden morse glasgow rass cam-icu ciwa-ar cows-score phq phq-9 phq-a phq-2 gad gad-7 gad-2 pcl pcl-5 audit audit-c dast dast-10 cudit cudit-r c-ssrs
 cssrs asrs vanderbilt conners ymrs madrs hamd ham-d ham-a bdi bdi-ii bai moca mmse ace aces
 cage crafft edeq ede-q scared sdq epds ocir y-bocs ybocs cgi gaf whodas bprs panss ciwa cows
 bam sbirt columbia beck safren gottman campbell cbt dbt emdr act ipt pct cpt pe tf-cbt ibct
@@ -70,9 +71,37 @@ gujarati telugu tamil swahili amharic tigrinya oromo yoruba igbo hausa creole kr
 asl deaf
 """.split())
 
+# Abbreviations of clinical language (labs, vitals, units, routes, frequencies, exams, services,
+# units of a hospital, documents), lower-case: general medical usage, not from any corpus.
+ABBREVIATIONS = frozenset("""
+abg vbg cbc bmp cmp lfts lft alt ast alk phos ggt tbili dbili bili alb tp inr pt ptt aptt hgb hct plt wbc rbc mcv mch
+mchc rdw anc alc esr crp procal bnp ntprobnp trop tsh ft4 t3 t4 a1c hba1c ldl hdl tg chol bun cr creat egfr gfr na cl
+hco3 co2 ca mg phos lactate lac glu gluc ck cpk ldh lipase amylase ammonia nh3 pth psa cea ua ucx bcx ucg upt hcg
+bp hr rr sbp dbp map spo2 sao2 pao2 paco2 fio2 peep tv vt ips ps cpap bipap hfnc nc nrb rm ra o2 etco2 gcs rass cam
+temp wt ht bmi i/o io ins outs lpm bpm mmhg cmh2o meq mmol umol mosm mcg ng pg iu ml dl cc kg lb lbs cm mm
+po pr sl sq subq sc im iv ivp ivpb ng ngt ogt peg pej picc cvc ij fem art line foley mdi neb nebs
+qd bid tid qid qhs qam qpm qod q4h q6h q8h q12h prn stat ac pc hs ad lib npo
+hpi pmh psh fh sh ros pe a/p ap cc hx dx ddx tx rx sx fx px bx hx s/p c/o r/o w/u f/u fu ekg ecg echo tte tee cxr kub
+ct cta mri mra us pet eeg emg ncs lp egd ercp tips cabg pci ptca stemi nstemi acs mi chf hfref hfpef cad pad pvd dvt
+pe afib aflutter svt vt vf pea rosc cpr acls bls dnr dni polst hcp poa copd osa cap hap vap uti pyelo aki ckd esrd hd
+pd crrt cvvh dka hhs hld htn dm dm1 dm2 iddm niddm t1dm t2dm gerd pud gib ugib lgib sbo ibd ibs nash nafld hcc cirr
+cva tia sah sdh ich tbi sci ms als cp ams ams loc sz ams ards sirs mods ssti cellulitis abx mrsa mssa vre cdiff c.diff
+esbl hiv hcv hbv tb rsv flu covid sars uri lrti pna ca bca nsclc sclc aml all cll cml mds mm nhl hl
+icu micu sicu ccu cvicu nicu picu pacu ed er or l&d ldrp snf ltac ltach irf alf rehab ltc pcu tele stepdown medsurg obs
+pt ot slp rt rn np pa md do lpn cna msw sw cm case pharm pharmd ems ems ff
+wnl nad ncat perrla perrl eomi rrr ctab cta nabs ntnd ble bue rle lle rue lue mae aox3 a&o a&ox3 jvd jvp cvat
+dtr rom lom sob doe pnd cp n/v nv abd hr rrr m/r/g
+bid tid amb ambul wc w/c fsbs bgm cbg accu chem chemo xrt rad onc heme gi gu ob gyn ent cards pulm neuro nephro
+renal endo id psych derm ortho uro ir ct-guided
+mdd gad ptsd ocd bpad bpd sud aud oud cud adhd asd odd dmdd pdd pans pandas si hi ah vh avh mse
+""".split())
+
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
             "mon", "tue", "tues", "wed", "weds", "thu", "thur", "thurs", "fri", "sat", "sun")
 
-NOT_IDENTIFIERS = MEDICATIONS | SCALES_AND_THERAPIES | RESOURCES | GROUPS
+# the two-letter US state codes stay out: "ID", "MD", "PA" after a city are places
+_STATE_CODES = frozenset("""al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm
+ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr gu vi""".split())
+NOT_IDENTIFIERS = MEDICATIONS | SCALES_AND_THERAPIES | RESOURCES | GROUPS | (ABBREVIATIONS - _STATE_CODES)

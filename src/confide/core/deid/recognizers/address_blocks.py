@@ -22,6 +22,7 @@ from ..spans import Span
 from .base import Recognizer, trim
 
 UNIT_RE = re.compile(r"(?<![\w-])(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])", re.I)
+WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*\d{1,3}[A-Za-z]?(?![\w-])", re.I)
 MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
 CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
 POSTAL_LABEL_RE = re.compile(
@@ -69,6 +70,10 @@ class AddressBlockRecognizer(Recognizer):
                 out.extend(block)
         for end in anchors:
             out.extend(self._block_after(doc, end))
+        for m in WARD_RE.finditer(text):
+            if doc.cased and not m.group()[0].isupper():
+                continue
+            out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
         for m in MILITARY_RE.finditer(text):
             out.append(self.span(m.start(), m.end(), "LOCATION", "military mail address (APO/FPO/DPO)", 0.9))
         for m in CANADIAN_RE.finditer(text):

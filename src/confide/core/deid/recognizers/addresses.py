@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from .. import lexicon
 from ..document import Document
 from ..spans import Span
 from .base import Recognizer, finditer_in, trim, windows
@@ -28,7 +29,7 @@ STREET_RE = re.compile(
 )
 GRID_RE = re.compile(rf"(?<![\w-])\d{{1,6}}\s+{DIRECTION}\s+\d{{1,5}}\s+{DIRECTION}(?![\w-])(?:{UNIT})?", re.I)
 POBOX_RE = re.compile(r"(?<![\w-])p\.?\s?o\.?\s+box\s+\d{1,8}\b", re.I)
-ROUTE_RE = re.compile(r"(?<![\w-])(?:route|rte\.?|highway|hwy\.?|interstate|state\s+road|county\s+road|us|i|sr|cr)[- ]\d{1,4}\b", re.I)
+ROUTE_RE = re.compile(r"(?<![\w-])(?:route|rte\.?|highway|hwy\.?|interstate|state\s+road|county\s+road|us|i|sr|cr)[- ]\d{1,4}\b(?![.,]\d|\s*(?:mg|ml|%|/))", re.I)
 NAMED_STREET_RE = re.compile(
     rf"(?<![\w-])((?:{DIRECTION}\s+)?(?:[A-Z][A-Za-z'’.-]*\s+){{0,2}}[A-Z][A-Za-z'’-]*)\s+"
     rf"(Street|St\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Road|Rd\.?|Drive|Lane|Ln\.?|Way|Court|Parkway|Pkwy\.?|Highway"
@@ -37,6 +38,12 @@ UPPER_NAMED_STREET_RE = re.compile(
     rf"\b(?:ON|OFF|AT|NEAR|ALONG|DOWN|UP|ACROSS)\s((?:[A-Z][A-Z'’.-]*\s+){{0,2}}[A-Z][A-Z'’-]*)\s+"
     rf"(STREET|ST\.?|AVENUE|AVE\.?|BOULEVARD|BLVD\.?|ROAD|RD\.?|DRIVE|LANE|LN\.?|WAY|PARKWAY|PKWY\.?|HIGHWAY|PIKE)(?![\w-])")
 NUMBER_ANCHOR_RE = re.compile(r"(?<![\w-])\d{1,6}")
+LIVES_ON_RE = re.compile(r"\b(?:lives?|living|lived|moved|house|home|apartment|apt|place|stays?|staying|address|duplex|trailer"
+                         r"|corner\s+of)\s+(?:is\s+|now\s+)?(?:on|off|to)\s+([A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’.-]*)?)", re.I)
+STREET_TYPE_WORDS = {t for t in STREET_TYPES.split("|")}
+_NOT_A_STREET = {"the", "a", "an", "her", "his", "their", "my", "our", "your", "its", "this", "that", "campus", "base",
+                 "site", "disability", "probation", "parole", "medication", "medications", "meds", "time", "call", "hold",
+                 "leave", "vacation", "board", "track", "edge", "foot", "weekends", "weekdays", "own", "and", "with", "in"}
 TYPE_ANCHOR_RE = re.compile(r"(?i)\b(?:street|st|avenue|ave|boulevard|blvd|road|rd|drive|lane|ln|way|court|parkway|pkwy|highway|pike|terrace|place|circle|trail)\b")
 _KEEP = {"AddressNumber", "AddressNumberPrefix", "AddressNumberSuffix", "StreetNamePreDirectional",
          "StreetNamePreModifier", "StreetNamePreType", "StreetName", "StreetNamePostType",
@@ -101,6 +108,19 @@ class AddressRecognizer(Recognizer):
             if doc.cased and not m.group()[0].isupper():
                 continue
             out.append(self.span(m.start(), m.end(), "LOCATION", "numbered road", 0.6))
+        for m in LIVES_ON_RE.finditer(text):
+            words = m.group(1).split()
+            if words[0].lower() in _NOT_A_STREET or lexicon.is_not_identifier(words[0]):
+                continue
+            if doc.cased and not words[0][0].isupper():
+                continue
+            if len(words) == 2 and not (words[1].lower().rstrip(".") in STREET_TYPE_WORDS or (doc.cased and words[1][0].isupper())):
+                words = words[:1]
+            if len(words) == 1 and lexicon.is_common_word(words[0].lower(), 20):
+                continue
+            s = m.start(1)
+            out.append(self.span(s, s + len(" ".join(words)) if " " in m.group(1) else m.end(1), "LOCATION",
+                                 "a street named after 'lives on', 'the place on'", 0.65))
         named = UPPER_NAMED_STREET_RE if doc.all_caps else NAMED_STREET_RE
         for m in finditer_in(named, text, windows(text, TYPE_ANCHOR_RE, 80, 4)):
             first = m.group(1).split()[0].lower()

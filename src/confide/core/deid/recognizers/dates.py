@@ -47,6 +47,8 @@ YEAR_CONTEXT_RE = re.compile(
     rf"\s+|\(|–|—|(?<=\d)-)({YEAR4})(?![\w/]|-\d\d-)", re.I)
 YEAR_RANGE_RE = re.compile(rf"{_B}({YEAR4})\s*[–—-]\s*((?:19|20)?\d{{2}}){_E}")
 ORDINAL_RE = re.compile(rf"\b((?:{WEEKDAY}\s+)?the\s+(?:[12]\d|3[01]|[1-9]){ORD})\b(?!\s+(?:grade|percentile|time|floor|session|week|visit|day of))", re.I)
+LOWER_MONTH_CONTEXT_RE = re.compile(r"\b(?:in|since|until|till|by|through|thru|of|early|late|mid|last|next|this|during|from|"
+                                    r"before|after|around)\s*-?\s*$", re.I)
 HOLIDAYS = (
     r"christmas(?:\s+eve|\s+day)?|thanksgiving(?:\s+day)?|easter(?:\s+sunday)?|halloween|new\s+year'?s(?:\s+eve|\s+day)?"
     r"|valentine'?s(?:\s+day)?|mother'?s\s+day|father'?s\s+day|memorial\s+day|labor\s+day|independence\s+day"
@@ -66,8 +68,37 @@ NUMBER_ANCHOR_RE = re.compile(r"\d[/.-]\d")
 YEAR_ANCHOR_RE = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 ORDINAL_ANCHOR_RE = re.compile(r"\d(?:st|nd|rd|th)\b", re.I)
 
+# ---- dates written in words, in legal style, in other languages, with weekdays alone
+_ORD_SMALL = "first|second|third|fourth|fifth|sixth|seventh|eighth|ninth"
+ORD_WORD = (rf"(?:(?:twenty|thirty)[- ]?(?:{_ORD_SMALL})|{_ORD_SMALL}|tenth|eleventh|twelfth|thirteenth|fourteenth"
+            r"|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth|thirtieth)")
+_UNITS = "one|two|three|four|five|six|seven|eight|nine"
+_TENS = "twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety"
+_TEENS = "ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen"
+YEAR_WORDS = (rf"(?:(?:nineteen|twenty)[- ](?:hundred|oh[- ](?:{_UNITS})|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_TEENS})"
+              rf"|two\s+thousand(?:\s+and)?(?:[- ](?:{_TEENS}|(?:{_TENS})(?:[- ](?:{_UNITS}))?|{_UNITS}))?)")
+DAY_ANY = rf"(?:(?:[12]\d|3[01]|0?[1-9]){ORD}|{ORD_WORD})"
+LEGAL_RE = re.compile(rf"(?<![\w-]){DAY_ANY}\s+day\s+of\s+{MONTH}(?:,?\s+(?:in\s+the\s+year\s+(?:of\s+)?)?(?:{YEAR4}|{YEAR_WORDS}))?(?![\w])", re.I)
+MONTH_ORD_WORD_RE = re.compile(rf"(?<![\w-]){WD}{MONTH}\s+(?:the\s+)?{ORD_WORD}(?:,?\s+(?:{YEAR4}|{YEAR_WORDS}))?(?![\w-])", re.I)
+ORD_WORD_MONTH_RE = re.compile(rf"(?<![\w-]){WD}(?:the\s+)?{ORD_WORD}\s+of\s+{MONTH}(?:,?\s+(?:{YEAR4}|{YEAR_WORDS}))?(?![\w-])", re.I)
+WEEKDAY_THE_RE = re.compile(rf"(?<![\w-])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+the\s+(?:{DAY_ANY}|twenty\s+(?:{_ORD_SMALL}))(?![\w-])", re.I)
+WEEKDAY_RE = re.compile(r"(?<![\w-])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|weds)(?![\w-])(\.?)", re.I)
+FOREIGN_MONTH = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|diciembre"
+                 r"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
+                 r"|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
+                 r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
+                 r"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)")
+FOREIGN_RE = re.compile(rf"(?<![\w-])(?:[12]\d|3[01]|0?[1-9])(?:\.|º|°|er)?\s+(?:de\s+|di\s+)?{FOREIGN_MONTH}(?:,?\s+(?:de\s+|del\s+)?{YEAR4})?(?![\w-])", re.I)
+APOS_YEAR_RE = re.compile(r"(?<![\w'’])['’](\d{2})(?![\w'’%]|\.\d)")
+APOS_CONTEXT_RE = re.compile(r"(?:\b(?:of|in|since|class|summer|spring|fall|autumn|winter|from|until|till|to|through|thru|grad|graduated|"
+                             r"january|february|march|april|may|june|july|august|september|october|november|december|"
+                             r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|[–-])\s*$", re.I)
+WORD_DATE_ANCHOR_RE = re.compile(r"(?i)\b(?:day\s+of|first|second|third|[a-z]+th|monday|tuesday|wednesday|thursday|friday|"
+                                 r"saturday|sunday|tues|thurs|weds)\b|['’]\d\d")
+
+CITATION_BEFORE_RE = re.compile(r"(?:§§?|\bsec(?:tion)?\.?|\bpart|\bchapter|\btitle|\bform|\brule)\s*$", re.I)
 RATING_CONTEXT_RE = re.compile(
-    r"(?:rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
+    r"(?:apgar|rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
     r"|distress|intensity|confiden|motivat|appetite|out of|/10|sad|anger|depress|worry|focus|self-esteem|hope)",
     re.I)
 FRACTION_AFTER_RE = re.compile(r"\s*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b", re.I)
@@ -127,6 +158,8 @@ class DateRecognizer(Recognizer):
             for g in (1, 2):
                 add(m.start(g), m.end(g), "date in a range", 0.85)
         for m in finditer_in(BARE_YEAR_RE, text, year_w):
+            if CITATION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "42 U.S.C. § 1983", "Section 2011": a section number
             add(m.start(1), m.end(1), "a year", 0.45)
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)
@@ -148,8 +181,9 @@ class DateRecognizer(Recognizer):
             add(m.start(), m.end(), "month/day", 0.75)
         for m in finditer_in(MONTH_ALONE_RE, text, month_w):
             month_word = re.sub(r"(?i)^(?:mid-|early\s+|late\s+)", "", m.group(1))
-            if doc.cased and month_word[0].islower():
-                continue  # "march" in a mixed-case note is the verb
+            if doc.cased and month_word[0].islower() and (month_word.lower() in ("march", "august") or not LOWER_MONTH_CONTEXT_RE.search(
+                    text[max(0, m.start(1) - 12):m.start(1)])):
+                continue  # "march" in a mixed-case note is the verb; "since april" is the month
             if month_word.lower() == "march" and doc.all_caps and re.match(r"\s+(?:IN|ON|TO|WITH|AROUND)\b", text[m.end():]):
                 continue
             add(m.start(1), m.end(1), "month name", 0.6)
@@ -164,12 +198,36 @@ class DateRecognizer(Recognizer):
             add(m.start(2), m.end(2), "year range", 0.55)
         for m in finditer_in(ORDINAL_RE, text, windows(text, ORDINAL_ANCHOR_RE, 12, 4)):
             add(m.start(1), m.end(1), "day of the month ('the 28th')", 0.5)
+        self._words_and_weekdays(doc, add)
         words = {t.lower for t in doc.tokens} if doc.tokens else set()
         for m in (HOLIDAY_RE.finditer(text) if words & HOLIDAY_WORDS or "4th" in text else ()):
             if doc.cased and not m.group()[0].isupper() and not m.group()[0].isdigit():
                 continue
             add(m.start(), m.end(), "holiday used as a date", 0.85)
         return out
+
+    def _words_and_weekdays(self, doc: Document, add) -> None:
+        """"the nineteenth day of July, 2024", "May eleventh, twenty twenty-five", "Friday the
+        twenty sixth", "6 de julio de 1960", "class of '87", and a weekday alone ("on thursday")."""
+        text = doc.text
+        if not WORD_DATE_ANCHOR_RE.search(text) and not FOREIGN_RE.search(text):
+            return
+        for pattern, why in ((LEGAL_RE, "date in legal style ('the 3rd day of May')"),
+                             (MONTH_ORD_WORD_RE, "month and day in words"), (ORD_WORD_MONTH_RE, "day in words and month"),
+                             (WEEKDAY_THE_RE, "weekday and day of the month"),
+                             (FOREIGN_RE, "date in another language's order ('6 de julio de 1960')")):
+            for m in pattern.finditer(text):
+                add(m.start(), m.end(), why, 0.85)
+        for m in WEEKDAY_RE.finditer(text):
+            word = m.group(1)
+            if doc.cased and word[0].islower() and len(word) <= 5:
+                continue  # "weds" in lower case may be the verb
+            if text[m.end():m.end() + 1] in ("'", "’") or (word.lower() == "sunday" and re.match(r"\s+school", text[m.end():])):
+                continue
+            add(m.start(1), m.end(1), "weekday", 0.6)
+        for m in APOS_YEAR_RE.finditer(text):
+            if APOS_CONTEXT_RE.search(text[max(0, m.start() - 14):m.start()]):
+                add(m.start(), m.end(), "two-digit year with an apostrophe", 0.7)
 
     @staticmethod
     def _mar_verb(doc: Document, m: re.Match) -> bool:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from .. import lexicon
 from ..document import Document
 from ..spans import Span
 from .base import Recognizer
@@ -11,10 +12,30 @@ from .base import Recognizer
 HANDLE_RE = re.compile(r"(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 
 
+_NUM_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen"
+             r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
+USERNAME_RE = re.compile(r"\b(?:user\s*name|user\s*id|login|log-in|screen\s*name|gamer\s*tag|handle|account\s+name)"
+                         r"(?:\s+(?:is|was))?\s*[:=]?\s*([A-Za-z0-9][A-Za-z0-9._-]{2,30}[A-Za-z0-9])(?![\w@])", re.I)
+PAGER_RE = re.compile(r"\b(?:pager|beeper|pgr|bleep)\b[^\n\d]{0,30}?(?<![\d-])(\d{4,7})(?![\d-])", re.I)
+EXTENSION_RE = re.compile(rf"\b(?:extension|ext\.?)\s*(?:#|number|no\.?)?\s*(\d{{1,6}}\b|{_NUM_WORD}(?:[\s-]+{_NUM_WORD}){{0,5}}\b)", re.I)
+
+
 class HandleRecognizer(Recognizer):
+    """Handles (@name), user names after a label, pager numbers and telephone extensions."""
+
     name = "handle"
     types = ("CONTACT",)
 
     def analyze(self, doc: Document) -> list[Span]:
-        return [self.span(m.start(), m.end(), "CONTACT", "social media handle", 0.85)
-                for m in HANDLE_RE.finditer(doc.text) if len(m.group()) >= 3]
+        text = doc.text
+        out = [self.span(m.start(), m.end(), "CONTACT", "social media handle", 0.85)
+               for m in HANDLE_RE.finditer(text) if len(m.group()) >= 3]
+        for m in USERNAME_RE.finditer(text):
+            value = m.group(1)
+            if any(c.isdigit() or c in "._" for c in value) or not lexicon.is_common_word(value.lower(), 60):
+                out.append(self.span(m.start(1), m.end(1), "CONTACT", "a user name after a label", 0.8))
+        for m in PAGER_RE.finditer(text):
+            out.append(self.span(m.start(1), m.end(1), "CONTACT", "pager number", 0.8))
+        for m in EXTENSION_RE.finditer(text):
+            out.append(self.span(m.start(1), m.end(1), "CONTACT", "telephone extension", 0.75))
+        return out

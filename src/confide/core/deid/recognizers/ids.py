@@ -43,6 +43,8 @@ DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])|(?<![\w.,/-])\d{6}(?=\s
 CLINICAL_CODE_RE = re.compile(r"^(?:[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?|\d{5}|PHQ\d*|GAD\d*|DSM\d*|PCL\d*|L\d-L\d)$", re.IGNORECASE)
 
 
+TRACKING_RE = re.compile(r"\b(?:tracking|confirmation|reference|receipt|certified\s+mail)\s*(?:number|no\.?|#|num\.?)?\s*[:#]?\s*"
+                         r"(?:is\s+)?(\d{2,6}(?:[ -]\d{2,6}){2,8})(?![\w-])", re.I)
 VALUE_ANCHOR_RE = re.compile(r"\d{3,}|\d[A-Za-z]+\d|[A-Za-z]\d")
 
 
@@ -71,6 +73,8 @@ class IdRecognizer(Recognizer):
             letters = sum(c.isalpha() for c in value)
             if digits >= 4 and letters >= 1 and (digits >= 5 or letters >= 3) and not CLINICAL_CODE_RE.match(value):
                 out.append(self.span(m.start(), m.end(), "ID", "letter-prefixed number, the shape of a record or member id", 0.87))
+        for m in TRACKING_RE.finditer(text):
+            out.append(self.span(m.start(1), m.end(1), "ID", "a number in digit groups after 'tracking', 'confirmation'", 0.9))
         for m in finditer_in(DIGITS_RE, text, value_w):
             out.append(self.span(m.start(), m.end(), "ID", "long digit string", 0.55))
         return out

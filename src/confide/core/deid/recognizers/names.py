@@ -29,7 +29,7 @@ participants participant attendees present cc referred referral emergency contac
 author spouse partner facilitator co-facilitator cofacilitator interpreter prepared reviewed student child youth
 member members ip resident caregiver collateral attn mother father mom dad son daughter sister brother husband
 wife grandmother grandfather aunt uncle teacher coach psychiatrist pcp physician doctor manager worker caseworker
-sponsor friend clients couple family identified by with between for
+sponsor friend clients couple family identified by with between for to
 """.split())
 FIELD_WORDS = set("""
 dob mrn age date dos sex gender phone tel fax email e-mail address ins insurance member id ssn grade school time
@@ -66,9 +66,16 @@ SINGLE_INITIAL_RE = re.compile(r"(?<![\w.])([A-Z])\.(?=\s+[A-Z])")
 TRAILING_INITIAL_RE = re.compile(r"^ ([A-Z])\.(?!\w)")
 NOT_INITIALS = {"AM", "PM", "US", "EG", "IE", "MD", "RN", "BA", "MA", "MS", "NP", "PA", "DO", "DC", "AD", "BC", "ER",
                 "OT", "PT", "LA", "NY", "UK", "PO", "SO", "NA", "AA", "PHD", "BS", "BSN", "MSN", "DDS", "JD", "MSW",
-                "USA", "ED", "OR", "ICU", "ETC", "VS", "AKA", "ASAP", "RSVP", "ID", "IV", "IM", "PO", "QD"}
+                "USA", "ED", "OR", "ICU", "ETC", "VS", "AKA", "ASAP", "RSVP", "ID", "IV", "IM", "PO", "QD",
+                # legal citations: United States Code, Code of Federal Regulations, state codes
+                "USC", "USCA", "CFR", "RCW", "WAC", "ORS", "NRS", "ILCS", "PL", "FR", "CCR", "NYCRR", "OAR"}
 LONE_INITIAL_RE = re.compile(r"(?<![\w.])[A-Z]\.(?=,\s+[a-z]|\s*\((?:another|a|the|her|his|group|member|peer)\b|\s+(?:and|or|&)\s+[A-Z]|['’]s\s+[a-z]"
                              r"|\s+(?:reported|reports|said|says|shared|shares|stated|states|withdraws|withdrew|agreed|agrees|disclosed|discloses|asked|asks|was|is|has|had|did|does|felt|feels|wants|wanted|called|texted|left|came|went|choked|hit|yelled)\b)")
+SPEAKER_RE = re.compile(r"(?m)^[ \t]*([A-Z]{1,2}):[ \t]")
+TYPIST_RE = re.compile(r"(?m)^[ \t]*([A-Za-z]{2,3})[ \t]*[/:][ \t]*([A-Za-z]{2,3})[ \t]*$")
+CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:sincerely|thank you|thanks|best|regards|respectfully|warmly|cordially|yours truly"
+                        r"|best regards|kind regards|with gratitude|take care)[,.!]?[ \t]*\n(?:[ \t]*\n)?([^\n]{1,40})$")
+INITIALS_LINE_RE = re.compile(r"[-—–~]?\s*(?:[A-Za-z]\.\s?){2,3}|[-—–~]?\s*[A-Za-z]{2,3}")
 SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
 AGE_AFTER_RE = re.compile(r"^(?:\s*\(\d{1,2}\)|,\s*\d{1,2}(?:\s*[,;·|)]|\s+(?:y|yo|y/o|year|years)\b))")
 
@@ -118,6 +125,38 @@ class NameRecognizer(Recognizer):
         for m in SIGNATURE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
+        out.extend(self._speakers(doc))
+        out.extend(self._sign_offs(doc))
+        return out
+
+    def _speakers(self, doc: Document) -> list[Span]:
+        """Dialogue: one- or two-letter speaker labels at line starts ("T:", "M:"), when a label
+        comes back (a SOAP note's "S:", "O:", "A:", "P:" come once each)."""
+        found = [(m.start(1), m.end(1), m.group(1)) for m in SPEAKER_RE.finditer(doc.text)]
+        if len(found) < 3:
+            return []
+        counts: dict[str, int] = {}
+        for _, _, label in found:
+            counts[label] = counts.get(label, 0) + 1
+        if max(counts.values()) < 2 or len(counts) < 2:
+            return []
+        return [self.span(s, e, "NAME", "a speaker label in a dialogue", 0.7) for s, e, label in found
+                if label not in ("Q", "A") and counts[label] >= 1]
+
+    def _sign_offs(self, doc: Document) -> list[Span]:
+        """Typist's initials ("lt/mk") and the line after a closing ("Thank you,\nM.P.")."""
+        out = []
+        text = doc.text
+        for m in TYPIST_RE.finditer(text):
+            if all(not lexicon.is_common_word(g.lower(), 20) and not lexicon.is_clinical(g) for g in m.groups()):
+                for g in (1, 2):
+                    out.append(self.span(m.start(g), m.end(g), "NAME", "typist's initials after a letter", 0.7))
+        for m in CLOSING_RE.finditer(text):
+            line = m.group(1)
+            s = m.start(1)
+            if INITIALS_LINE_RE.fullmatch(line.strip()):
+                s2 = s + len(line) - len(line.lstrip())
+                out.append(self.span(s2, s2 + len(line.strip()), "NAME", "initials signing off a letter", 0.75))
         return out
 
     # ---- evidence from the word itself -------------------------------------------------
@@ -145,7 +184,7 @@ class NameRecognizer(Recognizer):
                 if level is not None:
                     return 0.5, "surname (Census list) that is also a rare word"
                 return (0.5 if place else 0.65 if t.sent_start else 0.7), "surname (Census list)"
-            if level is None and not place and _name_like_spelling(t.text):
+            if level is None and not place and _name_like_spelling(t.text) and not _after_article(doc, t):
                 return (0.45 if t.sent_start else 0.6), "capitalised word that is no English word, drug or place"
             return 0.0, ""
         # ALL CAPS or all lower: the lists, and words no dictionary knows
@@ -471,6 +510,8 @@ def name_use(doc: Document, i: int) -> bool:
     return False
 
 
+# "this is grant, ...", "my name is hope": a name said as one, whatever its case
+INTRODUCED_RE = re.compile(r"\b(?:this\s+is|it'?s|i'?m|i\s+am|name\s+is|named|called)\s+$", re.I)
 DETERMINERS = {"the", "a", "an", "some", "no", "any", "much", "more", "less", "little", "this", "these",
                "those", "his", "her", "their", "my", "your", "our", "its", "all", "every", "such", "what", "whose",
                "over", "during", "since", "until", "next", "last", "early", "late", "mid", "each", "false", "real",
@@ -490,7 +531,7 @@ def record_word_use(doc: Document, i: int) -> bool:
     t = tokens[i]
     text = doc.text
     if doc.cased and not doc.casual and not (t.cap or t.upper):
-        return True
+        return not INTRODUCED_RE.search(text[max(0, t.start - 16):t.start])
     for j, hyphen in ((i + 1, text[t.end:t.end + 1] == "-"), (i - 1, t.start > 0 and text[t.start - 1] == "-")):
         if hyphen and 0 <= j < len(tokens):
             other = tokens[j].base
@@ -556,6 +597,25 @@ _NAME_SUFFIX_RE = re.compile(
     r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
+
+
+def _after_article(doc: Document, t: Token) -> bool:
+    """"a Medtronic pacemaker", "an Optiflow", "a FreeStyle Libre": an unknown capitalised word
+    after an indefinite article (over at most one more capitalised word) names a thing, not a
+    person ("the Peppermill" may still be a place)."""
+    j = t.index - 1
+    for _ in range(2):
+        if j < 0:
+            return False
+        p = doc.tokens[j]
+        if doc.between(p, doc.tokens[j + 1]) not in (" ", "-"):
+            return False
+        if p.lower in ("a", "an"):
+            return True
+        if not p.cap and not p.upper and not re.search(r"[a-z][A-Z]", p.text):
+            return False
+        j -= 1
+    return False
 
 
 def _unknown_name_shape(word: str) -> bool:
@@ -632,7 +692,7 @@ def _name_like_spelling(word: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def _not_a_name_word(b: str) -> bool:
-    return (lexicon.is_not_identifier(b) or b in lexicon.RELATIONS or b in _STOP_WORDS or b in FIELD_WORDS
+    return (lexicon.is_not_identifier(b) or lexicon.is_clinical(b) or b in lexicon.RELATIONS or b in _STOP_WORDS or b in FIELD_WORDS
             or b in lexicon.TITLES or b in lexicon.CREDENTIALS or b in ("attn", "dear", "re", "cc"))
 
 

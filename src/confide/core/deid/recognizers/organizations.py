@@ -41,6 +41,7 @@ _PLACED_AFTER = {"at", "attends", "attend", "attended", "attending", "from", "to
 EMPLOY_RE = re.compile(r"\b(?:works?|worked|working|employed|job|jobs|hired|volunteers?|shifts?|interns?|attends?|attended|"
                        r"attending|attend|enrolled|student|teacher|nurse|manager|cashier|driver|dispatcher)\s+(?:(?:nights|days|part-time|full-time)\s+)?(?:as\s+an?\s+(?:[\w-]+\s+){1,3})?(?:at|for|by|in|with)?\s*$", re.I)
 STORE_RE = re.compile(r"\b(?:at|to|from)\s+((?:[A-Z][\w'’-]*\s+)?[A-Z][A-Za-z'’-]*['’][sS])(?![\w])")
+CAPS_ACRONYM_AT_RE = re.compile(r"\b(?:AT|TO|FROM|ATTENDS|ATTENDED)\s+(?:THE\s+)?([A-Z]{3,5})(?=[\s,.;)]|$)")
 ACRONYM_AT_RE = re.compile(r"\b(?:at|attend|attends|attending|attended|to|from)\s+(?:the\s+)?([A-Z]{2,5})(?:\s+([A-Z][a-z]+))?(?![\w-])")
 
 
@@ -73,6 +74,13 @@ class OrganizationRecognizer(Recognizer):
             if lexicon.is_first_name(base) or lexicon.is_not_identifier(base) or lexicon.word_sense_dominates(base) or base in lexicon.RELATIONS:
                 continue
             out.append(self.span(m.start(1), m.end(1) - 2, "LOCATION", "a business named in the possessive ('at Dillard's')", 0.6))
+        if doc.all_caps:
+            for m in CAPS_ACRONYM_AT_RE.finditer(text):
+                acro = m.group(1)
+                if acro in lexicon.US_STATES or lexicon.word_level(acro.lower()) is not None or lexicon.is_clinical(acro) \
+                        or lexicon.is_not_identifier(acro.lower()) or (len(acro) > 4 and re.search(r"[AEIOUY]", acro)):
+                    continue  # a state, a word, clinical shorthand, or a five-letter word no list holds
+                out.append(self.span(m.start(1), m.end(1), "LOCATION", "an organization's initials after 'at', 'to', 'from'", 0.55))
         if doc.cased:
             for m in ACRONYM_AT_RE.finditer(text):
                 acro = m.group(1)

@@ -15,6 +15,8 @@ FAX_RE = re.compile(r"fax\W{0,3}$", re.IGNORECASE)
 # Numbers a note names as resources, never a person's: crisis lines and the like.
 SERVICE_NUMBERS = {"988", "911", "211", "311", "411", "711"}
 _DIGITS = re.compile(r"\d")
+SLASHED_PHONE_RE = re.compile(r"\(?\d{3}\)?\s*/\s*\d{3}[-. ]\d{4}")
+EXTENSION_RE = re.compile(r"[\s,;]*(?:ext\.?|extension|x)\s*#?\s*(\d{1,6})$", re.I)
 
 
 class PhoneRecognizer(Recognizer):
@@ -33,8 +35,17 @@ class PhoneRecognizer(Recognizer):
             before = text[max(0, match.start - 2):match.start]
             if len(before) == 2 and before[1] in "-/#" and before[0].isalnum():
                 continue  # the tail of an id such as "EOB-24-99817301"
-            digits = re.sub(r"\D", "", match.raw_string)
+            raw = match.raw_string
+            if "/" in raw and not SLASHED_PHONE_RE.fullmatch(raw):
+                continue  # "118-150/70-92", "120/80 110/70": blood pressures, not a phone
+            digits = re.sub(r"\D", "", raw)
             if digits in SERVICE_NUMBERS or len(digits) < 10:
+                continue
+            ext = EXTENSION_RE.search(raw)
+            if ext:  # "555-0100, ext. 481": the number and the extension, not the word "ext"
+                out.append(self.span(match.start + ext.start(1), match.start + ext.end(1), "CONTACT", "telephone extension", 0.85))
+                end = match.start + len(raw[:ext.start()].rstrip(" ,;"))
+                out.append(self.span(match.start, end, "CONTACT", "telephone number", 0.85))
                 continue
             kind = "fax number" if FAX_RE.search(text[max(0, match.start - 12):match.start]) else "telephone number"
             region = phonenumbers.region_code_for_number(match.number) or "unknown region"

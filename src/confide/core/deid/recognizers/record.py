@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from .. import lexicon
 from ..data.nicknames import name_variants
 from ..document import Document
+from ..normalize import Piece, find_digits, number_runs, spelled_words
 from ..spans import Span
 from .base import Recognizer
 from .names import record_word_use
@@ -92,6 +93,46 @@ class RecordRecognizer(Recognizer):
         out.extend(self._tokens(doc, index))
         out.extend(self._dates(doc, index))
         out.extend(self._phones(doc, index))
+        out.extend(self._said(doc, index))
+        out.extend(self._spelled(doc, index))
+        out.extend(self._tails(doc, index))
+        return out
+
+    def _said(self, doc: Document, index: "_Index") -> list[Span]:
+        """Numbers the chart knows, said in words: phones, record numbers, ZIP codes, last
+        four digits, and the date of birth ("April second, nineteen eighty-eight", "four two
+        eighty-eight")."""
+        runs = number_runs(doc.text)
+        if not runs:
+            return []
+        out = []
+        for pieces in runs:
+            for digits, (type_, why) in index.numbers.items():
+                for s, e in find_digits(pieces, digits):
+                    out.append(self.span(s, e, type_, why + ", said in words", 1.0, in_record=True))
+            said = "".join(p.digits for p in pieces)
+            if said in index.tails:
+                type_, why = index.tails[said]
+                out.append(self.span(pieces[0].start, pieces[-1].end, type_, why + " (its last four digits, said in words)",
+                                     1.0, in_record=True))
+            for s, e in _said_dates(doc.text, pieces, index.dobs):
+                out.append(self.span(s, e, "DATE", "the date of birth in the record, said in words", 1.0, in_record=True))
+        return out
+
+    def _spelled(self, doc: Document, index: "_Index") -> list[Span]:
+        """A name the chart knows, spelled letter by letter: "M-A-R-Y", "d a v i s"."""
+        return [self.span(s, e, "NAME", why + ", spelled out", 1.0, in_record=True)
+                for s, e, why in spelled_words(doc.text, index.spelled)]
+
+    def _tails(self, doc: Document, index: "_Index") -> list[Span]:
+        """The last four digits of a number the chart knows, written alone ("ends in 0143",
+        "x0143"), and an extension written after a phone the chart knows."""
+        out = []
+        if index.tails:
+            for m in TAIL_RE.finditer(doc.text):
+                hit = index.tails.get(m.group(1))
+                if hit:
+                    out.append(self.span(m.start(), m.end(), hit[0], hit[1] + " (its last four digits)", 1.0, in_record=True))
         return out
 
     def _tokens(self, doc: Document, index: "_Index") -> list[Span]:
@@ -104,7 +145,7 @@ class RecordRecognizer(Recognizer):
                 out.append(self.span(t.start, end, "NAME", index.names[key], 1.0, in_record=True))
             elif key in index.word_names:
                 glued = t.start > 0 and doc.text[t.start - 1] == "-" and i > 0 and doc.tokens[i - 1].base in index.names
-                if glued or not record_word_use(doc, i):
+                if glued or _beside_record_name(doc, i, index) or not record_word_use(doc, i):
                     out.append(self.span(t.start, end, "NAME", index.word_names[key] + " (used as a name here)", 1.0, in_record=True))
             elif key in index.places:
                 why, is_word = index.places[key]
@@ -181,6 +222,7 @@ class RecordRecognizer(Recognizer):
         return out
 
 
+TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
 _MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 NUMERIC_DATE_RE = re.compile(r"(?<![\w/.-])(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|[.-]\d)")
@@ -188,6 +230,50 @@ MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?
 DAY_MONTH_RE = re.compile(rf"(?<![\w])(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})(?![\w])", re.I)
 BIRTHDAY_ORDINAL_RE = re.compile(r"\b(?:birthday|bday|b-day|born)\W{1,4}(?:is\s+|was\s+|on\s+)?((?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th))\b", re.I)
+
+
+def _said_dates(text: str, pieces: list[Piece], dobs: list[dt.date]) -> list[tuple[int, int]]:
+    """Dates of birth said in words: "April second, nineteen eighty-eight" (a month name
+    before the pieces), "four two eighty-eight", "ten twenty-two nineteen eighty-six"."""
+    if not dobs:
+        return []
+    out = []
+    vals = [p.value for p in pieces]
+    n = len(pieces)
+    before = MONTH_BEFORE_RE.search(text, max(0, pieces[0].start - 16), pieces[0].start)
+    for i in range(n):
+        # month said as a number: m d yy | m d yy yy | m d yyyy
+        for k in (3, 4):
+            if i + k > n:
+                continue
+            m, d = vals[i], vals[i + 1]
+            year = _said_year(pieces[i + 2:i + k])
+            if year is not None and _same_day(dobs, m, d, year):
+                out.append((pieces[i].start, pieces[i + k - 1].end))
+    if before:
+        month = _month_number(before.group(1))
+        for k in (1, 2, 3):
+            if k > n or not month:
+                continue
+            d = vals[0]
+            year = _said_year(pieces[1:k]) if k > 1 else None
+            if (k == 1 or year is not None) and _same_day(dobs, month, d, year):
+                out.append((before.start(1), pieces[k - 1].end))
+    return out
+
+
+def _said_year(pieces: list[Piece]) -> int | None:
+    if len(pieces) == 1:
+        return pieces[0].value if pieces[0].value >= 1000 or pieces[0].value < 100 else None
+    if len(pieces) == 2 and pieces[0].value in (19, 20) and pieces[1].value < 100:
+        return pieces[0].value * 100 + pieces[1].value
+    if len(pieces) == 2 and pieces[0].digits == "0" and pieces[1].value < 10:
+        return pieces[1].value  # "oh five"
+    return None
+
+
+MONTH_BEFORE_RE = re.compile(r"\b(jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?"
+                             r"|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?\s+(?:the\s+)?$", re.I)
 
 
 def _month_number(name: str) -> int | None:
@@ -202,6 +288,18 @@ def _same_day(dobs: list[dt.date], month: int, day: int, year: int | None) -> bo
     for d in dobs:
         if d.month == month and d.day == day:
             if year is None or year == d.year or (year < 100 and year == d.year % 100):
+                return True
+    return False
+
+
+def _beside_record_name(doc: Document, i: int, index: "_Index") -> bool:
+    """"summer szabo", "dawn o'neill": a word-name next to another name the chart knows is
+    the name, whatever its case ("the summer" stays a season)."""
+    tokens = doc.tokens
+    for j in (i - 1, i + 1):
+        if 0 <= j < len(tokens):
+            a, b = (tokens[j], tokens[i]) if j < i else (tokens[i], tokens[j])
+            if doc.between(a, b) in (" ", "-", ", ") and tokens[j].base in index.names and len(tokens[j].base) >= 3:
                 return True
     return False
 
@@ -241,6 +339,9 @@ class _Index:
     state_codes: set[str]
     dobs: list[dt.date]
     phones: dict[str, str]
+    numbers: dict[str, tuple[str, str]]  # digits said in words -> (type, why)
+    tails: dict[str, tuple[str, str]]  # last four digits -> (type, why)
+    spelled: dict[str, str]  # a name's letters -> why
 
 
 def build_index(record: dict) -> _Index:
@@ -257,6 +358,8 @@ def build_index(record: dict) -> _Index:
     other_dates: list[str] = []
     contacts: list[str] = []
     ids: list[str] = []
+    id_values: list[str] = []
+    zips: list[str] = []
     phones: dict[str, str] = {}
     for person, role in _people(record):
         _person_names(person, role, names, word_names, phrases, initials)
@@ -274,6 +377,9 @@ def build_index(record: dict) -> _Index:
                 continue
             if isinstance(value, dict) and ("address" in k or {"street", "city", "zip"} & set(value)):
                 _address(value, places, place_phrases, word_place_phrases, state_codes)
+                z = re.sub(r"\D", "", _str(value.get("zip")) or _str(value.get("postal_code")) or "")
+                if len(z) >= 5:
+                    zips.append(z[:5])
                 continue
             v = _str(value)
             if v is None:
@@ -293,6 +399,30 @@ def build_index(record: dict) -> _Index:
             elif any(h in k for h in ID_HINTS) or re.search(r"\d", v):
                 if sum(c.isalnum() for c in v) >= 3:
                     ids.append(_id_variant(v))
+                    id_values.append(v)
+    numbers: dict[str, tuple[str, str]] = {}
+    tails: dict[str, tuple[str, str]] = {}
+    for digits, key in phones.items():
+        numbers[digits] = ("CONTACT", "a phone number in the record")
+        if len(digits) == 10:
+            numbers[digits[3:]] = ("CONTACT", "a phone number in the record")
+        tails[digits[-4:]] = ("CONTACT", "a phone number in the record")
+    for raw in id_values:
+        digits = re.sub(r"\D", "", raw)
+        if len(digits) >= 5:
+            numbers.setdefault(digits, ("ID", "an id in the record"))
+            tails.setdefault(digits[-4:], ("ID", "an id in the record"))
+    for z in zips:
+        numbers.setdefault(z, ("LOCATION", "the record's ZIP code"))
+    spelled: dict[str, str] = {}
+    for tok, why in {**word_names, **names}.items():
+        letters = re.sub(r"[^a-z]", "", tok)
+        if len(letters) >= 3 and "shortened" not in why:
+            spelled[letters] = why
+    for person, role in _people(record):
+        full = "".join(re.sub(r"[^A-Za-z]", "", _str(person.get(k)) or "") for k in ("first_name", "last_name")).lower()
+        if len(full) >= 3:
+            spelled.setdefault(full, f"the {role}'s name")
     out: list[_Pattern] = []
     flags = re.IGNORECASE
     if phrases:
@@ -310,7 +440,7 @@ def build_index(record: dict) -> _Index:
         out.append(_Pattern(re.compile(_bounded(contacts), flags), "CONTACT", "an e-mail address in the record"))
     if ids:
         out.append(_Pattern(re.compile(_bounded(ids), flags), "ID", "an id in the record"))
-    return _Index(out, names, word_names, places, state_codes, dobs, phones)
+    return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled)
 
 
 def _person_names(person: dict, role: str, names: dict, word_names: dict, phrases: dict, initials: dict) -> None:

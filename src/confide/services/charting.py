@@ -1,0 +1,113 @@
+"""Charting: open a chart, write progress and psychotherapy notes, add structured
+records, and keep the care team. Every function goes through the door
+(`access.governed`), decrypts only what the decision permits, and audits in the same
+transaction (promise 1)."""
+
+from __future__ import annotations
+
+import uuid
+
+from confide.apps.practice.models import User
+from confide.apps.records.models import (
+    CareTeamMember,
+    Client,
+    ProgressNote,
+    PsychotherapyNote,
+)
+from confide.core.errors import InvalidInput
+from confide.services import access
+from confide.services.disclosures.minors import guardian_view
+from confide.services.keys import client_data_key
+from confide.services.projection import CHART_SECTIONS, RECORD_KINDS, project_chart
+from confide.services.sealing import seal
+from confide.services.topics import check_topics, topics_tag
+from confide.services.validation import check_keys, parse_date
+
+
+def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
+    """Add one structured record (diagnosis, medication, plan, ...) to a chart."""
+    if kind not in RECORD_KINDS:
+        raise InvalidInput(f"unknown record kind {kind!r}")
+    model, column, category, allowed, required = RECORD_KINDS[kind]
+    check_keys(kind, data, allowed, required)
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                         categories={category}, detail={"record": kind}) as ok:
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        model.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                             **{column: seal(dek, model, column, rid, data)})
+    return rid
+
+
+def progress_note_create(*, user: User, client_id, session_date, text: str, note_format: str = "SOAP",
+                         topics=None) -> uuid.UUID:
+    """A progress note, optionally tagged with topics the practice's promises name."""
+
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("progress note: text is empty")
+    day = parse_date("progress note", session_date)
+    tags = check_topics(topics)
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        note = ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                           author=user, session_date=day,
+                                           body_enc=seal(dek, ProgressNote, "body_enc", rid,
+                                                         {"format": note_format, "text": text}))
+        if tags:
+            topics_tag(practice_id=ok.client.practice_id, client_id=ok.client.id, record=note,
+                       category="progress_notes", topics=tags)
+    return rid
+
+
+def psychotherapy_note_create(*, user: User, client_id, session_date, text: str) -> uuid.UUID:
+    """A psychotherapy note: kept apart, readable by its author only (45 CFR 164.501)."""
+    if not isinstance(text, str) or not text.strip():
+        raise InvalidInput("psychotherapy note: text is empty")
+    day = parse_date("psychotherapy note", session_date)
+    # The author writes only into a chart they treat: ask for the chart relationship
+    # (progress notes) and the note compartment together.
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"psychotherapy_notes", "progress_notes"}, note_author_id=user.pk,
+                         detail={"record": "psychotherapy_note"}) as ok:
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        PsychotherapyNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                         author=user, session_date=day,
+                                         body_enc=seal(dek, PsychotherapyNote, "body_enc", rid, {"text": text}))
+    return rid
+
+
+def care_team_assign(*, user: User, client_id, staff_id) -> None:
+    """A treating clinician adds a colleague as treating clinician."""
+    staff = User.objects.filter(pk=staff_id, practice_id=user.practice_id, role__in=("clinician", "supervisor")).first()
+    if staff is None:
+        raise InvalidInput("care team: unknown clinician")
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"fact_of_treatment"}, detail={"record": "care_team"}) as ok:
+        CareTeamMember.objects.get_or_create(practice_id=ok.client.practice_id, client_id=ok.client.id, staff=staff,
+                                             relationship="treating")
+
+
+def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
+    """Open a chart: PDP -> load -> decrypt -> project -> audit, in one transaction.
+
+    Returns only the sections the decision permits. Psychotherapy notes are asked for
+    only when the user wrote some for this client, and only theirs are returned.
+    """
+    if user.role == "representative":
+        # A parent or guardian sees the guardian view: broad goals and progress plus what
+        # the ground rules (or the minor) allow, never the chart (DESIGN.md promise 7).
+        return guardian_view(user=user, client_id=client_id)
+    purpose = purpose or access.default_purpose(user)
+    cid = access.parse_client_id(client_id)
+    # Whether the user wrote process notes here is the user's own metadata; the same
+    # query runs for any id.
+    wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
+    wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
+    with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
+                         note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
+        client = Client.objects.get(id=ok.client.id)
+        dek = client_data_key(client.id)
+        return project_chart(user, client, dek, ok.decision.categories)

@@ -1,0 +1,116 @@
+"""Finding clients: the list of clients a user has a relationship with, and search
+through blind indexes. The PDP decides every row; one audit event records the whole
+list; a name with no permitted match answers exactly as a name nobody has."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+
+from confide.apps.practice.models import SupervisionLink, User
+from confide.apps.records.models import (
+    BlindIndex,
+    BreakGlassGrant,
+    CareTeamMember,
+    Client,
+    ClientAccount,
+    ClientKey,
+)
+from confide.core.crypto import blind_index
+from confide.core.errors import InvalidInput
+from confide.services import access
+from confide.services.audit import audit_append, audited_transaction
+from confide.services.keys import client_data_key, practice_index_key
+from confide.services.sealing import unseal
+
+
+def _candidate_ids(user: User) -> list[uuid.UUID]:
+    """Clients the user might list: a superset; the PDP decides each."""
+    if user.role in ("biller", "front_desk"):
+        return list(Client.objects.filter(practice_id=user.practice_id).values_list("id", flat=True))
+    if user.role in ("clinician", "supervisor"):
+        staff = [user.pk, *SupervisionLink.objects.filter(supervisor=user).values_list("supervisee_id", flat=True)]
+        ids = set(CareTeamMember.objects.filter(staff_id__in=staff, ended_at__isnull=True,
+                                                practice_id=user.practice_id).values_list("client_id", flat=True))
+        ids |= set(BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc))
+                   .values_list("client_id", flat=True))
+        return sorted(ids)
+    if user.role in ("client", "representative"):
+        return list(ClientAccount.objects.filter(user=user).values_list("client_id", flat=True))
+    return []
+
+
+@dataclass(frozen=True)
+class Listed:
+    """A client the user may list: the display name and the categories permitted."""
+
+    id: uuid.UUID
+    name: str
+    legal_name: str
+    dob: str | None
+    categories: frozenset[str]
+
+    def row(self) -> dict:
+        return {"id": str(self.id), "name": self.name, "legal_name": self.legal_name, "dob": self.dob}
+
+
+def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
+            detail: dict | None = None) -> dict[uuid.UUID, Listed]:
+    """The clients among `client_ids` the user may list with `categories` (identity
+    always), each with its display name and the categories the PDP permitted (the
+    required ones, and any of `optional`). One audit event records the whole list; the
+    listing helper every dashboard, list and search uses."""
+    required = set(categories) | {"identity"}
+    purpose = access.default_purpose(user)
+    with audited_transaction():
+        decisions = access.decide_for_list(user=user, client_ids=list(client_ids), purpose=purpose,
+                                           categories=required | set(optional))
+        allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
+        # A shredded client (data key deleted) has nothing left to show.
+        keyed = set(ClientKey.objects.filter(client_id__in=list(allowed)).values_list("client_id", flat=True))
+        allowed = {cid: cats for cid, cats in allowed.items() if cid in keyed}
+        refs = [access.client_ref_for(user, cid) for cid in allowed]
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
+                     purpose=purpose, client_ref="",
+                     decision=None, categories=tuple(sorted(required)) if allowed else (),
+                     detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
+        out = {}
+        for client in Client.objects.filter(id__in=list(allowed)).only("id", "identity_enc"):
+            identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+            out[client.id] = Listed(id=client.id, name=identity.get("preferred_name") or identity.get("legal_name", ""),
+                                    legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
+                                    categories=frozenset(allowed[client.id]))
+    return out
+
+
+def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
+    rows = [c.row() for c in listing(user, ids, action=action, detail=detail).values()]
+    return sorted(rows, key=lambda r: (r["name"].casefold(), r["id"]))
+
+
+def client_list(*, user: User) -> list[dict]:
+    """The clients this user has a relationship with (and only those)."""
+    return _listing(user, _candidate_ids(user), "client.list", {})
+
+
+def client_search(*, user: User, query: str) -> list[dict]:
+    """Exact-match search (name, email or phone) through blind indexes, limited to
+    clients the user may list. A query that matches an unrelated client answers
+    exactly as one that matches nobody."""
+    if not isinstance(query, str) or not query.strip() or len(query) > 200:
+        raise InvalidInput("search: give 1 to 200 characters")
+    key = practice_index_key(user.practice_id)
+    digests = set()
+    for kind in ("name", "email", "phone"):
+        try:
+            digests.add((kind, blind_index(key, kind, query)))
+        except ValueError:
+            continue
+    matched = set()
+    for kind, digest in digests:
+        matched |= set(BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest)
+                       .values_list("client_id", flat=True))
+    candidates = [cid for cid in _candidate_ids(user) if cid in matched]
+    return _listing(user, candidates, "client.search", {})

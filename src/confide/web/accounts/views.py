@@ -1,0 +1,33 @@
+"""Signing in (password, and a one-time code for staff) and out."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from confide.services import sessions
+
+
+@require_http_methods(["GET", "POST"])
+def login_view(request):
+    error = ""
+    if request.method == "POST":
+        user = sessions.session_sign_in(request=request, username=request.POST.get("username", "")[:150],
+                                        password=request.POST.get("password", "")[:200],
+                                        otp=request.POST.get("otp", "").strip()[:12],
+                                        require_otp=settings.CONFIDE["REQUIRE_OTP"])
+        if user is None:
+            error = "sign-in failed"
+        else:
+            nxt = request.GET.get("next", "/")
+            safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
+            return redirect(nxt if safe else "/")
+    return render(request, "web/accounts/login.html", {"error": error}, status=200 if not error else 401)
+
+
+@require_http_methods(["POST"])
+def logout_view(request):
+    sessions.session_sign_out(request=request)
+    return redirect(settings.LOGIN_URL)

@@ -1,0 +1,15 @@
+"""Messages and the front desk's script."""
+
+from __future__ import annotations
+
+from django.shortcuts import render
+
+from confide.services.messages import front_desk_script
+from confide.web.shell import staff_page
+
+
+@staff_page
+def front_desk_view(request):
+    """The script for a caller who asks whether someone is a client. It takes no name
+    and looks nothing up: the page is the same whoever is asked about."""
+    return render(request, "web/messaging/front_desk.html", front_desk_script())

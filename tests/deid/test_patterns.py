@@ -1,0 +1,195 @@
+"""One invented case for each pattern the engine used to miss or to flag wrongly: values a
+chart knows written in other forms (said aloud, spelled, in part), organizations and
+places, dates, names and numbers it missed, and the clinical language and measurements it
+took for identifiers. No text here comes from any corpus."""
+
+from __future__ import annotations
+
+import pytest
+
+from confide.core.deid import Engine
+from confide.core.deid.normalize import find_digits, number_runs, spelled_words
+
+ENGINE = Engine()
+
+CHART = {
+    "client": {
+        "first_name": "Odessa", "last_name": "Van der Lind", "middle_name": "Ruth", "dob": "1987-04-02",
+        "address": {"street": "2210 N Quillfeather Way", "city": "Brackenridge", "state": "OR", "zip": "97321"},
+        "phone": "(541) 555-0143", "email": "odessa.vdl@example.com", "mrn": "40917763",
+        "insurance_member_id": "QZT550918244",
+    },
+    "contacts": [
+        {"relation": "husband", "first_name": "Summer", "last_name": "Okonjo-Hale", "phone": "(541) 555-0178"},
+        {"relation": "mother", "first_name": "Hope", "last_name": "D'Ambrosio", "phone": "(541) 555-0126"},
+    ],
+}
+
+
+def found(text: str, value: str, record: dict | None = None, type_: str | None = None, engine: Engine = ENGINE) -> bool:
+    """Every word character of `value` (its first occurrence in `text`) is inside a span."""
+    spans = engine.analyze(text, record)
+    start = text.index(value)
+    return all(any(s.start <= i < s.end and (type_ is None or s.type == type_) for s in spans)
+               for i in range(start, start + len(value)) if text[i].isalnum())
+
+
+def flagged(text: str, value: str, record: dict | None = None) -> bool:
+    spans = ENGINE.analyze(text, record)
+    start = text.index(value)
+    return any(s.start < start + len(value) and start < s.end for s in spans)
+
+
+# ---- what the chart knows, in other forms: recall must be 1.0 -------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    # numbers said aloud, digit by digit or grouped
+    ("Call her back at five four one, five five five, oh one four three please.", "five four one, five five five, oh one four three"),
+    ("Her cell is five forty-one, five fifty-five, oh one forty-three.", "five forty-one, five fifty-five, oh one forty-three"),
+    ("the number is five five five, zero one seven eight, thanks", "five five five, zero one seven eight"),
+    ("Medical record number four oh nine one seven seven six three.", "four oh nine one seven seven six three"),
+    ("Date of birth April second, nineteen eighty-seven.", "April second, nineteen eighty-seven"),
+    ("DOB four two eighty-seven, confirmed.", "four two eighty-seven"),
+    ("zip code nine seven three two one", "nine seven three two one"),
+    # spelled letter by letter
+    ("First name spelled O-D-E-S-S-A, got it.", "O-D-E-S-S-A"),
+    ("that's l i n d, then the rest", "l i n d"),
+    ("Mother's surname D. A. M. B. R. O. S. I. O. I checked.", "D. A. M. B. R. O. S. I. O"),
+    # the last four digits, an extension
+    ("Voicemail from the number ending 0178.", "0178"),
+    ("Alt line: x0126", "x0126"),
+    ("Her chart number ends in seven seven six three.", "seven seven six three"),
+    # particles, hyphenated parts, middle initials, lower case, possessives
+    ("Met with Odessa Van der Lind today.", "Odessa Van der Lind"),
+    ("Husband Summer Okonjo-Hale attended.", "Summer Okonjo-Hale"),
+    ("Signed: Odessa R. Van der Lind", "Odessa R. Van der Lind"),
+    ("left a message for summer okonjo-hale at home.", "summer okonjo-hale"),
+    ("this is hope, odessa's mom, calling back.", "hope"),
+    ("Odessa's mother Hope D'Ambrosio called.", "Hope D'Ambrosio"),
+    ("lives on n quillfeather way now", "quillfeather"),
+])
+def test_chart_known_values_in_other_forms(text, value):
+    assert found(text, value, CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, CHART)]
+
+
+def test_a_chart_number_said_aloud_is_found_on_word_boundaries_only():
+    runs = number_runs("call five forty-one, five fifty-five, oh one forty-three or nine")
+    assert len(runs) == 1 and "".join(p.digits for p in runs[0]) == "5415550143"
+    assert find_digits(runs[0], "5550143") and not find_digits(runs[0], "50143")  # "fifty-five" is one piece
+
+
+def test_a_spelled_run_that_runs_into_the_next_word_still_matches():
+    text = "spelled Y I L M A Z. I wrote it down"
+    [(s, e, why)] = spelled_words(text, {"yilmaz": "the client's name"})
+    assert text[s:e] == "Y I L M A Z."
+
+
+# ---- organizations and places ----------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("Report filed with the Brackenfield PD on arrival.", "Brackenfield PD"),
+    ("Hearing at Quarrytown County Superior Court next month.", "Quarrytown County Superior Court"),
+    ("He works at Tallowmere Hardware on weekends.", "Tallowmere Hardware"),
+    ("TRANSFERRED TO WARD 6 OVERNIGHT.", "WARD 6"),
+    ("PT SEEN AT SBMC ED, THEN HOME.", "SBMC"),
+    ("She lives on Pennyroyal now, not the old place.", "Pennyroyal"),
+    ("Moved to the apartment on Gorsedale Ave last year.", "Gorsedale Ave"),
+])
+def test_organizations_and_places(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+# ---- dates -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("We meet again on Thursday.", "Thursday"),
+    ("the appointment on thursday works", "thursday"),
+    ("Seen Monday, March 3 for follow-up.", "Monday, March 3"),
+    ("Entered on the nineteenth day of July, 2024, by the court.", "nineteenth day of July, 2024"),
+    ("Signed this 3rd day of May 2025.", "3rd day of May 2025"),
+    ("She misses school Friday the twenty sixth.", "Friday the twenty sixth"),
+    ("Nació el 6 de julio de 1960 en casa.", "6 de julio de 1960"),
+    ("Né le 14 mars 1979.", "14 mars 1979"),
+    ("Sleep has been poor since april.", "april"),
+    ("He graduated with the class of '87.", "'87"),
+    ("The hearing is set for May eleventh, twenty twenty-five.", "May eleventh, twenty twenty-five"),
+])
+def test_dates(text, value):
+    assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+# ---- names -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    ("T: How was the week?\nK: Long.\nT: Tell me more.\nK: Work again.", "K"),
+    ("T: How was the week?\nK: Long.\nT: Tell me more.\nK: Work again.", "T"),
+    ("Sincerely,\n\nDr. Imogen Tassel\nkt/rw\n", "rw"),
+    ("Thank you,\nM.P.\n", "M.P."),
+    ("To: Ottoline Vasquez-Reyes, school counselor", "Ottoline Vasquez-Reyes"),
+    ("Attending: Benedikt Ashworth, MD", "Benedikt"),
+])
+def test_names(text, value):
+    assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+# ---- numbers -----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value, type_", [
+    ("Case No. 24-2-01877-3 was continued.", "24-2-01877-3", "ID"),
+    ("Docket CR-4410-25 set for review.", "CR-4410-25", None),
+    ("Officer Lund (badge #4471) took the report.", "4471", "ID"),
+    ("certified mail, tracking number 9400 1366 3903 4911 2144 11.", "9400 1366 3903 4911 2144 11", "ID"),
+    ("Her school login is mtassel54 and she forgot it.", "mtassel54", "CONTACT"),
+    ("Page me: the pager at the hospital is 40031.", "40031", "CONTACT"),
+    ("Call the front desk, extension seven zero five.", "seven zero five", "CONTACT"),
+    ("Office (541) 555-0100, ext. 481.", "481", "CONTACT"),
+    ("Follow her at @tassel_art for updates.", "@tassel_art", "CONTACT"),
+])
+def test_numbers(text, value, type_):
+    assert found(text, value, type_=type_), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+# ---- what is no identifier -----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, value", [
+    # clinical vocabulary: drugs in capitals and title case, abbreviations, headings, devices, credentials
+    ("MEDICATIONS: METOPROLOL 25 MG PO BID, ELIQUIS 5 MG BID.", "METOPROLOL"),
+    ("MEDICATIONS: METOPROLOL 25 MG PO BID, ELIQUIS 5 MG BID.", "ELIQUIS"),
+    ("Diuresis with Lasix 40 mg IV and Zosyn q8h.", "Lasix"),
+    ("Labs: Hgb 8.9, Plt 98, Alt 40, Cr 2.1.", "Hgb"),
+    ("Labs: Hgb 8.9, Plt 98, Alt 40, Cr 2.1.", "Plt"),
+    ("Labs: Hgb 8.9, Plt 98, Alt 40, Cr 2.1.", "Cr 2.1"),
+    ("HISTORY OF PRESENT ILLNESS: Worse over three days.", "HISTORY OF PRESENT ILLNESS"),
+    ("Has a Medtronic pacemaker and an Accu-Chek meter.", "Medtronic"),
+    ("Seen by the NP and the PharmD; Ana Ruiz, Esq. present.", "Esq"),
+    ("Interpreter used: Spanish. Also speaks Tagalog.", "Tagalog"),
+    ("Per 42 U.S.C. § 1983 and RCW 71.05.150.", "U.S.C."),
+    ("Per 42 U.S.C. § 1983 and RCW 71.05.150.", "1983"),
+    ("Anorexia NERVOSA, ORTHOSTATIC on standing.", "NERVOSA"),
+    # measurements
+    ("BP 110-130/70-85 overnight, stable.", "110-130/70-85"),
+    ("ABG 7.35/45/80/24 on arrival.", "7.35/45/80/24"),
+    ("Vent I:E 1:2, RR 18.", "1:2"),
+    ("Given 5 Pt education sheets.", "5 Pt"),
+    ("Seen at 14:30, PHQ-9 score 14, pain 4/10.", "14:30"),
+    ("Seen at 14:30, PHQ-9 score 14, pain 4/10.", "4/10"),
+])
+def test_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value, kept", [
+    ("A 67 yo man from Mexico, now in Austin, Texas.", "67", True),
+    ("A 67 yo man from Mexico, now in Austin, Texas.", "Mexico", True),
+    ("A 67 yo man from Mexico, now in Austin, Texas.", "Texas", True),
+    ("A 67 yo man from Mexico, now in Austin, Texas.", "Austin", False),
+    ("Her grandmother, aged 93, visits.", "93", False),
+])
+def test_safe_harbor_policy_keeps_ages_under_90_states_and_countries(text, value, kept):
+    engine = Engine(policy="safe_harbor")
+    assert found(text, value, engine=engine) is not kept
+
+
+def test_an_unknown_policy_is_refused():
+    with pytest.raises(ValueError):
+        Engine(policy="lenient")

@@ -1,0 +1,92 @@
+"""Every URL pattern of the web and the portal (walked from the resolver, so new pages
+are covered without editing this file), visited by anonymous, a client, a parent and
+each staff role: who may enter, who is sent where, and never a 500."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.web.signin import signed_in
+
+PUBLIC = ("login/",)  # pages anyone may open
+PORTAL_PREFIX = "portal/"
+STAFF = ("marsh", "okafor", "lindqvist", "pellham", "fontaine", "haddad")
+PORTAL = ("lvarga", "acastellanos")
+
+
+def _walk(patterns, prefix=""):
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            yield from _walk(p.url_patterns, prefix + str(p.pattern))
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern)
+
+
+def page_routes() -> list[str]:
+    """Every route outside the JSON API (which its own tests walk from its document)."""
+    return sorted({r for r in _walk(get_resolver().url_patterns) if not r.startswith("api/")})
+
+
+def fill(route: str, client_id: str) -> str:
+    """A URL for the route: the client is one the clinician treats; any other id is random."""
+    out = route.replace("<str:client_id>", client_id)
+    while "<" in out:
+        start, end = out.index("<"), out.index(">")
+        out = out[:start] + str(uuid.uuid4()) + out[end + 1:]
+    return "/" + out
+
+
+def kind(route: str) -> str:
+    if route in PUBLIC or route == "logout/":
+        return "public"
+    return "portal" if route.startswith(PORTAL_PREFIX) else "staff"
+
+
+def test_the_walk_sees_the_pages():
+    routes = page_routes()
+    assert "" in routes and "clients/<str:client_id>/" in routes and "portal/" in routes and "login/" in routes
+
+
+@pytest.mark.parametrize("route", page_routes())
+def test_anonymous_is_sent_to_sign_in(db, cid, route):
+    response = Client().get(fill(route, str(cid["c1"])))
+    assert response.status_code < 500
+    if kind(route) == "public":
+        assert response.status_code in (200, 405)
+    else:
+        assert response.status_code == 302 and response["Location"].startswith("/login/"), response.status_code
+
+
+@pytest.mark.parametrize("username", PORTAL)
+def test_portal_people_never_enter_staff_pages(staff, cid, username):
+    web = signed_in(staff[username])
+    for route in page_routes():
+        response = web.get(fill(route, str(cid["c1"])))
+        assert response.status_code < 500, (route, response.status_code)
+        if kind(route) == "staff":
+            assert response.status_code == 302 and response["Location"] == "/portal/", (route, response.status_code)
+        elif kind(route) == "portal":
+            assert response.status_code in (200, 404, 405), (route, response.status_code)
+
+
+@pytest.mark.parametrize("username", STAFF)
+def test_staff_never_enter_portal_pages_and_get_no_500(staff, cid, username):
+    web = signed_in(staff[username])
+    for route in page_routes():
+        response = web.get(fill(route, str(cid["c1"])))
+        assert response.status_code < 500, (route, response.status_code)
+        if kind(route) == "portal":
+            assert response.status_code == 302 and response["Location"] == "/", (route, response.status_code)
+        elif kind(route) == "staff":
+            assert response.status_code in (200, 302, 400, 404, 405), (route, response.status_code)
+            if response.status_code == 302:  # only ever onward inside the staff pages, never to sign in
+                assert not response["Location"].startswith(("/login/", "/portal/")), (route, response["Location"])
+
+
+def test_every_staff_role_has_a_home(staff):
+    for username in STAFF:
+        assert signed_in(staff[username]).get("/").status_code == 200, username
