@@ -23,7 +23,6 @@ from confide.core.audit import (
     append,
     body_fields,
     empty_head,
-    entry_body,
     entry_hash,
     event,
     verify,
