@@ -503,3 +503,16 @@ def test_head_rows_are_one_per_chain(chain):
         with transaction.atomic():
             sql("INSERT INTO {h} (chain, seq, hash, key_id, seal) VALUES (%s, 0, %s, '', '')",
                 [chain[0], GENESIS_HASH])
+
+
+def test_an_append_never_goes_back_to_an_older_key_than_the_chain_has(staff, cid):
+    """A process that missed a rotation elsewhere refuses to append rather than seal
+    under the older key (which verify would call a forgery)."""
+    from confide.core.errors import KeyUnavailable
+
+    name = str(staff["marsh"].practice_id)
+    sql("UPDATE {h} SET key_id = %s WHERE chain = %s", ["mk-99991231T235959999999-ffffff", name])
+    head = audit_heads()[name]
+    with pytest.raises(KeyUnavailable, match="newer master key"):
+        chart_open(user=staff["marsh"], client_id=cid["c1"])
+    assert audit_heads()[name] == head

@@ -43,7 +43,7 @@ from confide.core.audit import (
     utc_now_iso,
     verify,
 )
-from confide.core.errors import ConfideError
+from confide.core.errors import ConfideError, KeyUnavailable
 from confide.core.policy import Decision
 from confide.services.keys import audit_sealer
 
@@ -178,6 +178,13 @@ def _flush(events: list[tuple[str, Event]]) -> None:
     with _connection().cursor() as cursor:
         for chain in sorted(by_chain):
             head = _lock_head(cursor, chain)
+            if head.key_id > sealer.current:
+                # Another process rotated the master key and sealed this chain under the
+                # new one since this process last looked at the ring: never go back to
+                # the older key (verify would call that a forgery).
+                sealer = audit_sealer(reload=True)
+                if head.key_id > sealer.current:
+                    raise KeyUnavailable("the audit chain is sealed under a newer master key than the key ring holds")
             entries, new_head = append(head, by_chain[chain], sealer)
             cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
                                     "VALUES (%s, %s, %s, %s, %s, %s)"),

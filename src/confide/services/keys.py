@@ -146,11 +146,14 @@ def client_key_shred(client_id) -> None:
 _sealer: tuple[tuple, Sealer] | None = None
 
 
-def audit_sealer() -> Sealer:
+def audit_sealer(*, reload: bool = False) -> Sealer:
     """Seals audit entries under a key derived from the current master key, and
-    checks what every key in the ring sealed. Rebuilt when the ring changes."""
+    checks what every key in the ring sealed. Rebuilt when the ring changes
+    (`reload`: read the key file again even if it looks unchanged)."""
     global _sealer
     ring = keyring()
+    if reload:
+        ring.reload()
     ring.refresh()
     state = (ring.current_id, ring.key_ids)
     cached = _sealer
