@@ -10,6 +10,16 @@ import pytest
 # loaded as an early plugin (pyproject.toml addopts).
 
 
+@pytest.fixture(autouse=True)
+def audit_checkpoint_dir(settings, tmp_path):
+    """Each test writes audit checkpoints to a directory of its own: a test's database
+    work is rolled back after it, and a checkpoint of it left behind would make a later
+    test's chains look truncated."""
+    path = tmp_path / "audit-checkpoints"
+    settings.CONFIDE = {**settings.CONFIDE, "AUDIT_CHECKPOINT_DIR": path}
+    return path
+
+
 @pytest.fixture(scope="session")
 def demo(django_db_setup, django_db_blocker):
     """The demo practice: DemoResult with client_ids by demo key (c1..c7)."""

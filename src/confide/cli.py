@@ -88,39 +88,44 @@ def cmd_serve(args) -> int:
 
 
 def cmd_audit(args) -> int:
-    from confide.core.audit.chain import format_head, parse_head
-    from confide.services.audit import audit_count, audit_head, audit_verify
+    from confide.core.audit import human_time
+    from confide.services.audit import audit_checkpoint, audit_count, audit_heads, audit_verify
 
     if args.audit_cmd == "head":
-        seq, digest = audit_head()
-        print(format_head(seq, digest))
+        for chain, head in sorted(audit_heads().items()):
+            print(f"{chain} {head.seq}:{head.hash}")
         return 0
-    expect = None
-    if args.expect_head:
-        try:
-            expect = parse_head(args.expect_head)
-        except ValueError as exc:
-            print(f"confide: {exc}", file=sys.stderr)
-            return 2
+    if args.audit_cmd == "checkpoint":
+        chains = audit_checkpoint()
+        print(f"checkpoint written: the heads of {chains} chain(s)")
+        return 0
     bar = _progress(audit_count(), "verifying")
     callback = None
     if bar:
         def callback(n: int) -> None:
             bar[0].update(bar[1], completed=n)
     try:
-        result = audit_verify(expect_head=expect, progress=callback)
+        report = audit_verify(progress=callback)
     finally:
         if bar:
             bar[0].stop()
-    if result.ok:
-        print(f"audit log intact: {result.count} entries, head {format_head(result.head_seq, result.head_hash)}")
+    result, book = report.result, report.book
+    if report.ok:
+        against = (f"{book.read} checkpoint(s), the latest of {human_time(book.latest)}" if book.latest
+                   else "no checkpoint yet")
+        print(f"audit log intact: {result.count} entries in {len(result.chains)} chain(s), sealed, "
+              f"matching their stored heads and {against}")
+        if report.checkpointed:
+            print("checkpoint written: the heads just verified")
         return 0
-    print(f"audit log BROKEN: {result.problem}", file=sys.stderr)
+    problems = report.problems
+    more = f" (and {len(problems) - 1} more problem(s))" if len(problems) > 1 else ""
+    print(f"audit log BROKEN: {problems[0]}{more}", file=sys.stderr)
     return 1
 
 
 def cmd_keys(args) -> int:
-    from confide.services.keys import keys_rotate
+    from confide.services.key_rotation import keys_rotate
 
     bar = _progress(None, "re-wrapping data keys")
     callback = None
@@ -134,6 +139,42 @@ def cmd_keys(args) -> int:
             bar[0].stop()
     print(f"rotated: {result.rewrapped} data keys now wrapped by {result.new_key_id}; "
           f"retired {len(result.retired)} old master key(s)")
+    return 0
+
+
+def cmd_backup(args) -> int:
+    from confide.services.backup import backup_create
+
+    result = backup_create(path=args.file)
+    print(f"backup written: {result.path} ({result.bytes:,} bytes, {result.engine}, sha256 {result.sha256}); "
+          "the master key is not in it: keep the key file apart from the backups")
+    return 0
+
+
+def cmd_restore(args) -> int:
+    from confide.core.audit import human_time
+    from confide.services.backup import backup_restore
+
+    header = backup_restore(path=args.file)
+    print(f"restored the backup made {human_time(header['made_at'])}; "
+          "run `confide audit verify` and open a chart to check it")
+    return 0
+
+
+def cmd_client(args) -> int:
+    from confide.services.shredding import client_shred
+
+    if not args.yes:
+        if not sys.stdin.isatty():
+            print("confide: shredding cannot be undone; confirm with --yes", file=sys.stderr)
+            return 1
+        answer = input(f"Shred client {args.client_id}? Their record becomes unreadable forever. "
+                       "Type 'shred' to go on: ")
+        if answer.strip() != "shred":
+            print("nothing shredded")
+            return 1
+    client_shred(client_id=args.client_id)
+    print(f"shredded client {args.client_id}: the data key and search indexes are gone")
     return 0
 
 
@@ -289,14 +330,26 @@ def build_parser() -> argparse.ArgumentParser:
     token.set_defaults(func=cmd_token)
     audit = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
-    verify = audit_sub.add_parser("verify", help="check the whole hash chain")
-    verify.add_argument("--expect-head", metavar="SEQ:HASH", help="a head printed earlier by `audit head`")
-    audit_sub.add_parser("head", help="print the chain's last sequence and hash")
+    audit_sub.add_parser("verify", help="check every chain's hashes and seals against its head and the checkpoints")
+    audit_sub.add_parser("checkpoint", help="write a sealed checkpoint of the chains' heads outside the database")
+    audit_sub.add_parser("head", help="print each chain's last sequence number and hash")
     audit.set_defaults(func=cmd_audit)
     keys = sub.add_parser("keys", help="master key management")
     keys_sub = keys.add_subparsers(dest="keys_cmd", required=True)
     keys_sub.add_parser("rotate", help="re-wrap every data key under a new master key")
     keys.set_defaults(func=cmd_keys)
+    backup = sub.add_parser("backup", help="write an encrypted archive of the database (the service keeps running)")
+    backup.add_argument("file", metavar="FILE", help="where to write it (a new file)")
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser("restore", help="restore an archive into an empty database")
+    restore.add_argument("file", metavar="FILE")
+    restore.set_defaults(func=cmd_restore)
+    client = sub.add_parser("client", help="operator actions on one client")
+    client_sub = client.add_subparsers(dest="client_cmd", required=True)
+    shred = client_sub.add_parser("shred", help="crypto-shred a client: delete their data key (irreversible)")
+    shred.add_argument("client_id", metavar="CLIENT_ID")
+    shred.add_argument("--yes", action="store_true", help="do not ask for confirmation")
+    client.set_defaults(func=cmd_client)
     deid = sub.add_parser("deid", help="de-identify a note for consultation (no database needed)")
     deid.add_argument("file", nargs="?", default="-", metavar="FILE", help="the note (or JSON lines); '-' reads stdin")
     deid.add_argument("--record", metavar="CHART.json", help="the client's chart: what it knows is always removed")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 import os
 import stat
@@ -185,7 +186,7 @@ def test_load_or_create_creates_0600_file_and_parent_dirs(key_path):
     assert list(doc["keys"]) == [ring.current_id]
     assert ring.current_id.startswith("mk-")
     _, stamp, suffix = ring.current_id.split("-")
-    assert len(stamp) == 15 and stamp[8] == "T" and len(suffix) == 6
+    assert len(stamp) == 21 and stamp[8] == "T" and len(suffix) == 6  # microseconds: ids sort by creation
     assert not [p for p in key_path.parent.iterdir() if p.name != "master.key"]  # no temp left
 
 
@@ -255,6 +256,34 @@ def test_rotation_keeps_old_keys_and_retire_removes_them(key_path):
         ring.unwrap(old_id, old_blob, context=b"c")
     assert ring.unwrap(new_id, new_blob, context=b"c") == data_key
     assert KeyRing.load(key_path).key_ids == (new_id,)
+
+
+def test_derived_subkeys_and_kept_subkeys_of_retired_keys(key_path):
+    ring, _ = KeyRing.load_or_create(key_path)
+    first = ring.current_id
+    key_id, sub = ring.derive("audit")
+    assert key_id == first and len(sub) == 32
+    assert ring.derive("audit", key_id=first) == (first, sub) and ring.derive("backup")[1] != sub
+    second = ring.add_key()
+    assert second > first  # ids sort by creation, even within one second
+    assert ring.derive_all("audit") == {first: sub, second: ring.derive("audit")[1]}
+    ring.retire([first], keep=["audit"])
+    assert ring.key_ids == (second,)
+    with pytest.raises(KeyUnavailable):
+        ring.derive("audit", key_id=first)  # the master key itself is gone ...
+    reloaded = KeyRing.load(key_path)
+    assert reloaded.derive_all("audit")[first] == sub  # ... its audit subkey stays
+    assert first not in reloaded.derive_all("backup")
+    assert base64.b64encode(sub).decode() in key_path.read_text()
+    third = reloaded.add_key()  # a later change keeps what was kept
+    assert KeyRing.load(key_path).derive_all("audit").keys() == {first, second, third}
+
+
+def test_new_key_ids_sort_after_every_existing_one():
+    ids = ["mk-20991231T235959999999-ffffff"]
+    with pytest.raises(KeyUnavailable):  # a clock behind the newest key
+        keyring_module._new_key_id(ids)
+    assert keyring_module._new_key_id(["mk-20000101T000000-abcdef"]) > "mk-20000101T000000-abcdef"
 
 
 def test_retire_refuses_the_current_key_and_unknown_keys(key_path):

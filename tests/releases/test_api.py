@@ -119,8 +119,9 @@ def test_service_checks_refuse_in_one_line_and_write_nothing(staff, cid, api_cli
     rid = make_release(staff["marsh"], cid["c1"])
     user = staff["lvarga"] if op.startswith("My") else staff["marsh"]
     url = API + path(rid).replace("{c1}", str(cid["c1"]))
+    client = api_client(user)  # issuing its token is audited: before the count
     before = _counts()
-    response = _post(api_client(user), url, body)
+    response = _post(client, url, body)
     assert response.status_code == status, response.content
     _one_line(response)
     assert _counts() == before

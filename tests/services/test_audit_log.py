@@ -1,25 +1,37 @@
 """Promise 9 (the record of access cannot be rewritten quietly) and the audit half of
 promise 1 (every decision audited in the same transaction), on the real database.
 
-Tampering is done with raw SQL inside the test's transaction, so it is rolled back
-after each test and the session's chain stays intact for the others.
+Tampering is done with raw SQL and hashlib inside the test's transaction, as someone
+who can write the database but has no key would: it is rolled back after each test,
+and each test writes its checkpoints to a directory of its own.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import secrets
+import socket
 import uuid
 from datetime import datetime, timedelta, timezone
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError as DbIntegrityError
+from django.db import connection, transaction
 
 from confide.apps.auditlog.models import AuditEvent, AuditHead
 from confide.apps.records.models import BreakGlassGrant, Diagnosis
-from confide.core.audit.chain import format_head, seal
+from confide.core.audit import GENESIS_HASH, NO_PRACTICE
 from confide.core.errors import NotFound
 from confide.services import access
-from confide.services.audit import audit_head, audit_verify
+from confide.services.audit import (
+    audit_append,
+    audit_checkpoint,
+    audit_heads,
+    audit_restored,
+    audit_verify,
+    audited_transaction,
+)
 from confide.services.break_glass import break_glass_open, break_glass_review_queue
 from confide.services.charting import chart_open, progress_note_create, record_add
 from confide.services.directory import client_list
@@ -28,211 +40,278 @@ from tests.services.plaintext import leaks
 
 T = AuditEvent._meta.db_table
 H = AuditHead._meta.db_table
-COLUMNS = ("seq", "at", "actor", "actor_role", "action", "purpose", "client_ref", "decision", "rule_ids",
-           "categories", "decision_id", "detail", "prev_hash", "hash")
 REASON = "Client phoned the after-hours line in acute distress and the treating clinician is away."
 
 
-def sql(statement: str, params=()) -> None:
+def sql(statement: str, params=()) -> list:
     with connection.cursor() as cur:
         cur.execute(statement.format(t=connection.ops.quote_name(T), h=connection.ops.quote_name(H)), params)
+        return cur.fetchall() if cur.description else []
 
 
-def json_param() -> str:
-    return "CAST(%s AS jsonb)" if connection.vendor == "postgresql" else "%s"
+def rows(chain: str) -> list[tuple]:
+    return sql("SELECT seq, body, hash, key_id, seal FROM {t} WHERE chain = %s ORDER BY seq", [chain])
 
 
-def last_seq() -> int:
-    return AuditEvent.objects.order_by("-seq").values_list("seq", flat=True).first()
+def last(chain: str) -> AuditEvent:
+    return AuditEvent.objects.filter(chain=chain).order_by("-seq").first()
 
 
-def event(seq: int) -> AuditEvent:
-    return AuditEvent.objects.get(seq=seq)
+def broken(expect_words: str, chain: str | None = None, first_bad: int | None = None) -> str:
+    report = audit_verify(checkpoint=False)
+    assert not report.ok, "tampering went unnoticed"
+    problem = report.problems[0]
+    assert expect_words in problem, problem
+    if chain is not None:
+        assert problem.startswith(f"chain {chain}: "), problem
+        if first_bad is not None:
+            assert report.result.chains[chain].first_bad_seq == first_bad, problem
+    return problem
 
 
 @pytest.fixture
 def chain(staff, cid):
-    """The demo's chain plus a few reads, verified intact; returns (N, a middle seq)."""
+    """The demo practice's chain plus a few reads, checkpointed and verified; returns
+    (chain id, number of entries)."""
     chart_open(user=staff["marsh"], client_id=cid["c1"])
     with pytest.raises(NotFound):
         chart_open(user=staff["marsh"], client_id=cid["c2"])
-    result = audit_verify()
-    assert result.ok, result.problem
-    n = last_seq()
-    assert result.count == n > 20 and audit_head() == (n, event(n).hash)
-    return n, n // 2
+    report = audit_verify()  # writes a checkpoint of what it verified
+    assert report.ok, report.problems
+    name = str(staff["marsh"].practice_id)
+    n = audit_heads()[name].seq
+    assert n > 20 and report.result.chains[name].count == n and report.checkpointed
+    return name, n
 
 
-def test_demo_chain_verifies(chain):
-    n, _ = chain
-    result = audit_verify(expect_head=audit_head())
-    assert result.ok and result.count == n and result.head_seq == n
+def test_demo_chains_verify(chain):
+    name, n = chain
+    report = audit_verify()
+    assert report.ok and report.book.read >= 1
+    assert report.result.chains[name].head_seq == n
 
 
-# -- tampering: (description, SQL on entry k, first bad entry relative to k, problem words)
-MODIFY = [
-    ("purpose", "UPDATE {t} SET purpose = 'HPAYMT' WHERE seq = %s"),
-    ("actor", "UPDATE {t} SET actor = '999999' WHERE seq = %s"),
-    ("decision flipped", "UPDATE {t} SET decision = CASE WHEN decision = 'deny' THEN 'permit' ELSE 'deny' END "
-                         "WHERE seq = %s"),
-    ("time", "UPDATE {t} SET at = '2001-01-01T00:00:00.000000+00:00' WHERE seq = %s"),
-    ("client_ref", "UPDATE {t} SET client_ref = 'c_forged' WHERE seq = %s"),
-    ("categories", "UPDATE {t} SET categories = '[\"billing\"]' WHERE seq = %s"),
-    ("detail", "UPDATE {t} SET detail = '{{\"view\": \"nothing to see\"}}' WHERE seq = %s"),
-    ("rule_ids", "UPDATE {t} SET rule_ids = '[]' WHERE seq = %s"),
-    ("hash", "UPDATE {t} SET hash = prev_hash WHERE seq = %s"),
-    ("prev_hash", "UPDATE {t} SET prev_hash = hash WHERE seq = %s"),
-]
+# -- the attacks: someone with the database and hashlib, without the key --------------------
+
+def forge(chain_name: str, seq: int, prev_hash: str, **fields) -> tuple:
+    """An entry in the right format, chained with hashlib, sealed with a made-up key."""
+    body = json.loads(rows(chain_name)[0][1])
+    body.update(seq=seq, actor="999", action="read", decision="permit", **fields)
+    text = json.dumps(body, sort_keys=True, separators=(",", ":"), ensure_ascii=True)
+    digest = hashlib.sha256((prev_hash + text).encode()).hexdigest()
+    seal = hashlib.sha256(secrets.token_bytes(32) + digest.encode()).hexdigest()
+    key_id = rows(chain_name)[-1][3]  # the real key id: only the key is missing
+    return seq, text, digest, key_id, seal
 
 
-@pytest.mark.parametrize("what,statement", MODIFY, ids=[m[0] for m in MODIFY])
-def test_modified_field_is_named(chain, what, statement):
-    _, k = chain
-    sql(statement, [k])
-    result = audit_verify()
-    assert not result.ok
-    assert result.first_bad_seq == k
-    assert result.problem.startswith(f"entry {k}:")
-    assert result.head_seq == k - 1  # the last good entry
+def write_entry(chain_name: str, entry: tuple, *, move_head: bool = True) -> None:
+    seq, text, digest, key_id, seal = entry
+    sql("INSERT INTO {t} (chain, seq, body, hash, key_id, seal) VALUES (%s, %s, %s, %s, %s, %s)",
+        [chain_name, seq, text, digest, key_id, seal])
+    if move_head:
+        sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s",
+            [seq, digest, key_id, seal, chain_name])
 
 
-@pytest.mark.parametrize("where", ["middle", "first", "last"])
-def test_deleted_row_is_named(chain, where):
-    n, k = chain
-    k = {"middle": k, "first": 1, "last": n}[where]
-    sql("DELETE FROM {t} WHERE seq = %s", [k])
-    result = audit_verify(expect_head=(n, AuditHead.objects.get(id=1).hash))
-    assert not result.ok
-    if where == "last":  # only visible against the head
-        assert result.first_bad_seq == n and "truncated" in result.problem
-    else:
-        assert result.first_bad_seq == k + 1
-        assert result.problem.startswith(f"entry {k + 1}:") and "deleted" in result.problem
+def test_forged_entry_appended_is_caught(chain):
+    name, n = chain
+    write_entry(name, forge(name, n + 1, rows(name)[-1][2]))
+    broken(f"entry {n + 1}: seal does not match", name, n + 1)
 
 
-@pytest.mark.parametrize("distance", [1, 5])
-def test_swapped_rows_are_named(chain, distance):
-    _, k = chain
-    b = k + distance
-    # Swap the two rows' contents: each position now holds the other entry.
-    sql("UPDATE {t} SET seq = -1 WHERE seq = %s", [k])
-    sql("UPDATE {t} SET seq = %s WHERE seq = %s", [k, b])
-    sql("UPDATE {t} SET seq = %s WHERE seq = -1", [b])
-    assert event(k).hash != event(b).hash
-    result = audit_verify()
-    assert not result.ok and result.first_bad_seq == k
-    assert result.problem.startswith(f"entry {k}:")
+def test_last_entry_deleted_is_caught(chain):
+    name, n = chain
+    sql("DELETE FROM {t} WHERE chain = %s AND seq = %s", [name, n])
+    broken("entries deleted from the end", name, n)
+    # Moving the head back as well: the head's seal cannot be made without the key.
+    seq, _, digest, key_id, seal = rows(name)[-1]
+    sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s",
+        [seq, digest, key_id, seal, name])
+    broken("is not sealed by this installation's key", name, n - 1)
 
 
-def _insert(record) -> None:
-    row = {c: getattr(record, c) for c in COLUMNS}
-    values = []
-    for c in COLUMNS:
-        values.append(json.dumps(list(row[c]) if isinstance(row[c], tuple) else row[c])
-                      if c in ("rule_ids", "categories", "detail") else row[c])
-    marks = ", ".join(json_param() if c in ("rule_ids", "categories", "detail") else "%s" for c in COLUMNS)
-    sql(f"INSERT INTO {{t}} ({', '.join(COLUMNS)}) VALUES ({marks})", values)
+def test_last_100_entries_rewritten_are_caught(chain, staff, cid):
+    for _ in range(100):
+        chart_open(user=staff["marsh"], client_id=cid["c1"])
+    name, _ = chain
+    stored = rows(name)
+    n = len(stored)
+    start = n - 100
+    prev = stored[start - 1][2]
+    for seq, body, *_ in stored[start:]:
+        entry = forge(name, seq, prev, purpose="HPAYMT")
+        sql("DELETE FROM {t} WHERE chain = %s AND seq = %s", [name, seq])
+        write_entry(name, entry)
+        prev = entry[2]
+    broken(f"entry {start + 1}: seal does not match", name, start + 1)
 
 
-def _forged(after_seq: int, after_hash: str):
-    # A correctly sealed entry: the forger knows the format, not the rest of the chain.
-    return seal((after_seq, after_hash), actor="1", actor_role="clinician", action="read", purpose="TREAT",
-                client_ref="c_forged", decision="permit", categories=("identity",))
+def test_truncation_to_a_state_seen_earlier_is_caught_by_the_checkpoint(chain, staff, cid):
+    """The attacker kept an earlier head row (genuinely sealed); they cut the chain
+    back to it. On its own that is a whole chain; the checkpoint outside says not."""
+    name, n = chain
+    saved_head = sql("SELECT seq, hash, key_id, seal FROM {h} WHERE chain = %s", [name])[0]
+    for _ in range(3):
+        chart_open(user=staff["marsh"], client_id=cid["c1"])
+    audit_checkpoint()
+    sql("DELETE FROM {t} WHERE chain = %s AND seq > %s", [name, n])
+    sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s", [*saved_head, name])
+    problem = broken(f"chain ends at {n} but the checkpoint of", name, n + 1)
+    assert f"recorded entry {n + 3} (truncated or rolled back)" in problem
 
 
-def test_forged_row_inserted_in_the_middle_is_named(chain):
-    _, k = chain
-    # Make room at k (two steps: the primary key is checked row by row), then insert a
-    # forged entry that chains correctly onto entry k-1.
-    sql("UPDATE {t} SET seq = seq + 1000000 WHERE seq >= %s", [k])
-    sql("UPDATE {t} SET seq = seq - 999999 WHERE seq >= %s", [1000000 + k])
-    _insert(_forged(k - 1, event(k - 1).hash))
-    result = audit_verify()
-    assert not result.ok
-    assert result.first_bad_seq == k + 1 and result.problem.startswith(f"entry {k + 1}:")
-    assert result.head_seq == k  # the forgery itself chains; what follows it does not
+def test_rollback_to_an_old_copy_is_caught(chain, staff, cid):
+    """Every audit row and head put back as an old copy had them (all genuine)."""
+    name, n = chain
+    old_entries = sql("SELECT chain, seq, body, hash, key_id, seal FROM {t}")
+    old_heads = sql("SELECT chain, seq, hash, key_id, seal FROM {h}")
+    progress_note_create(user=staff["marsh"], client_id=cid["c1"], session_date="2026-11-02", text="After the copy.")
+    audit_checkpoint()
+    sql("DELETE FROM {t}")
+    sql("DELETE FROM {h}")
+    for row in old_entries:
+        sql("INSERT INTO {t} (chain, seq, body, hash, key_id, seal) VALUES (%s, %s, %s, %s, %s, %s)", row)
+    for row in old_heads:
+        sql("INSERT INTO {h} (chain, seq, hash, key_id, seal) VALUES (%s, %s, %s, %s, %s)", row)
+    broken("(truncated or rolled back)", name, n + 1)
 
 
-def test_forged_row_appended_with_a_bad_hash_is_named(chain):
-    n, _ = chain
-    forged = _forged(n, "f" * 64)  # does not chain onto the real head
-    _insert(forged)
-    result = audit_verify()
-    assert not result.ok and result.first_bad_seq == n + 1
-    assert "previous hash" in result.problem
+@pytest.mark.parametrize("field,value", [("purpose", "HPAYMT"), ("decision", "nothing"), ("actor", "999999"),
+                                          ("client_ref", "c_forged"), ("detail", {"view": "nothing"}),
+                                          ("at", "2001-01-01T00:00:00.000000Z")])
+def test_a_changed_field_is_named(chain, field, value):
+    name, n = chain
+    k = n // 2
+    body = json.loads(rows(name)[k - 1][1])
+    body[field] = value
+    sql("UPDATE {t} SET body = %s WHERE chain = %s AND seq = %s",
+        [json.dumps(body, sort_keys=True, separators=(",", ":")), name, k])
+    broken(f"entry {k}: hash does not match", name, k)
 
 
-def test_truncation_is_caught_only_against_the_expected_head(chain):
-    n, _ = chain
-    noted = audit_head()  # what an operator wrote down earlier
-    cut = n - 3
-    sql("DELETE FROM {t} WHERE seq > %s", [cut])
-    sql("UPDATE {h} SET seq = %s, hash = %s WHERE id = 1", [cut, event(cut).hash])
-    assert audit_verify().ok  # a clean cut with a reset head looks fine on its own
-    result = audit_verify(expect_head=noted)
-    assert not result.ok and result.first_bad_seq == cut + 1 and "truncated" in result.problem
+def test_the_columns_queries_read_cannot_be_changed_apart_from_the_body(chain):
+    name, n = chain
+    with pytest.raises(Exception):  # a generated column: the database refuses
+        with transaction.atomic():
+            sql("UPDATE {t} SET decision = 'deny' WHERE chain = %s AND seq = %s", [name, n])
+    assert last(name).decision == json.loads(rows(name)[-1][1])["decision"]
 
 
-def test_rewritten_tail_is_caught_against_the_expected_head(chain):
-    n, _ = chain
-    noted = audit_head()
-    # Re-seal the last entry with different content: the chain is self-consistent.
-    sql("DELETE FROM {t} WHERE seq = %s", [n])
-    _insert(_forged(n - 1, event(n - 1).hash))
-    assert audit_verify().ok
-    result = audit_verify(expect_head=noted)
-    assert not result.ok and result.first_bad_seq == n and "differs" in result.problem
+@pytest.mark.parametrize("tamper,words,bad", [
+    ("DELETE FROM {t} WHERE chain = %s AND seq = 5", "sequence gap after 4", 6),
+    ("UPDATE {t} SET seal = hash WHERE chain = %s AND seq = 5", "seal does not match", 5),
+    ("UPDATE {t} SET key_id = 'mk-99999999T999999999999-ffffff' WHERE chain = %s AND seq = 5",
+     "never had", 5),
+    ("UPDATE {t} SET hash = %s WHERE chain = %s AND seq = 5", "hash does not match", 5),
+])
+def test_other_tampering_is_named(chain, tamper, words, bad):
+    name, _ = chain
+    params = [GENESIS_HASH, name] if tamper.count("%s") == 2 else [name]
+    sql(tamper, params)
+    broken(words, name, bad)
+
+
+def test_forged_or_damaged_checkpoint_is_reported(chain, audit_checkpoint_dir):
+    name, n = chain
+    (path,) = audit_checkpoint_dir.glob("checkpoints-*.jsonl")
+    line = json.loads(path.read_text().splitlines()[-1])
+    line["heads"][name] = [n + 50, "a" * 64]  # claims more than there is, keeps the seal
+    with open(path, "a") as fh:
+        fh.write(json.dumps(line) + "\n" + "not a checkpoint\n")
+    report = audit_verify(checkpoint=False)
+    assert not report.ok and report.result.ok  # the log itself is fine; the store is not
+    assert any("is not sealed by this installation's key (forged or altered)" in p for p in report.problems)
+    assert any("line 3 is damaged" in p for p in report.problems)
+
+
+def test_a_restore_mark_accepts_a_chain_put_back_on_purpose(chain, staff, cid):
+    name, n = chain
+    chart_open(user=staff["marsh"], client_id=cid["c1"])
+    audit_checkpoint()
+    sql("DELETE FROM {t} WHERE chain = %s AND seq > %s", [name, n])
+    # Put the head back as a restore would (restored from a backup made at n).
+    head = audit_heads()[name]
+    from confide.services.keys import audit_sealer
+    restored = audit_sealer().seal_head(name, n, rows(name)[-1][2])
+    sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s",
+        [restored.seq, restored.hash, restored.key_id, restored.seal, name])
+    assert head.seq == n + 1
+    broken("(truncated or rolled back)", name)
+    audit_restored(detail={"archive": "test"})
+    report = audit_verify()
+    assert report.ok, report.problems
+    assert last(NO_PRACTICE).action == "backup.restored"
 
 
 # -- the CLI -----------------------------------------------------------------------------
 
-def test_cli_verify_intact(chain, capsys):
+def test_cli_verify_checkpoint_and_head(chain, capsys, audit_checkpoint_dir):
     from confide.cli import main
 
-    n, _ = chain
+    name, n = chain
     assert main(["audit", "verify"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
-    assert out == [f"audit log intact: {n} entries, head {format_head(*audit_head())}"]
+    assert out[0].startswith(f"audit log intact: {sum(h.seq for h in audit_heads().values())} entries in ")
+    assert "sealed, matching their stored heads and " in out[0] and out[1] == "checkpoint written: the heads just verified"
+    assert main(["audit", "checkpoint"]) == 0
+    assert capsys.readouterr().out.strip() == f"checkpoint written: the heads of {len(audit_heads())} chain(s)"
     assert main(["audit", "head"]) == 0
-    assert capsys.readouterr().out.strip() == format_head(*audit_head())
+    assert f"{name} {n}:{audit_heads()[name].hash}" in capsys.readouterr().out.splitlines()
 
 
-@pytest.mark.parametrize("tamper,bad", [
-    ("UPDATE {t} SET purpose = 'HPAYMT' WHERE seq = %s", 0),
-    ("DELETE FROM {t} WHERE seq = %s", 1),
-])
-def test_cli_verify_names_the_first_bad_entry(chain, capsys, tamper, bad):
+def test_cli_verify_names_the_first_problem_in_one_line(chain, capsys):
     from confide.cli import main
 
-    _, k = chain
-    sql(tamper, [k])
+    name, n = chain
+    sql("DELETE FROM {t} WHERE chain = %s AND seq = %s", [name, n])
     assert main(["audit", "verify"]) == 1
     captured = capsys.readouterr()
-    lines = captured.err.strip().splitlines()
-    assert len(lines) == 1, captured.err
-    assert lines[0].startswith(f"audit log BROKEN: entry {k + bad}:")
-    assert captured.out == ""
+    assert captured.out == "" and captured.err.count("\n") == 1
+    assert captured.err.startswith(f"audit log BROKEN: chain {name}: chain ends at {n - 1}")
 
 
-def test_cli_verify_truncation_needs_expect_head(chain, capsys):
-    from confide.cli import main
+# -- recorded at the door, appended right before commit ---------------------------------------
 
-    n, _ = chain
-    noted = format_head(*audit_head())
-    sql("DELETE FROM {t} WHERE seq > %s", [n - 2])
-    sql("UPDATE {h} SET seq = %s, hash = %s WHERE id = 1", [n - 2, event(n - 2).hash])
-    assert main(["audit", "verify"]) == 0
-    capsys.readouterr()
-    assert main(["audit", "verify", "--expect-head", noted]) == 1
-    err = capsys.readouterr().err.strip().splitlines()
-    assert len(err) == 1 and "truncated" in err[0] and f"expected head {n}" in err[0]
-    assert main(["audit", "verify", "--expect-head", "not-a-head"]) == 2
+def test_the_event_is_appended_as_the_transaction_commits(staff, cid):
+    name = str(staff["marsh"].practice_id)
+    before = audit_heads()[name].seq
+    with access.governed(user=staff["marsh"], client_id=cid["c1"], action="read", purpose="TREAT",
+                         categories={"identity"}) as ok:
+        assert ok.decision.permitted
+        # Decided and recorded, but the chain is not touched (nor locked) yet.
+        assert audit_heads()[name].seq == before
+    assert audit_heads()[name].seq == before + 1 and last(name).decision == "permit"
 
 
-# -- what the log holds ---------------------------------------------------------------------
+def test_events_of_several_chains_in_one_transaction(staff, other_practice):
+    mine, theirs = str(staff["marsh"].practice_id), str(other_practice["practice"].pk)
+    heads = audit_heads()
+    with audited_transaction():
+        for practice, action in ((other_practice["practice"].pk, "b"), (staff["marsh"].practice_id, "a"),
+                                 (None, "c"), (staff["marsh"].practice_id, "d")):
+            audit_append(practice_id=practice, actor_id="operator", actor_role="operator", action=action,
+                         purpose="HOPERAT")
+    after = audit_heads()
+    assert after[mine].seq == heads[mine].seq + 2 and after[theirs].seq == heads[theirs].seq + 1
+    assert [e.action for e in AuditEvent.objects.filter(chain=mine).order_by("-seq")[:2]] == ["d", "a"]
+    assert last(NO_PRACTICE).action == "c"
+    assert audit_verify(checkpoint=False).ok
+
+
+def test_audit_append_needs_an_audited_transaction_and_its_top_level(staff):
+    kwargs = dict(practice_id=None, actor_id="operator", actor_role="operator", action="x", purpose="HOPERAT")
+    with pytest.raises(RuntimeError, match="outside an audited transaction"):
+        audit_append(**kwargs)
+    with pytest.raises(RuntimeError, match="outside an audited transaction"):
+        with transaction.atomic():
+            audit_append(**kwargs)
+    with pytest.raises(RuntimeError, match="nested atomic block"):
+        with audited_transaction():
+            with transaction.atomic():
+                audit_append(**kwargs)
+
 
 def test_audit_log_holds_no_client_names_or_note_text(staff, cid):
-    # Exercise the paths that write detail: lists, searches, break-glass, notes.
     client_list(user=staff["marsh"])
     from confide.services.directory import client_search
     client_search(user=staff["marsh"], query="Elena Marisol Varga-Trent")
@@ -240,16 +319,13 @@ def test_audit_log_holds_no_client_names_or_note_text(staff, cid):
     break_glass_open(user=staff["okafor"], client_id=cid["c1"], reason=REASON)
     progress_note_create(user=staff["marsh"], client_id=cid["c1"], session_date="2026-11-02",
                          text="Session note that must never reach the audit log.")
-    with connection.cursor() as cur:
-        cur.execute(f"SELECT {', '.join(COLUMNS)} FROM {connection.ops.quote_name(T)}")
-        rows = cur.fetchall()
-    assert len(rows) > 50
-    blob = "\n".join("\t".join(str(v) for v in row) for row in rows).encode("utf-8")
+    stored = sql("SELECT chain, seq, body, hash, key_id, seal FROM {t}")
+    assert len(stored) > 50
+    blob = "\n".join("\t".join(str(v) for v in row) for row in stored).encode("utf-8")
     found = leaks(blob)
     assert not found, f"client information in the audit log: {found[:10]}"
     for text in (REASON, "Session note that must never reach the audit log", "Elena", "varga"):
         assert text.lower().encode() not in blob.lower()
-    # Nor raw client ids: the log refers to clients by a keyed pseudonym.
     for client_id in cid.values():
         assert str(client_id).encode() not in blob and client_id.hex.encode() not in blob
 
@@ -280,42 +356,86 @@ def test_every_decision_writes_exactly_one_event(staff, cid, call, effect):
     else:
         call(staff, cid)
     assert _count() == before + 1
-    assert AuditEvent.objects.order_by("-seq").first().decision == effect
-    assert audit_verify(expect_head=audit_head()).ok
+    assert last(str(staff["marsh"].practice_id)).decision == effect
+    assert audit_verify(checkpoint=False).ok
 
 
-def test_permitted_write_rolled_back_takes_its_audit_row_with_it(staff, cid):
-    head, before = audit_head(), _count()
+def test_permitted_write_rolled_back_takes_its_audit_event_with_it(staff, cid):
+    heads, before = audit_heads(), _count()
     diagnoses = Diagnosis.objects.filter(client_id=cid["c1"]).count()
-    # A real service failing after the door has permitted: NaN cannot be sealed.
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError):  # a real service failing after the door: NaN cannot be sealed
         record_add(user=staff["marsh"], client_id=cid["c1"], kind="diagnosis",
                    data={"code": "F41.1", "description": float("nan")})
-    assert (audit_head(), _count()) == (head, before)
+    assert (audit_heads(), _count()) == (heads, before)
     assert Diagnosis.objects.filter(client_id=cid["c1"]).count() == diagnoses
-    # The same through the door itself: the audit row exists inside, and not after.
     with pytest.raises(RuntimeError, match="after the door"):
         with access.governed(user=staff["marsh"], client_id=cid["c1"], action="write", purpose="TREAT",
                              categories={"diagnosis"}) as ok:
-            assert ok.decision.permitted and _count() == before + 1
+            assert ok.decision.permitted
             raise RuntimeError("failure after the door")
-    assert (audit_head(), _count()) == (head, before)
+    assert (audit_heads(), _count()) == (heads, before)
     assert not connection.needs_rollback
-    assert audit_verify(expect_head=head).ok
+    assert audit_verify(checkpoint=False).ok
 
 
 def test_denial_commits_its_event(staff, cid):
-    head, before = audit_head(), _count()
+    name = str(staff["lindqvist"].practice_id)
+    head, before = audit_heads()[name], _count()
     with pytest.raises(NotFound):
         with access.governed(user=staff["lindqvist"], client_id=cid["c1"], action="read", purpose="TREAT",
                              categories={"identity"}):
             pytest.fail("the body never runs on a denial")
     assert _count() == before + 1
-    denial = AuditEvent.objects.order_by("-seq").first()
-    assert (denial.decision, denial.actor, denial.seq) == ("deny", str(staff["lindqvist"].pk), head[0] + 1)
-    assert audit_head() == (denial.seq, denial.hash)
-    assert not connection.needs_rollback  # the door's transaction ended cleanly
-    assert audit_verify().ok
+    denial = last(name)
+    assert (denial.decision, denial.actor, denial.seq) == ("deny", str(staff["lindqvist"].pk), head.seq + 1)
+    assert (audit_heads()[name].seq, audit_heads()[name].hash) == (denial.seq, denial.hash)
+    assert not connection.needs_rollback
+    assert audit_verify(checkpoint=False).ok
+
+
+def test_each_practice_has_its_own_chain(staff, cid, other_practice):
+    theirs = str(other_practice["practice"].pk)
+    with pytest.raises(NotFound):  # a probe across practices: recorded in the prober's chain
+        chart_open(user=other_practice["clinician"], client_id=cid["c1"])
+    assert last(theirs).decision == "deny" and last(theirs).actor == str(other_practice["clinician"].pk)
+    assert not AuditEvent.objects.filter(chain=str(staff["marsh"].practice_id),
+                                         actor=str(other_practice["clinician"].pk)).exists()
+    assert {theirs, str(staff["marsh"].practice_id)} <= set(audit_heads())
+
+
+# -- checkpoints --------------------------------------------------------------------------
+
+def test_automatic_checkpoint_after_a_commit_when_due(staff, cid, settings, audit_checkpoint_dir,
+                                                      django_capture_on_commit_callbacks):
+    settings.CONFIDE = {**settings.CONFIDE, "AUDIT_CHECKPOINT_SECONDS": 0}
+    with django_capture_on_commit_callbacks(execute=True):
+        chart_open(user=staff["marsh"], client_id=cid["c1"])
+    name = str(staff["marsh"].practice_id)
+    lines = [json.loads(x) for p in audit_checkpoint_dir.glob("*.jsonl") for x in p.read_text().splitlines()]
+    assert lines and lines[-1]["heads"][name] == [audit_heads()[name].seq, audit_heads()[name].hash]
+    assert lines[-1]["kind"] == "checkpoint" and lines[-1]["key_id"] and len(lines[-1]["seal"]) == 64
+
+
+def test_checkpoints_also_go_to_syslog(chain, settings):
+    from confide.services import audit as audit_service
+
+    receiver = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    receiver.bind(("127.0.0.1", 0))
+    receiver.settimeout(5)
+    settings.CONFIDE = {**settings.CONFIDE, "AUDIT_SYSLOG": ("udp", "127.0.0.1", str(receiver.getsockname()[1]))}
+    audit_service._syslog_handler = None
+    try:
+        audit_checkpoint()
+        message = receiver.recv(65536).decode()
+    finally:
+        receiver.close()
+        if audit_service._syslog_handler is not None:
+            audit_service._syslog_handler.close()
+        audit_service._syslog_handler = None
+    name, n = chain
+    assert "confide-audit: checkpoint {" in message
+    line = json.loads(message[message.index("{"):].rstrip("\x00"))
+    assert line["heads"][name][0] == n
 
 
 # -- access report and break-glass ------------------------------------------------------------
@@ -323,12 +443,12 @@ def test_denial_commits_its_event(staff, cid):
 def test_access_report_shows_break_glass_and_grant_expires(staff, cid):
     marsh, okafor, lvarga, haddad = staff["marsh"], staff["okafor"], staff["lvarga"], staff["haddad"]
     c1 = cid["c1"]
+    access_report(user=lvarga, client_id=c1)
     chart_open(user=marsh, client_id=c1)
-    # okafor (licensed) has no relationship with c1: nothing, until the glass is broken.
     with pytest.raises(NotFound):
         chart_open(user=okafor, client_id=c1)
     grant = break_glass_open(user=okafor, client_id=c1, reason=REASON)
-    chart = chart_open(user=okafor, client_id=c1)  # asked as BTG: the grant is the only right held
+    chart = chart_open(user=okafor, client_id=c1)
     assert chart["identity"]["legal_name"] == "Elena Marisol Varga-Trent"
 
     report = access_report(user=lvarga, client_id=c1)
@@ -337,12 +457,12 @@ def test_access_report_shows_break_glass_and_grant_expires(staff, cid):
     okafor_rows = [r for r in report if r["who"] == okafor.full_name]
     assert okafor_rows and all(r["break_glass"] for r in okafor_rows)
     assert {r["purpose"] for r in okafor_rows} == {"BTG"} and len(okafor_rows) == 2  # grant + chart
-    # Newest first: this very report, then okafor's chart open, then the grant.
-    assert [(r["who"], r["break_glass"]) for r in report[:3]] == [
-        ("you or your representative", False), (okafor.full_name, True), (okafor.full_name, True)]
+    # Newest first: okafor's chart open, the grant, marsh's open, the client's earlier report.
+    assert [(r["who"], r["break_glass"]) for r in report[:4]] == [
+        (okafor.full_name, True), (okafor.full_name, True), (marsh.full_name, False),
+        ("you or your representative", False)]
     assert not any(r["break_glass"] for r in report if r["who"] != okafor.full_name)
 
-    # The privacy officer's queue: who and when, a pseudonym, no client information.
     queue = break_glass_review_queue(user=haddad)
     assert [q["grant_id"] for q in queue] == [grant["grant_id"]]
     item = queue[0]
@@ -352,9 +472,8 @@ def test_access_report_shows_break_glass_and_grant_expires(staff, cid):
     assert AuditEvent.objects.filter(client_ref=item["client_ref"], purpose="BTG").count() == 2
     assert not leaks(json.dumps(queue).encode()) and str(c1) not in json.dumps(queue)
     assert REASON not in json.dumps(queue)
-    assert break_glass_review_queue(user=okafor) == []  # only the privacy officer
+    assert break_glass_review_queue(user=okafor) == []
 
-    # The grant expires: okafor is back to NotFound.
     BreakGlassGrant.objects.filter(id=grant["grant_id"]).update(
         expires_at=datetime.now(timezone.utc) - timedelta(seconds=1))
     with pytest.raises(NotFound):
@@ -371,9 +490,29 @@ def test_unlicensed_clinician_cannot_break_glass(staff, cid):
     for target in (cid["c1"], uuid.uuid4(), "garbage"):
         with pytest.raises(NotFound) as info:
             break_glass_open(user=lindqvist, client_id=target, reason=REASON)
-        event_ = AuditEvent.objects.order_by("-seq").first()
+        event_ = last(str(lindqvist.practice_id))
         outcomes.append((type(info.value), str(info.value), event_.decision, event_.action, event_.purpose))
-    assert len(set(outcomes)) == 1  # a real client answers as a missing one
+    assert len(set(outcomes)) == 1
     assert not BreakGlassGrant.objects.filter(user=lindqvist).exists()
     with pytest.raises(NotFound):
         chart_open(user=lindqvist, client_id=cid["c1"], purpose="BTG")
+
+
+def test_head_rows_are_one_per_chain(chain):
+    with pytest.raises(DbIntegrityError):
+        with transaction.atomic():
+            sql("INSERT INTO {h} (chain, seq, hash, key_id, seal) VALUES (%s, 0, %s, '', '')",
+                [chain[0], GENESIS_HASH])
+
+
+def test_an_append_never_goes_back_to_an_older_key_than_the_chain_has(staff, cid):
+    """A process that missed a rotation elsewhere refuses to append rather than seal
+    under the older key (which verify would call a forgery)."""
+    from confide.core.errors import KeyUnavailable
+
+    name = str(staff["marsh"].practice_id)
+    sql("UPDATE {h} SET key_id = %s WHERE chain = %s", ["mk-99991231T235959999999-ffffff", name])
+    head = audit_heads()[name]
+    with pytest.raises(KeyUnavailable, match="newer master key"):
+        chart_open(user=staff["marsh"], client_id=cid["c1"])
+    assert audit_heads()[name] == head

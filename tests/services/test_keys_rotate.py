@@ -23,6 +23,7 @@ from confide.core.errors import KeyUnavailable
 from confide.services import keys
 from confide.services.charting import chart_open
 from confide.services.intake import client_create
+from confide.services.key_rotation import keys_rotate
 
 # (user, client) pairs opened before, during and after a rotation.
 CHARTS = [("marsh", "c1"), ("marsh", "c6"), ("okafor", "c2"), ("okafor", "c5"), ("lindqvist", "c5")]
@@ -95,7 +96,7 @@ def test_rotation_rewraps_every_key_and_charts_open_throughout(key_file, staff, 
         for key_id, blob, context in _wrapped_rows():
             assert other_process.unwrap(key_id, blob, context=context)
 
-    result = keys.keys_rotate(progress=progress, batch=2)
+    result = keys_rotate(progress=progress, batch=2)
 
     total = n_client + n_practice
     assert result.rewrapped == total
@@ -126,8 +127,8 @@ def test_rotation_rewraps_every_key_and_charts_open_throughout(key_file, staff, 
 
 
 def test_rotating_twice(key_file, staff, cid):
-    first = keys.keys_rotate()
-    second = keys.keys_rotate(batch=3)
+    first = keys_rotate()
+    second = keys_rotate(batch=3)
     total = ClientKey.objects.count() + PracticeKey.objects.count()
     assert first.new_key_id != second.new_key_id
     assert first.rewrapped == second.rewrapped == total
@@ -142,7 +143,7 @@ def test_rotating_twice(key_file, staff, cid):
 def test_another_process_reloads_after_rotation(key_file):
     other = KeyRing.load(key_file)
     old_ids = set(other.key_ids)
-    result = keys.keys_rotate()
+    result = keys_rotate()
     assert set(other.key_ids) == old_ids  # it has not looked yet
     for key_id, blob, context in _wrapped_rows():
         assert key_id == result.new_key_id
@@ -154,7 +155,7 @@ def test_another_process_reloads_after_rotation(key_file):
 
 
 def test_clients_created_after_rotation_use_the_new_key(key_file, staff):
-    result = keys.keys_rotate()
+    result = keys_rotate()
     new_id = client_create(user=staff["marsh"], identity={"legal_name": "Rotation Newcomer"})
     assert ClientKey.objects.get(client_id=new_id).master_key_id == result.new_key_id
     keys.reset_keyring()
@@ -164,7 +165,7 @@ def test_clients_created_after_rotation_use_the_new_key(key_file, staff):
 def test_a_client_created_before_rotation_in_this_test_is_rewrapped(key_file, staff):
     new_id = client_create(user=staff["okafor"], identity={"legal_name": "Before Rotation"})
     old = ClientKey.objects.get(client_id=new_id).master_key_id
-    result = keys.keys_rotate(batch=1)
+    result = keys_rotate(batch=1)
     assert old in result.retired
     assert ClientKey.objects.get(client_id=new_id).master_key_id == result.new_key_id
     keys.reset_keyring()
@@ -182,3 +183,29 @@ def test_cli_keys_rotate(key_file, staff, cid, capsys):
     assert ids == {current}
     keys.reset_keyring()
     assert chart_open(user=staff["marsh"], client_id=cid["c3"])["identity"]
+
+
+def test_rotation_is_recorded_in_every_chain_and_old_seals_stay_checkable(key_file, staff, cid, other_practice,
+                                                                         audit_checkpoint_dir):
+    from confide.apps.auditlog.models import AuditEvent, AuditHead
+    from confide.core.audit import NO_PRACTICE, SEAL_KEY_PURPOSE
+    from confide.services.audit import audit_verify
+
+    chart_open(user=staff["marsh"], client_id=cid["c1"])
+    old_key = AuditEvent.objects.filter(chain=str(staff["marsh"].practice_id)).order_by("-seq").first().key_id
+    result = keys_rotate()
+    assert old_key in result.retired
+    chains = set(AuditHead.objects.values_list("chain", flat=True))
+    assert {str(staff["marsh"].practice_id), str(other_practice["practice"].pk), NO_PRACTICE} <= chains
+    for chain in chains:
+        last = AuditEvent.objects.filter(chain=chain).order_by("-seq").first()
+        assert (last.action, last.actor, last.key_id) == ("keys.rotated", "operator", result.new_key_id)
+        assert last.detail["retiring"] == list(result.retired)
+    # The retired master key is gone; its seal key stays, so its entries still check.
+    doc = json.loads(key_file.read_text())
+    assert old_key not in doc["keys"] and old_key in doc["kept"][SEAL_KEY_PURPOSE]
+    assert list(audit_checkpoint_dir.glob("checkpoints-*.jsonl"))  # written at rotation
+    keys.reset_keyring()
+    report = audit_verify()
+    assert report.ok, report.problems
+    assert chart_open(user=staff["marsh"], client_id=cid["c1"])["identity"]

@@ -14,7 +14,8 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from confide.api.registry import ALL_OPERATIONS
-from confide.core.errors import ConfideError, InvalidInput, Unauthorized, UnsupportedMediaType
+from confide.core.errors import Busy, ConfideError, InvalidInput, Unauthorized, UnsupportedMediaType
+from confide.services.database import RETRY_AFTER_SECONDS, database_busy
 from confide.services.tokens import token_user
 
 log = logging.getLogger("confide.api")
@@ -123,6 +124,10 @@ def _http_error(request, exc: HttpError):
 
 @api.exception_handler(Exception)
 def _unexpected(request, exc: Exception):
+    if database_busy(exc):
+        response = error(Busy.status, Busy.code, Busy.default_message)
+        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response
     ref = uuid.uuid4().hex[:12]
     log.error("api error ref=%s class=%s", ref, type(exc).__name__)
     return error(500, "internal", f"internal error (reference {ref})")

@@ -34,12 +34,26 @@ class Env:
     message_backend: str
     outbox_dir: Path
     email: dict
+    audit_checkpoint_dir: Path
+    audit_checkpoint_seconds: int
+    audit_syslog: tuple[str, ...]
+
+
+def _sqlite(path: str) -> dict:
+    # Writers take the database's one write lock when their transaction begins
+    # (IMMEDIATE) and wait for it up to the busy timeout rather than fail at once: a
+    # request behind a slow one (a PDF render) waits its turn.
+    busy = _int("CONFIDE_SQLITE_BUSY_SECONDS", 30)
+    if busy < 1:
+        raise ConfigError("CONFIDE_SQLITE_BUSY_SECONDS: at least 1")
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
+            "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;",
+                        "timeout": busy}}
 
 
 def _database(url: str, var_dir: Path) -> dict:
     if not url:
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(var_dir / "confide.sqlite3"),
-                "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}}
+        return _sqlite(str(var_dir / "confide.sqlite3"))
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
         return {
@@ -53,8 +67,7 @@ def _database(url: str, var_dir: Path) -> dict:
         }
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else parsed.path
-        return {"ENGINE": "django.db.backends.sqlite3", "NAME": path,
-                "OPTIONS": {"transaction_mode": "IMMEDIATE", "init_command": "PRAGMA journal_mode=WAL;"}}
+        return _sqlite(path)
     raise ConfigError(f"CONFIDE_DATABASE_URL: unsupported scheme {parsed.scheme!r} (use sqlite:/// or postgresql://)")
 
 
@@ -66,6 +79,13 @@ def _int(name: str, default: int) -> int:
         return int(raw)
     except ValueError:
         raise ConfigError(f"{name}: expected a whole number") from None
+
+
+def _nonnegative(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 0:
+        raise ConfigError(f"{name}: expected 0 or more")
+    return value
 
 
 # How reminders leave (DESIGN.md promise 10): "file" writes every outgoing message to
@@ -110,6 +130,24 @@ def _email() -> dict:
     }
 
 
+def _syslog() -> tuple[str, ...]:
+    """Where checkpoints also go by syslog: () for nowhere, ("unix", path) for a local
+    socket such as /dev/log, ("udp" | "tcp", host, port) for a remote collector."""
+    raw = os.environ.get("CONFIDE_AUDIT_SYSLOG", "")
+    if not raw:
+        return ()
+    if raw.startswith("/"):
+        return ("unix", raw)
+    parsed = urlparse(raw)
+    try:
+        port = parsed.port
+    except ValueError:
+        port = None
+    if parsed.scheme not in ("udp", "tcp") or not parsed.hostname or not port:
+        raise ConfigError("CONFIDE_AUDIT_SYSLOG: a socket path (/dev/log) or udp://host:port or tcp://host:port")
+    return (parsed.scheme, parsed.hostname, str(port))
+
+
 def load() -> Env:
     """Read the environment once; raise ConfigError with a one-line message on a fault."""
     var_dir = Path(os.environ.get("CONFIDE_VAR_DIR") or ROOT / "var")
@@ -128,6 +166,9 @@ def load() -> Env:
         message_backend=_message_backend(),
         outbox_dir=Path(os.environ.get("CONFIDE_MESSAGE_OUTBOX_DIR") or var_dir / "outbox"),
         email=_email(),
+        audit_checkpoint_dir=Path(os.environ.get("CONFIDE_AUDIT_CHECKPOINT_DIR") or var_dir / "audit-checkpoints"),
+        audit_checkpoint_seconds=_nonnegative("CONFIDE_AUDIT_CHECKPOINT_SECONDS", 60),
+        audit_syslog=_syslog(),
     )
 
 

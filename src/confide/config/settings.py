@@ -119,6 +119,9 @@ CONFIDE = {
     "REQUIRE_OTP": ENV.require_otp,
     "MESSAGE_BACKEND": ENV.message_backend,
     "MESSAGE_OUTBOX_DIR": ENV.outbox_dir,
+    "AUDIT_CHECKPOINT_DIR": ENV.audit_checkpoint_dir,
+    "AUDIT_CHECKPOINT_SECONDS": ENV.audit_checkpoint_seconds,
+    "AUDIT_SYSLOG": ENV.audit_syslog,
 }
 
 # Email for reminders (CONFIDE_MESSAGE_BACKEND=smtp); see confide.config.env._email.

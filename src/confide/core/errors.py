@@ -79,3 +79,12 @@ class Unauthorized(ConfideError):
     code = "unauthorized"
     status = 401
     default_message = "missing or invalid token"
+
+
+class Busy(ConfideError):
+    """The database stayed locked past the busy timeout (SQLite, one writer at a time):
+    nothing was changed, and the same request may simply be sent again."""
+
+    code = "busy"
+    status = 503
+    default_message = "the database is busy; try again in a moment"

@@ -12,7 +12,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
-from django.db import connection, transaction
+from django.db import connection
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount, GroundRules
@@ -20,7 +20,7 @@ from confide.core.crypto import pseudonym
 from confide.core.errors import NotFound, Refused
 from confide.core.policy import AccessRequest, Actor, Decision, decide
 from confide.core.policy.minors import may_consent_alone
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.sealing import unseal
 from confide.services.policy import rules
@@ -71,7 +71,12 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
 def client_ref_for(user: User, client_id) -> str:
     """The pseudonymous reference written to the audit log (never a name). A missing or
     malformed id gets the nil id's pseudonym, so it is audited as "no such client"."""
-    return pseudonym(practice_index_key(user.practice_id), str(client_id or uuid.UUID(int=0)))
+    return client_ref_in(user.practice_id, client_id)
+
+
+def client_ref_in(practice_id, client_id) -> str:
+    """The practice's pseudonym for a client id (what its audit chain records)."""
+    return pseudonym(practice_index_key(practice_id), str(client_id or uuid.UUID(int=0)))
 
 
 @dataclass(frozen=True)
@@ -186,8 +191,8 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
         event_detail["break_glass"] = True
     if action == "disclose":
         event_detail.update({"recipient": recipient, "basis": basis})
-    audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose,
-                 client_ref=request.client_ref, decision=decision, detail=event_detail)
+    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
+                 purpose=purpose, client_ref=request.client_ref, decision=decision, detail=event_detail)
     return decision, client, rels
 
 
@@ -197,13 +202,16 @@ class governed:
         with access.governed(user=..., client_id=..., action="read", purpose=..., categories=...) as ok:
             ... load, decrypt, write: all in the same transaction as the audit row ...
 
-    On deny the transaction commits (holding only the audit row of the denial) and
-    NotFound is raised, so a denial is recorded and never rolled back.
+    The decision's audit event is recorded at the door and appended to the practice's
+    chain right before the transaction commits (services.audit), so slow work inside
+    never holds the chain's lock. On deny the transaction commits (holding only the
+    audit row of the denial) and NotFound is raised, so a denial is recorded and never
+    rolled back.
     """
 
     def __init__(self, **request):
         self._request = request
-        self._atomic = transaction.atomic(durable=True)
+        self._atomic = audited_transaction()
 
     def __enter__(self) -> Authorized:
         self._atomic.__enter__()
@@ -241,8 +249,8 @@ def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, cate
         now=datetime.now(timezone.utc),
     )
     decision = decide(request, rules())
-    audit_append(actor_id=str(user.pk), actor_role=user.role, action="client.create", purpose=purpose,
-                 client_ref=request.client_ref, decision=decision, detail=detail)
+    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="client.create",
+                 purpose=purpose, client_ref=request.client_ref, decision=decision, detail=detail)
     return decision
 
 

@@ -1,72 +1,422 @@
-"""Appending to and verifying the hash-chained audit log.
+"""Appending to, checkpointing and verifying the audit log.
 
-INVARIANT: every append happens inside the transaction of the read or write it
-records, holding the chain head's row lock, so the chain has no gaps or forks and an
-event exists exactly when what it records was committed.
+INVARIANT: every event is recorded inside the transaction of what it records, and
+appended to its chain as the last statements before that transaction commits: the
+events wait in a buffer while the work runs (a PDF render, a de-identification), and
+only then is the chain's head locked, the entries sealed and written, and the head
+moved. So an event exists exactly when what it records was committed, the chain has
+no gaps or forks, and a slow request holds a chain's lock for milliseconds, not for
+the whole request. Each practice has its own chain, so practices never wait on each
+other's appends.
+
+Checkpoints of the heads are written outside the database (a directory, and syslog
+when configured): by `confide audit checkpoint`, after each successful verify, after
+a key rotation, a backup and a restore, and after any audited commit once the last
+checkpoint this process wrote is older than CONFIDE_AUDIT_CHECKPOINT_SECONDS.
 """
 
 from __future__ import annotations
 
-from dataclasses import asdict
+import logging
+import os
+import threading
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Callable, Iterator
+from pathlib import Path
 
-from django.db import connection, transaction
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
 from confide.apps.auditlog.models import AuditEvent, AuditHead
-from confide.core.audit.chain import GENESIS_HASH, AuditRecord, VerifyResult, seal, verify
+from confide.core.audit import (
+    GENESIS_HASH,
+    NO_PRACTICE,
+    CheckpointBook,
+    Event,
+    Head,
+    VerifyResult,
+    append,
+    checkpoint_line,
+    event,
+    utc_now_iso,
+    verify,
+)
+from confide.core.errors import ConfideError, KeyUnavailable
 from confide.core.policy import Decision
+from confide.services.keys import audit_sealer
+
+log = logging.getLogger("confide.audit")
+
+OPERATOR = "operator"  # the actor of what the command line does
 
 
-def audit_append(*, actor_id: str, actor_role: str, action: str, purpose: str, client_ref: str,
-                 decision: Decision | None, categories=(), detail: dict | None = None) -> AuditRecord:
-    """Append one event. Must run inside the transaction it records."""
-    if not connection.in_atomic_block:
-        raise RuntimeError("audit_append outside a transaction")
-    head = AuditHead.objects.select_for_update().filter(id=1).first()
-    if head is None:
-        head = AuditHead.objects.create(id=1, seq=0, hash=GENESIS_HASH)
-    record = seal(
-        (head.seq, head.hash) if head.seq else None,
-        at=datetime.now(timezone.utc).isoformat(timespec="microseconds"),
-        actor=actor_id,
-        actor_role=actor_role,
-        action=action,
-        purpose=purpose,
-        client_ref=client_ref,
+def chain_of(practice_id) -> str:
+    """The chain a practice's events go to (events of no practice: NO_PRACTICE)."""
+    return str(practice_id) if practice_id else NO_PRACTICE
+
+
+# -- recording: a buffer per transaction, appended right before commit ---------------
+
+@dataclass
+class _Pending:
+    depth: int  # savepoints open when the audited transaction began
+    events: list[tuple[str, Event]] = field(default_factory=list)
+
+
+def _connection():
+    return connections[DEFAULT_DB_ALIAS]
+
+
+class audited_transaction:
+    """A durable transaction whose audit events are appended right before it commits.
+
+        with audited_transaction():
+            ... work ...
+            audit_append(practice_id=..., ...)   # buffered
+        # the chain heads were locked, the events sealed and written, then COMMIT
+
+    An exception inside discards the buffered events with the rest of the work. Inside
+    another audited transaction it simply joins it (no savepoint: one unit of work).
+    """
+
+    def __init__(self) -> None:
+        self._atomic = transaction.atomic(durable=True)
+        self._pending: _Pending | None = None
+        self._joined = False
+
+    def __enter__(self) -> audited_transaction:
+        conn = _connection()
+        outer = getattr(conn, "confide_audit_pending", None)
+        if outer is not None and conn.in_atomic_block and len(conn.savepoint_ids) == outer.depth:
+            self._joined = True
+            return self
+        self._atomic.__enter__()
+        self._pending = _Pending(depth=len(conn.savepoint_ids))
+        conn.confide_audit_pending = self._pending
+        return self
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._joined:
+            return False
+        conn = _connection()
+        pending, self._pending = self._pending, None
+        conn.confide_audit_pending = None
+        if exc_type is None and pending.events:
+            try:
+                _flush(pending.events)
+            except BaseException as failure:
+                self._atomic.__exit__(type(failure), failure, failure.__traceback__)
+                raise
+        return self._atomic.__exit__(exc_type, exc, tb)
+
+
+def audit_append(*, practice_id, actor_id: str, actor_role: str, action: str, purpose: str,
+                 client_ref: str = "", decision: Decision | None = None, categories=(),
+                 detail: dict | None = None) -> Event:
+    """Record one event in the chain of `practice_id` (None: the chain of no
+    practice). Must run inside an `audited_transaction`; the event is appended right
+    before it commits, and not at all if it rolls back."""
+    conn = _connection()
+    pending = getattr(conn, "confide_audit_pending", None)
+    if pending is None or not conn.in_atomic_block:
+        raise RuntimeError("audit_append outside an audited transaction")
+    if len(conn.savepoint_ids) != pending.depth:
+        # A savepoint inside could roll back what the event records while the event
+        # stayed: events are recorded at the top of the audited transaction only.
+        raise RuntimeError("audit_append inside a nested atomic block")
+    ev = event(
+        actor=actor_id, actor_role=actor_role, action=action, purpose=purpose, client_ref=client_ref,
         decision=decision.effect if decision else "-",
         rule_ids=tuple(decision.rule_ids) if decision else (),
         categories=tuple(sorted(decision.categories if decision else categories)),
         decision_id=decision.decision_id if decision else "",
         detail=detail or {},
     )
-    AuditEvent.objects.create(**{k: (list(v) if isinstance(v, tuple) else v) for k, v in asdict(record).items()})
-    AuditHead.objects.filter(id=1).update(seq=record.seq, hash=record.hash)
-    return record
+    pending.events.append((chain_of(practice_id), ev))
+    return ev
 
 
-def _to_record(row: AuditEvent) -> AuditRecord:
-    return AuditRecord(seq=row.seq, at=row.at, actor=row.actor, actor_role=row.actor_role, action=row.action,
-                       purpose=row.purpose, client_ref=row.client_ref, decision=row.decision,
-                       rule_ids=tuple(row.rule_ids), categories=tuple(row.categories),
-                       decision_id=row.decision_id, detail=row.detail, prev_hash=row.prev_hash, hash=row.hash)
+def audit_record(*, practice_id=None, actor_id: str = OPERATOR, actor_role: str = OPERATOR, action: str,
+                 purpose: str = "HOPERAT", client_ref: str = "", detail: dict | None = None) -> None:
+    """Record one event in a transaction of its own (what the command line does, a
+    sign-in failure): appended and committed before this returns."""
+    with audited_transaction():
+        audit_append(practice_id=practice_id, actor_id=actor_id, actor_role=actor_role, action=action,
+                     purpose=purpose, client_ref=client_ref, detail=detail)
 
 
-def audit_records(*, chunk: int = 5000) -> Iterator[AuditRecord]:
-    for row in AuditEvent.objects.order_by("seq").iterator(chunk_size=chunk):
-        yield _to_record(row)
+def _sql(text: str) -> str:
+    ops = _connection().ops
+    return text.format(e=ops.quote_name(AuditEvent._meta.db_table), h=ops.quote_name(AuditHead._meta.db_table))
 
 
-def audit_verify(*, expect_head: tuple[int, str] | None = None,
-                 progress: Callable[[int], None] | None = None) -> VerifyResult:
-    with transaction.atomic():
-        return verify(audit_records(), expect_head=expect_head, progress=progress)
+def _lock_head(cursor, chain: str) -> Head:
+    """The chain's head, locked until commit (on SQLite the transaction already holds
+    the database's write lock). A chain's first event creates its head row."""
+    conn = _connection()
+    lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
+    select = _sql("SELECT seq, hash, key_id, seal FROM {h} WHERE chain = %s" + lock)
+    cursor.execute(select, [chain])
+    row = cursor.fetchone()
+    if row is None:
+        cursor.execute(_sql("INSERT INTO {h} (chain, seq, hash, key_id, seal) VALUES (%s, 0, %s, '', '') "
+                            "ON CONFLICT (chain) DO NOTHING"), [chain, GENESIS_HASH])
+        cursor.execute(select, [chain])
+        row = cursor.fetchone()
+    return Head(chain, *row)
 
 
-def audit_head() -> tuple[int, str]:
-    head = AuditHead.objects.filter(id=1).first()
-    return (head.seq, head.hash) if head else (0, GENESIS_HASH)
+def _flush(events: list[tuple[str, Event]]) -> None:
+    """Append the buffered events: per chain (in a fixed order, so two transactions
+    never wait on each other's heads in a circle), lock the head, seal, write, move it."""
+    by_chain: dict[str, list[Event]] = {}
+    for chain, ev in events:
+        by_chain.setdefault(chain, []).append(ev)
+    sealer = audit_sealer()
+    with _connection().cursor() as cursor:
+        for chain in sorted(by_chain):
+            head = _lock_head(cursor, chain)
+            if head.key_id > sealer.current:
+                # Another process rotated the master key and sealed this chain under the
+                # new one since this process last looked at the ring: never go back to
+                # the older key (verify would call that a forgery).
+                sealer = audit_sealer(reload=True)
+                if head.key_id > sealer.current:
+                    raise KeyUnavailable("the audit chain is sealed under a newer master key than the key ring holds")
+            entries, new_head = append(head, by_chain[chain], sealer)
+            cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
+                                    "VALUES (%s, %s, %s, %s, %s, %s)"),
+                               [(e.chain, e.seq, e.body, e.hash, e.key_id, e.seal) for e in entries])
+            cursor.execute(_sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s"),
+                           [new_head.seq, new_head.hash, new_head.key_id, new_head.seal, chain])
+    transaction.on_commit(_checkpoint_if_due)
+
+
+# -- reading ------------------------------------------------------------------------
+
+def audit_heads() -> dict[str, Head]:
+    """Every chain's stored head, by chain."""
+    return {h.chain: Head(h.chain, h.seq, h.hash, h.key_id, h.seal) for h in AuditHead.objects.all()}
 
 
 def audit_count() -> int:
-    return AuditEvent.objects.count()
+    """How many entries the chains hold (from their heads: no table scan)."""
+    return sum(h.seq for h in AuditHead.objects.all())
+
+
+def practice_events(*, practice_id, **filters):
+    """A practice's audit events (newest first), for reports that read the chain."""
+    return AuditEvent.objects.filter(chain=chain_of(practice_id), **filters).order_by("-seq")
+
+
+# -- checkpoints ----------------------------------------------------------------------
+
+class CheckpointFailed(ConfideError):
+    code = "checkpoint_failed"
+    default_message = "audit checkpoint could not be written"
+
+
+# Chains per checkpoint line: a line stays a small syslog message with many practices.
+LINE_CHAINS = 100
+_written: dict[str, tuple[int, str]] = {}  # what this process last checkpointed, per chain
+_written_lock = threading.Lock()
+_last_checkpoint = 0.0
+_syslog_handler = None
+
+
+def _checkpoint_dir() -> Path:
+    return Path(settings.CONFIDE["AUDIT_CHECKPOINT_DIR"])
+
+
+def _checkpoint_file(now: datetime) -> Path:
+    return _checkpoint_dir() / f"checkpoints-{now:%Y-%m-%d}.jsonl"
+
+
+def _write_lines(lines: list[str]) -> None:
+    directory = _checkpoint_dir()
+    try:
+        directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+        fd = os.open(_checkpoint_file(datetime.now(timezone.utc)), os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+        try:
+            # One write per line: O_APPEND keeps lines from several processes whole.
+            for line in lines:
+                os.write(fd, (line + "\n").encode("ascii"))
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+    except OSError as exc:
+        raise CheckpointFailed(f"cannot write audit checkpoints to {directory} ({exc.strerror or 'os error'})") from None
+    _send_syslog(lines)
+
+
+def _send_syslog(lines: list[str]) -> None:
+    global _syslog_handler
+    target = settings.CONFIDE["AUDIT_SYSLOG"]
+    if not target:
+        return
+    import socket
+    from logging.handlers import SysLogHandler
+
+    if _syslog_handler is None:
+        if target[0] == "unix":
+            address, kind = target[1], None
+        else:
+            address = (target[1], int(target[2]))
+            kind = socket.SOCK_DGRAM if target[0] == "udp" else socket.SOCK_STREAM
+        try:
+            _syslog_handler = SysLogHandler(address=address, facility=SysLogHandler.LOG_AUTHPRIV,
+                                            **({"socktype": kind} if kind else {}))
+        except OSError as exc:
+            raise CheckpointFailed(f"cannot reach the syslog target ({exc.strerror or 'os error'})") from None
+        _syslog_handler.ident = "confide-audit: "
+    for line in lines:
+        _syslog_handler.emit(logging.LogRecord("confide.audit", logging.INFO, __file__, 0, "checkpoint %s", (line,),
+                                               None))
+
+
+def _stored_heads() -> list[Head]:
+    with _connection().cursor() as cursor:
+        cursor.execute(_sql("SELECT chain, seq, hash, key_id, seal FROM {h} ORDER BY chain"))
+        return [Head(*row) for row in cursor.fetchall()]
+
+
+def audit_checkpoint(*, heads: list[Head] | None = None, changed_only: bool = False, kind: str = "checkpoint") -> int:
+    """Write a sealed checkpoint of the chains' heads outside the database; returns
+    how many chains it holds. `changed_only`: only chains whose head moved since this
+    process last wrote one (the automatic checkpoints)."""
+    global _last_checkpoint
+    heads = _stored_heads() if heads is None else heads
+    with _written_lock:
+        if changed_only:
+            heads = [h for h in heads if _written.get(h.chain) != (h.seq, h.hash)]
+        _last_checkpoint = time.monotonic()
+        if not heads and kind == "checkpoint":
+            return 0
+        sealer = audit_sealer()
+        at = utc_now_iso()
+        lines = [checkpoint_line(sealer, heads[i:i + LINE_CHAINS], at=at, kind=kind)
+                 for i in range(0, max(len(heads), 1), LINE_CHAINS)]
+        _write_lines(lines)
+        for h in heads:
+            _written[h.chain] = (h.seq, h.hash)
+    return len(heads)
+
+
+def _checkpoint_if_due() -> None:
+    """After an audited commit: a checkpoint of the chains that moved, when the last
+    one this process wrote is older than the configured interval. Never fails the
+    request that triggered it: a failure is logged (it names no client)."""
+    interval = settings.CONFIDE["AUDIT_CHECKPOINT_SECONDS"]
+    if time.monotonic() - _last_checkpoint < interval:
+        return
+    try:
+        audit_checkpoint(changed_only=True)
+    except Exception as exc:  # noqa: BLE001 - logged, the request already committed
+        log.warning("automatic audit checkpoint failed: %s", exc if isinstance(exc, ConfideError)
+                    else type(exc).__name__)
+
+
+def read_checkpoints(book: CheckpointBook) -> CheckpointBook:
+    """Feed every checkpoint line in the directory to `book`, oldest file first."""
+    directory = _checkpoint_dir()
+    if not directory.is_dir():
+        return book
+    for path in sorted(directory.glob("checkpoints-*.jsonl")):
+        try:
+            with open(path, encoding="ascii", errors="replace") as fh:
+                for number, line in enumerate(fh, start=1):
+                    book.feed(line, f"{path.name} line {number}")
+        except OSError as exc:
+            book.problems.append(f"checkpoint file {path.name} unreadable ({exc.strerror or 'os error'})")
+    return book
+
+
+# -- verification -------------------------------------------------------------------
+
+@dataclass
+class AuditReport:
+    result: VerifyResult
+    book: CheckpointBook
+    checkpointed: bool  # whether a checkpoint of the verified heads was written
+
+    @property
+    def ok(self) -> bool:
+        return self.result.ok and not self.book.problems
+
+    @property
+    def problems(self) -> list[str]:
+        return self.book.problems + self.result.problems
+
+
+def _snapshot_rows(cursor, chunk: int) -> Iterator[tuple]:
+    cursor.execute(_sql("SELECT chain, seq, body, hash, key_id, seal FROM {e} ORDER BY chain, seq"))
+    while True:
+        rows = cursor.fetchmany(chunk)
+        if not rows:
+            return
+        yield from rows
+
+
+class _snapshot:
+    """One consistent view of the log for the whole verify, without blocking writers:
+    REPEATABLE READ on PostgreSQL; on SQLite a deferred read transaction (the
+    IMMEDIATE transactions Django opens would take the write lock)."""
+
+    def __enter__(self):
+        conn = _connection()
+        if conn.in_atomic_block:  # inside a test's transaction: that is the snapshot
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+        elif conn.vendor == "postgresql":
+            self._atomic = transaction.atomic()
+            self._atomic.__enter__()
+            with conn.cursor() as cur:
+                cur.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        else:
+            self._atomic = None
+            conn.ensure_connection()
+            conn.cursor().execute("BEGIN DEFERRED")
+        return conn
+
+    def __exit__(self, exc_type, exc, tb):
+        if self._atomic is not None:
+            return self._atomic.__exit__(exc_type, exc, tb)
+        _connection().cursor().execute("ROLLBACK")
+        return False
+
+
+def audit_verify(*, progress: Callable[[int], None] | None = None, checkpoint: bool = True,
+                 chunk: int = 5000) -> AuditReport:
+    """Check every chain: hashes, seals, against its sealed head and against the
+    checkpoints kept outside the database (so truncation and rollback show). Streams
+    the log with a raw cursor. On success, writes a checkpoint of the heads it
+    verified (unless `checkpoint` is False)."""
+    sealer = audit_sealer()
+    # Checkpoints first, then the snapshot: every head they name was committed before it.
+    book = read_checkpoints(CheckpointBook(sealer))
+    with _snapshot() as conn:
+        heads = {h.chain: h for h in _stored_heads()}
+        with conn.chunked_cursor() as cursor:
+            result = verify(_snapshot_rows(cursor, chunk), heads=heads, sealer=sealer, expected=book.expected,
+                            progress=progress)
+    report = AuditReport(result, book, checkpointed=False)
+    if report.ok and checkpoint and heads:
+        audit_checkpoint(heads=list(heads.values()))
+        report.checkpointed = True
+    return report
+
+
+def audit_restored(*, detail: dict) -> None:
+    """After a restore: a restore mark of the restored heads outside the database
+    (what earlier checkpoints saw beyond them is gone on purpose), then the restore's
+    own event and a checkpoint of it."""
+    audit_checkpoint(kind="restore")
+    audit_record(action="backup.restored", detail=detail)
+    audit_checkpoint()
+
+
+__all__ = ["OPERATOR", "chain_of", "audited_transaction", "audit_append", "audit_record", "audit_heads",
+           "audit_count", "practice_events", "audit_checkpoint", "audit_verify", "audit_restored", "AuditReport",
+           "CheckpointFailed"]

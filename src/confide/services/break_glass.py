@@ -10,13 +10,12 @@ import uuid
 from datetime import datetime, timedelta, timezone
 
 from django.conf import settings
-from django.db import transaction
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import BreakGlassGrant
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key
 from confide.services.projection import CHART_SECTIONS
 from confide.services.sealing import seal
@@ -55,12 +54,12 @@ def break_glass_review(*, user: User, grant_id) -> None:
     if user.role != "practice_admin":
         raise InvalidInput("review: only the privacy officer reviews break-glass grants")
     gid = access.parse_client_id(grant_id)
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         grant = BreakGlassGrant.objects.select_for_update().filter(id=gid, practice_id=user.practice_id).first() if gid else None
         if grant is None:
             raise InvalidInput("review: no such grant")
         grant.reviewed_at, grant.reviewed_by = datetime.now(timezone.utc), user
         grant.save(update_fields=["reviewed_at", "reviewed_by"])
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action="break_glass.review", purpose="HOPERAT",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="break_glass.review", purpose="HOPERAT",
                      client_ref=access.client_ref_for(user, grant.client_id), decision=None,
                      detail={"grant_id": str(grant.id)})

@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from django.db import transaction
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
@@ -22,7 +21,7 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.sealing import unseal
 
@@ -65,7 +64,7 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
     listing helper every dashboard, list and search uses."""
     required = set(categories) | {"identity"}
     purpose = access.default_purpose(user)
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         decisions = access.decide_for_list(user=user, client_ids=list(client_ids), purpose=purpose,
                                            categories=required | set(optional))
         allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
@@ -73,7 +72,8 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
         keyed = set(ClientKey.objects.filter(client_id__in=list(allowed)).values_list("client_id", flat=True))
         allowed = {cid: cats for cid, cats in allowed.items() if cid in keyed}
         refs = [access.client_ref_for(user, cid) for cid in allowed]
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action=action, purpose=purpose, client_ref="",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
+                     purpose=purpose, client_ref="",
                      decision=None, categories=tuple(sorted(required)) if allowed else (),
                      detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
         out = {}

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-from django.db import transaction
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import (
@@ -19,6 +18,7 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index, normalize
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
+from confide.services.audit import audited_transaction
 from confide.services.keys import client_key_new, client_key_store, practice_index_key
 from confide.services.messages import PREFERENCE_KEYS, preferences_check
 from confide.services.sealing import seal
@@ -69,7 +69,7 @@ def client_create(*, user: User, identity: dict, contact: dict | None = None, fa
     categories = {"identity", "fact_of_treatment"} | {c for c, v in (
         ("contact", contact), ("billing", billing), ("contact_preferences", preferences)) if v is not None}
     cid = uuid.uuid4()
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         decision = access.authorize_new_client(user=user, client_id=cid, purpose=access.default_purpose(user),
                                                categories=categories)
         if decision.permitted:

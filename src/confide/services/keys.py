@@ -10,7 +10,6 @@ import logging
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
 from typing import Callable
 
 from django.conf import settings
@@ -18,6 +17,7 @@ from django.db import transaction
 
 from confide.apps.practice.models import PracticeKey
 from confide.apps.records.models import BlindIndex, ClientKey
+from confide.core.audit import SEAL_KEY_PURPOSE, Sealer
 from confide.core.crypto import KeyRing, new_data_key
 from confide.core.errors import NotFound
 
@@ -43,9 +43,10 @@ def keyring() -> KeyRing:
 
 def reset_keyring() -> None:
     """Forget the loaded ring and cached keys (tests, and after a rotation in-process)."""
-    global _ring
+    global _ring, _sealer
     with _ring_lock:
         _ring = None
+        _sealer = None
     _cache.clear()
 
 
@@ -142,23 +143,31 @@ def client_key_shred(client_id) -> None:
     _cache.drop(f"c:{client_id}")
 
 
-@dataclass(frozen=True)
-class RotationResult:
-    new_key_id: str
-    rewrapped: int
-    retired: tuple[str, ...]
+_sealer: tuple[tuple, Sealer] | None = None
 
 
-def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> RotationResult:
-    """Re-wrap every data key under a new master key; readable throughout.
-
-    The new key is added to the ring first (old keys stay), so every row can be
-    unwrapped at every moment: rows not yet re-wrapped by their old key id, rows done
-    by the new one. Each batch commits on its own; an interrupted rotation is resumed
-    by running it again. Old keys are retired only when no row refers to them.
-    """
+def audit_sealer(*, reload: bool = False) -> Sealer:
+    """Seals audit entries under a key derived from the current master key, and
+    checks what every key in the ring sealed. Rebuilt when the ring changes
+    (`reload`: read the key file again even if it looks unchanged)."""
+    global _sealer
     ring = keyring()
-    new_id = ring.add_key()
+    if reload:
+        ring.reload()
+    ring.refresh()
+    state = (ring.current_id, ring.key_ids)
+    cached = _sealer
+    if cached is not None and cached[0] == state:
+        return cached[1]
+    sealer = Sealer(ring.derive_all(SEAL_KEY_PURPOSE), ring.current_id)
+    _sealer = (state, sealer)
+    return sealer
+
+
+def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = None, batch: int = 200) -> int:
+    """Re-wrap every data key not yet wrapped by master key `new_id` under it; returns
+    how many. Each batch commits on its own, so an interrupted run resumes."""
+    ring = keyring()
     total = (ClientKey.objects.exclude(master_key_id=new_id).count()
              + PracticeKey.objects.exclude(master_key_id=new_id).count())
     done = 0
@@ -178,13 +187,14 @@ def keys_rotate(*, progress: Callable[[int, int], None] | None = None, batch: in
             done += len(rows)
             if progress:
                 progress(done, total)
+    return done
+
+
+def keys_in_use() -> set[str]:
+    """The master keys that still wrap a data key."""
     in_use = set(ClientKey.objects.values_list("master_key_id", flat=True).distinct())
-    in_use |= set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
-    stale = tuple(k for k in ring.key_ids if k != new_id and k not in in_use)
-    if stale:
-        ring.retire(stale)
-    return RotationResult(new_key_id=new_id, rewrapped=done, retired=stale)
+    return in_use | set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
 
 
-__all__ = ["keyring", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
-           "client_key_shred", "keys_rotate", "reset_keyring"]
+__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
+           "client_key_shred", "keys_rewrap", "keys_in_use", "reset_keyring"]

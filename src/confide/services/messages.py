@@ -41,14 +41,13 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
-from django.db import transaction
 from icalendar import Alarm, Calendar, Event
 
 from confide.apps.practice.models import Practice, User
 from confide.apps.records.models import Appointment, Client, Message
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.demo import data as demo_data
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
@@ -189,11 +188,11 @@ def practice_messaging_set(*, user: User, sender_name: str = "", callback_phone:
     if callback_phone and (len(callback_phone) > 40 or not re.fullmatch(r"[0-9+().\- ]*[0-9][0-9+().\- ]*",
                                                                          callback_phone)):
         raise InvalidInput("messaging: the call-back number must be a phone number")
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         practice = Practice.objects.select_for_update().get(pk=user.practice_id)
         practice.message_sender, practice.callback_phone = sender_name, callback_phone
         practice.save(update_fields=["message_sender", "callback_phone"])
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action="practice.messaging", purpose="HOPERAT",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="practice.messaging", purpose="HOPERAT",
                      client_ref="", decision=None, detail={"sender_derived": not sender_name})
     return {"sender": practice_sender(practice), "callback_phone": practice.callback_phone}
 

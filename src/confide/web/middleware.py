@@ -8,7 +8,8 @@ import uuid
 from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.http import Http404, HttpResponse, JsonResponse
 
-from confide.core.errors import ConfideError
+from confide.core.errors import Busy, ConfideError
+from confide.services.database import RETRY_AFTER_SECONDS, database_busy
 
 log = logging.getLogger("confide.web")
 
@@ -68,6 +69,8 @@ class SafeErrorsMiddleware:
     def process_exception(self, request, exc):
         if isinstance(exc, DJANGO_HANDLED):
             return None  # Django answers these itself (404/403/400 pages), as for any view
+        if database_busy(exc):
+            exc = Busy()
         if isinstance(exc, ConfideError):
             status, code, message = exc.status, exc.code, str(exc)
         else:
@@ -76,5 +79,9 @@ class SafeErrorsMiddleware:
                       request.path.split("/")[1] if "/" in request.path else "")
             status, code, message = 500, "internal", f"internal error (reference {ref})"
         if _wants_json(request):
-            return JsonResponse({"error": code, "message": message}, status=status)
-        return HttpResponse(message, status=status, content_type="text/plain")
+            response = JsonResponse({"error": code, "message": message}, status=status)
+        else:
+            response = HttpResponse(message, status=status, content_type="text/plain")
+        if isinstance(exc, Busy):
+            response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        return response

@@ -7,11 +7,10 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from django.db import transaction
-from django_otp.plugins.otp_totp.models import TOTPDevice
-
 from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.services import charting, intake, scheduling
+from confide.services.accounts import otp_device_enrol, user_create
+from confide.services.audit import audited_transaction
 from confide.services.demo import data
 from confide.services.demo.payers_minors import demo_payers_and_minors
 from confide.services.disclosures import releases
@@ -58,17 +57,16 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
         return DemoResult(False, str(existing.id), _logins(), data.DEMO_PASSWORD, {})
     today = today or date.today()
     tz = ZoneInfo(data.PRACTICE["timezone"])
-    with transaction.atomic():
+    with audited_transaction():
         practice = Practice.objects.create(name=data.PRACTICE["name"], jurisdiction=data.PRACTICE["jurisdiction"],
                                            timezone=data.PRACTICE["timezone"])
         staff: dict[str, User] = {}
         for s in data.STAFF:
-            user = User(username=s["username"], email=s["email"], full_name=s["full_name"], role=s["role"],
-                        licence=s["licence"], licensed=s["licensed"], practice=practice)
-            user.set_password(data.DEMO_PASSWORD)
-            user.save()
+            user = user_create(actor=None, practice=practice, username=s["username"], role=s["role"],
+                               password=data.DEMO_PASSWORD, full_name=s["full_name"], email=s["email"],
+                               licence=s["licence"], licensed=s["licensed"])
             if with_otp:
-                TOTPDevice.objects.create(user=user, name="demo authenticator", confirmed=True)
+                otp_device_enrol(actor=None, account=user, name="demo authenticator")
             staff[s["username"]] = user
         for s in data.STAFF:
             for supervisee in s.get("supervises", []):
@@ -140,9 +138,8 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
         if c.get("guardian") and c["guardian"].get("username"):
             accounts.append((c["guardian"]["username"], "representative", "representative"))
         for username, role, relationship in accounts:
-            account = User(username=username, role=role, practice=practice)
-            account.set_password(data.DEMO_PASSWORD)
-            account.save()
+            account = user_create(actor=None, practice=practice, username=username, role=role,
+                                  password=data.DEMO_PASSWORD)
             intake.client_account_link(user=treating, client_id=cid, account=account, relationship=relationship)
     releases.demo_part2_consent(staff=staff, client_ids=client_ids, today=today)
     messaging_demo_setup(practice_id=practice.id)

@@ -18,14 +18,13 @@ import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-from django.db import transaction
 
 from confide.apps.practice.models import PayerAgreement, User
 from confide.apps.records.models import Appointment, Charge, Client, Release
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
-from confide.services.audit import audit_append
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.disclosures.packet import Basis, Recipient, _payer_charges, disclosure_packet_build
 from confide.services.disclosures.releases import release_problem
 from confide.services.keys import client_data_key
@@ -67,12 +66,12 @@ def payer_agreement_set(*, user: User, payer: str, requires_medications: bool = 
                         ("managed_care_reports", managed_care_reports)):
         if type(value) is not bool:
             raise InvalidInput(f"{name}: true or false")
-    with transaction.atomic(durable=True):
+    with audited_transaction():
         row, created = PayerAgreement.objects.update_or_create(
             practice_id=user.practice_id, payer=payer,
             defaults={"requires_medications": requires_medications, "managed_care_reports": managed_care_reports,
                       "reference": reference})
-        audit_append(actor_id=str(user.pk), actor_role=user.role, action="payer_agreement.set", purpose="HOPERAT",
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="payer_agreement.set", purpose="HOPERAT",
                      client_ref="", decision=None,
                      detail={"payer_agreement": row.pk, "created": created,
                              "requires_medications": requires_medications,

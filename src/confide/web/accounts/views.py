@@ -3,35 +3,24 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import authenticate, login, logout
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
-from django_otp import login as otp_login
-from django_otp import match_token
 
-from confide.web.shell import PORTAL_ROLES
+from confide.services import sessions
 
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     error = ""
     if request.method == "POST":
-        username = request.POST.get("username", "")[:150]
-        password = request.POST.get("password", "")[:200]
-        user = authenticate(request, username=username, password=password)
+        user = sessions.session_sign_in(request=request, username=request.POST.get("username", "")[:150],
+                                        password=request.POST.get("password", "")[:200],
+                                        otp=request.POST.get("otp", "").strip()[:12],
+                                        require_otp=settings.CONFIDE["REQUIRE_OTP"])
         if user is None:
             error = "sign-in failed"
-        elif user.role not in PORTAL_ROLES and settings.CONFIDE["REQUIRE_OTP"]:
-            device = match_token(user, request.POST.get("otp", "").strip()[:12])
-            if device is None:
-                error = "sign-in failed"
-            else:
-                login(request, user)
-                otp_login(request, device)
         else:
-            login(request, user)
-        if not error:
             nxt = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
             return redirect(nxt if safe else "/")
@@ -40,5 +29,5 @@ def login_view(request):
 
 @require_http_methods(["POST"])
 def logout_view(request):
-    logout(request)
+    sessions.session_sign_out(request=request)
     return redirect(settings.LOGIN_URL)

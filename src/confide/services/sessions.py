@@ -1,0 +1,64 @@
+"""Signing in and out of the web app, each outcome recorded in the audit log.
+
+A sign-in and its event commit together (the session row and the audit entry in one
+transaction); a failure is recorded in the chain of the account's practice when the
+login names an account, and in the chain of no practice when it names none. The
+event never holds what was typed: no login name, no password, no code.
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate, login, logout
+from django_otp import login as otp_login
+from django_otp import match_token
+
+from confide.apps.practice.models import User
+from confide.services.audit import audit_append, audit_record, audited_transaction
+
+PORTAL_ROLES = ("client", "representative")
+
+
+def _failed(request, username: str, reason: str) -> None:
+    # The same lookup for a known and an unknown login (existence is secret, timing included).
+    account = User.objects.filter(username=username).only("id", "role", "practice_id").first()
+    locked = bool(getattr(request, "axes_locked_out", False))
+    audit_record(practice_id=account.practice_id if account else None,
+                 actor_id=str(account.pk) if account else "", actor_role=account.role if account else "",
+                 action="auth.locked_out" if locked else "auth.sign_in_failed",
+                 detail={"reason": "locked" if locked else reason, "known_login": account is not None})
+
+
+def session_sign_in(*, request, username: str, password: str, otp: str, require_otp: bool) -> User | None:
+    """Check the password (and, for staff when required, the one-time code) and start
+    the session; None when sign-in fails. Audited: auth.signed_in, auth.sign_in_failed
+    or auth.locked_out."""
+    user = authenticate(request, username=username, password=password)
+    if user is None:
+        _failed(request, username, "password")
+        return None
+    device = None
+    if user.role not in PORTAL_ROLES and require_otp:
+        device = match_token(user, otp)
+        if device is None:
+            _failed(request, username, "second_factor")
+            return None
+    with audited_transaction():
+        login(request, user)
+        if device is not None:
+            otp_login(request, device)
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                     action="auth.signed_in", purpose="HOPERAT", detail={"second_factor": device is not None})
+    return user
+
+
+def session_sign_out(*, request) -> None:
+    """End the session. Audited: auth.signed_out (nothing to record for no session)."""
+    user = request.user if request.user.is_authenticated else None
+    with audited_transaction():
+        logout(request)
+        if user is not None:
+            audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                         action="auth.signed_out", purpose="HOPERAT")
+
+
+__all__ = ["session_sign_in", "session_sign_out"]
