@@ -45,6 +45,7 @@ name is printed on every result it produces.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
 import hashlib
 import json
@@ -61,7 +62,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATA = ROOT / "bench" / "data" / "deid"
@@ -475,17 +476,24 @@ class Presidio(System):
 
 # --------------------------------------------------------------------------- running
 
-def offline() -> None:
-    """Nothing is downloaded at run time: tldextract keeps to its bundled suffix list, and
-    any network connection raises."""
+@contextlib.contextmanager
+def offline() -> Iterator[None]:
+    """Nothing is downloaded while the benchmark runs: tldextract keeps to its bundled suffix
+    list, and any network connection raises. The socket functions are put back afterwards,
+    so a caller in the same process (the test suite) keeps its network."""
     os.environ["TLDEXTRACT_PUBLIC_SUFFIX_LIST_URLS"] = ""  # read when tldextract is imported
 
     def refuse(*args: Any, **kwargs: Any) -> Any:
         raise BenchError("something tried to use the network during the benchmark")
 
+    saved = (socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo)
     socket.socket.connect = refuse  # type: ignore[method-assign]
     socket.socket.connect_ex = refuse  # type: ignore[method-assign]
     socket.getaddrinfo = refuse  # type: ignore[assignment]
+    try:
+        yield
+    finally:
+        socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = saved  # type: ignore[method-assign]
 
 
 def score(system: System, notes: list[Note], *, record: bool) -> dict[str, Tally]:
@@ -619,7 +627,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--check", action="store_true", help="exit 1 when Confide misses a target")
     args = parser.parse_args(argv)
     try:
-        return run(args)
+        with offline():
+            return run(args)
     except BenchError as exc:
         print(f"deid_eval: {exc}", file=sys.stderr)
         return 2
@@ -639,7 +648,6 @@ def run(args: argparse.Namespace) -> int:
     record_notes = {THERAPY_FILE: load_therapy(data / THERAPY_FILE)[cut], VARIED_FILE: load_therapy(data / VARIED_FILE)[cut]}
     synth_notes = load_synth(data / SYNTH_FILE)[cut]
     therapy_notes = record_notes[THERAPY_FILE]
-    offline()
 
     confide: System = ConfideEngine() if args.confide == "engine" else BaselineRegex()
     systems = [confide] + ([] if args.no_presidio else [Presidio(args.presidio_threshold)])

@@ -158,3 +158,15 @@ def test_the_second_development_set_is_what_its_generator_writes():
     for row in rows:
         for s in row["spans"]:
             assert row["text"][s["start"]:s["end"]] == s["text"]
+
+
+def test_the_benchmark_gives_the_network_back_when_it_ends():
+    """The benchmark refuses the network while it runs and restores it after, so a test that
+    runs next in the same worker (a browser journey) can still reach its server."""
+    import socket
+
+    before = (socket.socket.connect, socket.getaddrinfo)
+    with de.offline():
+        with pytest.raises(de.BenchError):
+            socket.getaddrinfo("127.0.0.1", 80)
+    assert (socket.socket.connect, socket.getaddrinfo) == before
