@@ -24,6 +24,7 @@ from confide.services.disclosures.packet import (
     disclosure_packet_build,
 )
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.validation import parse_date
 
@@ -61,7 +62,7 @@ def record_request_create(*, user: User, client_id, format: str = "pdf", receive
     from receipt)."""
     if format not in FORMATS:
         raise InvalidInput(f"format: one of {', '.join(FORMATS)}")
-    today = date.today()
+    today = local_today(user.practice_id)
     if received_on is None:
         received = today
     else:
@@ -85,7 +86,7 @@ def record_request_create(*, user: User, client_id, format: str = "pdf", receive
 def record_request_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "record_requests"}) as ok:
-        today = date.today()
+        today = local_today(user.practice_id)
         rows = RecordRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "id")
         return [_out(r, _body(r), today) for r in rows]
 
@@ -106,7 +107,7 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
         row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
-        today = date.today()
+        today = local_today(user.practice_id)
         if row.fulfilled_at is not None:
             raise InvalidInput("request: already fulfilled")
         if row.extended_to is not None:
@@ -154,7 +155,7 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
         row.fulfilled_at = datetime.now(timezone.utc)
         row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["fulfilled_at", "body_enc"])
-        out = _out(row, body, date.today())
+        out = _out(row, body, local_today(user.practice_id))
     return {"request": out, "disclosure": packet}
 
 
@@ -182,7 +183,7 @@ def record_requests_open(*, user: User) -> list[dict]:
     candidates = RecordRequest.objects.filter(practice_id=user.practice_id, fulfilled_at__isnull=True
                                               ).values_list("client_id", flat=True)
     names = listable(user, candidates, categories={"disclosures"}, action="record_request.list")
-    today = date.today()
+    today = local_today(user.practice_id)
     out = []
     for row in RecordRequest.objects.filter(client_id__in=list(names), fulfilled_at__isnull=True):
         item = _out(row, _body(row), today)
