@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
     BlindIndex,

@@ -7,7 +7,6 @@ from __future__ import annotations
 import uuid
 from datetime import date
 
-
 from confide.apps.practice.models import User
 from confide.apps.records.models import (
     BlindIndex,

@@ -13,8 +13,9 @@ from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.directory import listing
 from confide.services.keys import client_data_key
-from confide.services.practice_time import local_to_utc
+from confide.services.practice_time import local_date, local_to_utc, local_today
 from confide.services.sealing import seal, unseal
+from confide.services.validation import check_appointment_day
 
 APPOINTMENT_STATUSES = ("scheduled", "attended", "cancelled", "no_show")
 
@@ -23,6 +24,9 @@ def appointment_create(*, user: User, client_id, clinician_id, starts_at: dateti
                        label: str = "Appointment", room: str = "", status: str = "scheduled") -> uuid.UUID:
     if status not in APPOINTMENT_STATUSES:
         raise InvalidInput(f"appointment: status must be one of {', '.join(APPOINTMENT_STATUSES)}")
+    if not isinstance(starts_at, datetime) or starts_at.tzinfo is None:
+        raise InvalidInput("starts_at: a time with its time-zone offset")
+    check_appointment_day("starts_at", local_date(user.practice_id, starts_at), local_today(user.practice_id))
     if not isinstance(minutes, int) or not 5 <= minutes <= 480:
         raise InvalidInput("appointment: minutes must be between 5 and 480")
     clinician = User.objects.filter(pk=clinician_id, practice_id=user.practice_id,
