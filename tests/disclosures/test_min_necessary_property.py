@@ -15,8 +15,10 @@ from __future__ import annotations
 
 import base64
 import json
+import tomllib
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -187,7 +189,8 @@ class Markers:
 
 def make_chart(staff, chart: dict, marks: Markers):
     author, colleague = staff["marsh"], staff["okafor"]
-    identity = {"legal_name": f"Testa {marks.new('identity')}", "dob": "1990-01-02"}
+    identity = {"legal_name": f"Testa {marks.new('identity')}", "dob": "1990-01-02", "pronouns": "they/them",
+                "record_number": f"HL-{uuid.uuid4().hex[:6]}"}
     contact = {"email": f"{marks.new('contact')}@example.com", "address": f"1 {marks.new('contact')} Street"} \
         if chart["with_contact"] else None
     billing = {"payer": marks.new("billing"), "member_id": marks.new("billing"), "self_pay": False} \
@@ -278,6 +281,35 @@ def check_bundle(bundle: dict, allowed: set[str]) -> None:
                 "V", "PSYTHPN", "HIPAAPsyNotes"}
 
 
+def _profiles() -> dict[tuple[str, str], dict[str, set[str]]]:
+    """The packet profiles, read from the rule packs' TOML here (not through the
+    engine's parser): (basis, recipient) -> category -> the fields that may leave."""
+    out = {}
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        for profile in tomllib.loads(path.read_text()).get("profile", []):
+            if profile.get("enabled", True):
+                out[(profile["basis"], profile["recipient"])] = {
+                    cat: {f["field"] for f in items} for cat, items in profile["fields"].items()}
+    return out
+
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+PROFILES = _profiles()
+
+
+def check_profile(packet: dict, spec: dict) -> None:
+    """A packet on a basis with a profile holds only the fields it names."""
+    profile = PROFILES.get((spec["kind"], spec["recipient"]))
+    if profile is None:
+        return
+    for cat, content in packet["sections"].items():
+        fields = profile.get(cat, set())
+        assert fields, (spec, cat)
+        entries = [content] if isinstance(content, dict) else content
+        for entry in entries:
+            assert set(entry) <= fields | {"id"}, (spec, cat, set(entry) - fields)
+
+
 def check_no_leak(text: str, marks: Markers, allowed: set[str], discloser_pk: int) -> None:
     for word, categories in marks.categories.items():
         if PN not in categories and not categories & allowed:
@@ -342,6 +374,7 @@ def test_no_packet_holds_a_category_its_basis_does_not_allow(staff, chart, plan)
         bundle = disclosure_document(user=user, client_id=cid, disclosure_id=out["id"], fmt="fhir")
         assert set(packet["sections"]) <= allowed and set(packet["categories"]) <= allowed
         check_bundle(bundle, allowed)
+        check_profile(packet, spec)
         check_no_leak(json.dumps(packet) + "\n" + _bundle_text(bundle), marks, allowed, user.pk)
         if PN in packet["sections"]:
             # Only under a basis that names them, and only their author's own notes.
