@@ -89,6 +89,8 @@ def _clinician_for(user: User, clinician_id) -> User:
         pk = int(clinician_id)
     except (TypeError, ValueError):
         raise InvalidInput("clinician: choose a clinician") from None
+    if not 1 <= pk < 2**63:
+        raise InvalidInput("clinician: no such clinician in this practice")
     clinician = User.objects.filter(pk=pk, practice_id=user.practice_id, role__in=CLINICAL_ROLES,
                                     is_active=True).first()
     if clinician is None:
@@ -274,6 +276,8 @@ def series_create(*, user: User, client_id, clinician_id=None, first_day: date, 
         raise InvalidInput(f"count: a weekly series has {SERIES_MIN} to {SERIES_MAX} sessions")
     if not isinstance(first_day, date) or isinstance(first_day, datetime):
         raise InvalidInput("date: a calendar date")
+    if abs(first_day - datetime.now(timezone.utc).date()) > HORIZON:
+        raise InvalidInput("date: within two years of today")
 
     def slots_of(practice_id) -> list[datetime]:
         return [_moment(wall_clock(practice_id, d, at)) for d in series_dates(first_day, count)]

@@ -24,6 +24,7 @@ from confide.services.sealing import unseal
 
 CALENDAR_ROLES = CLINICAL_ROLES | {"front_desk"}
 MAX_DAYS = 31
+EARLIEST, LATEST = date(1900, 1, 8), date(2199, 12, 24)  # far from the ends of what dates can hold
 
 
 def week_start(day: date) -> date:
@@ -65,6 +66,8 @@ def appointments_range(*, user: User, first_day: date, days: int = 1, clinician_
     clinician's own; for the front desk every clinician's, or one's."""
     if not isinstance(first_day, date) or isinstance(first_day, datetime):
         raise InvalidInput("day: expected a date")
+    if not EARLIEST <= first_day <= LATEST:
+        raise InvalidInput("day: a date between 1900 and 2199")
     if not isinstance(days, int) or not 1 <= days <= MAX_DAYS:
         raise InvalidInput(f"days: 1 to {MAX_DAYS}")
     if user.role not in CALENDAR_ROLES:
@@ -76,9 +79,12 @@ def appointments_range(*, user: User, first_day: date, days: int = 1, clinician_
         rows = rows.filter(clinician=user)
     elif clinician_id not in (None, ""):
         try:
-            rows = rows.filter(clinician_id=int(clinician_id))
+            pk = int(clinician_id)
         except (TypeError, ValueError):
             raise InvalidInput("clinician: choose a clinician") from None
+        if not 1 <= pk < 2**63:
+            raise InvalidInput("clinician: choose a clinician")
+        rows = rows.filter(clinician_id=pk)
     if not include_cancelled:
         rows = rows.filter(cancelled_at__isnull=True)
     rows = list(rows.select_related("clinician").order_by("starts_at", "id"))
@@ -96,7 +102,9 @@ def appointments_day(*, user: User, day: date, clinician_id=None) -> list[dict]:
 def appointments_week(*, user: User, day: date, clinician_id=None) -> dict:
     """The week (Monday to Sunday) holding `day`: its days in order, each with its
     sessions."""
-    first = week_start(day) if isinstance(day, date) and not isinstance(day, datetime) else day
+    if not isinstance(day, date) or isinstance(day, datetime) or not EARLIEST <= day <= LATEST:
+        raise InvalidInput("day: a date between 1900 and 2199")
+    first = week_start(day)
     items = appointments_range(user=user, first_day=first, days=7, clinician_id=clinician_id)
     days = [{"day": first + timedelta(days=i), "sessions": []} for i in range(7)]
     for item in items:

@@ -29,9 +29,10 @@ ADMIN = {"practice_admin"}
 
 def _day(request) -> date:
     try:
-        return date.fromisoformat(request.GET.get("day", ""))
+        day = date.fromisoformat(request.GET.get("day", ""))
     except ValueError:
         return local_today(request.user.practice_id)
+    return day if date(1900, 1, 8) <= day <= date(2199, 12, 24) else local_today(request.user.practice_id)
 
 
 def _clinician(request) -> str:
