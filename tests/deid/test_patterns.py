@@ -72,6 +72,41 @@ def test_chart_known_values_in_other_forms(text, value):
     assert found(text, value, CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, CHART)]
 
 
+WORD_NAMES_CHART = {
+    "client": {"first_name": "Grace", "last_name": "Okafor-Lund", "middle_name": "Teodora", "dob": "1990-01-09",
+               "phone": "(426) 555-0193"},
+    "contacts": [{"relation": "partner", "first_name": "Bill", "last_name": "Frank", "phone": "(426) 555-0155"},
+                 {"relation": "father", "first_name": "Ansel", "last_name": "von Stade"}],
+}
+
+
+@pytest.mark.parametrize("text, value", [
+    # lower-case names that are ordinary words, with a sign on either side
+    ("Sorry, frank missed Thursday; the bus broke down.", "frank"),
+    ("Text me after five.\n\nthanks,\ngrace\n", "grace"),
+    ("Can my partner bill come to the next one?", "bill"),
+    # numbers said with pauses written as dots, "double"
+    ("call back at four two six... double five five... oh one, ninety-three. Thanks", "four two six... double five five... oh one, ninety-three"),
+    # a name of several parts spelled as one word
+    ("Spelled the last name for me: V-O-N-S-T-A-D-E. Then hung up.", "V-O-N-S-T-A-D-E"),
+    # an initial beside the names: after "Last, First", after the surname alone, without a period
+    ("PATIENT: OKAFOR-LUND, GRACE T   MRN: 4410590", "OKAFOR-LUND, GRACE T"),
+    ("Shift 1900-0730   Pt: Okafor-Lund, G.\n2300: GCS 15", "Okafor-Lund, G."),
+    ("Signed, Grace T Okafor-Lund", "Grace T Okafor-Lund"),
+])
+def test_chart_known_names_and_numbers_in_more_forms(text, value):
+    assert found(text, value, WORD_NAMES_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORD_NAMES_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She paid the bill and showed grace under pressure.", "bill"),
+    ("She paid the bill and showed grace under pressure.", "grace"),
+    ("He was frank about the drinking.", "frank"),
+])
+def test_chart_known_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORD_NAMES_CHART)
+
+
 def test_a_chart_number_said_aloud_is_found_on_word_boundaries_only():
     runs = number_runs("call five forty-one, five fifty-five, oh one forty-three or nine")
     assert len(runs) == 1 and "".join(p.digits for p in runs[0]) == "5415550143"
