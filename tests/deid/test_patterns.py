@@ -134,6 +134,47 @@ def test_organizations_and_places(text, value):
     assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    # a town's name makes an organization word specific, in capitals too
+    ("BROUGHT IN BY WHISTLER PD AFTER A CALL FROM HIS SISTER.", "WHISTLER PD"),
+    ("BROUGHT IN BY BEND PD AFTER A CALL FROM HIS SISTER.", "BEND PD"),
+    ("Served by Deputy Orr, Tallowmere County Sheriff's Office.", "Tallowmere County Sheriff's Office"),
+    ("FAX\nDuluth Urgent Care\n12 Fennel Rd", "Duluth Urgent Care"),
+    ("IN THE DISTRICT COURT OF QUARRYTOWN COUNTY, STATE OF KANSAS", "DISTRICT COURT OF QUARRYTOWN COUNTY"),
+    # chains and employers by name
+    ("We were at Dollar General until it closed.", "Dollar General"),
+    ("He stocks shelves at Costco now.", "Costco"),
+    # organizations of ordinary words: after a form label, or capitalised after "at"/"to"
+    ("FOLLOW UP: SAFE HARBOR HOUSE ON AUGUST 19; CALL IF WORSE.", "SAFE HARBOR HOUSE"),
+    ("Facility: Willow Bend\nService: IOP", "Willow Bend"),
+    ("TO: Custodian of Records, Juniper Hollow\n", "Juniper Hollow"),
+    ("Her vision screen at Silver Pines was normal.", "Silver Pines"),
+    # units named by number
+    ("ADMITTED TO CHH 4 WEST. STABLE.", "4 WEST"),
+    ("Transferred to 5 North per the charge nurse.", "5 North"),
+    ("Admitted to Unit 4B overnight.", "Unit 4B"),
+])
+def test_organizations_places_and_units_of_ordinary_words(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_an_apartment_after_the_charts_street_is_part_of_the_address():
+    text = "i moved, new addr is 2210 n quillfeather way apt 3"
+    assert found(text, "2210 n quillfeather way apt 3", CHART, "LOCATION")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Palliative Care consulted; Primary Care follow-up in two weeks.", "Palliative Care"),
+    ("Call Dr. Lund's Office tomorrow.", "Office"),
+    ("Office of the Dean of Students\nRe: a student", "Office of the"),
+    ("Finished unit 4 of the workbook.", "unit 4"),
+    ("To: Tove Lund, school counselor", "Tove Lund"),
+])
+def test_kinds_of_care_and_offices_are_not_organizations(text, value):
+    assert not any(s.type == "LOCATION" and s.start < text.index(value) + len(value) and text.index(value) < s.end
+                   for s in ENGINE.analyze(text)), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
 # ---- dates -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [

@@ -577,6 +577,8 @@ def _street_regex(street: str, with_number: bool) -> str:
         if ident:
             labels = "|".join(re.escape(x) for x in {label, UNIT_WORDS.get(label, label)} | ({"apartment", "apt", "#", "unit"} if label in ("apt", "apartment", "#", "unit") else set()))
             body += rf"(?:,?\s*(?:(?:{labels})\.?\s*#?\s*){ident})?"
+    elif with_number:  # a unit the record does not hold, written after its street: "... apt 3", "..., Unit 12B"
+        body += r"(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?![\w-]))?"
     if with_number and number:
         return re.escape(number) + r"\s+" + body
     return body
