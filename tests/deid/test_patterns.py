@@ -194,6 +194,35 @@ def test_dates(text, value):
     assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("DOB: 12-MAR-1961, confirmed with the patient.", "12-MAR-1961"),
+    ("Admit 03APR2025 from the ED.", "03APR2025"),
+    ("Discharged 2025-04-09T14:30 to home.", "2025-04-09"),
+    ("Her birthday is 2025.04.03 per the form.", "2025.04.03"),
+    ("DOB 19610312 on the fax header.", "19610312"),
+    ("Seen on 12/6 for the vent check.", "12/6"),
+    ("Returned Weds., Oct. 8 for review.", "Oct. 8"),
+])
+def test_dates_in_more_orders(text, value):
+    assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Strength 5/5 in all extremities, 4/5 RLE.", "5/5"),
+    ("Strength 5/5 in all extremities, 4/5 RLE.", "4/5"),
+    ("A 3/6 systolic murmur at the apex.", "3/6"),
+    ("Recall 2/3 at five minutes.", "2/3"),
+    ("Reflexes 2/4 and symmetric.", "2/4"),
+    ("BiPAP 12/6 overnight, then room air.", "12/6"),
+    ("5/10 pain today, better than last week.", "5/10"),
+    ("STRENGTH 5/5 BUE, 4/5 BLE.", "4/5"),
+    ("MRN 20250403 on the label.", "20250403"),
+])
+def test_scores_and_settings_are_not_dates(text, value):
+    assert not any(s.type == "DATE" and s.start < text.index(value) + len(value) and text.index(value) < s.end
+                   for s in ENGINE.analyze(text)), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
 # ---- names -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [
