@@ -1,8 +1,9 @@
 from django.urls import path
 
-from confide.web.accounts import views
+from confide.web.accounts import enrolment_views, views
 
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", views.logout_view, name="logout"),
+    path("enrol/", enrolment_views.enrol_view, name="enrol"),
 ]
