@@ -29,3 +29,34 @@ class PracticeSetupForm(forms.Form):
     admin_password = forms.CharField(label="Password", min_length=12, max_length=200, strip=False,
                                      help_text="At least 12 characters.",
                                      widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}))
+
+
+class StaffInviteForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Email", max_length=254, help_text="The invitation link goes here.")
+    username = forms.CharField(label="User name", max_length=150, min_length=3,
+                               help_text="What they type to sign in: letters, digits or . @ + - _")
+    role = forms.ChoiceField(label="Role", choices=STAFF_ROLE_CHOICES, initial="clinician")
+    licence = forms.ChoiceField(label="Licence type", choices=LICENCE_CHOICES, required=False,
+                                help_text="Leave empty for a pre-licensed clinician (who needs a supervisor).")
+    licence_number = forms.CharField(label="Licence number", max_length=60, required=False)
+    supervisor = forms.ChoiceField(label="Supervising clinician", required=False,
+                                   help_text="Required for a pre-licensed clinician.")
+
+    def __init__(self, *args, supervisors=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["supervisor"].choices = [("", "None")] + [(str(s.pk), s.full_name or s.username)
+                                                               for s in supervisors]
+
+
+class RoleForm(forms.Form):
+    role = forms.ChoiceField(label="New role", choices=STAFF_ROLE_CHOICES)
+
+
+class DeactivateForm(forms.Form):
+    reassign_to = forms.ChoiceField(label="Who takes over their clients", required=False)
+
+    def __init__(self, *args, clinicians=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["reassign_to"].choices = [("", "Choose a clinician")] + [
+            (str(c.pk), c.full_name or c.username) for c in clinicians]
