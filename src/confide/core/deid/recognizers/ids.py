@@ -27,7 +27,7 @@ LABELS = (
     + r"|ins(?:urance)?" + r"(?:\s*(?:#|no\.?|number|id|member\s+id)\.?)?" + r"|payer\s+id|ma\s+id|ahcccs" + _NO
     + r"|interpreter" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|badge" + _NO + r"|employee" + _NO
     + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
-    + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
+    + r"|bar" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|job" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
     + r"|id" + r"(?:\s*(?:#|no\.?|number)\.?)?" + r"|numbers?"
 )
 VALUE = r"(?=[A-Z0-9./-]*\d)[A-Z0-9](?:[A-Z0-9]|[-./][A-Z0-9]){3,30}"
@@ -46,6 +46,10 @@ CLINICAL_CODE_RE = re.compile(r"^(?:[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?|\d{5}|PHQ\
 TRACKING_RE = re.compile(r"\b(?:tracking|confirmation|reference|receipt|certified\s+mail)\s*(?:number|no\.?|#|num\.?)?\s*[:#]?\s*"
                          r"(?:is\s+)?(\d{2,6}(?:[ -]\d{2,6}){2,8})(?![\w-])", re.I)
 VALUE_ANCHOR_RE = re.compile(r"\d{3,}|\d[A-Za-z]+\d|[A-Za-z]\d")
+
+
+STRONG_LABELS = ("bar", "badge", "job", "case", "docket", "employee", "student", "file", "member", "account", "acct",
+                 "claim", "licen", "lic", "serial", "policy", "chart", "mrn", "medical record")
 
 
 def _has_digit(value: str) -> bool:
@@ -83,8 +87,9 @@ class IdRecognizer(Recognizer):
         label = text[m.start():m.start(1)].strip().lower()
         value = m.group(1).rstrip(".-/")
         start = m.start(1)
-        if not _has_digit(value) or CLINICAL_CODE_RE.match(value):
-            return
+        five_digits_labelled = re.fullmatch(r"\d{5}", value) is not None and label.startswith(STRONG_LABELS)
+        if not _has_digit(value) or (CLINICAL_CODE_RE.match(value) and not five_digits_labelled):
+            return  # "Bar No. 74838" is a number; a bare 5-digit code elsewhere may be a CPT code
         if re.fullmatch(r"\d{1,3}", value) or re.fullmatch(r"(?:19|20)\d\d", value):
             return
         if label.startswith(("number", "ins")) and sum(c.isdigit() for c in value) < 5:

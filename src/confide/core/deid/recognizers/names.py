@@ -531,7 +531,9 @@ def record_word_use(doc: Document, i: int) -> bool:
     t = tokens[i]
     text = doc.text
     if doc.cased and not doc.casual and not (t.cap or t.upper):
-        return not INTRODUCED_RE.search(text[max(0, t.start - 16):t.start])
+        if INTRODUCED_RE.search(text[max(0, t.start - 16):t.start]):
+            return False
+        return not _lower_name_signs(doc, i)
     for j, hyphen in ((i + 1, text[t.end:t.end + 1] == "-"), (i - 1, t.start > 0 and text[t.start - 1] == "-")):
         if hyphen and 0 <= j < len(tokens):
             other = tokens[j].base
@@ -555,6 +557,33 @@ def record_word_use(doc: Document, i: int) -> bool:
         return False
     # ALL CAPS or lower case: capitals say nothing, so the word needs a sign that it names someone
     return not _name_signs(doc, i, prev, nxt)
+
+
+GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
+
+
+def _lower_name_signs(doc: Document, i: int) -> bool:
+    """A lower-case word the chart knows as a name, in a note written in mixed case: a name
+    only on strong signs on either side: a relation or title before it ("my partner bill"),
+    a greeting before it ("thanks, grace"), alone on its line (a signature), or a verb of
+    reporting after it ("frank missed", "hope called")."""
+    tokens = doc.tokens
+    t = tokens[i]
+    text = doc.text
+    prev = tokens[i - 1] if i > 0 and re.fullmatch(r"[ ,]{1,2}|\n", doc.between(tokens[i - 1], t)) else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and doc.between(t, tokens[i + 1]) == " " else None
+    if prev is not None and prev.lower in DETERMINERS:
+        return False
+    if prev is not None and (prev.base in lexicon.RELATIONS or prev.base in lexicon.TITLES or prev.lower in GREETINGS):
+        return True
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if re.fullmatch(r"\s*[-–—~]*\s*" + re.escape(t.text) + r"[\s.,!]*", line):
+        return True  # a signature: the name alone on its line
+    if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("and", "is", "has", "will", "would", "can", "could"):
+        return True
+    return False
 
 
 def _name_signs(doc: Document, i: int, prev: Token | None, nxt: Token | None) -> bool:

@@ -423,6 +423,10 @@ def build_index(record: dict) -> _Index:
         full = "".join(re.sub(r"[^A-Za-z]", "", _str(person.get(k)) or "") for k in ("first_name", "last_name")).lower()
         if len(full) >= 3:
             spelled.setdefault(full, f"the {role}'s name")
+        for k in NAME_KEYS:  # "V-O-N-S-T-A-D-E", "O-D-O-N-O-G-H-U-E": a name of several parts spelled as one
+            whole = re.sub(r"[^A-Za-z]", "", _str(person.get(k)) or "").lower()
+            if len(whole) >= 3:
+                spelled.setdefault(whole, f"the {role}'s name")
     out: list[_Pattern] = []
     flags = re.IGNORECASE
     if phrases:
@@ -472,15 +476,22 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
         target = word_names if (lexicon.word_sense_dominates(t) or lexicon.is_not_identifier(t)) else names
         target[t] = f"the {role}'s name"
     for v in values:
-        if re.search(r"[\s]", v.strip()):
+        if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
     if first and last:
         fi, li = first[0].upper(), last[0].upper()
+        middle = _str(person.get("middle_name"))
+        # "Hargreaves, D.", "BRZEZINSKI, LINDA R", "Linda R Brzezinski": an initial beside the names
+        if fi.isalpha():
+            phrases[rf"{_w(last)},?\s+{re.escape(fi)}\.?(?=\s|$)"] = f"the {role}'s name and initial"
+        if middle and middle[0].isalpha():
+            mi = re.escape(middle[0])
+            phrases[rf"{_w(last)},\s*{_w(first)}\s+{mi}\.?(?=\s|$)"] = f"the {role}'s name and middle initial"
+            phrases[rf"{_w(first)}\s+{mi}\.?\s+{_w(last)}"] = f"the {role}'s name and middle initial"
         if fi.isalpha() and li.isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
             # "A. withdraws", "K.'s checking": the initial alone, used as a name
             initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|\s+[a-z(]|\s*\()"] = f"the {role}'s initial"
-        middle = _str(person.get("middle_name"))
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
 
@@ -566,6 +577,8 @@ def _street_regex(street: str, with_number: bool) -> str:
         if ident:
             labels = "|".join(re.escape(x) for x in {label, UNIT_WORDS.get(label, label)} | ({"apartment", "apt", "#", "unit"} if label in ("apt", "apartment", "#", "unit") else set()))
             body += rf"(?:,?\s*(?:(?:{labels})\.?\s*#?\s*){ident})?"
+    elif with_number:  # a unit the record does not hold, written after its street: "... apt 3", "..., Unit 12B"
+        body += r"(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?![\w-]))?"
     if with_number and number:
         return re.escape(number) + r"\s+" + body
     return body
