@@ -59,6 +59,7 @@ def test_front_desk_books_a_weekly_series_and_cancels_one(page, e2e_server, csp_
     expect(page.get_by_role("status")).to_have_text("Session cancelled.")
     expect(page.get_by_text("Client is travelling that week")).to_be_visible()
     axe_check(page)
+    page.screenshot(path=str(tmp_path / "cancelled.png"), full_page=True)
 
     page.get_by_role("link", name="Back to the calendar").click()
     page.goto(f"{e2e_server.base_url}/calendar/week/?day={first.isoformat()}")

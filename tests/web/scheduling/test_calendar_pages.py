@@ -114,3 +114,13 @@ def test_front_desk_home_lists_today_across_clinicians_with_links(staff):
     page = signed_in(staff["fontaine"]).get("/").content.decode()
     assert "Appointments on" in page and 'href="/calendar/book/"' in page
     assert "Signe Lindqvist-Hale" in page and "Dr. Adaeze Okafor-Brennan" in page  # the demo's today
+
+
+def test_a_practice_without_types_or_rooms_still_books_a_session(staff, cid):
+    AppointmentType.objects.filter(practice_id=staff["marsh"].practice_id).update(active=False)
+    web = signed_in(staff["marsh"])
+    form = web.get("/calendar/book/").content.decode()
+    assert "Session (50 min)" in form
+    response = web.post("/calendar/book/", {**_booking(staff, cid, _tuesday(70), weekly="", count=""),
+                                            "appointment_type": "", "clinician": str(staff["marsh"].pk)})
+    assert response.status_code == 302, response.content.decode()[:2000]

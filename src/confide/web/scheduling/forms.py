@@ -14,7 +14,7 @@ class BookingForm(forms.Form):
                                                                "invalid_choice": "choose the client"})
     clinician = forms.ChoiceField(label="Clinician", error_messages={"required": "choose the clinician",
                                                                      "invalid_choice": "choose the clinician"})
-    appointment_type = forms.ChoiceField(label="Type", help_text="What calendars and reminders show.",
+    appointment_type = forms.ChoiceField(label="Type", help_text="What calendars and reminders show.", required=False,
                                          error_messages={"invalid_choice": "choose a type"})
     day = forms.DateField(label="Date", widget=forms.DateInput(attrs={"type": "date"}),
                           error_messages={"required": "give the date", "invalid": "give the date as a date"})
@@ -41,7 +41,9 @@ class BookingForm(forms.Form):
         self.fields["client"].choices = [("", "Choose a client")] + [(c["id"], c["name"]) for c in clients]
         self.fields["clinician"].choices = [(str(c["id"]), c["name"]) for c in clinicians]
         self.fields["room"].choices = [("", "No room")] + [(r["id"], r["name"]) for r in rooms]
-        self.fields["appointment_type"].choices = [(t["id"], f"{t['label']} ({t['minutes']} min)") for t in types]
+        # A practice with no types yet books a plain "Session" (the administrator adds types).
+        self.fields["appointment_type"].choices = [(t["id"], f"{t['label']} ({t['minutes']} min)") for t in types
+                                                   ] or [("", "Session (50 min)")]
 
     def clean(self):
         data = super().clean()

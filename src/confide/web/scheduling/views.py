@@ -91,7 +91,7 @@ def book(request):
     if form.is_bound and form.is_valid():
         d = form.cleaned_data
         common = {"user": request.user, "client_id": d["client"], "clinician_id": d["clinician"],
-                  "minutes": d["minutes"], "room": d["room"] or None, "appointment_type": d["appointment_type"],
+                  "minutes": d["minutes"], "room": d["room"] or None, "appointment_type": d["appointment_type"] or None,
                   "modality": d["modality"]}
         try:
             if d["weekly"]:
