@@ -237,6 +237,37 @@ def test_names(text, value):
     assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Witness: Lorcan Brzezinski, CMA", "Lorcan Brzezinski"),
+    ("Attorney for Petitioner: Giedre LaFleur, Esq., Bar No. 96696", "Giedre LaFleur"),
+    ("For: Dr. Lund   Taken by: DU\nCaller: her sister", "DU"),
+    ("DICTATED BY: CHURCH  D: 5/3  T: 5/3", "CHURCH"),
+    ("Safety checks q15 overnight.\n-- Anouk Iwasaki, RN / ai\n", "ai"),
+])
+def test_names_after_labels_and_in_signatures(text, value):
+    assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Failed trials of ondansetron and Invega Sustenna.", "Sustenna"),
+    ("MEDS: HYDROXYZINE PAMOATE, ABILIFY MAINTENA, ELIQUIS.", "PAMOATE"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "HOLTER"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "MEDTRONIC"),
+    ("See Fed. R. Civ. P. 45 and 42 U.S.C. 290dd-2.", "R. Civ"),
+    ("Patient Name (Last, First, MI): Lund, Tove", "MI"),
+    ("AUTHORIZATION FOR RELEASE OF PROTECTED HEALTH INFORMATION\nName: Tove Lund", "RELEASE OF PROTECTED HEALTH"),
+    ("1945: Interpreter used. Meds given at 2030.", "1945"),
+    ("1945: Interpreter used. Meds given at 2030.", "2030"),
+    ("Shift 1900-0730, no events.", "1900"),
+])
+def test_brands_citations_form_labels_and_clock_times_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_year_is_still_a_year():
+    assert found("They moved here in 2015 after the flood.", "2015", type_="DATE")
+
+
 # ---- numbers -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value, type_", [

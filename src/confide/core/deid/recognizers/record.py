@@ -151,7 +151,8 @@ class RecordRecognizer(Recognizer):
                 why, is_word = index.places[key]
                 if not is_word or self._accept(doc, t.start, end, "place"):
                     out.append(self.span(t.start, end, "LOCATION", why, 1.0, in_record=True))
-            elif t.text.upper() in index.state_codes and (t.upper or not doc.cased) and self._accept(doc, t.start, t.end, "state"):
+            elif t.text.upper() in index.state_codes and (t.upper or not doc.cased or re.match(r"\s*\d{5}", doc.text[t.end:t.end + 7])) \
+                    and self._accept(doc, t.start, t.end, "state"):
                 out.append(self.span(t.start, t.end, "LOCATION", "the record's state", 1.0, in_record=True))
         return _join_adjacent(doc.text, out)
 
@@ -479,6 +480,7 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
         if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
     if first and last:
+        phrases[_w(f"{first} {last}")] = f"the {role}'s name"  # "May Straw": both words ordinary, together a name
         fi, li = first[0].upper(), last[0].upper()
         middle = _str(person.get("middle_name"))
         # "Hargreaves, D.", "BRZEZINSKI, LINDA R", "Linda R Brzezinski": an initial beside the names
