@@ -247,7 +247,8 @@ class NameRecognizer(Recognizer):
                     self._label_line(doc, st, i + 1, t.text)
             # speaker labels: "Maria: I just ..."
             if t.line_start and nxt is not None and text[t.end:t.end + 1] == ":" and b not in LABELS and b not in FIELD_WORDS:
-                if self._name_shaped(doc, t, loose=False) and (lexicon.word_level(b) is None or (
+                if self._name_shaped(doc, t, loose=False) and (
+                        (lexicon.word_level(b) is None and _speaker_repeats(doc, t)) or (
                         lexicon.is_first_name(b) and not lexicon.word_sense_dominates(b))):
                     st.mark(i, 0.85, "speaker label at a line start")
             # a possessive given name: "Ned's PHQ-9", "ODILE'S MOTHER"
@@ -405,6 +406,10 @@ class NameRecognizer(Recognizer):
             prev = doc.token_at(m.start() - 2) if m.start() >= 2 else None
             if m.group(1) in ("A", "I") and prev is None and not doc.tokens:
                 continue
+            if lexicon.is_common_word(t.base, 50) and not lexicon.is_first_name(t.base) and st.score[k] < 0.5 \
+                    and (pw := re.search(r"([a-z]{2,})[ \t]*$", doc.text[max(0, m.start() - 12):m.start()])) \
+                    and pw.group(1) not in NAME_PREPS and pw.group(1) not in lexicon.TITLES and pw.group(1) not in REPORT_VERBS:
+                continue  # "Team B. Pager", "min A. Speech": a letter ends a phrase, an ordinary word starts the next
             before.setdefault(t.start, m.start())
             st.mark(k, 0.8, "surname after an initial")
         return {"standalone": standalone, "before": before}
@@ -623,6 +628,12 @@ def _extend_left(doc: Document, spans: list[Span]) -> list[Span]:
     return out
 
 
+def _speaker_repeats(doc: Document, t: Token) -> bool:
+    """"Ximena: ..." is a speaker when the label comes back at another line start (a dialogue);
+    once, an unknown word before a colon is a heading ("Dispo:", "PPx:", "Neuro:")."""
+    return len(re.findall(rf"(?m)^[ \t]*{re.escape(t.text)}[ \t]*:", doc.text)) >= 2
+
+
 GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
 
 
@@ -688,6 +699,9 @@ _NAME_SUFFIX_RE = re.compile(
     r"|ward|wise|ship|hood|ance|ence|ency|ancy|ated|ates|ify|ified|logy|graphy|pathy|phobia|philia|mania|scope|gram"
     # drug names by their stems: -zepam, -oxetine, -triptyline, -azole, -olol, -pril, -statin, ...
     r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
+    # clinical words by their endings: -emia, -itis, -osis, -ectomy; more drug stems
+    r"|emia|itis|osis|algia|plegia|ectomy|otomy|ostomy|plasty|uria|rrhea|alate|onide|asone|olone|cillin|mycin"
+    r"|cycline|floxacin|parin|xaban|gatran|glutide|gliflozin|gliptin|lukast|tropium|terol|metasone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
 
