@@ -345,6 +345,19 @@ def test_safe_harbor_policy_keeps_ages_under_90_states_and_countries(text, value
     assert found(text, value, engine=engine) is not kept
 
 
+def test_safe_harbor_keeps_a_country_a_name_recognizer_also_took():
+    text = "Works night shift as a CNA. Speaks Portuguese. Born in Brazil, lives in Massachusetts."
+    assert Engine(policy="safe_harbor").analyze(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Dexcom"),
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Omnipod"),
+])
+def test_device_brands_are_not_names(text, value):
+    assert not flagged(text, value)
+
+
 def test_an_unknown_policy_is_refused():
     with pytest.raises(ValueError):
         Engine(policy="lenient")

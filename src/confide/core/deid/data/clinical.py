@@ -105,6 +105,8 @@ borg kerley homans murphy mcburney babinski romberg kernig brudzinski rovsing tr
 dispo ppx gtt gtts lytes surg gen resp msk heent ros fen scds scd sbar rrt mews ews bpa dsg dsgs trach peg
 lima rima lad lcx rca svg om pda lvef rvsp tapse lvot mvr avr tavr tavi
 pt/inr inh neb nebs
+dexcom omnipod libre freestyle minimed medtronic tandem accu-chek accuchek onetouch glucometer inogen respironics
+resmed dreamstation airsense zoll lifevest holter zio ziopatch alaris pyxis omnicell bair hugger tempus wound-vac
 """.split())
 
 # Abbreviations of legal citation (rules, codes, reporters) and the labels of forms: "Fed. R. Civ. P. 45",
