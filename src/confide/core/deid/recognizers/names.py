@@ -628,10 +628,19 @@ def _extend_left(doc: Document, spans: list[Span]) -> list[Span]:
     return out
 
 
+LINE_LABEL_RE = re.compile(r"(?m)^[ \t]*([^\W\d_][\w'’-]*)[ \t]*:")
+
+
 def _speaker_repeats(doc: Document, t: Token) -> bool:
     """"Ximena: ..." is a speaker when the label comes back at another line start (a dialogue);
     once, an unknown word before a colon is a heading ("Dispo:", "PPx:", "Neuro:")."""
-    return len(re.findall(rf"(?m)^[ \t]*{re.escape(t.text)}[ \t]*:", doc.text)) >= 2
+    labels = doc.__dict__.get("_line_labels")
+    if labels is None:
+        labels = {}
+        for m in LINE_LABEL_RE.finditer(doc.text):
+            labels[m.group(1)] = labels.get(m.group(1), 0) + 1
+        doc.__dict__["_line_labels"] = labels
+    return labels.get(t.text, 0) >= 2
 
 
 GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
@@ -654,7 +663,7 @@ def _lower_name_signs(doc: Document, i: int) -> bool:
     line_start = text.rfind("\n", 0, t.start) + 1
     line_end = text.find("\n", t.end)
     line = text[line_start:len(text) if line_end < 0 else line_end]
-    if re.fullmatch(r"\s*[-–—~]*\s*" + re.escape(t.text) + r"[\s.,!]*", line):
+    if line.strip().lstrip("-–—~").strip().rstrip(".,! \t") == t.text:
         return True  # a signature: the name alone on its line
     if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("and", "is", "has", "will", "would", "can", "could"):
         return True

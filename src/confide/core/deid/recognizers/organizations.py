@@ -9,6 +9,7 @@ In ALL-CAPS notes the run is bounded by function words instead of capitals.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..document import Document, Token
@@ -88,8 +89,12 @@ class OrganizationRecognizer(Recognizer):
         tokens = doc.tokens
         n = len(tokens)
         i = 0
+        firsts = _chain_firsts()
         while i < n:
             hit = 0
+            if tokens[i].lower not in firsts and tokens[i].base not in firsts:
+                i += 1
+                continue
             for k in (3, 2, 1):
                 if i + k > n:
                     continue
@@ -394,6 +399,12 @@ def _proper(doc: Document, t: Token) -> bool:
     if level is None or level > 35:
         return True
     return lexicon.is_first_name(b) or lexicon.is_last_name(b) and level > 20
+
+
+@lru_cache(maxsize=1)
+def _chain_firsts() -> frozenset[str]:
+    """The first word of every chain's name ("dollar" of "dollar-general"): most words start none."""
+    return frozenset(k.split("-")[0] for k in lexicon.STORES)
 
 
 def _in_caps_line(doc: Document, t: Token) -> bool:
