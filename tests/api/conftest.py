@@ -47,7 +47,7 @@ VALID_BODIES = {
     "PsychotherapyNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "My impressions only."},
     "RecordAddApi": lambda ctx: {"kind": "diagnosis", "data": {"code": "F41.1", "description": "GAD"}},
     "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
-                                         "minutes": 50, "room": "2"},
+                                         "minutes": 50, "room": "Room 2"},
     "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
     # messages (confide.api.ops_messages)
     "ContactPreferencesSetApi": lambda ctx: {"voicemail": "name_callback", "text": "neutral", "email": "neutral",
