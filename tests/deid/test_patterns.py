@@ -237,6 +237,56 @@ def test_names(text, value):
     assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("Witness: Lorcan Brzezinski, CMA", "Lorcan Brzezinski"),
+    ("Attorney for Petitioner: Giedre LaFleur, Esq., Bar No. 96696", "Giedre LaFleur"),
+    ("For: Dr. Lund   Taken by: DU\nCaller: her sister", "DU"),
+    ("DICTATED BY: CHURCH  D: 5/3  T: 5/3", "CHURCH"),
+    ("Safety checks q15 overnight.\n-- Anouk Iwasaki, RN / ai\n", "ai"),
+])
+def test_names_after_labels_and_in_signatures(text, value):
+    assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Failed trials of ondansetron and Invega Sustenna.", "Sustenna"),
+    ("MEDS: HYDROXYZINE PAMOATE, ABILIFY MAINTENA, ELIQUIS.", "PAMOATE"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "HOLTER"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "MEDTRONIC"),
+    ("See Fed. R. Civ. P. 45 and 42 U.S.C. 290dd-2.", "R. Civ"),
+    ("Patient Name (Last, First, MI): Lund, Tove", "MI"),
+    ("AUTHORIZATION FOR RELEASE OF PROTECTED HEALTH INFORMATION\nName: Tove Lund", "RELEASE OF PROTECTED HEALTH"),
+    ("1945: Interpreter used. Meds given at 2030.", "1945"),
+    ("1945: Interpreter used. Meds given at 2030.", "2030"),
+    ("Shift 1900-0730, no events.", "1900"),
+])
+def test_brands_citations_form_labels_and_clock_times_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+CLINICAL_NOTE = """CHIEF COMPLAINT: Shortness of breath x 3 days. Pt reports orthopnea.
+Given Lasix 80 mg IV x1, Nitro SL x2, placed on BiPAP 10/5 with improvement. Afib with RVR at 118.
+s/p CABG (LIMA-LAD, SVG-OM). CXR with Kerley B lines.
+Ext: 3+ pitting edema. Neuro: A&Ox3, strength 5/5 throughout.
+# Hyperkalemia: K 5.4, Kayexalate 15 g PO x1.
+# PPx: SCDs. # Dispo: CCU for now.
+Vent: TV 450, PEEP 8, FiO2 40%, I:E 1:2. Plateau 24.
+Wound: stage 2 sacrum, Mepilex applied. Braden 13. Medicine Team B. Pager 4-5512.
+PT: ambulated 150 ft, Borg 13/20. OT: ADLs min A. Speech: dysphagia diet.
+"""
+
+
+def test_a_clinical_note_without_identifiers_raises_no_alarm():
+    """Clinical language invented for this test: ward names of drugs, dressings, eponymous signs,
+    headings before a colon, measurements; nothing in it identifies anyone."""
+    spans = ENGINE.analyze(CLINICAL_NOTE)
+    assert [(CLINICAL_NOTE[s.start:s.end], s.type) for s in spans] == []
+
+
+def test_a_year_is_still_a_year():
+    assert found("They moved here in 2015 after the flood.", "2015", type_="DATE")
+
+
 # ---- numbers -----------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value, type_", [
@@ -293,6 +343,19 @@ def test_not_identifiers(text, value):
 def test_safe_harbor_policy_keeps_ages_under_90_states_and_countries(text, value, kept):
     engine = Engine(policy="safe_harbor")
     assert found(text, value, engine=engine) is not kept
+
+
+def test_safe_harbor_keeps_a_country_a_name_recognizer_also_took():
+    text = "Works night shift as a CNA. Speaks Portuguese. Born in Brazil, lives in Massachusetts."
+    assert Engine(policy="safe_harbor").analyze(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Dexcom"),
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Omnipod"),
+])
+def test_device_brands_are_not_names(text, value):
+    assert not flagged(text, value)
 
 
 def test_an_unknown_policy_is_refused():

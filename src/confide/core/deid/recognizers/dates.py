@@ -185,6 +185,9 @@ class DateRecognizer(Recognizer):
         for m in finditer_in(BARE_YEAR_RE, text, year_w):
             if CITATION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "42 U.S.C. § 1983", "Section 2011": a section number
+            if _clock(m.group(1)) and (re.match(r"\s*(?::(?!\d)|-\s*\d{4}|hrs?\b|h\b|hours\b)", text[m.end():m.end() + 8], re.I)
+                                       or re.search(r"(?:\b(?:at|@|by|since|until|from|to)\s*|\d{4}\s*-\s*)$", text[max(0, m.start() - 8):m.start()], re.I)):
+                continue  # "1945: vitals", "at 2030", "1900-0730": a clock time
             add(m.start(1), m.end(1), "a year", 0.45)
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)
@@ -263,6 +266,11 @@ class DateRecognizer(Recognizer):
     @staticmethod
     def _mar_verb(doc: Document, m: re.Match) -> bool:
         return doc.cased and m.group()[:3] in ("mar", "may", "jan", "dec", "sat", "sun", "wed")
+
+
+def _clock(four: str) -> bool:
+    """Could these four digits be a 24-hour clock time ("1945", "2030")?"""
+    return int(four[:2]) <= 23 and int(four[2:]) <= 59
 
 
 def _strip_weekday(value: str) -> str:

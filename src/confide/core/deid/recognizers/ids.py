@@ -35,7 +35,7 @@ LABELED_RE = re.compile(
     rf"\b(?:{LABELS})(?:\s*[:#–-]\s*|\s+)(?:(?:is|of|was)\s+)?({VALUE})(?![\w-])", re.IGNORECASE)
 LIST_NEXT_RE = re.compile(rf"\s*(?:,|;|and|&|/)\s*({VALUE})", re.IGNORECASE)
 SSN_RE = re.compile(r"(?<![\w-])(?:\d{3}|[Xx*]{3})-(?:\d{2}|[Xx*]{2})-\d{4}(?![\w-])")
-PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\s*(?:#|no\.?|number)?\s*:?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,5})(?![\w-])", re.I)
+PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\b\s*(?:#|no\.?|number)?\s*:?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,5})(?![\w-])", re.I)
 CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,5}\.\d{4,}|[A-Z]{1,6}-?\d{5,}(?:-\d+)*|[A-Z]{2,6}-\d{2,}-\d{3,}(?:-\d+)*"
                      r"|[A-Z]{2,6}-\d{4,}|[A-Z0-9]{8,20})(?![\w-])")
 DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])|(?<![\w.,/-])\d{6}(?=\s*\)|\s*$)")

@@ -9,6 +9,7 @@ In ALL-CAPS notes the run is bounded by function words instead of capitals.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..document import Document, Token
@@ -88,8 +89,12 @@ class OrganizationRecognizer(Recognizer):
         tokens = doc.tokens
         n = len(tokens)
         i = 0
+        firsts = _chain_firsts()
         while i < n:
             hit = 0
+            if tokens[i].lower not in firsts and tokens[i].base not in firsts:
+                i += 1
+                continue
             for k in (3, 2, 1):
                 if i + k > n:
                     continue
@@ -283,8 +288,9 @@ class OrganizationRecognizer(Recognizer):
             return None
         proper = [t for t in head if _proper(doc, t)]
         strong = any(t.base in lexicon.ORG_STRONG for t in span_toks)
+        capitals = not doc.cased or all(t.upper for t in span_toks)  # a line in capitals says nothing by its case
         specific = [t for t in head if t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base)
-                    and (doc.cased or t.base in GEO_WORDS or not lexicon.is_common_word(t.base, 35)
+                    and (not capitals or t.base in GEO_WORDS or not lexicon.is_common_word(t.base, 35)
                          or (t.base in lexicon.us_places() and tokens[i].base in TOWN_ORGS))]
         if tokens[i].base == "office" and any(t.possessive and t.base not in ("sheriff", "attorney", "coroner") for t in span_toks):
             return None  # "Dr. Lund's office": a person's office, not an organization's name
@@ -297,7 +303,7 @@ class OrganizationRecognizer(Recognizer):
                   and any(t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base) for t in head))
         town = any(t.base in lexicon.us_places() for t in head) and tokens[i].base in TOWN_ORGS
         if not proper and not placed and not town and not (strong and specific) and not (geo and specific) \
-                and not (len(head) >= 2 and len(specific) >= 1 and doc.cased):
+                and not (len(head) >= 2 and len(specific) >= 1 and doc.cased and not all(t.upper for t in span_toks)):
             return None  # "Intensive Outpatient Program", "Support Group": a kind of thing, not a named one
         last = tokens[i].base
         return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION",
@@ -387,9 +393,24 @@ def _proper(doc: Document, t: Token) -> bool:
         return False
     if b in lexicon.clinical_words() and not lexicon.is_last_name(b) and not lexicon.is_first_name(b):
         return False  # "Palliative Care", "Bariatric Surgery Center": kinds of care, not names
-    if doc.cased and t.upper and len(b) >= 2:
+    if doc.cased and t.upper and len(b) >= 2 and not _in_caps_line(doc, t):
         return True  # "XYZ Medical Center", "ABC Family Services"
     level = lexicon.word_level(b)
     if level is None or level > 35:
         return True
     return lexicon.is_first_name(b) or lexicon.is_last_name(b) and level > 20
+
+
+@lru_cache(maxsize=1)
+def _chain_firsts() -> frozenset[str]:
+    """The first word of every chain's name ("dollar" of "dollar-general"): most words start none."""
+    return frozenset(k.split("-")[0] for k in lexicon.STORES)
+
+
+def _in_caps_line(doc: Document, t: Token) -> bool:
+    """Is `t` on a line written all in capitals (a heading, a form's title)?"""
+    text = doc.text
+    start = text.rfind("\n", 0, t.start) + 1
+    end = text.find("\n", t.end)
+    line = text[start:len(text) if end < 0 else end]
+    return not any(c.islower() for c in line)
