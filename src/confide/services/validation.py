@@ -34,15 +34,6 @@ def parse_date(kind: str, raw) -> date:
 # Sane bounds for dates a person types (a slip of the year, a zero timestamp): each
 # refusal is one line naming the field and the range, never the value.
 EARLIEST_DAY = date(1900, 1, 1)
-APPOINTMENT_PAST_YEARS = 10  # older sessions are history, not scheduling
-APPOINTMENT_FUTURE_YEARS = 2  # nobody books further ahead
-
-
-def _years_from(day: date, years: int) -> date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
 
 
 def check_past_day(kind: str, day: date, today: date) -> date:
@@ -52,10 +43,3 @@ def check_past_day(kind: str, day: date, today: date) -> date:
         raise InvalidInput(f"{kind}: a date from {EARLIEST_DAY.isoformat()} to tomorrow")
     return day
 
-
-def check_appointment_day(kind: str, day: date, today: date) -> date:
-    """An appointment's day (the practice's): within ten years back and two ahead."""
-    earliest, latest = _years_from(today, -APPOINTMENT_PAST_YEARS), _years_from(today, APPOINTMENT_FUTURE_YEARS)
-    if not earliest <= day <= latest:
-        raise InvalidInput(f"{kind}: a time from {earliest.isoformat()} to {latest.isoformat()}")
-    return day
