@@ -19,11 +19,18 @@ from confide.apps.records.models import (
     ClientKey,
 )
 from confide.core.crypto import blind_index
+from confide.core.crypto.name_search import KINDS as NAME_KINDS
+from confide.core.crypto.name_search import matches as name_matches
+from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.sealing import unseal
+
+
+# An exact email, phone or full-name match ranks above any match of name parts.
+EXACT_FIELD = 100
 
 
 def _candidate_ids(user: User) -> list[uuid.UUID]:
@@ -95,22 +102,49 @@ def client_list(*, user: User) -> list[dict]:
     return _listing(user, _candidate_ids(user), "client.list", {})
 
 
-def client_search(*, user: User, query: str) -> list[dict]:
-    """Exact-match search (name, email or phone) through blind indexes, limited to
-    clients the user may list. A query that matches an unrelated client answers
-    exactly as one that matches nobody."""
-    if not isinstance(query, str) or not query.strip() or len(query) > 200:
-        raise InvalidInput("search: give 1 to 200 characters")
+def _search_matches(user: User, query: str, *, fuzzy: bool = True) -> dict[uuid.UUID, int]:
+    """Clients of the practice whose blind indexes match the query: exact name, email
+    or phone, or every word of the query matching a word of a name (exact, prefix, or
+    a prefix one typo away). Candidates only: the caller checks the decrypted names."""
     key = practice_index_key(user.practice_id)
-    digests = set()
+    matched: dict[uuid.UUID, int] = {}
+    exact = set()
     for kind in ("name", "email", "phone"):
         try:
-            digests.add((kind, blind_index(key, kind, query)))
+            exact.add((kind, blind_index(key, kind, query)))
         except ValueError:
             continue
-    matched = set()
-    for kind, digest in digests:
-        matched |= set(BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest)
-                       .values_list("client_id", flat=True))
+    for kind, digest in exact:
+        for cid in BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest
+                                             ).values_list("client_id", flat=True):
+            matched[cid] = EXACT_FIELD
+    tokens = query_tokens(query)
+    per_token: list[set[uuid.UUID]] = []
+    for token in tokens:
+        digests = {term_digest(key, kind, term) for (kind, term) in query_terms(token, fuzzy=fuzzy)}
+        per_token.append(set(BlindIndex.objects.filter(practice_id=user.practice_id, kind__in=NAME_KINDS,
+                                                       digest__in=digests).values_list("client_id", flat=True)))
+    if per_token:
+        for cid in set.intersection(*per_token):
+            matched.setdefault(cid, 0)
+    return matched
+
+
+def client_search(*, user: User, query: str) -> list[dict]:
+    """Search by any part of a name (case- and accent-insensitive, one typo per word
+    tolerated), or by exact email or phone, through blind indexes, limited to clients
+    the user may list: the PDP decides each candidate as it decides the list. A query
+    that matches only unrelated clients answers exactly as one that matches nobody.
+    Best matches first."""
+    if not isinstance(query, str) or not query.strip() or len(query) > 200:
+        raise InvalidInput("search: give 1 to 200 characters")
+    matched = _search_matches(user, query)
     candidates = [cid for cid in _candidate_ids(user) if cid in matched]
-    return _listing(user, candidates, "client.search", {})
+    found = listing(user, candidates, action="client.search", detail={})
+    scored = []
+    for cid, row in found.items():
+        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_matches(query, [row.legal_name, row.name])
+        if score:
+            scored.append((score, row.row()))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]["name"].casefold(), pair[1]["id"]))
+    return [row for _score, row in scored]

@@ -16,6 +16,7 @@ from confide.apps.records.models import (
     ClientAccount,
 )
 from confide.core.crypto import blind_index, normalize
+from confide.core.crypto.name_search import index_terms, term_digest
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -51,6 +52,11 @@ def _index_values(client_id, practice_id, identity: dict, contact: dict | None) 
         if value:
             rows.append(BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind,
                                    digest=blind_index(key, kind, value)))
+    # Parts of names, and their one-typo neighbourhoods (core.crypto.name_search).
+    names = [identity.get(f) for f in ("legal_name", "preferred_name") if identity.get(f)]
+    digests = {(kind, term_digest(key, kind, term)) for kind, term in index_terms(names)}
+    rows += [BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind, digest=digest)
+             for kind, digest in sorted(digests)]
     return rows
 
 
@@ -286,7 +292,6 @@ def portal_invite(*, user: User, client_id, relationship: str, username: str, em
     by invitation: the account has no password until the person opens the expiring
     link sent through the outbox. The link to the client goes through the door."""
     from confide.services.accounts import user_create
-    from confide.services.audit import audited_transaction
     from confide.services.practice import invitations
     from confide.services.practice.setup import check_username
 
@@ -296,11 +301,16 @@ def portal_invite(*, user: User, client_id, relationship: str, username: str, em
     if not isinstance(email, str) or "@" not in email.strip() or len(email) > 254:
         raise InvalidInput("email: the invitation link goes to an email address")
     role = "client" if relationship == "self" else "representative"
-    with audited_transaction():
+    # The door first: a caller with no right to the client is refused (and the refusal
+    # audited) before any login exists.
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+                         categories={"identity", "family_contacts"},
+                         detail={"record": "account", "invitation": True}) as ok:
         # The address is the client's contact information: it goes into the invitation
         # only, never onto the login's row (which holds a login name and nothing else).
         account = user_create(actor=user, practice=user.practice, username=username, role=role, password=None)
-        client_account_link(user=user, client_id=client_id, account=account, relationship=relationship)
+        ClientAccount.objects.create(practice_id=ok.client.practice_id, client_id=ok.client.id, user=account,
+                                     relationship=relationship)
         invitations.invitation_send(actor=user, account=account, purpose="portal", email=email.strip(),
                                     base_url=base_url)
     return account

@@ -7,7 +7,7 @@ from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from confide.core.errors import ConfideError
+from confide.core.errors import InvalidInput
 from confide.services import intake, staff
 from confide.web.intake.forms import ClinicianIntakeForm, FrontDeskIntakeForm, PortalInviteForm
 from confide.web.shell import staff_page
@@ -49,7 +49,7 @@ def intake_view(request):
         extra = _clinical_sections(d) if user.role in CLINICAL else {"treating_id": d["clinician"]}
         try:
             cid = intake.client_intake(user=user, identity=identity, contact=contact, **extra)
-        except ConfideError as exc:
+        except InvalidInput as exc:
             errors = [{"field": "", "message": str(exc)}]
         else:
             messages.success(request, f"{d['preferred_name'] or d['legal_name']} was added.")
@@ -70,7 +70,7 @@ def portal_invite_view(request, client_id):
             intake.portal_invite(user=request.user, client_id=client_id, relationship=d["relationship"],
                                  username=d["username"], email=d["email"],
                                  base_url=request.build_absolute_uri("/").rstrip("/"))
-        except ConfideError as exc:
+        except InvalidInput as exc:
             errors = [{"field": "", "message": str(exc)}]
         else:
             messages.success(request, "Invitation sent. The link works once, for 7 days.")
