@@ -61,3 +61,39 @@ def test_the_index_holds_no_plaintext_and_is_keyed_per_practice(staff, cid, othe
                .values_list("digest", flat=True))
     assert not (theirs & ours)  # the same name, different digests in another practice
     assert client_search(user=other_practice["clinician"], query="Varga") == []
+
+
+REASON = "Client in crisis at the front desk; their clinician is away."
+
+
+def test_emergency_access_starts_from_a_search_with_a_reason(staff, cid):
+    from confide.apps.auditlog.models import AuditEvent
+    from confide.apps.records.models import BreakGlassGrant
+    from confide.core.errors import Forbidden, InvalidInput
+    from confide.services.directory import emergency_search
+    from tests.web.signin import signed_in
+
+    marsh = staff["marsh"]
+    with pytest.raises(InvalidInput, match="reason"):
+        emergency_search(user=marsh, query="Kerrigan", reason="short")
+    found = emergency_search(user=marsh, query="Kerrigan", reason=REASON)
+    assert [r["legal_name"] for r in found] == ["Desmond Albright Kerrigan"]
+    flagged = AuditEvent.objects.filter(chain=str(marsh.practice_id), detail__view="emergency_search")
+    assert flagged.exists() and all(e.detail.get("break_glass") for e in flagged)
+    assert emergency_search(user=marsh, query="Kerigan", reason=REASON) == []  # no typo tolerance here
+    for username in ("lindqvist", "fontaine", "haddad"):  # pre-licensed, front desk, admin
+        with pytest.raises(Forbidden, match="only a licensed clinician"):
+            emergency_search(user=staff[username], query="Kerrigan", reason=REASON)
+    # the pre-licensed clinician is told plainly, on the clients page and the emergency page
+    web = signed_in(staff["lindqvist"])
+    assert "your account is not licensed" in web.get("/clients/").content.decode()
+    page = web.post("/clients/emergency/", {"q": "Kerrigan", "reason": REASON}).content.decode()
+    assert "you cannot use it" in page and "Desmond" not in page
+    # the licensed clinician opens the chart from the result, with the reason carried
+    web = signed_in(marsh)
+    page = web.post("/clients/emergency/", {"q": "Kerrigan", "reason": REASON}).content.decode()
+    assert f'action="/clients/{cid["c2"]}/break-glass/"' in page
+    opened = web.post(f"/clients/{cid['c2']}/break-glass/", {"reason": REASON})
+    assert opened.status_code == 302 and BreakGlassGrant.objects.filter(user=marsh, client_id=cid["c2"]).exists()
+    bad = web.post("/clients/emergency/", {"q": "Kerrigan", "reason": ""})
+    assert bad.status_code == 400 and "Desmond" not in bad.content.decode()

@@ -22,7 +22,7 @@ from confide.core.crypto import blind_index
 from confide.core.crypto.name_search import KINDS as NAME_KINDS
 from confide.core.crypto.name_search import matches as name_matches
 from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
-from confide.core.errors import InvalidInput
+from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
@@ -148,3 +148,49 @@ def client_search(*, user: User, query: str) -> list[dict]:
             scored.append((score, row.row()))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["name"].casefold(), pair[1]["id"]))
     return [row for _score, row in scored]
+
+
+# --- emergency access from a search -------------------------------------------------
+
+EMERGENCY_MAX = 10
+
+
+def emergency_access_allowed(user: User) -> bool:
+    """Whether the user may break the glass at all (the PDP's INT-BREAK-GLASS: a
+    licensed clinician or supervisor)."""
+    return user.role in ("clinician", "supervisor") and bool(user.licensed) and user.is_active
+
+
+def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
+    """Break-glass starts here, never from an id typed into an address: a licensed
+    clinician states why, searches the whole practice (whole words or their starts, no
+    typo tolerance), and sees the name and date of birth of each match so they can
+    choose. Each match shown is a read under emergency access: asked of the PDP with
+    the break-glass relationship being created, audited and flagged for review. A
+    query matching more than ten clients asks for more of the name first, reading
+    nothing."""
+    if not emergency_access_allowed(user):
+        raise Forbidden("emergency access: only a licensed clinician may break the glass; ask the client's "
+                        "clinician or a licensed colleague")
+    if not isinstance(reason, str) or not 10 <= len(reason.strip()) <= 1000:
+        raise InvalidInput("reason: state why you need this now, in 10 to 1000 characters")
+    if not isinstance(query, str) or len(query.strip()) < 2 or len(query) > 200:
+        raise InvalidInput("search: give 2 to 200 characters of the name, or the phone or email")
+    matched = _search_matches(user, query, fuzzy=False)
+    if len(matched) > EMERGENCY_MAX:
+        raise InvalidInput("search: more than ten people match; give more of the name")
+    out = []
+    for cid in sorted(matched):
+        try:
+            with access.governed(user=user, client_id=cid, action="read", purpose="BTG", categories={"identity"},
+                                 assume=frozenset({"break_glass"}),
+                                 detail={"view": "emergency_search", "break_glass": True}) as ok:
+                identity = unseal(client_data_key(ok.client.id), Client, "identity_enc", ok.client.id,
+                                  ok.client.identity_enc) or {}
+        except NotFound:
+            continue
+        names = [identity.get("legal_name", ""), identity.get("preferred_name") or ""]
+        if matched[cid] == EXACT_FIELD or name_matches(query, names, fuzzy=False):
+            out.append({"id": str(cid), "name": identity.get("preferred_name") or identity.get("legal_name", ""),
+                        "legal_name": identity.get("legal_name", ""), "dob": identity.get("dob")})
+    return sorted(out, key=lambda r: (r["legal_name"].casefold(), r["id"]))
