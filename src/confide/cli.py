@@ -58,12 +58,22 @@ def cmd_demo(args) -> int:
 
 
 def cmd_otp(args) -> int:
+    """The current code of a demo account's authenticator: the demo practice only (a
+    real account's second factor lives on its owner's phone, never on the server's
+    command line)."""
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user__username=args.username, confirmed=True).first()
+    from confide.services.demo.build import demo_exists
+
+    demo = demo_exists()
+    device = None
+    if demo is not None:
+        device = TOTPDevice.objects.filter(user__username=args.username, user__practice=demo,
+                                           confirmed=True).first()
     if device is None:
-        print(f"confide: no authenticator for {args.username!r}", file=sys.stderr)
+        print(f"confide: no demo authenticator for {args.username!r} (`confide otp` serves the demo practice only)",
+              file=sys.stderr)
         return 1
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     print(f"{code:0{device.digits}d}")
@@ -71,6 +81,7 @@ def cmd_otp(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from django.conf import settings
     from waitress import serve
 
     import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
@@ -82,9 +93,26 @@ def cmd_serve(args) -> int:
     print(f"rules: {len(ruleset.rules)} rules in {len(ruleset.packs)} packs (version {ruleset.version})")
     from confide.config.wsgi import application
 
+    serve_args = settings.CONFIDE["SERVE"]
     print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    serve(application, host=args.host, port=args.port, threads=8, ident="confide")
+    # Idle and half-open clients cost a socket, not a thread: waitress reads each request
+    # whole before a worker thread sees it, holds up to `connections` at once and closes
+    # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
+    serve(application, host=args.host, port=args.port, threads=serve_args["threads"], ident="confide",
+          connection_limit=serve_args["connections"], channel_timeout=serve_args["timeout"],
+          cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)), asyncore_use_poll=True,
+          backlog=2048, **_proxy(serve_args["trusted_proxy"]))
     return 0
+
+
+def _proxy(address: str) -> dict:
+    """Behind the reverse proxy at `address` (CONFIDE_TRUSTED_PROXY), believe its
+    X-Forwarded-For (the address sign-in throttling counts) and X-Forwarded-Proto (https);
+    from anyone else those headers are dropped."""
+    if not address:
+        return {}
+    return {"trusted_proxy": address, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
 
 
 def cmd_audit(args) -> int:

@@ -8,6 +8,8 @@ event never holds what was typed: no login name, no password, no code.
 
 from __future__ import annotations
 
+import time
+
 from django.contrib.auth import authenticate, login, logout
 from django_otp import login as otp_login
 from django_otp import match_token, user_has_device
@@ -16,6 +18,9 @@ from confide.apps.practice.models import User
 from confide.services.audit import audit_append, audit_record, audited_transaction
 
 PORTAL_ROLES = ("client", "representative")
+# When the session's sign-in happened (seconds since the epoch): the absolute lifetime
+# counts from it (web.middleware.SessionLifetimeMiddleware).
+SIGNED_IN_AT = "confide.signed_in_at"
 
 
 def _failed(request, username: str, reason: str) -> None:
@@ -50,6 +55,7 @@ def session_sign_in(*, request, username: str, password: str, otp: str, require_
             return None
     with audited_transaction():
         login(request, user)
+        request.session[SIGNED_IN_AT] = time.time()
         if device is not None:
             otp_login(request, device)
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
@@ -63,6 +69,7 @@ def session_start(*, request, user: User, enrolment: bool) -> None:
     to enrol a second factor before any staff page opens. Audited: auth.signed_in."""
     with audited_transaction():
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SIGNED_IN_AT] = time.time()
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
                      action="auth.signed_in", purpose="HOPERAT",
                      detail={"second_factor": False, "enrolment": enrolment})

@@ -13,4 +13,5 @@ urlpatterns = [
     path("", include("confide.web.messaging.urls")),
     path("", include("confide.web.practice.urls")),
     path("", include("confide.web.intake.urls")),
+    path("", include("confide.web.scheduling.urls")),
 ]

@@ -120,3 +120,31 @@ class Invitation(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "token_hash"], name="uniq_invitation_token")]
+
+
+class Room(models.Model):
+    """A room of the practice (settings data). Its name shows on calendars and in a
+    booking conflict; an appointment holds it for its length."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=60)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "name"], name="uniq_room_name")]
+
+
+class AppointmentType(models.Model):
+    """A kind of appointment with a neutral label ("Session", "First session"): the
+    label is what the front desk, every calendar and any reminder show, so it names no
+    clinical matter. Settings data; its default length fills the booking form."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="appointment_types")
+    label = models.CharField(max_length=60)
+    minutes = models.PositiveSmallIntegerField(default=50)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "label"], name="uniq_appointment_type_label")]
