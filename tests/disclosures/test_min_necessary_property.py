@@ -14,6 +14,7 @@ attachments decoded. The PDF is rendered from that same packet.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
 import tomllib
 import uuid
@@ -187,6 +188,11 @@ class Markers:
         return word
 
 
+_SLOTS = itertools.count(1)
+# Far from the demo's sessions (which sit around today), on the hour.
+_BASE = datetime.now(timezone.utc).replace(minute=3, second=0, microsecond=0) - timedelta(days=200)
+
+
 def make_chart(staff, chart: dict, marks: Markers):
     author, colleague = staff["marsh"], staff["okafor"]
     identity = {"legal_name": f"Testa {marks.new('identity')}", "dob": "1990-01-02", "pronouns": "they/them",
@@ -219,10 +225,14 @@ def make_chart(staff, chart: dict, marks: Markers):
             marks.pn_by_author.setdefault(user.pk, []).append(word)
             charting.psychotherapy_note_create(user=user, client_id=cid, session_date=today - timedelta(days=n),
                                               text=f"Impressions. {word}")
-    for n, status in enumerate(chart["appointments"]):
-        scheduling.appointment_create(user=author, client_id=cid, clinician_id=author.pk,
-                                   starts_at=datetime.now(timezone.utc) + timedelta(days=n - 1),
-                                   room=marks.new("appointments"), status=status)
+    for status in chart["appointments"]:
+        # Each session an hour of its own (the calendar refuses a clinician's overlaps,
+        # and the examples share the database): past ones for attendance, upcoming ones
+        # when scheduled.
+        slot = next(_SLOTS)
+        starts = (_BASE - timedelta(hours=slot)) if status != "scheduled" else (_BASE + timedelta(hours=slot))
+        scheduling.appointment_create(user=author, client_id=cid, clinician_id=author.pk, starts_at=starts,
+                                      label=marks.new("appointments"), status=status)
     return cid
 
 
