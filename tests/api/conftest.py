@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -216,12 +217,15 @@ def web_client(db):
     def make(user) -> Client:
         from django_otp import DEVICE_ID_SESSION_KEY
 
+        from confide.services.sessions import SIGNED_IN_AT
+
         client = Client()
         client.force_login(user)
+        session = client.session
+        session[SIGNED_IN_AT] = time.time()  # as sign-in records it (the absolute session lifetime)
         if user.role not in PORTAL_ROLES:
-            session = client.session
             session[DEVICE_ID_SESSION_KEY] = otp_device(user).persistent_id
-            session.save()
+        session.save()
         client.get("/login/")  # sets the csrftoken cookie once
         return client
     return make
