@@ -21,6 +21,9 @@ class Practice(models.Model):
     # client is asked to call back. Set through services.messages.practice_messaging_set.
     message_sender = models.CharField(max_length=60, blank=True, default="")
     callback_phone = models.CharField(max_length=40, blank=True, default="")
+    # The progress-note templates the practice uses (keys of services.charting's
+    # NOTE_TEMPLATES: SOAP, DAP, BIRP, free); set through services.charting.
+    note_templates = models.JSONField(default=list, blank=True)
 
     def __str__(self) -> str:
         return self.name
