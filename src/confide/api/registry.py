@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from confide.api.operations import OPERATIONS as CORE
 from confide.api.ops_accounting import OPERATIONS as ACCOUNTING
+from confide.api.ops_charting import OPERATIONS as CHARTING
 from confide.api.ops_consultation import OPERATIONS as CONSULTATION
 from confide.api.ops_insurers import OPERATIONS as INSURERS
 from confide.api.ops_legal import OPERATIONS as LEGAL
@@ -16,4 +17,4 @@ from confide.api.ops_releases import OPERATIONS as RELEASES
 from confide.api.ops_safety import OPERATIONS as SAFETY
 
 ALL_OPERATIONS = (*CORE, *RELEASES, *ACCOUNTING, *MESSAGES, *INSURERS, *MINORS, *RECORD_REQUESTS, *OBLIGATIONS,
-                  *SAFETY, *LEGAL, *CONSULTATION)
+                  *SAFETY, *LEGAL, *CONSULTATION, *CHARTING)
