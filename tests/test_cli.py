@@ -37,3 +37,15 @@ def test_audit_head_and_verify(demo, capsys, db):
     assert heads and all(len(line.split(" ")) == 2 for line in heads)
     assert main(["audit", "verify"]) == 0
     assert "audit log intact" in capsys.readouterr().out
+
+
+def test_otp_prints_codes_for_the_demo_practice_only(demo, other_practice, capsys, db):
+    from confide.services.accounts import otp_device_enrol
+
+    assert main(["otp", "marsh"]) == 0
+    code = capsys.readouterr().out.strip()
+    assert code.isdigit() and len(code) == 6
+    otp_device_enrol(actor=None, account=other_practice["clinician"])
+    assert main(["otp", "elsewhere"]) == 1  # a real practice's second factor is not the server's to print
+    err = capsys.readouterr()
+    assert err.out == "" and "demo practice only" in err.err

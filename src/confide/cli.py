@@ -58,12 +58,22 @@ def cmd_demo(args) -> int:
 
 
 def cmd_otp(args) -> int:
+    """The current code of a demo account's authenticator: the demo practice only (a
+    real account's second factor lives on its owner's phone, never on the server's
+    command line)."""
     from django_otp.oath import totp
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    device = TOTPDevice.objects.filter(user__username=args.username, confirmed=True).first()
+    from confide.services.demo.build import demo_exists
+
+    demo = demo_exists()
+    device = None
+    if demo is not None:
+        device = TOTPDevice.objects.filter(user__username=args.username, user__practice=demo,
+                                           confirmed=True).first()
     if device is None:
-        print(f"confide: no authenticator for {args.username!r}", file=sys.stderr)
+        print(f"confide: no demo authenticator for {args.username!r} (`confide otp` serves the demo practice only)",
+              file=sys.stderr)
         return 1
     code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     print(f"{code:0{device.digits}d}")
@@ -71,6 +81,7 @@ def cmd_otp(args) -> int:
 
 
 def cmd_serve(args) -> int:
+    from django.conf import settings
     from waitress import serve
 
     import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
@@ -82,9 +93,26 @@ def cmd_serve(args) -> int:
     print(f"rules: {len(ruleset.rules)} rules in {len(ruleset.packs)} packs (version {ruleset.version})")
     from confide.config.wsgi import application
 
+    serve_args = settings.CONFIDE["SERVE"]
     print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
-    serve(application, host=args.host, port=args.port, threads=8, ident="confide")
+    # Idle and half-open clients cost a socket, not a thread: waitress reads each request
+    # whole before a worker thread sees it, holds up to `connections` at once and closes
+    # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
+    serve(application, host=args.host, port=args.port, threads=serve_args["threads"], ident="confide",
+          connection_limit=serve_args["connections"], channel_timeout=serve_args["timeout"],
+          cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)), asyncore_use_poll=True,
+          backlog=2048, **_proxy(serve_args["trusted_proxy"]))
     return 0
+
+
+def _proxy(address: str) -> dict:
+    """Behind the reverse proxy at `address` (CONFIDE_TRUSTED_PROXY), believe its
+    X-Forwarded-For (the address sign-in throttling counts) and X-Forwarded-Proto (https);
+    from anyone else those headers are dropped."""
+    if not address:
+        return {}
+    return {"trusted_proxy": address, "trusted_proxy_count": 1,
+            "trusted_proxy_headers": {"x-forwarded-for", "x-forwarded-proto"}}
 
 
 def cmd_audit(args) -> int:
@@ -175,6 +203,27 @@ def cmd_client(args) -> int:
             return 1
     client_shred(client_id=args.client_id)
     print(f"shredded client {args.client_id}: the data key and search indexes are gone")
+    return 0
+
+
+def cmd_practice(args) -> int:
+    import getpass
+
+    from confide.services.practice.setup import practice_create
+
+    password = os.environ.get("CONFIDE_ADMIN_PASSWORD", "")
+    if not password:
+        if not sys.stdin.isatty():
+            print("confide: give the administrator's password in CONFIDE_ADMIN_PASSWORD or at a terminal",
+                  file=sys.stderr)
+            return 1
+        password = getpass.getpass("The administrator's password (12 characters or more): ")
+    created = practice_create(name=args.name, sender_name=args.sender_name, time_zone=args.time_zone,
+                              state=args.state, admin_username=args.admin_username, admin_full_name=args.admin_name,
+                              admin_email=args.admin_email, admin_password=password)
+    print(f"created the practice {created.practice.name!r} ({created.practice.jurisdiction}, "
+          f"{created.practice.timezone}); its administrator {created.admin.username!r} sets up a second factor "
+          "at first sign-in")
     return 0
 
 
@@ -324,6 +373,18 @@ def build_parser() -> argparse.ArgumentParser:
     otp = sub.add_parser("otp", help="print a demo user's current one-time code")
     otp.add_argument("username")
     otp.set_defaults(func=cmd_otp)
+    practice = sub.add_parser("practice", help="set up a practice without the demo")
+    practice_sub = practice.add_subparsers(dest="practice_cmd", required=True)
+    create = practice_sub.add_parser("create", help="create a practice and its first administrator "
+                                     "(password from CONFIDE_ADMIN_PASSWORD or asked for)")
+    create.add_argument("--name", required=True, help="the practice's name")
+    create.add_argument("--sender-name", required=True, help="the neutral name messages come from")
+    create.add_argument("--time-zone", default="America/Los_Angeles", help="an IANA time zone")
+    create.add_argument("--state", required=True, help="the state whose law applies, e.g. US-WA")
+    create.add_argument("--admin-username", required=True)
+    create.add_argument("--admin-name", required=True, help="the administrator's full name")
+    create.add_argument("--admin-email", required=True)
+    practice.set_defaults(func=cmd_practice)
     token = sub.add_parser("token", help="issue an API token for a user (shown once)")
     token.add_argument("username")
     token.add_argument("--name", default="cli")

@@ -68,7 +68,8 @@ def _cases(op):
         ("string body", _raw(CANARY), "application/json", 422, NOTHING),
     ]
     if first_text:
-        cases.append(("lone surrogate", _raw({**valid, first_text: "\ud800" + CANARY}), "application/json", 400, NOTHING))
+        cases.append(("lone surrogate", _raw({**valid, first_text: "\ud800" + CANARY}), "application/json", 422, NOTHING))
+        cases.append(("NUL", _raw({**valid, first_text: CANARY + "\x00"}), "application/json", 422, NOTHING))
     for field, value in valid.items():
         cases.append((f"wrong type {field}", _raw({**valid, field: _wrong_type(value)}), "application/json", 422, NOTHING))
     for field in _schema(op).get("required", []):
@@ -92,7 +93,7 @@ SERVICE_CHECKS = {
         ("1e400 inside data", b'{"kind": "diagnosis", "data": {"code": 1e400, "description": "x"}}',
          "application/json", 400, NOTHING),
         ("lone surrogate inside data", _raw({"kind": "diagnosis", "data": {"code": "\udfff", "description": CANARY}}),
-         "application/json", 400, NOTHING),
+         "application/json", 422, NOTHING),
         ("deep nesting inside data", b'{"kind": "diagnosis", "data": {"code": ' + b"[" * 40 + b"]" * 40
          + b', "description": "x"}}', "application/json", 400, NOTHING),
     ],

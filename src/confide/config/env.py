@@ -37,6 +37,17 @@ class Env:
     audit_checkpoint_dir: Path
     audit_checkpoint_seconds: int
     audit_syslog: tuple[str, ...]
+    https: bool
+    hsts_seconds: int
+    proxy_ssl_header: tuple[str, str] | None
+    csrf_trusted_origins: tuple[str, ...]
+    session_max_hours: int
+    token_days: int
+    sign_in_log_days: int
+    serve_connections: int
+    serve_timeout_seconds: int
+    serve_threads: int
+    trusted_proxy: str
 
 
 def _sqlite(path: str) -> dict:
@@ -64,6 +75,10 @@ def _database(url: str, var_dir: Path) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "TEST": {"NAME": f"test_{unquote(parsed.path.lstrip('/')) or 'confide'}"},
+            # A request reuses its thread's connection instead of opening one (a new
+            # PostgreSQL connection cost more than the whole of a small request).
+            "CONN_MAX_AGE": _nonnegative("CONFIDE_DB_CONN_MAX_AGE", 300),
+            "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else parsed.path
@@ -148,6 +163,37 @@ def _syslog() -> tuple[str, ...]:
     return (parsed.scheme, parsed.hostname, str(port))
 
 
+def _positive(name: str, default: int) -> int:
+    value = _int(name, default)
+    if value < 1:
+        raise ConfigError(f"{name}: expected 1 or more")
+    return value
+
+
+def _proxy_header() -> tuple[str, str] | None:
+    """The header a TLS-terminating proxy sets to say the request came over https
+    (`X-Forwarded-Proto`); Django reads it only when this names it."""
+    raw = os.environ.get("CONFIDE_PROXY_SSL_HEADER", "").strip()
+    if not raw:
+        return None
+    if not all(c.isalnum() or c == "-" for c in raw):
+        raise ConfigError("CONFIDE_PROXY_SSL_HEADER: a header name such as X-Forwarded-Proto")
+    return ("HTTP_" + raw.upper().replace("-", "_"), "https")
+
+
+def _origins() -> tuple[str, ...]:
+    out = []
+    for origin in os.environ.get("CONFIDE_CSRF_TRUSTED_ORIGINS", "").split(","):
+        origin = origin.strip()
+        if not origin:
+            continue
+        parsed = urlparse(origin)
+        if parsed.scheme not in ("http", "https") or not parsed.hostname or parsed.path not in ("", "/"):
+            raise ConfigError("CONFIDE_CSRF_TRUSTED_ORIGINS: comma-separated origins such as https://confide.example.org")
+        out.append(origin.rstrip("/"))
+    return tuple(out)
+
+
 def load() -> Env:
     """Read the environment once; raise ConfigError with a one-line message on a fault."""
     var_dir = Path(os.environ.get("CONFIDE_VAR_DIR") or ROOT / "var")
@@ -169,7 +215,54 @@ def load() -> Env:
         audit_checkpoint_dir=Path(os.environ.get("CONFIDE_AUDIT_CHECKPOINT_DIR") or var_dir / "audit-checkpoints"),
         audit_checkpoint_seconds=_nonnegative("CONFIDE_AUDIT_CHECKPOINT_SECONDS", 60),
         audit_syslog=_syslog(),
+        https=_flag("CONFIDE_HTTPS"),
+        hsts_seconds=_nonnegative("CONFIDE_HSTS_SECONDS", 31_536_000),
+        proxy_ssl_header=_proxy_header(),
+        csrf_trusted_origins=_origins(),
+        session_max_hours=_positive("CONFIDE_SESSION_MAX_HOURS", 12),
+        token_days=_positive("CONFIDE_TOKEN_DAYS", 30),
+        sign_in_log_days=_positive("CONFIDE_SIGN_IN_LOG_DAYS", 30),
+        serve_connections=_positive("CONFIDE_SERVE_CONNECTIONS", 1000),
+        serve_timeout_seconds=_positive("CONFIDE_SERVE_TIMEOUT_SECONDS", 30),
+        serve_threads=_positive("CONFIDE_SERVE_THREADS", 8),
+        trusted_proxy=os.environ.get("CONFIDE_TRUSTED_PROXY", "").strip(),
     )
+
+
+def owner_only(env: Env) -> None:
+    """Every file Confide writes is readable by its owner only: the process umask is
+    077 from start-up on, and what an older version (or another umask) left under the
+    var dir is made so too (the SQLite file and its journal, keys, outbox, checkpoints).
+    The SQLite file named elsewhere by CONFIDE_DATABASE_URL gets the same."""
+    os.umask(0o077)
+    paths = [env.var_dir]
+    name = env.database.get("NAME", "")
+    if env.database.get("ENGINE", "").endswith("sqlite3") and name and name != ":memory:":
+        db = Path(name)
+        paths += [db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")]
+    env.var_dir.mkdir(parents=True, exist_ok=True)
+    for path in paths:
+        _owner_only(path)
+    for root, dirs, files in os.walk(env.var_dir):
+        for name in dirs + files:
+            _owner_only(Path(root) / name)
+
+
+def _owner_only(path: Path) -> None:
+    try:
+        st = path.lstat()
+    except OSError:
+        return
+    import stat
+
+    if stat.S_ISLNK(st.st_mode) or st.st_uid != os.geteuid():
+        return
+    wanted = 0o700 if stat.S_ISDIR(st.st_mode) else 0o600
+    if stat.S_IMODE(st.st_mode) & 0o077:
+        try:
+            os.chmod(path, stat.S_IMODE(st.st_mode) & wanted)
+        except OSError:
+            pass
 
 
 def secret_key(env: Env) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from confide.config import env as _env
 
 ENV = _env.load()
+_env.owner_only(ENV)  # umask 077 from here on; what var/ already holds made owner-only
 
 BASE_DIR = _env.ROOT
 SECRET_KEY = _env.secret_key(ENV)
@@ -30,12 +31,16 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "confide.web.middleware.SafeErrorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "confide.web.middleware.NoStoreMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "confide.web.middleware.BodyLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "confide.web.middleware.SessionLifetimeMiddleware",
+    "confide.web.middleware.StorableTextMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
@@ -92,6 +97,34 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
+# Beside the idle timeout, a session ends this long after its sign-in whatever happens
+# (confide.web.middleware.SessionLifetimeMiddleware).
+CONFIDE_SESSION_MAX_SECONDS = ENV.session_max_hours * 3600
+
+# Behind a TLS-terminating proxy (deploy/): cookies only over https, HSTS, the proxy's
+# header trusted for the scheme, and the public origin trusted for CSRF.
+SESSION_COOKIE_SECURE = ENV.https
+CSRF_COOKIE_SECURE = ENV.https
+SECURE_HSTS_SECONDS = ENV.hsts_seconds if ENV.https else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = False
+if ENV.proxy_ssl_header:
+    SECURE_PROXY_SSL_HEADER = ENV.proxy_ssl_header
+CSRF_TRUSTED_ORIGINS = list(ENV.csrf_trusted_origins)
+
+# Content-Security-Policy (django-csp): no inline script or style anywhere, nothing
+# from elsewhere, no framing.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'none'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
 
 LOGIN_URL = "/login/"
 LOGIN_REDIRECT_URL = "/"
@@ -122,6 +155,10 @@ CONFIDE = {
     "AUDIT_CHECKPOINT_DIR": ENV.audit_checkpoint_dir,
     "AUDIT_CHECKPOINT_SECONDS": ENV.audit_checkpoint_seconds,
     "AUDIT_SYSLOG": ENV.audit_syslog,
+    "TOKEN_DAYS": ENV.token_days,
+    "SIGN_IN_LOG_DAYS": ENV.sign_in_log_days,
+    "SERVE": {"connections": ENV.serve_connections, "timeout": ENV.serve_timeout_seconds,
+              "threads": ENV.serve_threads, "trusted_proxy": ENV.trusted_proxy},
 }
 
 # Email for reminders (CONFIDE_MESSAGE_BACKEND=smtp); see confide.config.env._email.
@@ -159,6 +196,11 @@ LOGGING = {
         "axes": {"handlers": ["null"], "propagate": False},
         "waitress": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
         "confide": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # WeasyPrint and fontTools log glyphs and names from the document being
+        # rendered (a client's name in a packet): never.
+        "weasyprint": {"handlers": ["null"], "propagate": False},
+        "weasyprint.progress": {"handlers": ["null"], "propagate": False},
+        "fontTools": {"handlers": ["null"], "propagate": False},
     },
 }
 

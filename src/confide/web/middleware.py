@@ -85,3 +85,119 @@ class SafeErrorsMiddleware:
         if isinstance(exc, Busy):
             response["Retry-After"] = str(RETRY_AFTER_SECONDS)
         return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: no-store` on every response but the static files: a page or an
+    API answer may hold client information, and neither a browser's cache nor a proxy
+    keeps a copy (a signed-out user's Back button shows nothing)."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.static = "/" + settings.STATIC_URL.lstrip("/")
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not request.path.startswith(self.static):
+            response["Cache-Control"] = "no-store"
+            response["Pragma"] = "no-cache"
+        return response
+
+
+class SessionLifetimeMiddleware:
+    """An absolute session lifetime beside the idle timeout: a session ends
+    CONFIDE_SESSION_MAX_HOURS after its sign-in, however busy it kept."""
+
+    def __init__(self, get_response):
+        from django.conf import settings
+
+        self.get_response = get_response
+        self.max_seconds = settings.CONFIDE_SESSION_MAX_SECONDS
+
+    def __call__(self, request):
+        import time
+
+        from django.contrib.auth import logout
+
+        from confide.services.sessions import SIGNED_IN_AT
+
+        if getattr(request, "user", None) is not None and request.user.is_authenticated:
+            started = request.session.get(SIGNED_IN_AT)
+            if not isinstance(started, (int, float)) or time.time() - started > self.max_seconds:
+                logout(request)
+        return self.get_response(request)
+
+
+def unstorable(value: str) -> bool:
+    """A NUL (PostgreSQL text cannot hold one) or a lone surrogate (not UTF-8)."""
+    if "\x00" in value:
+        return True
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
+
+
+def _any_unstorable(data, depth: int = 0) -> bool:
+    if depth > 64:
+        return False  # the API's own parser refuses such nesting
+    if isinstance(data, str):
+        return unstorable(data)
+    if isinstance(data, dict):
+        return any(_any_unstorable(k, depth + 1) or _any_unstorable(v, depth + 1) for k, v in data.items())
+    if isinstance(data, list):
+        return any(_any_unstorable(v, depth + 1) for v in data)
+    return False
+
+
+UNSTORABLE_MESSAGE = "text input: NUL bytes and other unstorable characters are not accepted"
+
+
+class StorableTextMiddleware:
+    """Text that no database can store (a NUL byte; a lone surrogate from a JSON
+    escape) gets one line and 422 before anything reads it, on SQLite and PostgreSQL
+    alike, wherever it comes: the path, the query, a form, a JSON body."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if self._bad(request):
+            if _wants_json(request):
+                return JsonResponse({"error": "invalid_input", "message": UNSTORABLE_MESSAGE}, status=422)
+            return HttpResponse(UNSTORABLE_MESSAGE, status=422, content_type="text/plain")
+        return self.get_response(request)
+
+    @staticmethod
+    def _bad(request) -> bool:
+        import json
+
+        if unstorable(request.path) or any(unstorable(k) or any(unstorable(v) for v in vs)
+                                           for k, vs in request.GET.lists()):
+            return True
+        if request.method not in ("POST", "PUT", "PATCH", "DELETE"):
+            return False
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+            try:
+                return any(unstorable(k) or any(unstorable(v) for v in vs) for k, vs in request.POST.lists())
+            except Exception:  # noqa: BLE001 - a malformed body is the view's to refuse
+                return False
+        if not content_type.startswith("application/json"):
+            return False  # the API takes JSON only and refuses anything else itself
+        try:
+            body = request.body
+        except Exception:  # noqa: BLE001
+            return False
+        if b"\x00" in body:
+            return True
+        if b"\\u" not in body and b"\\U" not in body:
+            return False
+        try:
+            data = json.loads(body)
+        except (ValueError, RecursionError):
+            return False  # not JSON: the API refuses it with its own one line
+        return _any_unstorable(data)

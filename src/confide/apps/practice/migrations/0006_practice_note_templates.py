@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0003_messages'),
+        ('practice', '0005_invitations_and_rooms'),
     ]
 
     operations = [

@@ -15,8 +15,8 @@ def existing_notes_signed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0004_practice_note_templates'),
-        ('records', '0003_consultation'),
+        ('practice', '0006_practice_note_templates'),
+        ('records', '0004_appointment_rooms_series_cancellation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
