@@ -69,6 +69,7 @@ def session_start(*, request, user: User, enrolment: bool) -> None:
     to enrol a second factor before any staff page opens. Audited: auth.signed_in."""
     with audited_transaction():
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SIGNED_IN_AT] = time.time()
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
                      action="auth.signed_in", purpose="HOPERAT",
                      detail={"second_factor": False, "enrolment": enrolment})

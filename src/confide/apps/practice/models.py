@@ -8,6 +8,10 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 
 
+def default_note_formats() -> list[str]:
+    return ["SOAP", "DAP", "BIRP", "narrative"]
+
+
 class Practice(models.Model):
     """The tenant. Every client-owned row carries its practice."""
 
@@ -21,9 +25,9 @@ class Practice(models.Model):
     # client is asked to call back. Set through services.messages.practice_messaging_set.
     message_sender = models.CharField(max_length=60, blank=True, default="")
     callback_phone = models.CharField(max_length=40, blank=True, default="")
-    # The progress-note templates the practice uses (keys of services.charting's
-    # NOTE_TEMPLATES: SOAP, DAP, BIRP, free); set through services.charting.
-    note_templates = models.JSONField(default=list, blank=True)
+    # The progress-note formats this practice writes in (services.charting refuses any
+    # other). Set by the practice admin; the default is the common set.
+    note_formats = models.JSONField(default=default_note_formats)
 
     def __str__(self) -> str:
         return self.name

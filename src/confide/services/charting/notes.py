@@ -54,8 +54,11 @@ PAGE_SIZE = 20
 
 
 def note_templates_in_use(practice_id) -> list[str]:
-    """The template keys the practice uses (all four when it chose none)."""
-    chosen = Practice.objects.filter(id=practice_id).values_list("note_templates", flat=True).first() or []
+    """The template keys the practice uses, from its note formats (Practice.note_formats;
+    "narrative" is the free-text template); all four when it chose none."""
+    chosen = set(Practice.objects.filter(id=practice_id).values_list("note_formats", flat=True).first() or [])
+    if "narrative" in chosen:  # the practice's word for a free-text note
+        chosen.add("free")
     return [k for k in TEMPLATE_KEYS if k in chosen] or list(TEMPLATE_KEYS)
 
 
@@ -72,7 +75,8 @@ def note_templates_set(*, user: User, templates) -> list[str]:
         raise InvalidInput(f"templates: unknown template {unknown[0]!r}")
     chosen = [k for k in TEMPLATE_KEYS if k in templates]
     with audited_transaction():
-        Practice.objects.filter(id=user.practice_id).update(note_templates=chosen)
+        Practice.objects.filter(id=user.practice_id).update(
+            note_formats=["narrative" if k == "free" else k for k in chosen])
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
                      action="practice.note_templates", purpose="HOPERAT", detail={"templates": chosen})
     return chosen

@@ -15,7 +15,7 @@ def existing_notes_signed(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('practice', '0006_practice_note_templates'),
+        ('practice', '0006_practice_note_formats'),
         ('records', '0004_appointment_rooms_series_cancellation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
