@@ -75,6 +75,7 @@ VALID_BODIES = {
     "RecordRequestFulfilApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                            "request_id": "00000000-0000-0000-0000-000000000002",
                                            "delivery": "portal"},
+    "TokenIssueApi": lambda ctx: {"otp": "000000", "name": "second laptop"},
     "ObligationCloseApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                        "obligation_id": "00000000-0000-0000-0000-000000000003",
                                        "status": "met", "detail": "Told the client in session."},
@@ -188,11 +189,12 @@ def route_url(route: str, client_id: str) -> str:
 
 
 def otp_device(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from confide.apps.practice.models import SealedTOTPDevice
+    from confide.services.second_factor import totp_device_create
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:  # e.g. the other practice's clinician: enrol one
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = totp_device_create(user=user, name="test authenticator")
     return device
 
 
@@ -207,12 +209,17 @@ def web_client(db):
     def make(user) -> Client:
         from django_otp import DEVICE_ID_SESSION_KEY
 
+        import time
+
+        from confide.services.sessions import SIGNED_IN_AT
+
         client = Client()
         client.force_login(user)
+        session = client.session
+        session[SIGNED_IN_AT] = time.time()
         if user.role not in PORTAL_ROLES:
-            session = client.session
             session[DEVICE_ID_SESSION_KEY] = otp_device(user).persistent_id
-            session.save()
+        session.save()
         client.get("/login/")  # sets the csrftoken cookie once
         return client
     return make

@@ -10,6 +10,12 @@ from django.views.decorators.http import require_http_methods
 from confide.services import sessions
 
 
+# One answer for every failure (wrong login, password or code, or a wait running), so
+# none confirms a password.
+SIGN_IN_FAILED = ("sign-in failed: check what you typed and try again; after several failures "
+                  "each new try must wait a little longer")
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     error = ""
@@ -19,7 +25,7 @@ def login_view(request):
                                         otp=request.POST.get("otp", "").strip()[:12],
                                         require_otp=settings.CONFIDE["REQUIRE_OTP"])
         if user is None:
-            error = "sign-in failed"
+            error = SIGN_IN_FAILED
         else:
             nxt = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")
