@@ -87,12 +87,12 @@ def baseline_chart(user: User, client_id, cats: frozenset[str]) -> dict:
                             CareTeamMember.objects.filter(client_id=client.id, ended_at__isnull=True)
                             .select_related("staff")]
     if "billing" in cats:
-        out["attendance"] = [bytes(a.attendance_enc) for a in _rows(Appointment, client.id).order_by("starts_at")]
+        out["attendance"] = [_blob(a.attendance_enc) for a in _rows(Appointment, client.id).order_by("starts_at")]
     for _kind, (model, column, cat, _a, _r) in RECORD_KINDS.items():
         if cat in cats:
             out[cat] = [bytes(getattr(r, column)) for r in _rows(model, client.id)]
     if "appointments" in cats:
-        out["appointments"] = [(a.clinician.full_name, bytes(a.details_enc), bytes(a.attendance_enc)) for a in
+        out["appointments"] = [(a.clinician.full_name, bytes(a.details_enc), _blob(a.attendance_enc)) for a in
                                _rows(Appointment, client.id).select_related("clinician").order_by("starts_at")]
     if "progress_notes" in cats:
         out["progress_notes"] = [(n.author.full_name, bytes(n.body_enc)) for n in
@@ -101,6 +101,12 @@ def baseline_chart(user: User, client_id, cats: frozenset[str]) -> dict:
         out["psychotherapy_notes"] = [bytes(n.body_enc) for n in
                                       _rows(PsychotherapyNote, client.id, author=user).order_by("session_date")]
     return out
+
+
+def _blob(value) -> bytes | None:
+    """A ciphertext column's bytes; None where nothing is stored yet (a session not yet
+    attended holds no attendance)."""
+    return bytes(value) if value is not None else None
 
 
 def ciphertexts(user: User, client_id, cats: frozenset[str]) -> list[tuple]:
@@ -113,14 +119,14 @@ def ciphertexts(user: User, client_id, cats: frozenset[str]) -> list[tuple]:
             out.append((Client, column, client.id, bytes(getattr(client, column))))
     appts = list(_rows(Appointment, client.id))
     if "billing" in cats:
-        out += [(Appointment, "attendance_enc", a.id, bytes(a.attendance_enc)) for a in appts]
+        out += [(Appointment, "attendance_enc", a.id, bytes(a.attendance_enc)) for a in appts if a.attendance_enc is not None]
     for _kind, (model, column, cat, _a, _r) in RECORD_KINDS.items():
         if cat in cats:
             out += [(model, column, r.id, bytes(getattr(r, column))) for r in _rows(model, client.id)]
     if "appointments" in cats:
         out += [(Appointment, "details_enc", a.id, bytes(a.details_enc)) for a in appts]
         if "attendance" in cats:
-            out += [(Appointment, "attendance_enc", a.id, bytes(a.attendance_enc)) for a in appts]
+            out += [(Appointment, "attendance_enc", a.id, bytes(a.attendance_enc)) for a in appts if a.attendance_enc is not None]
     if "progress_notes" in cats:
         out += [(ProgressNote, "body_enc", n.id, bytes(n.body_enc)) for n in _rows(ProgressNote, client.id)]
     if "psychotherapy_notes" in cats:

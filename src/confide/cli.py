@@ -204,6 +204,27 @@ def cmd_client(args) -> int:
     return 0
 
 
+def cmd_practice(args) -> int:
+    import getpass
+
+    from confide.services.practice.setup import practice_create
+
+    password = os.environ.get("CONFIDE_ADMIN_PASSWORD", "")
+    if not password:
+        if not sys.stdin.isatty():
+            print("confide: give the administrator's password in CONFIDE_ADMIN_PASSWORD or at a terminal",
+                  file=sys.stderr)
+            return 1
+        password = getpass.getpass("The administrator's password (12 characters or more): ")
+    created = practice_create(name=args.name, sender_name=args.sender_name, time_zone=args.time_zone,
+                              state=args.state, admin_username=args.admin_username, admin_full_name=args.admin_name,
+                              admin_email=args.admin_email, admin_password=password)
+    print(f"created the practice {created.practice.name!r} ({created.practice.jurisdiction}, "
+          f"{created.practice.timezone}); its administrator {created.admin.username!r} sets up a second factor "
+          "at first sign-in")
+    return 0
+
+
 def cmd_signin(args) -> int:
     from confide.services.accounts import account_for_login
     from confide.services.sessions import sign_in_unlock
@@ -376,6 +397,18 @@ def build_parser() -> argparse.ArgumentParser:
     otp = sub.add_parser("otp", help="print a demo user's current one-time code")
     otp.add_argument("username")
     otp.set_defaults(func=cmd_otp)
+    practice = sub.add_parser("practice", help="set up a practice without the demo")
+    practice_sub = practice.add_subparsers(dest="practice_cmd", required=True)
+    create = practice_sub.add_parser("create", help="create a practice and its first administrator "
+                                     "(password from CONFIDE_ADMIN_PASSWORD or asked for)")
+    create.add_argument("--name", required=True, help="the practice's name")
+    create.add_argument("--sender-name", required=True, help="the neutral name messages come from")
+    create.add_argument("--time-zone", default="America/Los_Angeles", help="an IANA time zone")
+    create.add_argument("--state", required=True, help="the state whose law applies, e.g. US-WA")
+    create.add_argument("--admin-username", required=True)
+    create.add_argument("--admin-name", required=True, help="the administrator's full name")
+    create.add_argument("--admin-email", required=True)
+    practice.set_defaults(func=cmd_practice)
     token = sub.add_parser("token", help="issue (after the second factor), list or revoke a user's API tokens")
     token.add_argument("username")
     token.add_argument("--name", default="cli")

@@ -47,8 +47,17 @@ VALID_BODIES = {
     "PsychotherapyNoteCreateApi": lambda ctx: {"session_date": "2026-11-02", "text": "My impressions only."},
     "RecordAddApi": lambda ctx: {"kind": "diagnosis", "data": {"code": "F41.1", "description": "GAD"}},
     "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
-                                         "minutes": 50, "room": "2"},
+                                         "minutes": 50, "room": "Room 2"},
     "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
+    # scheduling (confide.api.ops_scheduling): a weekly series at an hour nobody books; the
+    # operations on one appointment name none in their path here (shape only)
+    "SeriesCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "first_day": (
+        date.today() + timedelta(days=30)).isoformat(), "time": "06:15", "count": 3},
+    "AppointmentRescheduleApi": lambda ctx: {"starts_at": "2026-12-01T15:00:00+00:00"},
+    "AppointmentCancelApi": lambda ctx: {"reason": "Client is unwell"},
+    "AttendanceRecordApi": lambda ctx: {"status": "attended"},
+    "RoomCreateApi": lambda ctx: {"name": "Room 9"},
+    "AppointmentTypeCreateApi": lambda ctx: {"label": "Check-in", "minutes": 30},
     # messages (confide.api.ops_messages)
     "ContactPreferencesSetApi": lambda ctx: {"voicemail": "name_callback", "text": "neutral", "email": "neutral",
                                              "postal": "home"},

@@ -107,7 +107,9 @@ def _target(cid, other_practice, username, key):
 def _ctx(user):
     from confide.apps.practice.models import User
 
-    clinician = User.objects.filter(practice_id=user.practice_id, role__in=("clinician", "supervisor")).order_by("pk").first()
+    # a clinician books their own sessions (services.scheduling): the caller, if a clinician
+    clinician = user if user.role in ("clinician", "supervisor") else User.objects.filter(
+        practice_id=user.practice_id, role__in=("clinician", "supervisor")).order_by("pk").first()
     return {"clinician_id": clinician.pk}
 
 

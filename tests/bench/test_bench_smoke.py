@@ -1,4 +1,4 @@
-"""Every benchmark of the audit log and the chart runs, at a smoke size, on the
+"""Every benchmark in bench/ (but deid_eval, smoked in test_deid_scoring) runs, at a smoke size, on the
 engine the test run uses: a benchmark nobody runs rots (issue 12: chart_open failed
 at HEAD). The numbers are not checked here; that they come out is."""
 
@@ -55,3 +55,16 @@ def test_chart_open_bench():
     out = run_bench("chart_open.py", "5", database=False)
     assert "services.charting.chart_open" in out and "baseline: plain Django, same rows" in out
     assert "ratio" in out and "audit append (sealed) + commit" in out
+
+
+def test_pdp_decide_bench():
+    out = run_bench("pdp_decide.py", "200", database=False)
+    assert "ratio" in out
+
+
+def test_http_serving_bench():
+    """The real server, twice (a connection per request, then persistent connections),
+    on the engine the test run uses."""
+    out = run_bench("http_serving.py", "--seconds", "0.3", database=True)
+    for line in ("ratio persistent / new connection", "ratio chart GET c1 / no-op", "ratio chart GETs c8 / c1"):
+        assert line in out

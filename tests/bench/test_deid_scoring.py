@@ -136,24 +136,27 @@ def test_the_benchmark_runs_on_its_own_data_at_a_smoke_size(tmp_path, capsys):
     import json
 
     result = json.loads(out.read_text())
-    for key in ("therapy_dev", "varied_dev", "presidio_synth"):
+    for key in ("therapy_dev", "varied_dev", "forms_dev", "presidio_synth"):
         assert key in result
     assert result["therapy_dev"]["confide"]["all"]["notes"] == 4
     assert result["varied_dev"]["confide"]["all"]["in_record_recall"]["total"] > 0
     printed = capsys.readouterr().out
     assert "varied_dev.jsonl (4 notes)" in printed and "presidio_synth (4)" in printed
+    assert "forms_dev.jsonl (4 notes)" in printed
 
 
-def test_the_second_development_set_is_what_its_generator_writes():
-    """varied_dev.jsonl is generated, deterministically, by bench/make_varied_dev.py; its gold
-    offsets come from the generator, so they must hold on the text."""
-    spec = importlib.util.spec_from_file_location("make_varied_dev", BENCH_FILE.parent / "make_varied_dev.py")
+@pytest.mark.parametrize("generator, data", [("make_varied_dev", "varied_dev.jsonl"), ("make_forms_dev", "forms_dev.jsonl")])
+def test_the_generated_development_sets_are_what_their_generators_write(generator, data):
+    """varied_dev.jsonl and forms_dev.jsonl are generated, deterministically, by
+    bench/make_varied_dev.py and bench/make_forms_dev.py; their gold offsets come from the
+    generator, so they must hold on the text."""
+    spec = importlib.util.spec_from_file_location(generator, BENCH_FILE.parent / f"{generator}.py")
     gen = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(gen)
     import json
 
     rows = gen.build()
-    shipped = [json.loads(line) for line in (BENCH_FILE.parent / "data" / "deid" / "varied_dev.jsonl").read_text().splitlines()]
+    shipped = [json.loads(line) for line in (BENCH_FILE.parent / "data" / "deid" / data).read_text().splitlines()]
     assert rows == shipped and len(rows) >= 60
     for row in rows:
         for s in row["spans"]:

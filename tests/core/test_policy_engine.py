@@ -689,11 +689,14 @@ def test_disclosure_invariants():
         # A document that names what it covers never releases more than it names.
         if req.basis in NAMING_BASES:
             assert d.categories <= (req.scope or frozenset())
-        # A promise holds unless the basis is a release naming one of its topics.
+        # A promise holds, for anyone but the client, unless the basis is a release
+        # naming one of its topics; it never guards the client from their own record.
         for promise in RULES.promises():
-            if promise.when.topics & req.topics and not (
+            if promise.when.topics & req.topics and req.recipient != "client" and not (
                     req.basis in {"release", "pn_release", "part2_consent"} and promise.when.topics & req.basis_topics):
                 assert d.effect == "deny" and promise.id in d.rule_ids
+            if req.recipient == "client":
+                assert promise.id not in d.rule_ids
         # Part 2 records and substance-use records never leave under a HIPAA-only basis.
         if req.basis not in {"part2_consent", "part2_court_order", "client_request"}:
             assert "substance_use" not in d.categories

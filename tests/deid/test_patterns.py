@@ -72,6 +72,41 @@ def test_chart_known_values_in_other_forms(text, value):
     assert found(text, value, CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, CHART)]
 
 
+WORD_NAMES_CHART = {
+    "client": {"first_name": "Grace", "last_name": "Okafor-Lund", "middle_name": "Teodora", "dob": "1990-01-09",
+               "phone": "(426) 555-0193"},
+    "contacts": [{"relation": "partner", "first_name": "Bill", "last_name": "Frank", "phone": "(426) 555-0155"},
+                 {"relation": "father", "first_name": "Ansel", "last_name": "von Stade"}],
+}
+
+
+@pytest.mark.parametrize("text, value", [
+    # lower-case names that are ordinary words, with a sign on either side
+    ("Sorry, frank missed Thursday; the bus broke down.", "frank"),
+    ("Text me after five.\n\nthanks,\ngrace\n", "grace"),
+    ("Can my partner bill come to the next one?", "bill"),
+    # numbers said with pauses written as dots, "double"
+    ("call back at four two six... double five five... oh one, ninety-three. Thanks", "four two six... double five five... oh one, ninety-three"),
+    # a name of several parts spelled as one word
+    ("Spelled the last name for me: V-O-N-S-T-A-D-E. Then hung up.", "V-O-N-S-T-A-D-E"),
+    # an initial beside the names: after "Last, First", after the surname alone, without a period
+    ("PATIENT: OKAFOR-LUND, GRACE T   MRN: 4410590", "OKAFOR-LUND, GRACE T"),
+    ("Shift 1900-0730   Pt: Okafor-Lund, G.\n2300: GCS 15", "Okafor-Lund, G."),
+    ("Signed, Grace T Okafor-Lund", "Grace T Okafor-Lund"),
+])
+def test_chart_known_names_and_numbers_in_more_forms(text, value):
+    assert found(text, value, WORD_NAMES_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORD_NAMES_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She paid the bill and showed grace under pressure.", "bill"),
+    ("She paid the bill and showed grace under pressure.", "grace"),
+    ("He was frank about the drinking.", "frank"),
+])
+def test_chart_known_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORD_NAMES_CHART)
+
+
 def test_a_chart_number_said_aloud_is_found_on_word_boundaries_only():
     runs = number_runs("call five forty-one, five fifty-five, oh one forty-three or nine")
     assert len(runs) == 1 and "".join(p.digits for p in runs[0]) == "5415550143"
@@ -99,6 +134,47 @@ def test_organizations_and_places(text, value):
     assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    # a town's name makes an organization word specific, in capitals too
+    ("BROUGHT IN BY WHISTLER PD AFTER A CALL FROM HIS SISTER.", "WHISTLER PD"),
+    ("BROUGHT IN BY BEND PD AFTER A CALL FROM HIS SISTER.", "BEND PD"),
+    ("Served by Deputy Orr, Tallowmere County Sheriff's Office.", "Tallowmere County Sheriff's Office"),
+    ("FAX\nDuluth Urgent Care\n12 Fennel Rd", "Duluth Urgent Care"),
+    ("IN THE DISTRICT COURT OF QUARRYTOWN COUNTY, STATE OF KANSAS", "DISTRICT COURT OF QUARRYTOWN COUNTY"),
+    # chains and employers by name
+    ("We were at Dollar General until it closed.", "Dollar General"),
+    ("He stocks shelves at Costco now.", "Costco"),
+    # organizations of ordinary words: after a form label, or capitalised after "at"/"to"
+    ("FOLLOW UP: SAFE HARBOR HOUSE ON AUGUST 19; CALL IF WORSE.", "SAFE HARBOR HOUSE"),
+    ("Facility: Willow Bend\nService: IOP", "Willow Bend"),
+    ("TO: Custodian of Records, Juniper Hollow\n", "Juniper Hollow"),
+    ("Her vision screen at Silver Pines was normal.", "Silver Pines"),
+    # units named by number
+    ("ADMITTED TO CHH 4 WEST. STABLE.", "4 WEST"),
+    ("Transferred to 5 North per the charge nurse.", "5 North"),
+    ("Admitted to Unit 4B overnight.", "Unit 4B"),
+])
+def test_organizations_places_and_units_of_ordinary_words(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_an_apartment_after_the_charts_street_is_part_of_the_address():
+    text = "i moved, new addr is 2210 n quillfeather way apt 3"
+    assert found(text, "2210 n quillfeather way apt 3", CHART, "LOCATION")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Palliative Care consulted; Primary Care follow-up in two weeks.", "Palliative Care"),
+    ("Call Dr. Lund's Office tomorrow.", "Office"),
+    ("Office of the Dean of Students\nRe: a student", "Office of the"),
+    ("Finished unit 4 of the workbook.", "unit 4"),
+    ("To: Tove Lund, school counselor", "Tove Lund"),
+])
+def test_kinds_of_care_and_offices_are_not_organizations(text, value):
+    assert not any(s.type == "LOCATION" and s.start < text.index(value) + len(value) and text.index(value) < s.end
+                   for s in ENGINE.analyze(text)), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
 # ---- dates -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [
@@ -118,6 +194,35 @@ def test_dates(text, value):
     assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("DOB: 12-MAR-1961, confirmed with the patient.", "12-MAR-1961"),
+    ("Admit 03APR2025 from the ED.", "03APR2025"),
+    ("Discharged 2025-04-09T14:30 to home.", "2025-04-09"),
+    ("Her birthday is 2025.04.03 per the form.", "2025.04.03"),
+    ("DOB 19610312 on the fax header.", "19610312"),
+    ("Seen on 12/6 for the vent check.", "12/6"),
+    ("Returned Weds., Oct. 8 for review.", "Oct. 8"),
+])
+def test_dates_in_more_orders(text, value):
+    assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Strength 5/5 in all extremities, 4/5 RLE.", "5/5"),
+    ("Strength 5/5 in all extremities, 4/5 RLE.", "4/5"),
+    ("A 3/6 systolic murmur at the apex.", "3/6"),
+    ("Recall 2/3 at five minutes.", "2/3"),
+    ("Reflexes 2/4 and symmetric.", "2/4"),
+    ("BiPAP 12/6 overnight, then room air.", "12/6"),
+    ("5/10 pain today, better than last week.", "5/10"),
+    ("STRENGTH 5/5 BUE, 4/5 BLE.", "4/5"),
+    ("MRN 20250403 on the label.", "20250403"),
+])
+def test_scores_and_settings_are_not_dates(text, value):
+    assert not any(s.type == "DATE" and s.start < text.index(value) + len(value) and text.index(value) < s.end
+                   for s in ENGINE.analyze(text)), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
 # ---- names -------------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("text, value", [
@@ -130,6 +235,56 @@ def test_dates(text, value):
 ])
 def test_names(text, value):
     assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Witness: Lorcan Brzezinski, CMA", "Lorcan Brzezinski"),
+    ("Attorney for Petitioner: Giedre LaFleur, Esq., Bar No. 96696", "Giedre LaFleur"),
+    ("For: Dr. Lund   Taken by: DU\nCaller: her sister", "DU"),
+    ("DICTATED BY: CHURCH  D: 5/3  T: 5/3", "CHURCH"),
+    ("Safety checks q15 overnight.\n-- Anouk Iwasaki, RN / ai\n", "ai"),
+])
+def test_names_after_labels_and_in_signatures(text, value):
+    assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Failed trials of ondansetron and Invega Sustenna.", "Sustenna"),
+    ("MEDS: HYDROXYZINE PAMOATE, ABILIFY MAINTENA, ELIQUIS.", "PAMOATE"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "HOLTER"),
+    ("STABLE. HOLTER MONITOR IN PLACE; MEDTRONIC INSULIN PUMP IN PLACE.", "MEDTRONIC"),
+    ("See Fed. R. Civ. P. 45 and 42 U.S.C. 290dd-2.", "R. Civ"),
+    ("Patient Name (Last, First, MI): Lund, Tove", "MI"),
+    ("AUTHORIZATION FOR RELEASE OF PROTECTED HEALTH INFORMATION\nName: Tove Lund", "RELEASE OF PROTECTED HEALTH"),
+    ("1945: Interpreter used. Meds given at 2030.", "1945"),
+    ("1945: Interpreter used. Meds given at 2030.", "2030"),
+    ("Shift 1900-0730, no events.", "1900"),
+])
+def test_brands_citations_form_labels_and_clock_times_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+CLINICAL_NOTE = """CHIEF COMPLAINT: Shortness of breath x 3 days. Pt reports orthopnea.
+Given Lasix 80 mg IV x1, Nitro SL x2, placed on BiPAP 10/5 with improvement. Afib with RVR at 118.
+s/p CABG (LIMA-LAD, SVG-OM). CXR with Kerley B lines.
+Ext: 3+ pitting edema. Neuro: A&Ox3, strength 5/5 throughout.
+# Hyperkalemia: K 5.4, Kayexalate 15 g PO x1.
+# PPx: SCDs. # Dispo: CCU for now.
+Vent: TV 450, PEEP 8, FiO2 40%, I:E 1:2. Plateau 24.
+Wound: stage 2 sacrum, Mepilex applied. Braden 13. Medicine Team B. Pager 4-5512.
+PT: ambulated 150 ft, Borg 13/20. OT: ADLs min A. Speech: dysphagia diet.
+"""
+
+
+def test_a_clinical_note_without_identifiers_raises_no_alarm():
+    """Clinical language invented for this test: ward names of drugs, dressings, eponymous signs,
+    headings before a colon, measurements; nothing in it identifies anyone."""
+    spans = ENGINE.analyze(CLINICAL_NOTE)
+    assert [(CLINICAL_NOTE[s.start:s.end], s.type) for s in spans] == []
+
+
+def test_a_year_is_still_a_year():
+    assert found("They moved here in 2015 after the flood.", "2015", type_="DATE")
 
 
 # ---- numbers -----------------------------------------------------------------------------------
@@ -188,6 +343,19 @@ def test_not_identifiers(text, value):
 def test_safe_harbor_policy_keeps_ages_under_90_states_and_countries(text, value, kept):
     engine = Engine(policy="safe_harbor")
     assert found(text, value, engine=engine) is not kept
+
+
+def test_safe_harbor_keeps_a_country_a_name_recognizer_also_took():
+    text = "Works night shift as a CNA. Speaks Portuguese. Born in Brazil, lives in Massachusetts."
+    assert Engine(policy="safe_harbor").analyze(text) == []
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Dexcom"),
+    ("Uses a Dexcom G6 and an Omnipod 5 pump.", "Omnipod"),
+])
+def test_device_brands_are_not_names(text, value):
+    assert not flagged(text, value)
 
 
 def test_an_unknown_policy_is_refused():

@@ -214,3 +214,13 @@ def test_bad_records_do_not_crash():
     for record in ({}, {"client": None}, {"client": "x"}, {"contacts": [None, 3, {"first_name": 7}]},
                    {"client": {"dob": "not a date", "address": "12 Main St", "phone": 12345}}, []):
         ENGINE.analyze("Met with someone at 12 Main St on 3/4.", record)  # type: ignore[arg-type]
+
+
+def test_the_compiled_chart_is_reused_only_for_the_same_chart():
+    """Each chart's patterns are compiled once and kept; a chart that changes (a new contact)
+    is compiled again, so what it now knows is found."""
+    chart = {"client": {"first_name": "Wendeline", "last_name": "Oyelaran"}, "contacts": []}
+    text = "Wendeline came with Quillon today."
+    assert [text[s.start:s.end] for s in ENGINE.analyze(text, chart) if s.in_record] == ["Wendeline"]
+    chart["contacts"].append({"relation": "brother", "first_name": "Quillon", "last_name": "Oyelaran"})
+    assert [text[s.start:s.end] for s in ENGINE.analyze(text, chart) if s.in_record] == ["Wendeline", "Quillon"]

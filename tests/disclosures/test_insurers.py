@@ -323,8 +323,8 @@ def test_charge_is_encrypted_and_names_the_appointments_clinician(staff, cid):
 
 
 def test_who_may_record_charges_and_restrictions(staff, cid):
-    # the biller reads billing but records nothing (INT-BILLER); the front desk neither
-    for username in ("pellham", "fontaine", "okafor"):
+    # the front desk records no billing, nor a clinician with no relationship to the client
+    for username in ("fontaine", "okafor"):
         with pytest.raises(NotFound):
             insurers.charge_add(user=staff[username], client_id=cid["c5"], date_of_service="2026-11-02",
                                 cpt="90834", fee="150.00")
@@ -347,3 +347,50 @@ def test_an_evening_session_is_matched_by_its_local_day(staff, insured_client):
     report = packet(marsh, cid, insurers.managed_care_report_build(user=marsh, client_id=cid, payer=CASCADIA))
     days = [a["date"] for a in report["sections"]["attendance"]]
     assert local_day.isoformat() not in days and len(days) == 3
+
+
+def test_the_biller_records_charges_and_reads_back_claims_for_every_client_of_the_practice(staff, cid):
+    """INT-BILLER, INT-BILLER-CHARGES: the biller works on every client of the practice,
+    within billing; a clinician need not do it for them."""
+    from confide.apps.records.models import Appointment
+
+    biller = staff["pellham"]
+    appt = Appointment.objects.filter(client_id=cid["c1"]).order_by("starts_at").first()
+    rid = insurers.charge_add(user=biller, client_id=cid["c1"], appointment_id=appt.id,
+                              date_of_service=date.today() - timedelta(days=2), cpt="90834", fee="150.00")
+    body = unseal(client_data_key(cid["c1"]), Charge, "body_enc", rid,
+                  Charge.objects.get(id=rid).body_enc)
+    assert body["provider"]["name"] == appt.clinician.full_name  # the clinician, never the biller
+    # without an appointment the provider is unknown: one line, nothing written
+    with pytest.raises(InvalidInput) as err:
+        insurers.charge_add(user=biller, client_id=cid["c1"], date_of_service="2026-11-02", cpt="90834",
+                            fee="150.00")
+    assert "\n" not in str(err.value) and str(err.value).startswith("appointment_id:")
+    out = insurers.claim_build(user=biller, client_id=cid["c1"], payer=CASCADIA)
+    doc = packet(biller, cid["c1"], out)
+    assert doc["purpose"] == "HPAYMT" and doc["sections"]["billing"]["payer"] == CASCADIA
+    assert any(s["date_of_service"] == body["date_of_service"] for s in doc["sections"]["billing"]["services"])
+
+
+def test_the_biller_reads_claims_only_not_other_disclosures_and_nothing_elsewhere(staff, cid, other_practice):
+    from confide.services.disclosures.packet import (
+        Basis,
+        Recipient,
+        disclosure_packet_build,
+    )
+
+    biller = staff["pellham"]
+    made = disclosure_packet_build(
+        user=staff["marsh"], client_id=cid["c1"], recipient=Recipient(name="Judge Hale", kind="court"),
+        purpose="HLEGAL", basis=Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order",
+                                      scope=frozenset({"billing"}), flags=frozenset({"signed_by_judge"})),
+        categories={"billing"})
+    with pytest.raises(NotFound):
+        packet(biller, cid["c1"], made)
+    # another practice's client, and no client at all: the same not found, for charges too
+    for client_id in (other_practice["client_id"], "00000000-0000-0000-0000-000000000000"):
+        with pytest.raises(NotFound):
+            insurers.charge_add(user=biller, client_id=client_id, appointment_id=str(uuid.uuid4()),
+                                date_of_service="2026-11-02", cpt="90834", fee="150.00")
+        with pytest.raises(NotFound):
+            disclosure_document(user=biller, client_id=client_id, disclosure_id=made["id"])

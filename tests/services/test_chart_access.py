@@ -45,8 +45,11 @@ def test_no_relationship_is_not_found(staff, cid, username, key):
 def test_front_desk_appointments_are_neutral(staff, cid):
     chart = chart_open(user=staff["fontaine"], client_id=cid["c1"])
     for appt in chart["appointments"]:
-        assert set(appt) == {"id", "starts_at", "minutes", "clinician", "label", "room"}
-        assert appt["label"] == "Appointment"
+        # a cancellation shows (the slot is free); attended or missed does not
+        assert set(appt) - {"status"} == {"id", "starts_at", "minutes", "clinician", "label", "room", "modality"}
+        assert appt.get("status") in (None, "cancelled")
+        assert appt["label"] in ("Session", "First session", "Extended session")
+    assert any(a.get("status") == "cancelled" for a in chart["appointments"])
 
 
 def test_psychotherapy_notes_only_their_author(staff, cid):

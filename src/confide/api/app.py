@@ -14,7 +14,13 @@ from ninja.parser import Parser
 from ninja.security import HttpBearer
 
 from confide.api.registry import ALL_OPERATIONS
-from confide.core.errors import Busy, ConfideError, InvalidInput, Unauthorized, UnsupportedMediaType
+from confide.core.errors import (
+    Busy,
+    ConfideError,
+    InvalidInput,
+    Unauthorized,
+    UnsupportedMediaType,
+)
 from confide.services.database import RETRY_AFTER_SECONDS, database_busy
 from confide.services.tokens import token_user
 

@@ -147,8 +147,13 @@ class AppointmentCreateApi(Operation):
         if payload.starts_at.tzinfo is None:
             raise InvalidInput("starts_at: give a time zone offset")
         rid = scheduling.appointment_create(user=request.auth, client_id=client_id, clinician_id=payload.clinician_id,
-                                         starts_at=payload.starts_at, minutes=payload.minutes, room=payload.room)
+                                            starts_at=payload.starts_at, minutes=payload.minutes, room=payload.room,
+                                            appointment_type=payload.appointment_type, modality=payload.modality)
         return Status(201, {"id": str(rid)})
+
+    @classmethod
+    def responses(cls) -> dict:
+        return {**super().responses(), 409: s.ErrorOut}  # a clinician or room already booked then
 
 
 class BreakGlassOpenApi(Operation):

@@ -41,6 +41,7 @@ class AccountingEntryOut(Schema):
 
     id: str
     date: str
+    day: str  # the practice's date of the disclosure (YYYY-MM-DD)
     recipient: AccountingRecipientOut
     description: str
     categories: list[str]
@@ -60,6 +61,7 @@ class AccountingOut(Schema):
     practice: str
     period: AccountingPeriodOut
     generated_at: str
+    generated_on: str  # the practice's date
     years: int
     required_count: int
     entries: list[AccountingEntryOut]

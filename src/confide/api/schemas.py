@@ -108,8 +108,11 @@ class AppointmentIn(Strict):
             except OverflowError:
                 raise ValueError("out of range") from None
         return value
-    minutes: int = Field(default=50, ge=5, le=480)
-    room: str = Field(default="", max_length=40)
+    minutes: int | None = Field(default=None, ge=5, le=480)
+    room: str = Field(default="", max_length=60, description="a room of the practice: its id or its name; "
+                      "empty for none")
+    appointment_type: str | None = Field(default=None, max_length=60, description="an appointment type's id or label")
+    modality: Literal["in_person", "telehealth"] = "in_person"
 
 
 class BreakGlassIn(Strict):

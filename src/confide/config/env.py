@@ -75,6 +75,10 @@ def _database(url: str, var_dir: Path) -> dict:
             "HOST": parsed.hostname or "",
             "PORT": str(parsed.port or ""),
             "TEST": {"NAME": f"test_{unquote(parsed.path.lstrip('/')) or 'confide'}"},
+            # A request reuses its thread's connection instead of opening one (a new
+            # PostgreSQL connection cost more than the whole of a small request).
+            "CONN_MAX_AGE": _nonnegative("CONFIDE_DB_CONN_MAX_AGE", 300),
+            "CONN_HEALTH_CHECKS": True,
         }
     if parsed.scheme == "sqlite":
         path = url[len("sqlite:///"):] if url.startswith("sqlite:///") else parsed.path

@@ -468,7 +468,8 @@ def _load(client: Client, appointment_id: uuid.UUID | None, cats: frozenset[str]
     such upcoming appointment."""
     dek = client_data_key(client.id)
     now = datetime.now(timezone.utc)
-    rows = Appointment.objects.filter(client_id=client.id, starts_at__gte=now).select_related("clinician")
+    rows = Appointment.objects.filter(client_id=client.id, starts_at__gte=now, cancelled_at__isnull=True
+                                      ).select_related("clinician")
     if appointment_id is not None:
         rows = rows.filter(id=appointment_id)
     appt = None

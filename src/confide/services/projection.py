@@ -48,13 +48,22 @@ def _rows(model, client_id, **filters):
     return model.objects.filter(client_id=client_id, **filters).order_by("created_at", "id")
 
 
+def appointment_status(dek: bytes, appt: Appointment) -> str | None:
+    """What happened to a session: cancelled (whoever cancelled it: the front desk
+    records a cancellation on the appointment, the clinician also as attendance),
+    else the attendance its clinician recorded (None: nothing recorded yet)."""
+    if appt.cancelled_at is not None:
+        return "cancelled"
+    return (unseal(dek, Appointment, "attendance_enc", appt.id, appt.attendance_enc) or {}).get("status")
+
+
 def attendance_list(dek: bytes, client: Client) -> list[dict]:
     """Each past session's day (in the practice's time zone, as dates of service are)
     and status (attended, cancelled, no show)."""
     tz = practice_zone(client.practice_id)
     out = []
     for a in _rows(Appointment, client.id).order_by("starts_at"):
-        status = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
+        status = appointment_status(dek, a)
         if status and status != "scheduled":
             out.append({"id": str(a.id), "date": a.starts_at.astimezone(tz).date().isoformat(), "status": status})
     return out
@@ -77,8 +86,7 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
         billing = out.get("billing") or {}
         attended, tz = [], practice_zone(client.practice_id)
         for appt in _rows(Appointment, client.id).order_by("starts_at"):
-            status = (unseal(dek, Appointment, "attendance_enc", appt.id, appt.attendance_enc) or {}).get("status")
-            if status == "attended":
+            if appointment_status(dek, appt) == "attended":
                 attended.append(appt.starts_at.astimezone(tz).date().isoformat())
         billing["dates_of_service"] = attended
         out["billing"] = billing
@@ -95,7 +103,9 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
                     "clinician": a.clinician.full_name,
                     **unseal(dek, Appointment, "details_enc", a.id, a.details_enc)}
             if "attendance" in cats:
-                item["status"] = (unseal(dek, Appointment, "attendance_enc", a.id, a.attendance_enc) or {}).get("status")
+                item["status"] = appointment_status(dek, a) or "scheduled"
+            elif a.cancelled_at is not None:
+                item["status"] = "cancelled"  # a fact of the calendar: the slot is free
             appts.append(item)
         out["appointments"] = appts
     elif "attendance" in cats:

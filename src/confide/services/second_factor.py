@@ -46,10 +46,10 @@ def totp_seal(device, secret: bytes) -> None:
     device.save(update_fields=["key"])
 
 
-def totp_device_create(*, user: User, name: str) -> SealedTOTPDevice:
+def totp_device_create(*, user: User, name: str, confirmed: bool = True) -> SealedTOTPDevice:
     """A confirmed TOTP device with a fresh secret, sealed from the first save on (the
     row is created with a random placeholder, then sealed, in the caller's transaction)."""
-    device = SealedTOTPDevice.objects.create(user=user, name=name[:64], confirmed=True,
+    device = SealedTOTPDevice.objects.create(user=user, name=name[:64], confirmed=confirmed,
                                              key=secrets.token_hex(SECRET_BYTES))
     totp_seal(device, secrets.token_bytes(SECRET_BYTES))
     return device

@@ -25,6 +25,7 @@ from django.conf import settings
 from django.contrib.auth import authenticate, login, logout
 from django.db import transaction
 from django_otp import login as otp_login
+from django_otp import user_has_device
 
 from confide.apps.practice.models import SignInThrottle, User
 from confide.core.crypto import derive_subkey
@@ -126,6 +127,13 @@ def session_sign_in(*, request, username: str, password: str, otp: str, require_
     reason = ""
     if user is None:
         reason = "password"
+    elif user.role not in PORTAL_ROLES and require_otp and not user_has_device(user, confirmed=True):
+        # A staff member with no authenticator yet (a new practice's admin, an invited
+        # colleague, one whose authenticator the admin reset) is let in to enrol one and
+        # to do nothing else (web.shell sends every staff page to the enrolment page).
+        SignInThrottle.objects.filter(digest=keys[0][0]).delete()
+        session_start(request=request, user=user, enrolment=True)
+        return user
     elif user.role not in PORTAL_ROLES and require_otp:
         device = totp_match(user, otp)
         if device is None:
@@ -145,6 +153,23 @@ def session_sign_in(*, request, username: str, password: str, otp: str, require_
     return user
 
 
+def session_start(*, request, user: User, enrolment: bool) -> None:
+    """Start a session for someone who has just proved who they are another way (set
+    their password from an invitation, created a practice): a staff member still has
+    to enrol a second factor before any staff page opens. Audited: auth.signed_in."""
+    with audited_transaction():
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        request.session[SIGNED_IN_AT] = time.time()
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                     action="auth.signed_in", purpose="HOPERAT",
+                     detail={"second_factor": False, "enrolment": enrolment})
+
+
+def session_second_factor(*, request, device) -> None:
+    """Mark the session verified by a just-confirmed authenticator."""
+    otp_login(request, device)
+
+
 def session_sign_out(*, request) -> None:
     """End the session. Audited: auth.signed_out (nothing to record for no session)."""
     user = request.user if request.user.is_authenticated else None
@@ -155,6 +180,20 @@ def session_sign_out(*, request) -> None:
                          action="auth.signed_out", purpose="HOPERAT")
 
 
+def sign_in_waiting(accounts) -> set[str]:
+    """The usernames, of `accounts`, whose sign-in is waiting after failures now."""
+    by_digest = {_digest("account", f"user:{a.pk}"): a.username for a in accounts}
+    now = datetime.now(timezone.utc)
+    rows = SignInThrottle.objects.filter(digest__in=list(by_digest), wait_until__gt=now)
+    return {by_digest[d] for d in rows.values_list("digest", flat=True)}
+
+
+def sign_in_forget(account: User) -> int:
+    """Forget an account's failed sign-ins (its wait ends); how many rows went. The
+    caller records why."""
+    return SignInThrottle.objects.filter(digest=_digest("account", f"user:{account.pk}")).delete()[0]
+
+
 def sign_in_unlock(*, actor: User | None, account: User) -> bool:
     """End the wait on an account's sign-in (the practice admin of its practice, or the
     operator when `actor` is None); True if it was waiting or had failures. Audited:
@@ -162,11 +201,12 @@ def sign_in_unlock(*, actor: User | None, account: User) -> bool:
     if actor is not None and (actor.role != "practice_admin" or actor.practice_id != account.practice_id):
         raise Forbidden("only the practice's admin can unlock its accounts")
     with audited_transaction():
-        removed, _ = SignInThrottle.objects.filter(digest=_digest("account", f"user:{account.pk}")).delete()
+        removed = sign_in_forget(account)
         actor_id, actor_role = (str(actor.pk), actor.role) if actor is not None else (OPERATOR, OPERATOR)
         audit_append(practice_id=account.practice_id, actor_id=actor_id, actor_role=actor_role,
                      action="auth.unlocked", purpose="HOPERAT", detail={"user": account.pk})
     return bool(removed)
 
 
-__all__ = ["session_sign_in", "session_sign_out", "sign_in_unlock", "ACCOUNT_PACE", "ADDRESS_PACE"]
+__all__ = ["session_sign_in", "session_start", "session_second_factor", "session_sign_out", "sign_in_unlock",
+           "ACCOUNT_PACE", "ADDRESS_PACE"]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib.auth import logout
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django_otp import user_has_device
 
 from confide.core.errors import NotFound
 
@@ -45,6 +46,8 @@ def staff_page(view=None, *, roles=None):
         if user.role in PORTAL_ROLES:
             return redirect("/portal/")
         if settings.CONFIDE["REQUIRE_OTP"] and not user.is_verified():
+            if not user_has_device(user, confirmed=True):
+                return redirect("enrol")  # a second factor before anything else
             logout(request)
             return redirect(settings.LOGIN_URL)
         if roles is not None and user.role not in roles:

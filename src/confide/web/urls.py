@@ -12,4 +12,5 @@ urlpatterns = [
     path("", include("confide.web.obligations.urls")),
     path("", include("confide.web.messaging.urls")),
     path("", include("confide.web.practice.urls")),
+    path("", include("confide.web.scheduling.urls")),
 ]

@@ -71,6 +71,7 @@ class User(AbstractUser):
     practice = models.ForeignKey(Practice, on_delete=models.PROTECT, null=True, related_name="users")
     role = models.CharField(max_length=20, choices=ROLES)
     licence = models.CharField(max_length=60, blank=True, default="")
+    licence_number = models.CharField(max_length=60, blank=True, default="")
     licensed = models.BooleanField(default=False)
     full_name = models.CharField(max_length=200, blank=True, default="")
     login_digest = models.CharField(max_length=64, null=True, unique=True, default=None)
@@ -144,3 +145,51 @@ class PayerAgreement(models.Model):
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "payer"], name="uniq_payer_agreement")]
+
+
+class Invitation(models.Model):
+    """An expiring, single-use link that lets a person set their password: a staff
+    member's invitation, a portal login's (client or representative), or a password
+    reset. Only the token's SHA-256 is stored; the link goes out through the outbox."""
+
+    PURPOSES = (("staff", "Staff invitation"), ("portal", "Portal invitation"), ("reset", "Password reset"))
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="invitations")
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="invitations")
+    purpose = models.CharField(max_length=10, choices=PURPOSES)
+    token_hash = models.CharField(max_length=64, db_index=True)
+    created_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True)
+    revoked_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "token_hash"], name="uniq_invitation_token")]
+
+
+class Room(models.Model):
+    """A room of the practice (settings data). Its name shows on calendars and in a
+    booking conflict; an appointment holds it for its length."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="rooms")
+    name = models.CharField(max_length=60)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "name"], name="uniq_room_name")]
+
+
+class AppointmentType(models.Model):
+    """A kind of appointment with a neutral label ("Session", "First session"): the
+    label is what the front desk, every calendar and any reminder show, so it names no
+    clinical matter. Settings data; its default length fills the booking form."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="appointment_types")
+    label = models.CharField(max_length=60)
+    minutes = models.PositiveSmallIntegerField(default=50)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "label"], name="uniq_appointment_type_label")]

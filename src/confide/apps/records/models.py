@@ -106,13 +106,30 @@ class Appointment(ClientOwnedChild):
     # who the client is without the encrypted identity.
     starts_at = models.DateTimeField(db_index=True)
     minutes = models.PositiveSmallIntegerField(default=50)
-    details_enc = models.BinaryField()  # neutral label, room
+    details_enc = models.BinaryField()  # neutral label, room name, modality (in_person | telehealth)
     attendance_enc = models.BinaryField(null=True)  # status
+    # Plaintext for the same reason as the time: conflicts are found by query. A room,
+    # a type with a neutral label, a series id and the moment of a cancellation say
+    # nothing of who the client is.
+    room = models.ForeignKey("practice.Room", on_delete=models.PROTECT, null=True, related_name="+")
+    appointment_type = models.ForeignKey("practice.AppointmentType", on_delete=models.PROTECT, null=True,
+                                         related_name="+")
+    series_id = models.UUIDField(null=True, db_index=True)  # a weekly series: the same id on each
+    # A cancelled appointment frees its slot and room; why is encrypted (it may say
+    # anything), with who cancelled.
+    cancelled_at = models.DateTimeField(null=True)
+    cancellation_enc = models.BinaryField(null=True)  # reason, by
 
     CATEGORY_OF = {
         "clinician": "appointments", "starts_at": "appointments", "minutes": "appointments",
-        "details_enc": "appointments", "attendance_enc": "attendance",
+        "details_enc": "appointments", "attendance_enc": "attendance", "room": "appointments",
+        "appointment_type": "appointments", "series_id": "appointments", "cancelled_at": "appointments",
+        "cancellation_enc": "appointments",
     }
+
+    class Meta:
+        indexes = [models.Index(fields=["practice", "clinician", "starts_at"], name="appt_clinician_time"),
+                   models.Index(fields=["practice", "room", "starts_at"], name="appt_room_time")]
 
 
 class ProgressNote(ClientOwnedChild):

@@ -47,7 +47,10 @@ class Engine:
         candidates.extend(_ages_after_names(doc, candidates))
         kept = [s for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":
-            kept = [s for s in kept if not _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)]
+            shown = {(s.start, s.end) for s in kept if s.type == "LOCATION" and _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)}
+            # "Born in Brazil": a country Safe Harbor keeps stays, even where a name recognizer also took it
+            kept = [s for s in kept if not _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)
+                    and not (s.type == "NAME" and not s.in_record and (s.start, s.end) in shown)]
         return resolve(kept, text)
 
 

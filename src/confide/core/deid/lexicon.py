@@ -80,6 +80,17 @@ inn casino mall salon studio studios bakery brewery shop garage auto airlines ai
 solutions systems technologies consulting foundation society alliance coalition collective cooperative co-op
 outreach resources memorial regional children's supply supplies towers housing council association collaborative
 hub warehouse foods group practice ministry apartments village manor lodge general
+care office sheriff district body
+""".split())
+# Chains and large employers a note names as a workplace or a place visited: general knowledge,
+# matched only written as a name (capitalised, or in a note in capitals).
+STORES = frozenset("""
+walmart costco kroger safeway walgreens cvs rite-aid albertsons publix meijer aldi wegmans heb h-e-b
+home-depot lowe's lowes menards ikea best-buy dollar-general dollar-tree family-dollar big-lots fred-meyer
+whole-foods trader-joe's winco food-lion giant-eagle hy-vee piggly-wiggly sam's-club bj's kohl's macy's
+jcpenney nordstrom tj-maxx marshalls ross petsmart petco autozone o'reilly jiffy-lube goodwill starbucks
+mcdonald's wendy's burger-king taco-bell chipotle subway dunkin applebee's denny's ihop chick-fil-a
+popeyes arby's sonic panera olive-garden red-lobster cracker-barrel waffle-house tyson cargill
 """.split())
 GENERIC_ORG_HEADS = frozenset("""
 mental behavioral local general community psychiatric state public private high middle elementary medical new old
@@ -92,6 +103,8 @@ perinatal postpartum prenatal pediatric geriatric accessible education education
 written individualized gambling peer parenting family-based integrated comprehensive specialized veterans
 billing records intake admissions scheduling nursing pharmacy psychology psychiatry social work
 """.split())
+
+MONTHS_AND_DAYS = frozenset(MONTHS) | frozenset(WEEKDAYS) | frozenset(m[:3] for m in MONTHS)
 
 PLACE_PREPOSITIONS = frozenset("in from near to at outside toward towards around of".split())
 

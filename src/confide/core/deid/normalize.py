@@ -24,8 +24,10 @@ _NUMBER_WORD = "|".join(sorted([*ONES, *TEENS, *TENS, *ORDINAL_ONES, *ORDINAL_TE
                                 "hundred", "thousand"], key=len, reverse=True))
 NUMBER_WORD_RE = re.compile(rf"(?<![\w'’])(?:{_NUMBER_WORD})(?![\w'’])", re.I)
 # between two number words of one run: spaces, a comma, a hyphen, a dash, "and"
-_JOIN_RE = re.compile(r"(?:[ \t,-]|\band\b|–|—){1,6}", re.I)
-_JOIN_MAX = 8
+# between two number words of one run: spaces, a comma, a hyphen, a dash, "and", the pause
+# a transcript writes as dots ("four two six... double five five")
+_JOIN_RE = re.compile(r"(?:[ \t,-]|\band\b|–|—|\.{2,3}|…){1,6}", re.I)
+_JOIN_MAX = 10
 
 
 @dataclass(frozen=True)

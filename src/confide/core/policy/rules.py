@@ -109,6 +109,10 @@ class When:
         return True
 
 
+# A practice promise guards the client from everyone but themselves (contract promise 13).
+PROMISE_NEVER_AGAINST = When(recipients=frozenset({"client"}))
+
+
 @dataclass(frozen=True)
 class Fact:
     """A jurisdiction's rule stated as data (duty to warn, minor consent age, ...):
@@ -140,10 +144,14 @@ class Rule:
     pack_id: str = ""
     unless: When | None = None  # the rule does not apply when every condition here holds
     scope: str | None = None  # "basis": grant only what the basis names
+    # Further exemptions, each on its own: the rule does not apply when any of them holds.
+    also_unless: tuple[When, ...] = ()
 
     def matches(self, request: AccessRequest) -> bool:
-        """True when `when` holds and `unless` (if any) does not."""
+        """True when `when` holds and neither `unless` (if any) nor any of `also_unless` does."""
         if not self.when.holds(request):
+            return False
+        if any(u.holds(request) for u in self.also_unless):
             return False
         return self.unless is None or not self.unless.holds(request)
 
@@ -424,8 +432,12 @@ def _common_entry(entry: Any, index: int, display: str, kind: str, keys: set) ->
 def _parse_promise(entry: Any, index: int, pack: PackInfo, display: str) -> Rule:
     """A practice promise (DESIGN.md promise 13): topics the practice never reports or
     discloses without a release naming them. It compiles to a forbid rule over every
-    category, for every disclosure that touches a topic, unless the basis is a release
-    that names the topic."""
+    category, for every disclosure to someone other than the client that touches a
+    topic, unless the basis is a release that names the topic.
+
+    A promise protects the client from others, never from themselves: a disclosure to
+    the client (their right of access, 45 CFR 164.524) is outside it, and is withheld
+    only on the grounds of 164.524(a)(1)-(3) (services.disclosures.access_denials)."""
     promise_id, fail = _common_entry(entry, index, display, "promise", _PROMISE_KEYS)
     if pack.jurisdiction != "practice":
         raise fail("promises belong in a pack whose jurisdiction is 'practice'")
@@ -446,7 +458,7 @@ def _parse_promise(entry: Any, index: int, pack: PackInfo, display: str) -> Rule
         citation=entry["citation"].strip(), ver=entry["ver"], categories=frozenset(CATEGORIES),
         obligations=frozenset(), when=When(actions=frozenset({"disclose"}), topics=topics_set),
         unless=When(bases=frozenset({"release", "pn_release", "part2_consent"}), basis_topics=topics_set),
-        enabled=entry.get("enabled", True), pack_id=pack.id,
+        also_unless=(PROMISE_NEVER_AGAINST,), enabled=entry.get("enabled", True), pack_id=pack.id,
     )
 
 

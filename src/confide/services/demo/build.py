@@ -12,6 +12,7 @@ from confide.services import charting, intake, scheduling
 from confide.services.accounts import otp_device_enrol, user_create
 from confide.services.audit import audited_transaction
 from confide.services.demo import data
+from confide.services.demo.calendar import demo_appointment_type, demo_calendar
 from confide.services.demo.payers_minors import demo_payers_and_minors
 from confide.services.disclosures import releases
 from confide.services.disclosures.accounting import demo_disclosures
@@ -55,11 +56,12 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     existing = demo_exists()
     if existing:
         return DemoResult(False, str(existing.id), _logins(), data.DEMO_PASSWORD, {})
-    today = today or date.today()
     tz = ZoneInfo(data.PRACTICE["timezone"])
+    today = today or datetime.now(tz).date()  # the practice's today, not the server's
     with audited_transaction():
         practice = Practice.objects.create(name=data.PRACTICE["name"], jurisdiction=data.PRACTICE["jurisdiction"],
                                            timezone=data.PRACTICE["timezone"])
+        scheduling.defaults_create(practice.id)
         staff: dict[str, User] = {}
         for s in data.STAFF:
             user = user_create(actor=None, practice=practice, username=s["username"], role=s["role"],
@@ -118,12 +120,12 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
             charting.record_add(user=treating, client_id=cid, kind="risk_assessment", data={
                 "level": r["level"], "summary": r["summary"], "safety_plan": r.get("safety_plan"),
                 "date": (today + timedelta(days=r["days_from_today"])).isoformat()})
-        for a in c["appointments"]:
+        for n, a in enumerate(c["appointments"]):
             scheduling.appointment_create(user=treating, client_id=cid, clinician_id=staff[a["clinician"]].pk,
-                                       starts_at=at(a["days_from_today"], a.get("time", "09:00")),
-                                       minutes=a["minutes"], label="Appointment",
-                                       room="Room 2" if a["clinician"] == "marsh" else "Room 1",
-                                       status=a["status"])
+                                          starts_at=at(a["days_from_today"], a.get("time", "09:00")),
+                                          minutes=a["minutes"], appointment_type=demo_appointment_type(n, a),
+                                          room="Room 2" if a["clinician"] == "marsh" else "Room 1",
+                                          status=a["status"])
         for n in c["progress_notes"]:
             charting.progress_note_create(user=staff[n["author"]], client_id=cid,
                                          session_date=today + timedelta(days=n["days_from_today"]),
@@ -145,4 +147,5 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     messaging_demo_setup(practice_id=practice.id)
     demo_disclosures(staff, client_ids)
     demo_payers_and_minors(staff=staff, client_ids=client_ids, today=today)
+    demo_calendar(staff=staff, client_ids=client_ids, today=today)
     return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD, client_ids)

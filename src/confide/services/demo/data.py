@@ -605,7 +605,7 @@ CLIENTS = [
             {"days_from_today": -31, "time": "13:00", "minutes": 50, "clinician": "okafor", "status": "attended"},
             {"days_from_today": -24, "time": "13:00", "minutes": 50, "clinician": "okafor", "status": "no_show"},
             {"days_from_today": -17, "time": "13:00", "minutes": 50, "clinician": "okafor", "status": "attended"},
-            {"days_from_today": 4, "time": "13:00", "minutes": 90, "clinician": "okafor", "status": "scheduled"},
+            {"days_from_today": 4, "time": "11:00", "minutes": 90, "clinician": "okafor", "status": "scheduled"},
             {"days_from_today": 18, "time": "13:00", "minutes": 90, "clinician": "okafor", "status": "scheduled"},
         ],
         "progress_notes": [

@@ -20,14 +20,18 @@ the audit row of that decision is the record of the request (164.528(d)).
 from __future__ import annotations
 
 import html
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timezone
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Disclosure
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.demo.data import CLIENTS
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.render import (
     BASIS_PLAIN,
     PURPOSE_PLAIN,
@@ -36,6 +40,7 @@ from confide.services.disclosures.render import (
     render_pdf,
 )
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_date
 from confide.services.sealing import unseal
 
 YEARS_MAX = 6  # 164.528(a): six years, or a shorter period the individual asks for
@@ -135,6 +140,7 @@ def accounting_of_disclosures(*, user: User, client_id, years: int = YEARS_MAX, 
             entries.append({
                 "id": str(row.id),
                 "date": row.made_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+                "day": local_date(ok.client.practice_id, row.made_at).isoformat(),  # the practice's date
                 "recipient": {"name": recipient.get("name", ""), "address": recipient.get("address") or None,
                               "kind": recipient.get("kind", "")},
                 "description": describe_categories(categories),
@@ -147,8 +153,11 @@ def accounting_of_disclosures(*, user: User, client_id, years: int = YEARS_MAX, 
             })
     return {
         "practice": user.practice.name,
-        "period": {"start": since.date().isoformat(), "end": now.date().isoformat()},
+        # Days a person reads are the practice's days, not UTC's.
+        "period": {"start": local_date(user.practice_id, since).isoformat(),
+                   "end": local_date(user.practice_id, now).isoformat()},
         "generated_at": now.isoformat(timespec="seconds"),
+        "generated_on": local_date(user.practice_id, now).isoformat(),
         "years": years,
         "required_count": sum(1 for e in entries if e["required"]),
         "entries": entries,
@@ -183,7 +192,7 @@ def accounting_html(accounting: dict) -> str:
             listed = "<span class='req'>Yes</span>"
         else:
             listed = f"No: {e(entry['not_required_reason'])}"
-        rows.append(f"<tr><td>{e(entry['date'][:10])}</td><td>{to}</td><td>{e(entry['description'])}</td>"
+        rows.append(f"<tr><td>{e(entry['day'])}</td><td>{to}</td><td>{e(entry['description'])}</td>"
                     f"<td>{e(entry['purpose'])}</td><td>{listed}</td></tr>")
     if rows:
         table = ("<table><thead><tr><th>Date</th><th>Shared with</th><th>What was shared</th><th>Why</th>"
@@ -201,7 +210,7 @@ def accounting_html(accounting: dict) -> str:
         "<p>If you have questions about an entry, or think something was shared that should not have been, "
         "please ask us. You can also complain to the U.S. Department of Health and Human Services, Office for "
         "Civil Rights.</p>")
-    style = ACCOUNTING_STYLE.replace("__DATE__", e(accounting["generated_at"][:10]))
+    style = ACCOUNTING_STYLE.replace("__DATE__", e(accounting["generated_on"]))
     return (f"<html lang='en'><head><meta charset='utf-8'><title>Accounting of disclosures</title>"
             f"<style>{style}</style></head><body><h1>Your accounting of disclosures</h1>"
             f"<p class='practice'>{e(practice)}</p><div class='intro'>{intro}</div>{table}</body></html>")

@@ -46,7 +46,12 @@ from confide.core.crypto import derive_subkey
 from confide.core.deid import deidentify
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.render import PURPOSE_PLAIN
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.sealing import seal, unseal
@@ -601,7 +606,7 @@ def consultation_text(packet: dict) -> str:
     basis, recipient = packet["basis"], packet["recipient"]
     lines = [f"Consultation case from {packet['practice']}",
              f"Shared with: {recipient['name']} (consultant)",
-             f"Date: {packet['made_at'][:10]}",
+             f"Date: {packet.get('made_on') or packet['made_at'][:10]}",
              f"Why: {PURPOSE_PLAIN.get(packet['purpose'], packet['purpose'])}",
              f"Basis: {basis.get('description', '')} ({basis.get('citation', '')})", ""]
     for notice in packet.get("notices", ()):

@@ -18,16 +18,21 @@ import uuid
 from datetime import date, datetime, timezone
 from decimal import Decimal, InvalidOperation
 
-
 from confide.apps.practice.models import PayerAgreement, User
 from confide.apps.records.models import Appointment, Charge, Client, Release
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.disclosures.packet import Basis, Recipient, _payer_charges, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    _payer_charges,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.releases import release_problem
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
 AGREEMENT_ROLES = ("practice_admin", "biller")
@@ -97,7 +102,7 @@ def _agreement(user: User, payer: str) -> PayerAgreement | None:
 
 # --- charges and the self-pay restriction -----------------------------------------------
 
-def _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer) -> dict:
+def _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer, practice_id) -> dict:
     if type(date_of_service) is date:
         day = date_of_service
     else:
@@ -105,7 +110,7 @@ def _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer
             day = date.fromisoformat(str(date_of_service))
         except ValueError:
             raise InvalidInput("date_of_service: expected a date as YYYY-MM-DD") from None
-    if day > date.today():
+    if day > local_today(practice_id):
         raise InvalidInput("date_of_service: a charge is for a service already given")
     if not isinstance(cpt, str) or not CPT.match(cpt):
         raise InvalidInput("cpt: a five-character procedure code (e.g. 90834)")
@@ -130,8 +135,9 @@ def _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer
 def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, cpt: str, fee: str, units: int = 1,
                paid_in_full: bool = False, restrict_payer: bool = False) -> uuid.UUID:
     """Record one billed service. The provider on the claim (name and licence) is the
-    clinician of the appointment, or the clinician recording the charge."""
-    body = _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer)
+    clinician of the appointment, or the clinician recording the charge; a biller (who
+    provides no service) records it against the appointment billed."""
+    body = _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer, user.practice_id)
     appt_id = None
     if appointment_id is not None:
         appt_id = access.parse_client_id(appointment_id)
@@ -139,6 +145,8 @@ def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, c
             raise InvalidInput("appointment_id: not an id")
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"record": "charge"}) as ok:
+        if appt_id is None and user.role not in ("clinician", "supervisor"):
+            raise InvalidInput("appointment_id: required (the provider on the claim is the appointment's clinician)")
         provider = user
         if appt_id is not None:
             appt = Appointment.objects.filter(id=appt_id, client_id=ok.client.id).select_related("clinician").first()

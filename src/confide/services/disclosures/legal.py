@@ -37,10 +37,15 @@ from confide.apps.records.models import LegalRequest, Release
 from confide.core.errors import Forbidden, InvalidInput, NotFound, Refused
 from confide.core.policy import CATEGORIES
 from confide.services import access
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.releases import release_problem
 from confide.services.disclosures.safety import event_id_of, text_field
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
 KINDS = ("court_order", "part2_court_order", "subpoena")
@@ -74,7 +79,7 @@ def _bad_day(name: str):
     raise InvalidInput(f"{name}: expected a date as YYYY-MM-DD")
 
 
-def _check_record(kind: str, data) -> dict:
+def _check_record(kind: str, data, practice_id) -> dict:
     if kind not in KINDS:
         raise InvalidInput(f"kind: must be one of {', '.join(KINDS)}")
     if not isinstance(data, dict):
@@ -106,8 +111,8 @@ def _check_record(kind: str, data) -> dict:
     start, end = _day("date_from", data.get("date_from")), _day("date_to", data.get("date_to"))
     if start and end and start > end:
         raise InvalidInput("date_to: before date_from")
-    received = _day("received_on", data.get("received_on")) or date.today()
-    if received > date.today():
+    received = _day("received_on", data.get("received_on")) or local_today(practice_id)
+    if received > local_today(practice_id):
         raise InvalidInput("received_on: in the future")
     is_order = kind != "subpoena"
     return {
@@ -185,7 +190,7 @@ def _part2(client_id, body: dict) -> bool:
 def legal_request_record(*, user: User, client_id, kind: str, data: dict) -> dict:
     """Record a court order, Part 2 court order or subpoena received for a client's
     record. Orders signed by a judge are ready; a subpoena is on hold."""
-    body = _check_record(kind, data)
+    body = _check_record(kind, data, user.practice_id)
     body.update({"assurances": [], "disclosures": [], "refusals": [], "letters": []})
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"legal"},
                          detail={"record": "legal_request"}) as ok:
@@ -247,7 +252,7 @@ class _request_open:
         return self._door.__exit__(exc_type, exc, tb)
 
 
-def _check_assurance(kind: str, details) -> dict:
+def _check_assurance(kind: str, details, practice_id) -> dict:
     """The documentation 164.512(e)(1)(iii) (notice) or (iv) (QPO) requires; every
     element must be present or nothing is recorded."""
     if kind not in ASSURANCE_KINDS:
@@ -274,7 +279,7 @@ def _check_assurance(kind: str, details) -> dict:
                                "(45 CFR 164.512(e)(1)(iii)(B))")
         if deadline < sent:
             raise InvalidInput("details.objection_deadline: before the notice was sent")
-        if deadline >= date.today():
+        if deadline >= local_today(practice_id):
             raise InvalidInput("details.objection_deadline: the time to object has not passed "
                                "(45 CFR 164.512(e)(1)(iii)(C))")
         if details.get("objections") not in ("none_filed", "resolved_consistently"):
@@ -298,7 +303,7 @@ def _check_assurance(kind: str, details) -> dict:
 def legal_request_assurance(*, user: User, client_id, legal_request_id, kind: str, details) -> dict:
     """Document the requester's satisfactory assurance for a subpoena; the request is
     then ready (flag assurance_documented at release)."""
-    assurance = _check_assurance(kind, details)
+    assurance = _check_assurance(kind, details, user.practice_id)
     with _request_open(user=user, client_id=client_id, legal_request_id=legal_request_id,
                        detail={"record": "legal_request", "step": "assurance"}) as req:
         if req.body["kind"] != "subpoena":
@@ -418,7 +423,7 @@ def privilege_letter(*, user: User, client_id, legal_request_id) -> dict:
         if req.body["kind"] != "subpoena" and req.body["signed_by_judge"]:
             raise Forbidden("privilege letter: an order signed by a judge is answered by release or by a motion, "
                             "not by this letter")
-        today = date.today()
+        today = local_today(user.practice_id)
         pdf = render_privilege_letter(practice=user.practice.name, signer=user.full_name, licence=user.licence,
                                       on=today, request=req.body)
         digest = hashlib.sha256(pdf).hexdigest()

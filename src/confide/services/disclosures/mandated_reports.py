@@ -27,12 +27,16 @@ answer gives the aid's reason.
 
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Obligation
 from confide.core.errors import InvalidInput, Refused
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.disclosures.safety import (
     event_load,
     event_store,
@@ -43,6 +47,7 @@ from confide.services.disclosures.safety import (
 )
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal
 from confide.services.topics import check_topics
 
@@ -149,7 +154,7 @@ def abuse_event_record(*, user: User, client_id, victim_kind: str, victim_age_no
             "abuse_is_past": abuse_is_past, "child_at_risk_now": child_at_risk_now,
             "facts": text_field("facts", facts, required=True), "victim": _check_victim(victim),
             "current_risk": text_field("current_risk", current_risk, required=False),
-            "recorded_on": date.today().isoformat(), "assessment": assessment, "reports": []}
+            "recorded_on": local_today(user.practice_id).isoformat(), "assessment": assessment, "reports": []}
     if child_at_risk_now and not body["current_risk"] and victim_kind == "child" and victim_age_now >= ADULT_AGE:
         raise InvalidInput("current_risk: say who is at risk now and why (the report concerns that child)")
     eid = event_store(user=user, client_id=client_id, body=body, tags=tags)

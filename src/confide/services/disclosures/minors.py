@@ -19,7 +19,7 @@ record's key (category and id) is kept inside the obligation's encrypted detail.
 from __future__ import annotations
 
 import uuid
-from datetime import date, timedelta
+from datetime import timedelta
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Client, ClientAccount, GroundRules, Obligation
@@ -28,6 +28,7 @@ from confide.services import access
 from confide.services.accounts import login_digest
 from confide.services.disclosures.packet import NOTIFY_WITHIN_DAYS, _progress_summary
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.projection import project_chart
 from confide.services.sealing import seal, unseal
 
@@ -110,7 +111,7 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
         if set(pr_blocked) - set(accounts):
             raise InvalidInput("pr_blocked: each must be a representative's portal login for this client")
         body = {
-            "recorded_on": date.today().isoformat(),
+            "recorded_on": local_today(user.practice_id).isoformat(),
             "consent_basis": "minor_self_consent_statutory" if self_consented else "parent",
             "shared_categories": shared, "items": checked_items, "minor_allows": allows, "notes": notes,
             "pr_blocked": sorted(accounts.values()), "pr_blocked_reason": reason,
@@ -196,7 +197,7 @@ def _notify_minor(client: Client, dek: bytes, view: dict, permitted: frozenset[s
         oid = uuid.uuid4()
         detail = {"item": key, "category": cat, "labels": labels.get(cat, []), "shown_to": "parent"}
         Obligation.objects.create(id=oid, practice_id=client.practice_id, client_id=client.id, kind="notify_minor",
-                                  due_on=date.today() + timedelta(NOTIFY_WITHIN_DAYS),
+                                  due_on=local_today(client.practice_id) + timedelta(NOTIFY_WITHIN_DAYS),
                                   detail_enc=seal(dek, Obligation, "detail_enc", oid, detail))
         known.add(key)
     return Obligation.objects.filter(client_id=client.id, kind="notify_minor", status="open").count()

@@ -15,6 +15,7 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.directory import listing
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
 CLOSE_STATUSES = ("met", "waived")
@@ -60,7 +61,7 @@ def obligation_list(*, user: User, client_id, include_closed: bool = False) -> l
         rows = Obligation.objects.filter(client_id=ok.client.id).select_related("disclosure")
         if not include_closed:
             rows = rows.filter(status="open")
-        today = date.today()
+        today = local_today(user.practice_id)
         out = [_out(dek, ob, today, reader=user) for ob in rows]
     return sorted(out, key=lambda o: (o["status"] != "open", not o["overdue"], o["due_on"], o["id"]))
 
@@ -71,7 +72,7 @@ def obligations_open(*, user: User) -> list[dict]:
     candidates = Obligation.objects.filter(practice_id=user.practice_id, status="open").values_list("client_id",
                                                                                                   flat=True)
     names = listable(user, candidates, categories={"disclosures"}, action="obligation.list")
-    today = date.today()
+    today = local_today(user.practice_id)
     out = []
     for ob in Obligation.objects.filter(client_id__in=list(names), status="open").select_related("disclosure"):
         row = _out(client_data_key(ob.client_id), ob, today, reader=user)
@@ -108,4 +109,4 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
         ob.closed_by = user
         ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, body)
         ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
-        return _out(dek, ob, date.today(), reader=user)
+        return _out(dek, ob, local_today(user.practice_id), reader=user)

@@ -34,6 +34,7 @@ from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_date, local_today, practice_zone
 from confide.services.projection import attendance_list, project_chart
 from confide.services.sealing import seal, unseal
 from confide.services.topics import topics_touching
@@ -151,6 +152,12 @@ def packet_sections(user: User, client: Client, dek: bytes, permitted: frozenset
         # Listed as its own category (the accounting says it left), also when the
         # appointments carry their status.
         sections["attendance"] = attendance_list(dek, client)
+    if sections.get("appointments"):
+        # Times a person or a payer reads are the practice's wall-clock times.
+        tz = practice_zone(client.practice_id)
+        sections["appointments"] = [
+            {**a, "starts_at": datetime.fromisoformat(a["starts_at"]).astimezone(tz).isoformat()}
+            if a.get("starts_at") else a for a in sections["appointments"]]
     if "incident" in permitted and incident is not None:
         sections["incident"] = incident
     if "billing" in sections and recipient.kind == "insurer":
@@ -293,6 +300,8 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
         packet = {
             "id": str(did),
             "made_at": now.isoformat(timespec="seconds"),
+            "made_on": local_date(client.practice_id, now).isoformat(),  # the practice's date
+            "timezone": str(practice_zone(client.practice_id)),
             "practice": user.practice.name,
             "made_by": {"name": user.full_name, "licence": user.licence},
             "client_id": str(client.id),
@@ -335,10 +344,15 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
         for kind in ("notify_client", "notify_minor"):
             if kind in decision.obligations:
                 ob = Obligation.objects.create(practice_id=client.practice_id, client_id=client.id, kind=kind,
-                                               disclosure_id=did, due_on=date.today() + timedelta(NOTIFY_WITHIN_DAYS))
+                                               disclosure_id=did, due_on=local_today(user.practice_id) + timedelta(NOTIFY_WITHIN_DAYS))
                 obligations.append({"id": str(ob.id), "kind": kind, "due_on": ob.due_on.isoformat()})
     return {"id": str(did), "categories": packet["categories"], "accountable": accountable,
             "obligations": obligations, "rule_ids": packet["rule_ids"], "notices": [n["kind"] for n in notices]}
+
+
+def _is_claim(packet: dict) -> bool:
+    """A packet sent to a health plan for payment (a claim), and nothing else."""
+    return packet.get("purpose") == "HPAYMT" and (packet.get("recipient") or {}).get("kind") == "insurer"
 
 
 def disclosure_document(*, user: User, client_id, disclosure_id, fmt: str = "json"):
@@ -346,12 +360,18 @@ def disclosure_document(*, user: User, client_id, disclosure_id, fmt: str = "jso
     if fmt not in ("json", "pdf", "fhir"):
         raise InvalidInput("format must be json, pdf or fhir")
     did = access.parse_client_id(disclosure_id)
+    # A claim is a billing document: whoever may read the client's billing (the biller,
+    # for every client of the practice) reads back the claims sent for payment; the
+    # rest of the disclosures need the disclosures category.
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories={"disclosures"}, detail={"view": "disclosure", "format": fmt}) as ok:
+                         categories={"disclosures", "billing"}, detail={"view": "disclosure", "format": fmt}) as ok:
         row = Disclosure.objects.filter(id=did, client_id=ok.client.id).first() if did else None
         if row is None:
             raise NotFound()
         dek = client_data_key(row.client_id)
+        if "disclosures" not in ok.decision.categories and not _is_claim(
+                unseal(dek, Disclosure, "packet_enc", row.id, row.packet_enc)):
+            raise NotFound()
         if fmt == "pdf":
             return base64.b64decode(unseal(dek, Disclosure, "pdf_enc", row.id, row.pdf_enc)["pdf"])
         if fmt == "fhir":

@@ -16,6 +16,7 @@ from confide.apps.records.models import RecordRequest
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
+from confide.services.disclosures.access_denials import denied_categories
 from confide.services.disclosures.obligations import listable
 from confide.services.disclosures.packet import (
     Basis,
@@ -23,6 +24,7 @@ from confide.services.disclosures.packet import (
     disclosure_packet_build,
 )
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.validation import parse_date
 
@@ -46,7 +48,8 @@ def _out(row: RecordRequest, body: dict, today: date) -> dict:
             "fulfilled_at": row.fulfilled_at.isoformat(timespec="seconds") if row.fulfilled_at else None,
             "disclosure_id": body.get("disclosure_id"), "open": row.fulfilled_at is None,
             "days_left": (due - today).days if row.fulfilled_at is None else None,
-            "overdue": row.fulfilled_at is None and due < today}
+            "overdue": row.fulfilled_at is None and due < today,
+            "withheld": sorted(denied_categories(body))}
 
 
 def _body(row: RecordRequest) -> dict:
@@ -59,7 +62,7 @@ def record_request_create(*, user: User, client_id, format: str = "pdf", receive
     from receipt)."""
     if format not in FORMATS:
         raise InvalidInput(f"format: one of {', '.join(FORMATS)}")
-    today = date.today()
+    today = local_today(user.practice_id)
     if received_on is None:
         received = today
     else:
@@ -83,7 +86,7 @@ def record_request_create(*, user: User, client_id, format: str = "pdf", receive
 def record_request_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "record_requests"}) as ok:
-        today = date.today()
+        today = local_today(user.practice_id)
         rows = RecordRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "id")
         return [_out(r, _body(r), today) for r in rows]
 
@@ -104,7 +107,7 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
         row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
-        today = date.today()
+        today = local_today(user.practice_id)
         if row.fulfilled_at is not None:
             raise InvalidInput("request: already fulfilled")
         if row.extended_to is not None:
@@ -137,10 +140,13 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
         raise NotFound()
     if row.fulfilled_at is not None:
         raise InvalidInput("request: already fulfilled")
+    # Only a denial on the grounds of 164.524(a)(1)-(3) withholds anything; the rest is
+    # given (ACC-9). No practice promise applies to the client's own record.
+    withheld = denied_categories(_body(row))
     basis = Basis(kind="client_request", citation="45 CFR 164.524",
                   description=f"The client's own request received {row.received_on.isoformat()}", ref=str(row.id))
     packet = disclosure_packet_build(user=user, client_id=cid, recipient=Recipient(name="the client", kind="client"),
-                                     purpose="PATRQT", basis=basis, categories=frozenset(CATEGORIES))
+                                     purpose="PATRQT", basis=basis, categories=frozenset(CATEGORIES) - withheld)
     with access.governed(user=user, client_id=cid, action="write", purpose="TREAT", categories={"disclosures"},
                          detail={"record": "record_request_fulfilled"}) as ok:
         row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id)
@@ -149,8 +155,26 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
         row.fulfilled_at = datetime.now(timezone.utc)
         row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["fulfilled_at", "body_enc"])
-        out = _out(row, body, date.today())
+        out = _out(row, body, local_today(user.practice_id))
     return {"request": out, "disclosure": packet}
+
+
+def give_withheld(*, user: User, client_id, request_id, categories: frozenset[str]) -> dict:
+    """What a reviewer's overturned denial releases after the request was fulfilled:
+    a packet of the categories that were withheld, noted on the request."""
+    basis = Basis(kind="client_request", citation="45 CFR 164.524(a)(4)",
+                  description="The client's own request: what was withheld, given after review", ref=str(request_id))
+    packet = disclosure_packet_build(user=user, client_id=client_id,
+                                     recipient=Recipient(name="the client", kind="client"), purpose="PATRQT",
+                                     basis=basis, categories=categories)
+    with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"disclosures"},
+                         detail={"record": "record_request_after_review"}) as ok:
+        row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id)
+        body = _body(row)
+        body["after_review_disclosure_id"] = packet["id"]
+        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.save(update_fields=["body_enc"])
+    return packet
 
 
 def record_requests_open(*, user: User) -> list[dict]:
@@ -159,7 +183,7 @@ def record_requests_open(*, user: User) -> list[dict]:
     candidates = RecordRequest.objects.filter(practice_id=user.practice_id, fulfilled_at__isnull=True
                                               ).values_list("client_id", flat=True)
     names = listable(user, candidates, categories={"disclosures"}, action="record_request.list")
-    today = date.today()
+    today = local_today(user.practice_id)
     out = []
     for row in RecordRequest.objects.filter(client_id__in=list(names), fulfilled_at__isnull=True):
         item = _out(row, _body(row), today)

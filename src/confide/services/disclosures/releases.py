@@ -38,9 +38,14 @@ from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.core.policy import CATEGORIES, RECIPIENTS
 from confide.services import access
 from confide.services.demo import data as demo_data
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.topics import check_topics
 
@@ -320,7 +325,7 @@ def _consent_summary(row: Release, body: dict) -> str:
     """42 CFR 2.32(b): a clear explanation of the consent's scope, for the recipient."""
     cats = ", ".join(c.replace("_", " ") for c in body["categories"])
     ends = _ends(body)
-    return (f"The patient signed a written consent under 42 CFR part 2 on {row.signed_at.date().isoformat()}. "
+    return (f"The patient signed a written consent under 42 CFR part 2 on {_local_date(row, row.signed_at).isoformat()}. "
             f"It permits {body['discloser']} to disclose {cats} ({body['sud_description']}) to "
             f"{body['recipient']['name']} for: {'; '.join(body['purposes'])}. It ends {ends}, and the patient may "
             f"revoke it in writing at any time. It permits nothing else.")
@@ -347,7 +352,7 @@ def release_basis(release: Release, now: datetime | None = None, *, body: dict |
     kind = body["kind"]
     return Basis(
         kind=BASIS_KIND[kind], citation=CITATION[kind],
-        description=f"{LABEL[kind]} signed {release.signed_at.date().isoformat()}",
+        description=f"{LABEL[kind]} signed {_local_date(release, release.signed_at).isoformat()}",
         ref=str(release.id), scope=frozenset(body["categories"]), topics=frozenset(body.get("topics") or ()),
         release_id=release.id,
         consent_summary=_consent_summary(release, body) if kind == "part2" else "",
@@ -573,7 +578,7 @@ def release_upload_signed(*, user: User, client_id, release_id, pdf_base64, sign
     if signer_role not in ("client", "representative"):
         raise InvalidInput("signer_role: must be client or representative")
     authority = _authority(signer_role, representative_authority)
-    today = date.today()
+    today = local_today(user.practice_id)
     day = today if signed_on is None else _date("signed_on", signed_on)
     if day > today or day < today - timedelta(days=WET_SIGNED_WITHIN_DAYS):
         raise InvalidInput("signed_on: the date on the paper, not in the future and within the last year")
@@ -621,7 +626,7 @@ def release_revoke(*, user: User, client_id, release_id, how) -> dict:
 def release_expire_event(*, user: User, client_id, release_id, occurred_on, note: str = "") -> dict:
     """Record that the release's expiry event occurred: from now on it permits nothing."""
     day = _date("occurred_on", occurred_on)
-    if day > date.today():
+    if day > local_today(user.practice_id):
         raise InvalidInput("occurred_on: not in the future")
     note = "" if _blank(note) else _text("note", note, 500)
     rid = _release_id(release_id)

@@ -38,7 +38,13 @@ from decimal import Decimal, InvalidOperation
 from fhir.resources.R4B.bundle import Bundle
 
 from confide.core.policy import CATEGORIES
-from confide.services.words import BASIS_PLAIN, CATEGORY_PLAIN, CATEGORY_TITLES, PURPOSE_PLAIN  # noqa: F401
+from confide.services.practice_time import zone
+from confide.services.words import (  # noqa: F401
+    BASIS_PLAIN,
+    CATEGORY_PLAIN,
+    CATEGORY_TITLES,
+    PURPOSE_PLAIN,
+)
 
 CONFIDENTIALITY = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 ACT_CODE = "http://terminology.hl7.org/CodeSystem/v3-ActCode"
@@ -619,13 +625,17 @@ def _label(key) -> str:
     return FIELD_LABELS.get(key, str(key).replace("_", " ").capitalize())
 
 
-def _when(value) -> str:
+def _when(value, tz: str | None = None) -> str:
+    """A moment as people read it: in the practice's zone when the packet names it
+    (otherwise in the offset it carries)."""
     moment = _instant(value)
     if moment is None:
         return _text(value)
+    if tz:
+        moment = moment.astimezone(zone(tz))
     offset = moment.utcoffset()
-    zone = "UTC" if not offset else moment.strftime("UTC%z")
-    return f"{moment.strftime('%a %d %b %Y, %H:%M')} {zone}"
+    label = "UTC" if not offset else moment.strftime("UTC%z")
+    return f"{moment.strftime('%a %d %b %Y, %H:%M')} {label}"
 
 
 def _cell(key, value) -> str:
@@ -740,7 +750,7 @@ def packet_html(packet: dict) -> str:
         "<table class='facts'>"
         f"<tr><th>From</th><td>{sender}</td></tr>"
         f"<tr><th>To</th><td>{to}</td></tr>"
-        f"<tr><th>Date</th><td>{e(_when(packet['made_at']))}</td></tr>"
+        f"<tr><th>Date</th><td>{e(_when(packet['made_at'], packet.get('timezone')))}</td></tr>"
         f"<tr><th>Why</th><td>{e(why.capitalize())}</td></tr>"
         f"<tr><th>On what basis</th><td>{e(on_basis.capitalize())}"
         f"{'<br>' + e(basis_detail) if basis_detail else ''}</td></tr>"

@@ -26,15 +26,20 @@ accounting would still hold the packet.
 from __future__ import annotations
 
 import uuid
-from datetime import date, datetime, timezone
+from datetime import datetime, timezone
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import SafetyEvent
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.services import access
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
+from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.topics import check_topics, topics_tag
 
@@ -186,7 +191,7 @@ def safety_event_record(*, user: User, client_id, kind: str = "threat", threat=N
         body = {"kind": kind, "statement": text_field("statement", statement, required=True)}
         if any(v not in (None, "") for v in (threat, means)) or person_at_risk is not None:
             raise InvalidInput("crime_admission: give the statement only (a threat is its own event)")
-    body.update({"recorded_on": date.today().isoformat(), "actions": [], "attempts": []})
+    body.update({"recorded_on": local_today(user.practice_id).isoformat(), "actions": [], "attempts": []})
     # The audit detail names the record, never its kind: "crime_admission" or "threat"
     # next to a client's pseudonym would be clinical information in the log.
     eid = event_store(user=user, client_id=client_id, body=body, tags=tags)

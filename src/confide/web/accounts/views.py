@@ -8,6 +8,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from confide.services import sessions
+from confide.services.practice.enrolment import enrolment_required
+from confide.services.practice.setup import practice_setup_open
 
 
 # One answer for every failure (wrong login, password or code, or a wait running), so
@@ -18,6 +20,8 @@ SIGN_IN_FAILED = ("sign-in failed: check what you typed and try again; after sev
 
 @require_http_methods(["GET", "POST"])
 def login_view(request):
+    if request.method == "GET" and practice_setup_open():
+        return redirect("/setup/")  # an empty server: set up the practice first
     error = ""
     if request.method == "POST":
         user = sessions.session_sign_in(request=request, username=request.POST.get("username", "")[:150],
@@ -26,6 +30,8 @@ def login_view(request):
                                         require_otp=settings.CONFIDE["REQUIRE_OTP"])
         if user is None:
             error = SIGN_IN_FAILED
+        elif settings.CONFIDE["REQUIRE_OTP"] and enrolment_required(user):
+            return redirect("enrol")  # no authenticator yet: enrol one first
         else:
             nxt = request.GET.get("next", "/")
             safe = url_has_allowed_host_and_scheme(nxt, allowed_hosts=None) and nxt.startswith("/")

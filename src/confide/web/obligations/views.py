@@ -9,8 +9,13 @@ from confide.core.errors import ConfideError, NotFound
 from confide.services.disclosures import obligations, record_requests
 from confide.web.shell import staff_page
 
+# Obligations to tell clients and record requests name clients and what left about
+# them: the people who act on them, the clinicians and supervisors. The biller, the
+# front desk and the practice admin see the not-found page.
+OBLIGATION_ROLES = frozenset({"clinician", "supervisor"})
 
-@staff_page
+
+@staff_page(roles=OBLIGATION_ROLES)
 @require_http_methods(["GET", "POST"])
 def obligations_view(request):
     """What is open and overdue: obligations to tell clients, and record requests on

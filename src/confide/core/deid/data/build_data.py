@@ -83,6 +83,12 @@ def _census_names() -> set[str]:
     return out
 
 
+# endings of medical words (not of eponyms like "Benedikt", "Lyme"): the first word of a description counts
+# only with one of these
+MEDICAL_ENDING = re.compile(r"(?:ia|itis|osis|oses|emia|oma|omas|pathy|algia|ectomy|plasty|otomy|ostomy|plegia|trophy|"
+                            r"rrhea|uria|cele|ism|ness|ity|ation|ure|ance|ence|ics|ive|ous|al|ar|ary|ic|tion|sis|ment)$")
+
+
 def build_clinical() -> int:
     import bz2
     import pickle
@@ -97,12 +103,20 @@ def build_clinical() -> int:
         root = ET.parse(f).getroot()
     # a word ICD-10-CM writes in lower case somewhere is clinical language; one it always
     # capitalises is an eponym or a place ("Benedikt", "Lyme") and stays out
+    # (a description's first word is capitalised by convention: "Hyperkalemia", "Cellulitis of ...";
+    # it counts when it is long, no census name and no place)
+    places = {line.split("\t")[0].lower() for line in gzip.open(HERE / "us_places.txt.gz", "rt", encoding="utf-8")}
     for el in root.iter():
         if el.tag in ("desc", "note", "inclusionTerm", "excludes1", "excludes2") and el.text:
-            for w in re.findall(r"[a-z][a-z'-]*[a-z]", el.text):
+            for w in re.findall(r"(?<![A-Za-z])[a-z][a-z'-]*[a-z]", el.text):
                 if w.endswith("'s"):
                     w = w[:-2]
                 if len(w) >= 3 and w not in names:
+                    source.setdefault(w, "icd")
+            first = re.match(r"\s*([A-Z][a-z][a-z'-]*[a-z])\b", el.text)
+            if first:
+                w = first.group(1).lower()
+                if len(w) >= 6 and w not in names and w not in places and MEDICAL_ENDING.search(w):
                     source.setdefault(w, "icd")
     pkl = resources.files("drug_named_entity_recognition") / "drug_ner_dictionary.pkl.bz2"
     with pkl.open("rb") as f:

@@ -96,6 +96,28 @@ renal endo id psych derm ortho uro ir ct-guided
 mdd gad ptsd ocd bpad bpd sud aud oud cud adhd asd odd dmdd pdd pans pandas si hi ah vh avh mse
 """.split())
 
+# Short forms and brands a clinical note writes that no word list holds: drugs by their ward
+# names, dressings and devices, services, eponymous signs and scales, anatomy by its initials.
+CLINICAL_SHORT = frozenset("""
+nitro levo levophed neo vaso vanc vanco zosyn unasyn cefepime ceftriaxone kayexalate lokelma duoneb duonebs xopenex
+mepilex tegaderm xeroform aquacel allevyn telfa kerlix coban steri-strips dermabond foley picc hoyer posey purewick
+borg kerley homans murphy mcburney babinski romberg kernig brudzinski rovsing trendelenburg valsalva glasgow
+dispo ppx gtt gtts lytes surg gen resp msk heent ros fen scds scd sbar rrt mews ews bpa dsg dsgs trach peg
+lima rima lad lcx rca svg om pda lvef rvsp tapse lvot mvr avr tavr tavi
+pt/inr inh neb nebs
+dexcom omnipod libre freestyle minimed medtronic tandem accu-chek accuchek onetouch glucometer inogen respironics
+resmed dreamstation airsense zoll lifevest holter zio ziopatch alaris pyxis omnicell bair hugger tempus wound-vac
+""".split())
+
+# Abbreviations of legal citation (rules, codes, reporters) and the labels of forms: "Fed. R. Civ. P. 45",
+# "42 U.S.C.", "Cal. Welf. & Inst. Code", "Wash. Rev. Code"; "Last, First, MI".
+LEGAL_AND_FORMS = frozenset("""
+civ crim evid proc app supp stat ann rev admin regs reg usc u.s.c cfr c.f.r fed.r frcp fre frap rcw ors orc ilcs
+wis gen laws const amend cl subd subch ch pt para art sec ss welf inst fam penal prob cal tex ny ohio
+esq l.ed f.supp f.2d f.3d f.4th s.ct p.2d p.3d n.e n.w s.e s.w so.2d
+mi fname lname dob ssn sig
+""".split())
+
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august",
           "september", "october", "november", "december")
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
@@ -104,4 +126,5 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 # the two-letter US state codes stay out: "ID", "MD", "PA" after a city are places
 _STATE_CODES = frozenset("""al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm
 ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr gu vi""".split())
-NOT_IDENTIFIERS = MEDICATIONS | SCALES_AND_THERAPIES | RESOURCES | GROUPS | (ABBREVIATIONS - _STATE_CODES)
+NOT_IDENTIFIERS = MEDICATIONS | SCALES_AND_THERAPIES | RESOURCES | GROUPS | (ABBREVIATIONS - _STATE_CODES) \
+    | (LEGAL_AND_FORMS - _STATE_CODES - {"cal", "tex", "ny", "ohio", "wis"}) | CLINICAL_SHORT

@@ -23,6 +23,11 @@ from .base import Recognizer, trim
 
 UNIT_RE = re.compile(r"(?<![\w-])(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])", re.I)
 WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*\d{1,3}[A-Za-z]?(?![\w-])", re.I)
+# a hospital unit named by number: "admitted to Unit 4B", "transferred to 5 North", "CHH 4 WEST", "BHU 2"
+HOSPITAL_UNIT_RE = re.compile(
+    r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*#?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
+    r"|\d{1,2}[ \t]?(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)(?![\w-]))")
+UNIT_CONTEXT_RE = re.compile(r"(?:\b(?:to|on|from|in|at|onto|TO|ON|FROM|IN|AT|ONTO)|\b[A-Z]{2,5}|[:(])[ \t]*$")
 MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
 CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
 POSTAL_LABEL_RE = re.compile(
@@ -74,6 +79,9 @@ class AddressBlockRecognizer(Recognizer):
             if doc.cased and not m.group()[0].isupper():
                 continue
             out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
+        for m in HOSPITAL_UNIT_RE.finditer(text):
+            if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()):
+                out.append(self.span(m.start(), m.end(), "LOCATION", "a hospital unit named by number", 0.7))
         for m in MILITARY_RE.finditer(text):
             out.append(self.span(m.start(), m.end(), "LOCATION", "military mail address (APO/FPO/DPO)", 0.9))
         for m in CANADIAN_RE.finditer(text):

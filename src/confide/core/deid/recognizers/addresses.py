@@ -89,8 +89,10 @@ class AddressRecognizer(Recognizer):
         number_w = windows(text, NUMBER_ANCHOR_RE, 2, 90)
         for m in finditer_in(STREET_RE, text, number_w):
             words = m.group().split()
-            if len(words) >= 2 and _NOT_STREET_NAME.match(words[1]):
+            if len(words) >= 2 and _NOT_STREET_NAME.match(words[1].rstrip(".,")):
                 continue
+            if any(w.endswith(".") and len(w) > 3 for w in words[1:-1]):
+                continue  # "x 3 days. Pt reports": a sentence ends inside, no street
             if doc.cased and not any(w[0].isupper() for w in words[1:]):
                 continue  # "3 ways to ..." in a mixed-case note: street names are capitalised
             end = usaddress_street_end(m.group())

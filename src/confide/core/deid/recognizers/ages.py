@@ -40,6 +40,12 @@ AGE_ANCHOR_RE = re.compile(
     r"|sixties|seventies|eighties|nineties)\b)")
 
 
+MEASURE_BEFORE_RE = re.compile(
+    r"(?i)\b(?:rvr|hr|heart\s+rate|rate|pulse|bp|sbp|dbp|map|rr|sats?|spo2|o2|glucose|sugars?|bg|fsbs|temp|weight|wt|"
+    r"hgb|plt|wbc|cr|k|na|inr|peep|fio2|tv|bpm|rhythm|sinus|afib|tachy\w*|brady\w*|vent|drip|gtt|infusion|dose|titrated|"
+    r"increased|decreased|weaned|set|capped|score|scored|level)\b[^.;\n]{0,18}$")
+
+
 class AgeRecognizer(Recognizer):
     name = "age"
     types = ("AGE",)
@@ -52,5 +58,8 @@ class AgeRecognizer(Recognizer):
                 value = m.group(1)
                 if value.isdigit() and int(value) > 120:
                     continue
+                if why.startswith("at N") and "age" not in m.group().lower() and MEASURE_BEFORE_RE.search(
+                        doc.text, max(0, m.start() - 24), m.start()):
+                    continue  # "Afib with RVR at 118", "sats at 88": a measurement, not an age
                 out.append(self.span(m.start(1), m.end(1), "AGE", f"age ({why})", 0.85))
         return out

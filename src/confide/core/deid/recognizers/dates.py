@@ -27,7 +27,26 @@ _B = r"(?<![\w/.-])"
 _E = r"(?![\w/]|-\d|\.\d)"
 
 NUMERIC_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_E}", re.I)
-ISO_RE = re.compile(rf"{_B}{WD}({YEAR4})-(\d{{1,2}})-(\d{{1,2}}){_E}", re.I)
+ISO_RE = re.compile(rf"{_B}{WD}({YEAR4})([-/.])(\d{{1,2}})\2(\d{{1,2}})(?:{_E}|(?=T\d))", re.I)
+MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+# "12-MAR-1961", "03APR2025", "12 Mar 61", "MAR-12-1961": a month's abbreviation between numbers
+DMY_ABBR_RE = re.compile(rf"{_B}(?:(0?[1-9]|[12]\d|3[01])([- /]?){MON3}\2((?:19|20)?\d{{2}})|{MON3}-(0?[1-9]|[12]\d|3[01])-((?:19|20)\d{{2}}))(?![\w/])", re.I)
+# "DOB 19610312", "admitted 20250403": eight digits read as a date only after a date's label
+COMPACT_RE = re.compile(r"\b(?:dob|d\.o\.b\.?|date(?:\s+of\s+(?:birth|service|admission|discharge))?|born|birth|admit(?:ted)?|"
+                        r"admission|discharged?|d/c|dos|seen|visit|on|dated|expires?|exp)\W{0,3}((?:19|20)\d{2})(0[1-9]|1[0-2])"
+                        r"(0[1-9]|[12]\d|3[01])(?!\d)", re.I)
+# a score or a setting out of a small whole: "strength 5/5", "3/6 murmur", "recall 2/3", "BiPAP 12/6"
+SCORE_BEFORE_RE = re.compile(
+    r"\b(?:strength|motor|power|murmur|grade|recall(?:ed)?|reflex(?:es)?|dtrs?|oriented|orientation|vent(?:ilator)?|ps|peep|"
+    r"bipap|cpap|ipap|epap|settings?|pressure\s+support|tone|pupils?|mmt|ashworth|gcs|moca|mmse|slums|scored?|trails|digits?|"
+    r"subtests?|items?|criteria|correct|answered|words|sbt|rass|nihss|clonus|pulses?|edema|trace|aox|a&o|rom|sensation|"
+    r"grip|ue|le|rue|lue|rle|lle|bue|ble|bilat(?:eral(?:ly)?)?|out\s+of)\b[^.;\n()]{0,12}$", re.I)
+SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|peep|psv|settings?|pressure\s+support|ps/peep|"
+                               r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
+SCORE_AFTER_RE = re.compile(
+    r"\s*(?:murmur|strength|systolic|diastolic|holosystolic|bilat(?:eral(?:ly)?)?|throughout|symmetric(?:al(?:ly)?)?|"
+    r"ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
+    r"with\s+cues|reflexes|pulses|edema|(?:left|right|l|r)\s+(?:arm|leg|hand|side|grip|ue|le))\b", re.I)
 MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+{YEAR4})?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR4})?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"{_B}{MONTH},?\s+(?:of\s+)?{YEAR4}(?![\w])", re.I)
@@ -141,8 +160,14 @@ class DateRecognizer(Recognizer):
             if valid_md(a, b) or valid_md(b, a):
                 add(m.start(), m.end(), "numeric date (m/d/y)", 0.85)
         for m in finditer_in(ISO_RE, text, num_w):
-            if valid_md(int(m.group(2)), int(m.group(3))):
+            if valid_md(int(m.group(3)), int(m.group(4))):
                 add(m.start(), m.end(), "ISO date (yyyy-mm-dd)", 0.85)
+        if re.search(r"\d\W?(?i:[a-z]{3})\W?\d", text):
+            for m in DMY_ABBR_RE.finditer(text):
+                add(m.start(), m.end(), "day, month abbreviation and year ('12-MAR-1961')", 0.9)
+        for m in COMPACT_RE.finditer(text):
+            if valid_md(int(m.group(2)), int(m.group(3))):
+                add(m.start(1), m.end(3), "eight-digit date after a date's label", 0.9)
         for pattern, why in ((MONTH_DAY_RE, "month name and day"), (DAY_MONTH_RE, "day and month name")):
             for m in finditer_in(pattern, text, month_w):
                 value = m.group()
@@ -160,11 +185,15 @@ class DateRecognizer(Recognizer):
         for m in finditer_in(BARE_YEAR_RE, text, year_w):
             if CITATION_BEFORE_RE.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "42 U.S.C. § 1983", "Section 2011": a section number
+            if _clock(m.group(1)) and (re.match(r"\s*(?::(?!\d)|-\s*\d{4}|hrs?\b|h\b|hours\b)", text[m.end():m.end() + 8], re.I)
+                                       or re.search(r"(?:\b(?:at|@|by|since|until|from|to)\s*|\d{4}\s*-\s*)$", text[max(0, m.start() - 8):m.start()], re.I)):
+                continue  # "1945: vitals", "at 2030", "1900-0730": a clock time
             add(m.start(1), m.end(1), "a year", 0.45)
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)
         for m in finditer_in(MONTH_SLASH_YEAR_RE, text, num_w):
-            if len(m.group(2)) == 2 and RATING_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()]):
+            if len(m.group(2)) == 2 and (RATING_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()])
+                                         or re.match(r"\s{1,2}(?:pain|rating|on\s+the\s+scale|scale)\b", text[m.end():m.end() + 20], re.I)):
                 continue
             add(m.start(), m.end(), "month/year", 0.6)
         for m in finditer_in(SLASH_RE, text, num_w):
@@ -172,8 +201,13 @@ class DateRecognizer(Recognizer):
             if not valid_md(month, day):
                 continue
             before = text[max(0, m.start() - 40):m.start()]
-            if day in (5, 10, 100) and (RATING_CONTEXT_RE.search(before) or RATING_CONTEXT_RE.match(text, m.end())):
+            if day in (5, 10, 100) and (RATING_CONTEXT_RE.search(before) or RATING_CONTEXT_RE.match(text, m.end())
+                                        or re.match(r"\s{1,2}(?:pain|rating|on\s+the\s+scale|scale)\b", text[m.end():m.end() + 20], re.I)):
                 continue
+            if SETTING_BEFORE_RE.search(before) and re.search(r"(?i)bipap|cpap|ipap|epap|vent|peep|\bps\b|psv|niv|hfnc", before[-24:]):
+                continue  # "BiPAP 12/6", "PS 10/5": a ventilator's settings
+            if month <= day and (SCORE_BEFORE_RE.search(before) or SCORE_AFTER_RE.match(text, m.end())):
+                continue  # "strength 5/5", "3/6 murmur", "recall 2/3", "BiPAP 12/6": a score or a setting
             if FRACTION_AFTER_RE.match(text, m.end()):
                 continue
             if re.search(r"\d\s*$", before):  # "3 1/2"
@@ -232,6 +266,11 @@ class DateRecognizer(Recognizer):
     @staticmethod
     def _mar_verb(doc: Document, m: re.Match) -> bool:
         return doc.cased and m.group()[:3] in ("mar", "may", "jan", "dec", "sat", "sun", "wed")
+
+
+def _clock(four: str) -> bool:
+    """Could these four digits be a 24-hour clock time ("1945", "2030")?"""
+    return int(four[:2]) <= 23 and int(four[2:]) <= 59
 
 
 def _strip_weekday(value: str) -> str:

@@ -27,7 +27,7 @@ LABELS = (
     + r"|ins(?:urance)?" + r"(?:\s*(?:#|no\.?|number|id|member\s+id)\.?)?" + r"|payer\s+id|ma\s+id|ahcccs" + _NO
     + r"|interpreter" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|badge" + _NO + r"|employee" + _NO
     + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
-    + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
+    + r"|bar" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|job" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
     + r"|id" + r"(?:\s*(?:#|no\.?|number)\.?)?" + r"|numbers?"
 )
 VALUE = r"(?=[A-Z0-9./-]*\d)[A-Z0-9](?:[A-Z0-9]|[-./][A-Z0-9]){3,30}"
@@ -35,7 +35,7 @@ LABELED_RE = re.compile(
     rf"\b(?:{LABELS})(?:\s*[:#–-]\s*|\s+)(?:(?:is|of|was)\s+)?({VALUE})(?![\w-])", re.IGNORECASE)
 LIST_NEXT_RE = re.compile(rf"\s*(?:,|;|and|&|/)\s*({VALUE})", re.IGNORECASE)
 SSN_RE = re.compile(r"(?<![\w-])(?:\d{3}|[Xx*]{3})-(?:\d{2}|[Xx*]{2})-\d{4}(?![\w-])")
-PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\s*(?:#|no\.?|number)?\s*:?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,5})(?![\w-])", re.I)
+PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\b\s*(?:#|no\.?|number)?\s*:?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,5})(?![\w-])", re.I)
 CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,5}\.\d{4,}|[A-Z]{1,6}-?\d{5,}(?:-\d+)*|[A-Z]{2,6}-\d{2,}-\d{3,}(?:-\d+)*"
                      r"|[A-Z]{2,6}-\d{4,}|[A-Z0-9]{8,20})(?![\w-])")
 DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])|(?<![\w.,/-])\d{6}(?=\s*\)|\s*$)")
@@ -46,6 +46,10 @@ CLINICAL_CODE_RE = re.compile(r"^(?:[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?|\d{5}|PHQ\
 TRACKING_RE = re.compile(r"\b(?:tracking|confirmation|reference|receipt|certified\s+mail)\s*(?:number|no\.?|#|num\.?)?\s*[:#]?\s*"
                          r"(?:is\s+)?(\d{2,6}(?:[ -]\d{2,6}){2,8})(?![\w-])", re.I)
 VALUE_ANCHOR_RE = re.compile(r"\d{3,}|\d[A-Za-z]+\d|[A-Za-z]\d")
+
+
+STRONG_LABELS = ("bar", "badge", "job", "case", "docket", "employee", "student", "file", "member", "account", "acct",
+                 "claim", "licen", "lic", "serial", "policy", "chart", "mrn", "medical record")
 
 
 def _has_digit(value: str) -> bool:
@@ -83,8 +87,9 @@ class IdRecognizer(Recognizer):
         label = text[m.start():m.start(1)].strip().lower()
         value = m.group(1).rstrip(".-/")
         start = m.start(1)
-        if not _has_digit(value) or CLINICAL_CODE_RE.match(value):
-            return
+        five_digits_labelled = re.fullmatch(r"\d{5}", value) is not None and label.startswith(STRONG_LABELS)
+        if not _has_digit(value) or (CLINICAL_CODE_RE.match(value) and not five_digits_labelled):
+            return  # "Bar No. 74838" is a number; a bare 5-digit code elsewhere may be a CPT code
         if re.fullmatch(r"\d{1,3}", value) or re.fullmatch(r"(?:19|20)\d\d", value):
             return
         if label.startswith(("number", "ins")) and sum(c.isdigit() for c in value) < 5:

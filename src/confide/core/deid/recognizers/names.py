@@ -19,6 +19,7 @@ import re
 from functools import lru_cache
 
 from .. import lexicon
+from ..data.clinical import ABBREVIATIONS
 from ..document import Document, Token
 from ..spans import Span
 from .base import Recognizer
@@ -30,6 +31,8 @@ author spouse partner facilitator co-facilitator cofacilitator interpreter prepa
 member members ip resident caregiver collateral attn mother father mom dad son daughter sister brother husband
 wife grandmother grandfather aunt uncle teacher coach psychiatrist pcp physician doctor manager worker caseworker
 sponsor friend clients couple family identified by with between for to
+witness attorney petitioner respondent plaintiff defendant claimant examiner examinee attending judge typist
+dictated transcribed notary officer deputy
 """.split())
 FIELD_WORDS = set("""
 dob mrn age date dos sex gender phone tel fax email e-mail address ins insurance member id ssn grade school time
@@ -127,7 +130,7 @@ class NameRecognizer(Recognizer):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
         out.extend(self._speakers(doc))
         out.extend(self._sign_offs(doc))
-        return out
+        return _extend_left(doc, _drop_brand_words(doc, out))
 
     def _speakers(self, doc: Document) -> list[Span]:
         """Dialogue: one- or two-letter speaker labels at line starts ("T:", "M:"), when a label
@@ -151,6 +154,9 @@ class NameRecognizer(Recognizer):
             if all(not lexicon.is_common_word(g.lower(), 20) and not lexicon.is_clinical(g) for g in m.groups()):
                 for g in (1, 2):
                     out.append(self.span(m.start(g), m.end(g), "NAME", "typist's initials after a letter", 0.7))
+        for m in CRED_INITIALS_RE.finditer(text):  # "-- Ines Lund, RN / il": the writer's initials after the credential
+            if m.group(1).lower() in lexicon.CREDENTIALS and not lexicon.is_not_identifier(m.group(2)):
+                out.append(self.span(m.start(2), m.end(2), "NAME", "initials after a signature's credential", 0.75))
         for m in CLOSING_RE.finditer(text):
             line = m.group(1)
             s = m.start(1)
@@ -241,7 +247,8 @@ class NameRecognizer(Recognizer):
                     self._label_line(doc, st, i + 1, t.text)
             # speaker labels: "Maria: I just ..."
             if t.line_start and nxt is not None and text[t.end:t.end + 1] == ":" and b not in LABELS and b not in FIELD_WORDS:
-                if self._name_shaped(doc, t, loose=False) and (lexicon.word_level(b) is None or (
+                if self._name_shaped(doc, t, loose=False) and (
+                        (lexicon.word_level(b) is None and _speaker_repeats(doc, t)) or (
                         lexicon.is_first_name(b) and not lexicon.word_sense_dominates(b))):
                     st.mark(i, 0.85, "speaker label at a line start")
             # a possessive given name: "Ned's PHQ-9", "ODILE'S MOTHER"
@@ -278,6 +285,11 @@ class NameRecognizer(Recognizer):
             t = tokens[j]
             if "\n" in doc.text[tokens[j - 1].end:t.start] and j > 0:
                 break
+            if count == 0 and 2 <= len(t.text) <= 3 and t.text.isupper() and doc.cased \
+                    and re.match(r"[ \t]*(?:$|\n|[ \t]{2})", doc.text[t.end:t.end + 3]) \
+                    and not lexicon.is_not_identifier(t.base) and t.text not in lexicon.US_STATES:
+                st.mark(j, 0.85, f"initials after the label '{label}:'")  # "Taken by: DU"
+                break
             if t.base in FIELD_WORDS and t.base not in ("and",):
                 break
             if t.base in lexicon.TITLES or t.base in lexicon.CREDENTIALS:
@@ -292,6 +304,13 @@ class NameRecognizer(Recognizer):
             if self._name_shaped(doc, t, loose=True) and not (
                     lexicon.word_sense_dominates(t.base) and not lexicon.is_first_name(t.base)):
                 st.mark(j, 0.9, f"name after the label '{label}:'")
+                count += 1
+                j += 1
+                continue
+            alone = re.match(r"[ \t]*(?:$|\n|[ \t]{2}|,)", doc.text[t.end:t.end + 3]) is not None
+            if alone and (lexicon.is_last_name(t.base) or lexicon.is_first_name(t.base)) and (t.cap or t.upper) \
+                    and not lexicon.is_not_identifier(t.base) and not lexicon.is_clinical(t.base):
+                st.mark(j, 0.85, f"a name alone after the label '{label}:'")  # "DICTATED BY: CHURCH"
                 count += 1
                 j += 1
                 continue
@@ -387,6 +406,10 @@ class NameRecognizer(Recognizer):
             prev = doc.token_at(m.start() - 2) if m.start() >= 2 else None
             if m.group(1) in ("A", "I") and prev is None and not doc.tokens:
                 continue
+            if lexicon.is_common_word(t.base, 50) and not lexicon.is_first_name(t.base) and st.score[k] < 0.5 \
+                    and (pw := re.search(r"([a-z]{2,})[ \t]*$", doc.text[max(0, m.start() - 12):m.start()])) \
+                    and pw.group(1) not in NAME_PREPS and pw.group(1) not in lexicon.TITLES and pw.group(1) not in REPORT_VERBS:
+                continue  # "Team B. Pager", "min A. Speech": a letter ends a phrase, an ordinary word starts the next
             before.setdefault(t.start, m.start())
             st.mark(k, 0.8, "surname after an initial")
         return {"standalone": standalone, "before": before}
@@ -531,7 +554,9 @@ def record_word_use(doc: Document, i: int) -> bool:
     t = tokens[i]
     text = doc.text
     if doc.cased and not doc.casual and not (t.cap or t.upper):
-        return not INTRODUCED_RE.search(text[max(0, t.start - 16):t.start])
+        if INTRODUCED_RE.search(text[max(0, t.start - 16):t.start]):
+            return False
+        return not _lower_name_signs(doc, i)
     for j, hyphen in ((i + 1, text[t.end:t.end + 1] == "-"), (i - 1, t.start > 0 and text[t.start - 1] == "-")):
         if hyphen and 0 <= j < len(tokens):
             other = tokens[j].base
@@ -555,6 +580,94 @@ def record_word_use(doc: Document, i: int) -> bool:
         return False
     # ALL CAPS or lower case: capitals say nothing, so the word needs a sign that it names someone
     return not _name_signs(doc, i, prev, nxt)
+
+
+CRED_INITIALS_RE = re.compile(r"(?m),\s*([A-Za-z][A-Za-z-]{1,8})(?:,\s*[A-Za-z-]{2,8})?[ \t]*/[ \t]*([A-Za-z]{2,3})[ \t]*$")
+# a word after a drug's name is its brand's second word ("Invega Sustenna", "HYDROXYZINE PAMOATE"); a word
+# before a device's noun is its maker ("MEDTRONIC INSULIN PUMP", "Holter monitor")
+DEVICE_NOUNS = {"monitor", "pump", "catheter", "meter", "vest", "lifevest", "line", "port", "device", "stent", "valve",
+                "implant", "pacemaker", "defibrillator", "sensor", "cgm", "lift", "bed", "boot", "brace", "collar",
+                "walker", "wheelchair", "cane", "splint", "sling", "mask", "machine", "system", "patch", "pen", "inhaler",
+                "nebulizer", "glucometer", "scale", "tube", "drain", "filter", "shunt", "icd", "lvad", "cpap", "bipap"}
+
+
+def _drop_brand_words(doc: Document, spans: list[Span]) -> list[Span]:
+    out = []
+    text = doc.text
+    for s in spans:
+        if not s.in_record and s.type == "NAME" and s.score < 0.9:
+            before = re.search(r"([^\W\d_]+)[ \t]+$", text[max(0, s.start - 30):s.start])
+            after = re.match(r"[ \t]+([^\W\d_]+)", text[s.end:s.end + 30])
+            w = before.group(1) if before else ""
+            if len(w) > 3 and lexicon.is_clinical(w) and w.lower() not in lexicon.TITLES and w.lower() not in ABBREVIATIONS:
+                continue  # "Invega Sustenna", "HYDROXYZINE PAMOATE": the second word of a drug's name
+            if after and (after.group(1).lower() in DEVICE_NOUNS or (
+                    len(after.group(1)) > 3 and lexicon.is_clinical(after.group(1)) and after.group(1).lower() in lexicon.NOT_IDENTIFIERS)):
+                continue
+        out.append(s)
+    return out
+
+
+def _extend_left(doc: Document, spans: list[Span]) -> list[Span]:
+    """"Witness: Lorcan Brzezinski": a capitalised word no list knows, right before a name, is
+    the name's first part."""
+    if not doc.cased:
+        return spans
+    out = []
+    for s in spans:
+        if s.type == "NAME" and s.score >= 0.7:
+            i = doc.token_at(s.start)
+            if i is not None and i > 0 and doc.tokens[i].start == s.start:
+                p = doc.tokens[i - 1]
+                if doc.between(p, doc.tokens[i]) == " " and p.cap and not p.possessive and lexicon.word_level(p.base) is None \
+                        and p.base not in lexicon.TITLES and p.base not in lexicon.CREDENTIALS \
+                        and not lexicon.is_not_identifier(p.base) and not lexicon.is_clinical(p.base) \
+                        and p.base not in lexicon.ORG_WORDS and p.base not in lexicon.us_places() and len(p.base) >= 3:
+                    s = Span(p.start, s.end, s.type, s.recognizer, s.explanation + " (with the word before it)", s.score, s.in_record)
+        out.append(s)
+    return out
+
+
+LINE_LABEL_RE = re.compile(r"(?m)^[ \t]*([^\W\d_][\w'’-]*)[ \t]*:")
+
+
+def _speaker_repeats(doc: Document, t: Token) -> bool:
+    """"Ximena: ..." is a speaker when the label comes back at another line start (a dialogue);
+    once, an unknown word before a colon is a heading ("Dispo:", "PPx:", "Neuro:")."""
+    labels = doc.__dict__.get("_line_labels")
+    if labels is None:
+        labels = {}
+        for m in LINE_LABEL_RE.finditer(doc.text):
+            labels[m.group(1)] = labels.get(m.group(1), 0) + 1
+        doc.__dict__["_line_labels"] = labels
+    return labels.get(t.text, 0) >= 2
+
+
+GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
+
+
+def _lower_name_signs(doc: Document, i: int) -> bool:
+    """A lower-case word the chart knows as a name, in a note written in mixed case: a name
+    only on strong signs on either side: a relation or title before it ("my partner bill"),
+    a greeting before it ("thanks, grace"), alone on its line (a signature), or a verb of
+    reporting after it ("frank missed", "hope called")."""
+    tokens = doc.tokens
+    t = tokens[i]
+    text = doc.text
+    prev = tokens[i - 1] if i > 0 and re.fullmatch(r"[ ,]{1,2}|\n", doc.between(tokens[i - 1], t)) else None
+    nxt = tokens[i + 1] if i + 1 < len(tokens) and doc.between(t, tokens[i + 1]) == " " else None
+    if prev is not None and prev.lower in DETERMINERS:
+        return False
+    if prev is not None and (prev.base in lexicon.RELATIONS or prev.base in lexicon.TITLES or prev.lower in GREETINGS):
+        return True
+    line_start = text.rfind("\n", 0, t.start) + 1
+    line_end = text.find("\n", t.end)
+    line = text[line_start:len(text) if line_end < 0 else line_end]
+    if line.strip().lstrip("-–—~").strip().rstrip(".,! \t") == t.text:
+        return True  # a signature: the name alone on its line
+    if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("and", "is", "has", "will", "would", "can", "could"):
+        return True
+    return False
 
 
 def _name_signs(doc: Document, i: int, prev: Token | None, nxt: Token | None) -> bool:
@@ -595,6 +708,9 @@ _NAME_SUFFIX_RE = re.compile(
     r"|ward|wise|ship|hood|ance|ence|ency|ancy|ated|ates|ify|ified|logy|graphy|pathy|phobia|philia|mania|scope|gram"
     # drug names by their stems: -zepam, -oxetine, -triptyline, -azole, -olol, -pril, -statin, ...
     r"|zepam|zolam|azine|apine|idone|oxetine|ipramine|triptyline|azole|mab|olol|pril|sartan|statin|profen|codone"
+    # clinical words by their endings: -emia, -itis, -osis, -ectomy; more drug stems
+    r"|emia|itis|osis|algia|plegia|ectomy|otomy|ostomy|plasty|uria|rrhea|alate|onide|asone|olone|cillin|mycin"
+    r"|cycline|floxacin|parin|xaban|gatran|glutide|gliflozin|gliptin|lukast|tropium|terol|metasone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
 

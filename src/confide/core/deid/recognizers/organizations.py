@@ -9,6 +9,7 @@ In ALL-CAPS notes the run is bounded by function words instead of capitals.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from .. import lexicon
 from ..document import Document, Token
@@ -38,6 +39,20 @@ harbor creek ridge springs heights summit pine oak cedar maple elm green grand g
 golden gate lakeside riverside central united american national royal first northeast northwest southeast southwest
 """.split())
 _PLACED_AFTER = {"at", "attends", "attend", "attended", "attending", "from", "to"}
+# labels of a form line or a sentence frame whose value is an organization
+ORG_LABEL_RE = re.compile(
+    r"(?:^|\n|\s{2})[ \t]*(?:facility|agency|school|employer|hospital|pharmacy|practice|insurer|placement|program|"
+    r"referred\s+(?:to|by)|referring\s+(?:agency|facility|practice)|follow[- ]?up(?:\s+(?:with|at))?|discharged?\s+to|"
+    r"transferred\s+to|place\s+of\s+(?:service|employment)|provider\s+(?:group|agency)|pcp\s+(?:office|practice)|"
+    r"records?\s+from|to|from)[ \t]*[:,][ \t]*|\bcustodian\s+of\s+records,[ \t]*", re.I)
+PLACE_LABELS = {"facility", "agency", "school", "employer", "hospital", "pharmacy", "practice", "insurer", "placement",
+                "program", "place", "custodian"}
+ORG_VALUE_RE = re.compile(r"[ \t]*((?:[^\W\d_][\w'’.&-]*)(?:[ \t]+(?:[^\W\d_][\w'’.&-]*))*?)"
+                          r"(?=[ \t]*(?:$|\n|[,;:()|]|\s{2}|[ \t]+(?:on|ON|in|IN|at|AT|for|FOR|x|X|by|BY|re|RE|\d)\b))")
+# organizations a town's name makes specific: "BEND PD", "Duluth Urgent Care", "Spokane Public Schools"
+TOWN_ORGS = {"pd", "fd", "police", "department", "sheriff", "office", "court", "schools", "school", "district", "care",
+             "clinic", "hospital", "library", "college", "jail", "center", "centre", "county", "body", "auto", "co",
+             "union", "bank", "pediatrics", "practice", "co-op", "market", "church", "health", "services"}
 EMPLOY_RE = re.compile(r"\b(?:works?|worked|working|employed|job|jobs|hired|volunteers?|shifts?|interns?|attends?|attended|"
                        r"attending|attend|enrolled|student|teacher|nurse|manager|cashier|driver|dispatcher)\s+(?:(?:nights|days|part-time|full-time)\s+)?(?:as\s+an?\s+(?:[\w-]+\s+){1,3})?(?:at|for|by|in|with)?\s*$", re.I)
 STORE_RE = re.compile(r"\b(?:at|to|from)\s+((?:[A-Z][\w'’-]*\s+)?[A-Z][A-Za-z'’-]*['’][sS])(?![\w])")
@@ -54,7 +69,8 @@ class OrganizationRecognizer(Recognizer):
         tokens = doc.tokens
         used_until = -1
         for i, t in enumerate(tokens):
-            if t.base in SUFFIXES and (t.cap or t.upper) and i > used_until:
+            if t.base in SUFFIXES and (t.cap or t.upper) and i > used_until \
+                    and not (t.base == "office" and i + 1 < len(tokens) and tokens[i + 1].lower == "of"):
                 span = self._ending_at(doc, i)
                 if span:
                     out.append(span)
@@ -62,6 +78,115 @@ class OrganizationRecognizer(Recognizer):
         out.extend(self._after_context(doc))
         out.extend(self._saints(doc))
         out.extend(self._stores(doc))
+        out.extend(self._chains(doc))
+        out.extend(self._labelled(doc))
+        out.extend(self._placed_runs(doc))
+        return out
+
+    # "Dollar General", "TRADER JOE'S", "works at Costco": chains and large employers by name
+    def _chains(self, doc: Document) -> list[Span]:
+        out = []
+        tokens = doc.tokens
+        n = len(tokens)
+        i = 0
+        firsts = _chain_firsts()
+        while i < n:
+            hit = 0
+            if tokens[i].lower not in firsts and tokens[i].base not in firsts:
+                i += 1
+                continue
+            for k in (3, 2, 1):
+                if i + k > n:
+                    continue
+                run = tokens[i:i + k]
+                if any(doc.between(a, b) not in (" ", "-") for a, b in zip(run, run[1:])):
+                    continue
+                key = "-".join(t.lower for t in run)
+                base_key = "-".join([t.lower for t in run[:-1]] + [run[-1].base])
+                if key not in lexicon.STORES and base_key not in lexicon.STORES:
+                    continue
+                if doc.cased and not all(t.cap or t.upper or t.text[:1].isupper() for t in run):
+                    continue
+                if k == 1 and lexicon.is_common_word(run[0].base, 50):
+                    prev = doc.prev(i)
+                    if prev is None or prev.lower not in ("at", "to", "from", "for") or run[0].sent_start:
+                        continue
+                hit = k
+                break
+            if hit:
+                last = tokens[i + hit - 1]
+                out.append(self.span(tokens[i].start, self._end(last), "LOCATION", "a chain store or employer by name", 0.7))
+                i += hit
+            else:
+                i += 1
+        return out
+
+    # "Facility: Silver Pines", "FOLLOW UP: SAFE HAVEN HOUSE ON 8/19", "Custodian of Records, Cedar Hollow"
+    def _labelled(self, doc: Document) -> list[Span]:
+        out = []
+        text = doc.text
+        for m in ORG_LABEL_RE.finditer(text):
+            start = m.end()
+            run = ORG_VALUE_RE.match(text, start)
+            if not run:
+                continue
+            value = run.group(1)
+            words = re.findall(r"[^\W\d_]+(?:['’][^\W\d_]+)*", value)
+            if not words or len(words) > 6:
+                continue
+            lowered = [w.lower() for w in words]
+            if lowered[0] in lexicon.TITLES or lowered[0] in lexicon.RELATIONS or lowered[0] in STOP:
+                continue  # "PCP: Dr. Lund", "Follow up: mother to call"
+            if doc.cased and not all(w[0].isupper() or w.lower() in CONNECTORS for w in words):
+                continue
+            named = [w for w in lowered if w not in SUFFIXES and w not in CONNECTORS and w not in lexicon.GENERIC_ORG_HEADS
+                     and not lexicon.is_not_identifier(w) and not lexicon.is_clinical(w) and w not in lexicon.MONTHS_AND_DAYS]
+            if not named:
+                continue
+            label = m.group().strip(" \t\n:,").lower()
+            if label in ("to", "from") and not any(w in SUFFIXES for w in lowered):
+                continue  # "To: Tove Lund": a person unless the value names a kind of organization
+            if label.split()[0] in PLACE_LABELS:
+                pass  # "Facility: Willow Bend": the label says what it is
+            elif len(words) == 1 and (lexicon.is_first_name(lowered[0]) or lexicon.is_last_name(lowered[0])) \
+                    and lowered[0] not in SUFFIXES:
+                continue  # "Witness: Lund" is a person
+            elif len(words) == 2 and lexicon.is_first_name(lowered[0]) and lexicon.is_last_name(lowered[1]) \
+                    and not any(w in SUFFIXES for w in lowered):
+                continue
+            out.append(self.span(start + run.start(1) - run.start(), start + run.start(1) - run.start() + len(value),
+                                 "LOCATION", f"an organization named after '{m.group().strip()}'", 0.6))
+        return out
+
+    # "screened at Silver Pines", "moved to Harbor Lights": two or more capitalised words after
+    # "at", "to", "from" in the middle of a sentence of a mixed-case note are a named place
+    def _placed_runs(self, doc: Document) -> list[Span]:
+        out = []
+        if not doc.cased:
+            return out
+        tokens = doc.tokens
+        for i, t in enumerate(tokens[:-2]):
+            if t.text not in ("at", "to", "from"):
+                continue
+            run = []
+            j = i + 1
+            while j < len(tokens) and len(run) < 4 and tokens[j].cap and doc.between(tokens[j - 1], tokens[j]) == " ":
+                run.append(tokens[j])
+                if tokens[j].possessive:
+                    break
+                j += 1
+            if len(run) < 2:
+                continue
+            lowered = [r.base for r in run]
+            if any(w in lexicon.TITLES or w in lexicon.RELATIONS or lexicon.is_not_identifier(w) or lexicon.is_clinical(w)
+                   or w in lexicon.MONTHS_AND_DAYS for w in lowered):
+                continue
+            if lexicon.is_first_name(lowered[0]) and not lexicon.word_sense_dominates(lowered[0]):
+                continue  # "to Maria Lund": a person
+            if all(w in lexicon.GENERIC_ORG_HEADS or w in SUFFIXES for w in lowered):
+                continue
+            out.append(self.span(run[0].start, self._end(run[-1]), "LOCATION",
+                                 f"capitalised words after '{t.text}' name a place", 0.45))
         return out
 
     # "at Dillard's", "TO BOUDREAUX'S", "attend UTEP", "at UTEP El Paso"
@@ -110,7 +235,7 @@ class OrganizationRecognizer(Recognizer):
                     end_i = k
                     continue
                 # in capitals: "UNIVERSITY OF OREGON", "SCHOOL FOR THE DEAF" up to a function word
-                if not doc.cased and all(doc.between(tokens[x], tokens[x + 1]) == " " for x in range(end_i, k)):
+                if (not doc.cased or tokens[i].upper) and all(doc.between(tokens[x], tokens[x + 1]) == " " for x in range(end_i, k)):
                     last = k
                     while last < len(tokens) and last - k < 3 and tokens[last].lower not in STOP \
                             and not lexicon.is_not_identifier(tokens[last].base) \
@@ -163,8 +288,12 @@ class OrganizationRecognizer(Recognizer):
             return None
         proper = [t for t in head if _proper(doc, t)]
         strong = any(t.base in lexicon.ORG_STRONG for t in span_toks)
+        capitals = not doc.cased or all(t.upper for t in span_toks)  # a line in capitals says nothing by its case
         specific = [t for t in head if t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base)
-                    and (doc.cased or t.base in GEO_WORDS or not lexicon.is_common_word(t.base, 35))]
+                    and (not capitals or t.base in GEO_WORDS or not lexicon.is_common_word(t.base, 35)
+                         or (t.base in lexicon.us_places() and tokens[i].base in TOWN_ORGS))]
+        if tokens[i].base == "office" and any(t.possessive and t.base not in ("sheriff", "attorney", "coroner") for t in span_toks):
+            return None  # "Dr. Lund's office": a person's office, not an organization's name
         if (span_toks[0].start > 0 and doc.text[span_toks[0].start - 1] == "-") or doc.text[span_toks[-1].end:span_toks[-1].end + 1] == "-":
             return None  # "school-based clinic"
         geo = [t for t in head if t.base in GEO_WORDS and (t.cap or t.upper)]
@@ -172,7 +301,9 @@ class OrganizationRecognizer(Recognizer):
         prev = tokens[start_i - 1] if start_i > 0 else None
         placed = (not doc.cased and prev is not None and prev.lower in _PLACED_AFTER and doc.between(prev, span_toks[0]) == " "
                   and any(t.base not in lexicon.GENERIC_ORG_HEADS and not lexicon.is_not_identifier(t.base) for t in head))
-        if not proper and not placed and not (strong and specific) and not (geo and specific) and not (len(head) >= 2 and len(specific) >= 1 and doc.cased):
+        town = any(t.base in lexicon.us_places() for t in head) and tokens[i].base in TOWN_ORGS
+        if not proper and not placed and not town and not (strong and specific) and not (geo and specific) \
+                and not (len(head) >= 2 and len(specific) >= 1 and doc.cased and not all(t.upper for t in span_toks)):
             return None  # "Intensive Outpatient Program", "Support Group": a kind of thing, not a named one
         last = tokens[i].base
         return self.span(span_toks[0].start, self._end(span_toks[-1]), "LOCATION",
@@ -258,11 +389,28 @@ class OrganizationRecognizer(Recognizer):
 def _proper(doc: Document, t: Token) -> bool:
     """Is this word of a name a proper name (not an ordinary word, nor clinical)?"""
     b = t.base
-    if lexicon.is_not_identifier(b) or b in lexicon.GENERIC_ORG_HEADS:
+    if lexicon.is_not_identifier(b) or b in lexicon.GENERIC_ORG_HEADS or lexicon.is_clinical(b):
         return False
-    if doc.cased and t.upper and len(b) >= 2:
+    if b in lexicon.clinical_words() and not lexicon.is_last_name(b) and not lexicon.is_first_name(b):
+        return False  # "Palliative Care", "Bariatric Surgery Center": kinds of care, not names
+    if doc.cased and t.upper and len(b) >= 2 and not _in_caps_line(doc, t):
         return True  # "XYZ Medical Center", "ABC Family Services"
     level = lexicon.word_level(b)
     if level is None or level > 35:
         return True
     return lexicon.is_first_name(b) or lexicon.is_last_name(b) and level > 20
+
+
+@lru_cache(maxsize=1)
+def _chain_firsts() -> frozenset[str]:
+    """The first word of every chain's name ("dollar" of "dollar-general"): most words start none."""
+    return frozenset(k.split("-")[0] for k in lexicon.STORES)
+
+
+def _in_caps_line(doc: Document, t: Token) -> bool:
+    """Is `t` on a line written all in capitals (a heading, a form's title)?"""
+    text = doc.text
+    start = text.rfind("\n", 0, t.start) + 1
+    end = text.find("\n", t.end)
+    line = text[start:len(text) if end < 0 else end]
+    return not any(c.islower() for c in line)

@@ -90,8 +90,7 @@ class PlaceRecognizer(Recognizer):
         self._named(doc, out)
         if doc.cased:
             self._unknown_after_preposition(doc, out)
-        else:
-            self._unknown_after_preposition_caps(doc, out)
+        self._unknown_after_preposition_caps(doc, out)
         self._regions(doc, out)
         self._prefixed(doc, out)
         return out
@@ -107,6 +106,9 @@ class PlaceRecognizer(Recognizer):
                 continue
             if lexicon.word_level(nxt.base) is not None or lexicon.is_not_identifier(nxt.base) or lexicon.is_first_name(nxt.base):
                 continue
+            if doc.cased and not (nxt.upper and len(nxt.base) >= 5 and t.text.islower() and not lexicon.is_clinical(nxt.base)
+                                  and not lexicon.is_last_name(nxt.base)):
+                continue  # in a mixed-case note only a word in capitals: "in STAVANGER"
             out.append(self.span(nxt.start, nxt.end - (2 if nxt.possessive else 0), "LOCATION",
                                  f"unknown word after '{t.lower}'", 0.55))
 

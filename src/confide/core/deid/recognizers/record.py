@@ -13,7 +13,9 @@ and respects word boundaries. A value that is also an ordinary word ("Will", "Ho
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from .. import lexicon
@@ -79,7 +81,7 @@ class RecordRecognizer(Recognizer):
         record = doc.record
         if not record:
             return []
-        index = build_index(record)
+        index = _cached_index(record)
         out: list[Span] = []
         text = doc.text
         for p in index.patterns:
@@ -151,8 +153,19 @@ class RecordRecognizer(Recognizer):
                 why, is_word = index.places[key]
                 if not is_word or self._accept(doc, t.start, end, "place"):
                     out.append(self.span(t.start, end, "LOCATION", why, 1.0, in_record=True))
-            elif t.text.upper() in index.state_codes and (t.upper or not doc.cased) and self._accept(doc, t.start, t.end, "state"):
+            elif t.text.upper() in index.state_codes and (t.upper or not doc.cased or re.match(r"\s*\d{5}", doc.text[t.end:t.end + 7])) \
+                    and self._accept(doc, t.start, t.end, "state"):
                 out.append(self.span(t.start, t.end, "LOCATION", "the record's state", 1.0, in_record=True))
+        if index.initials_after:
+            text = doc.text
+            for sp in list(out):
+                if sp.type != "NAME":
+                    continue
+                key = text[sp.start:sp.end].lower().split("-")[-1]
+                wanted = index.initials_after.get(key)
+                m = INITIAL_AFTER_RE.match(text, sp.end) if wanted else None
+                if m and m.group(1).upper() in wanted:
+                    out.append(self.span(m.start(1), m.end(), "NAME", "an initial beside a name in the record", 1.0, in_record=True))
         return _join_adjacent(doc.text, out)
 
     def _dates(self, doc: Document, index: "_Index") -> list[Span]:
@@ -222,6 +235,7 @@ class RecordRecognizer(Recognizer):
         return out
 
 
+INITIAL_AFTER_RE = re.compile(r",?[ \t]+([A-Za-z])\.?(?=\s|$)")
 TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
 _MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
@@ -342,11 +356,38 @@ class _Index:
     numbers: dict[str, tuple[str, str]]  # digits said in words -> (type, why)
     tails: dict[str, tuple[str, str]]  # last four digits -> (type, why)
     spelled: dict[str, str]  # a name's letters -> why
+    initials_after: dict[str, set[str]]  # a name word -> initials that may follow it ("Lund, T.", "Ana R Lund")
+
+
+def _cached_index(record: dict) -> _Index:
+    """build_index, once per chart: a practice de-identifies many notes of one client, and the
+    compiled patterns are most of the cost."""
+    try:
+        key = json.dumps(record, sort_keys=True, default=str)
+    except (TypeError, ValueError):
+        return build_index(record)
+    return _index_for(key, record)
+
+
+_INDEX_CACHE: "OrderedDict[str, _Index]" = OrderedDict()
+
+
+def _index_for(key: str, record: dict) -> _Index:
+    hit = _INDEX_CACHE.get(key)
+    if hit is not None:
+        _INDEX_CACHE.move_to_end(key)
+        return hit
+    index = build_index(record)
+    _INDEX_CACHE[key] = index
+    if len(_INDEX_CACHE) > 256:
+        _INDEX_CACHE.popitem(last=False)
+    return index
 
 
 def build_index(record: dict) -> _Index:
     """Compile the record into what finds its values in a note."""
     names: dict[str, str] = {}  # single lower-case word -> why
+    initials_after: dict[str, set[str]] = {}  # a name word -> initials that may follow it
     word_names: dict[str, str] = {}
     phrases: dict[str, str] = {}  # regex -> why (multi-word names, initials)
     initials: dict[str, str] = {}
@@ -362,7 +403,7 @@ def build_index(record: dict) -> _Index:
     zips: list[str] = []
     phones: dict[str, str] = {}
     for person, role in _people(record):
-        _person_names(person, role, names, word_names, phrases, initials)
+        _person_names(person, role, names, word_names, phrases, initials, initials_after)
         for key, value in person.items():
             k = str(key).lower()
             if k in NAME_KEYS or k == "relation":
@@ -423,6 +464,10 @@ def build_index(record: dict) -> _Index:
         full = "".join(re.sub(r"[^A-Za-z]", "", _str(person.get(k)) or "") for k in ("first_name", "last_name")).lower()
         if len(full) >= 3:
             spelled.setdefault(full, f"the {role}'s name")
+        for k in NAME_KEYS:  # "V-O-N-S-T-A-D-E", "O-D-O-N-O-G-H-U-E": a name of several parts spelled as one
+            whole = re.sub(r"[^A-Za-z]", "", _str(person.get(k)) or "").lower()
+            if len(whole) >= 3:
+                spelled.setdefault(whole, f"the {role}'s name")
     out: list[_Pattern] = []
     flags = re.IGNORECASE
     if phrases:
@@ -440,10 +485,11 @@ def build_index(record: dict) -> _Index:
         out.append(_Pattern(re.compile(_bounded(contacts), flags), "CONTACT", "an e-mail address in the record"))
     if ids:
         out.append(_Pattern(re.compile(_bounded(ids), flags), "ID", "an id in the record"))
-    return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled)
+    return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled, initials_after)
 
 
-def _person_names(person: dict, role: str, names: dict, word_names: dict, phrases: dict, initials: dict) -> None:
+def _person_names(person: dict, role: str, names: dict, word_names: dict, phrases: dict, initials: dict,
+                  initials_after: dict) -> None:
     first = _str(person.get("first_name"))
     last = _str(person.get("last_name"))
     values = [v for v in (_str(person.get(k)) for k in NAME_KEYS) if v]
@@ -472,15 +518,22 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
         target = word_names if (lexicon.word_sense_dominates(t) or lexicon.is_not_identifier(t)) else names
         target[t] = f"the {role}'s name"
     for v in values:
-        if re.search(r"[\s]", v.strip()):
+        if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
     if first and last:
+        if any(lexicon.word_sense_dominates(w.lower()) or lexicon.is_not_identifier(w.lower()) for w in (first, last)):
+            phrases[_w(f"{first} {last}")] = f"the {role}'s name"  # "May Straw": both words ordinary, together a name
         fi, li = first[0].upper(), last[0].upper()
+        middle = _str(person.get("middle_name"))
+        # "Hargreaves, D.", "BRZEZINSKI, LINDA R", "Linda R Brzezinski": an initial beside the names
+        if fi.isalpha():
+            initials_after.setdefault(re.split(r"[\s-]+", last.lower())[-1], set()).add(fi)
+        if middle and middle[0].isalpha():
+            initials_after.setdefault(first.split()[-1].lower(), set()).add(middle[0].upper())
         if fi.isalpha() and li.isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
             # "A. withdraws", "K.'s checking": the initial alone, used as a name
             initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|\s+[a-z(]|\s*\()"] = f"the {role}'s initial"
-        middle = _str(person.get("middle_name"))
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
 
@@ -566,6 +619,8 @@ def _street_regex(street: str, with_number: bool) -> str:
         if ident:
             labels = "|".join(re.escape(x) for x in {label, UNIT_WORDS.get(label, label)} | ({"apartment", "apt", "#", "unit"} if label in ("apt", "apartment", "#", "unit") else set()))
             body += rf"(?:,?\s*(?:(?:{labels})\.?\s*#?\s*){ident})?"
+    elif with_number:  # a unit the record does not hold, written after its street: "... apt 3", "..., Unit 12B"
+        body += r"(?:,?\s*(?:apt|apartment|unit|suite|ste|#)\.?\s*#?\s*\d{1,5}[A-Za-z]?(?![\w-]))?"
     if with_number and number:
         return re.escape(number) + r"\s+" + body
     return body
