@@ -126,9 +126,12 @@ SCENARIOS = {
     "biller asks for notes and plan":
         (request("biller", purpose="HPAYMT", categories=["progress_notes", "treatment_plan", "appointments"]),
          "deny", NONE, {"SYS-DEFAULT-DENY"}),
-    "biller may not write":
-        (request("biller", purpose="HPAYMT", action="write", categories=["billing"]), "deny", NONE,
-         {"SYS-DEFAULT-DENY"}),
+    "biller records charges (billing only)":
+        (request("biller", purpose="HPAYMT", action="write", categories=["billing"]), "permit", s("billing"),
+         {"INT-BILLER-CHARGES"}),
+    "biller may not write anything clinical":
+        (request("biller", purpose="HPAYMT", action="write", categories=["billing", "diagnosis"]), "deny", NONE,
+         {"SYS-WRITE-INCOMPLETE"}),
     "biller for operations purpose":
         (request("biller", purpose="HOPERAT", categories=["billing"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),
     # insurers, the client's own request, the PR election (issue 3; tests/disclosures has more)

@@ -223,14 +223,22 @@ def test_2_6_2_a_part2_order_may_disclose_its_scope_only(staff, cid, with_subpoe
 
 # --- promises and S16 -----------------------------------------------------------------------------
 
-def test_a_note_tagged_abortion_blocks_an_order_naming_notes(staff, cid):
+def test_an_order_touching_a_promise_is_held_for_the_privacy_officer_not_refused(staff, cid):
+    """Contract promise 13: a judge's order that touches a promised topic is neither
+    refused quietly nor obeyed quietly; it is held, and the clinician is told which
+    promise conflicts. Nothing leaves."""
     progress_note_create(user=staff["marsh"], client_id=cid["c1"], session_date=TODAY, text="Talked it through.",
                          topics=["abortion"])
     req = _order(staff, cid, categories=("progress_notes",))
+    before = Disclosure.objects.filter(client_id=cid["c1"]).count()
     with pytest.raises(Refused) as err:
         legal_request_release(user=staff["marsh"], client_id=cid["c1"], legal_request_id=req["id"])
     assert "PRACTICE-PROMISE-REPRODUCTIVE" in err.value.rule_ids
-    assert LegalRequest.objects.get(id=req["id"]).status == "refused"
+    assert "on hold for the privacy officer" in str(err.value) and "PRACTICE-PROMISE-REPRODUCTIVE" in str(err.value)
+    assert LegalRequest.objects.get(id=req["id"]).status == "on_hold"
+    assert Disclosure.objects.filter(client_id=cid["c1"]).count() == before
+    (view,) = [r for r in legal_requests_list(user=staff["marsh"], client_id=cid["c1"]) if r["id"] == req["id"]]
+    assert view["promise_conflicts"] == ["PRACTICE-PROMISE-REPRODUCTIVE"]
 
 
 def test_s16_no_attestation_is_asked_after_the_vacatur(staff, cid):

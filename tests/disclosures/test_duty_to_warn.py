@@ -195,3 +195,26 @@ def test_police_need_a_named_recipient(staff, cid):
     with pytest.raises(InvalidInput, match="recipient: required"):
         safety_action_take(user=staff["marsh"], client_id=cid["c1"], event_id=event["id"], action="notify_police")
     assert AuditEvent.objects.count() == before
+
+
+def test_a_warning_carries_only_the_warning_by_its_profile(staff, cid):
+    """rules/us-hipaa.toml [[profile]] PROFILE-THREAT-WARN: who the client is, the threat
+    and how to get help; never the date of birth, pronouns or the record number."""
+    from confide.services import intake
+
+    marsh = staff["marsh"]
+    client = intake.client_create(user=marsh, identity={"legal_name": "Reed Testthreat", "preferred_name": "Reed",
+                                                         "dob": "1979-04-05", "pronouns": "he/him",
+                                                         "record_number": "HL-40917"})
+    event = safety_event_record(user=marsh, client_id=client, **THREAT)
+    warned = safety_action_take(user=marsh, client_id=client, event_id=event["id"], action="warn_person")
+    packet = disclosure_document(user=marsh, client_id=client, disclosure_id=warned["disclosure"]["id"])
+    assert packet["sections"]["identity"] == {"legal_name": "Reed Testthreat", "preferred_name": "Reed"}
+    assert "911" in packet["sections"]["incident"]["help"]
+    text = str(packet)
+    assert "1979-04-05" not in text and "he/him" not in text and "HL-40917" not in text
+    police = safety_action_take(user=marsh, client_id=client, event_id=event["id"], action="notify_police",
+                                recipient=POLICE)
+    police_packet = disclosure_document(user=marsh, client_id=client, disclosure_id=police["disclosure"]["id"])
+    assert set(police_packet["sections"]["identity"]) == {"legal_name", "preferred_name", "dob"}
+    assert "HL-40917" not in str(police_packet) and "he/him" not in str(police_packet)

@@ -14,9 +14,12 @@ attachments decoded. The PDF is rendered from that same packet.
 from __future__ import annotations
 
 import base64
+import itertools
 import json
+import tomllib
 import uuid
 from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, example, given, settings
@@ -185,9 +188,15 @@ class Markers:
         return word
 
 
+_SLOTS = itertools.count(1)
+# Far from the demo's sessions (which sit around today), on the hour.
+_BASE = datetime.now(timezone.utc).replace(minute=3, second=0, microsecond=0) - timedelta(days=200)
+
+
 def make_chart(staff, chart: dict, marks: Markers):
     author, colleague = staff["marsh"], staff["okafor"]
-    identity = {"legal_name": f"Testa {marks.new('identity')}", "dob": "1990-01-02"}
+    identity = {"legal_name": f"Testa {marks.new('identity')}", "dob": "1990-01-02", "pronouns": "they/them",
+                "record_number": f"HL-{uuid.uuid4().hex[:6]}"}
     contact = {"email": f"{marks.new('contact')}@example.com", "address": f"1 {marks.new('contact')} Street"} \
         if chart["with_contact"] else None
     billing = {"payer": marks.new("billing"), "member_id": marks.new("billing"), "self_pay": False} \
@@ -216,10 +225,14 @@ def make_chart(staff, chart: dict, marks: Markers):
             marks.pn_by_author.setdefault(user.pk, []).append(word)
             charting.psychotherapy_note_create(user=user, client_id=cid, session_date=today - timedelta(days=n),
                                               text=f"Impressions. {word}")
-    for n, status in enumerate(chart["appointments"]):
-        scheduling.appointment_create(user=author, client_id=cid, clinician_id=author.pk,
-                                   starts_at=datetime.now(timezone.utc) + timedelta(days=n - 1),
-                                   room=marks.new("appointments"), status=status)
+    for status in chart["appointments"]:
+        # Each session an hour of its own (the calendar refuses a clinician's overlaps,
+        # and the examples share the database): past ones for attendance, upcoming ones
+        # when scheduled.
+        slot = next(_SLOTS)
+        starts = (_BASE - timedelta(hours=slot)) if status != "scheduled" else (_BASE + timedelta(hours=slot))
+        scheduling.appointment_create(user=author, client_id=cid, clinician_id=author.pk, starts_at=starts,
+                                      label=marks.new("appointments"), status=status)
     return cid
 
 
@@ -276,6 +289,35 @@ def check_bundle(bundle: dict, allowed: set[str]) -> None:
         if rtype == "DocumentReference" and tags == {PN}:
             assert {c["code"] for label in resource["securityLabel"] for c in label["coding"]} >= {
                 "V", "PSYTHPN", "HIPAAPsyNotes"}
+
+
+def _profiles() -> dict[tuple[str, str], dict[str, set[str]]]:
+    """The packet profiles, read from the rule packs' TOML here (not through the
+    engine's parser): (basis, recipient) -> category -> the fields that may leave."""
+    out = {}
+    for path in sorted(RULES_DIR.glob("*.toml")):
+        for profile in tomllib.loads(path.read_text()).get("profile", []):
+            if profile.get("enabled", True):
+                out[(profile["basis"], profile["recipient"])] = {
+                    cat: {f["field"] for f in items} for cat, items in profile["fields"].items()}
+    return out
+
+
+RULES_DIR = Path(__file__).resolve().parents[2] / "rules"
+PROFILES = _profiles()
+
+
+def check_profile(packet: dict, spec: dict) -> None:
+    """A packet on a basis with a profile holds only the fields it names."""
+    profile = PROFILES.get((spec["kind"], spec["recipient"]))
+    if profile is None:
+        return
+    for cat, content in packet["sections"].items():
+        fields = profile.get(cat, set())
+        assert fields, (spec, cat)
+        entries = [content] if isinstance(content, dict) else content
+        for entry in entries:
+            assert set(entry) <= fields | {"id"}, (spec, cat, set(entry) - fields)
 
 
 def check_no_leak(text: str, marks: Markers, allowed: set[str], discloser_pk: int) -> None:
@@ -342,6 +384,7 @@ def test_no_packet_holds_a_category_its_basis_does_not_allow(staff, chart, plan)
         bundle = disclosure_document(user=user, client_id=cid, disclosure_id=out["id"], fmt="fhir")
         assert set(packet["sections"]) <= allowed and set(packet["categories"]) <= allowed
         check_bundle(bundle, allowed)
+        check_profile(packet, spec)
         check_no_leak(json.dumps(packet) + "\n" + _bundle_text(bundle), marks, allowed, user.pk)
         if PN in packet["sections"]:
             # Only under a basis that names them, and only their author's own notes.

@@ -23,6 +23,9 @@ STAFF_ROLE_OF = {"marsh": "clinician", "okafor": "supervisor", "lindqvist": "cli
 # Staff pages every staff role may open: the home, and the pages about one client, where
 # the PDP (not the page) decides who sees what. Any other staff page names its roles.
 OPEN_TO_ALL_STAFF = ("", "logout/")
+# Pages with a guard of their own: signing out, and enrolling the second factor (a
+# signed-in user not yet verified, whom staff_page would sign out).
+SELF_GUARDED = ("logout/", "enrol/")
 PER_CLIENT_PREFIX = "clients/<str:client_id>/"
 
 
@@ -113,7 +116,7 @@ def test_every_staff_page_has_its_guard_and_a_role_check():
     about one client (where the PDP decides) names the staff roles that may enter. A new
     page without them fails here."""
     for route, view in _views(get_resolver().url_patterns):
-        if route.startswith("api/") or kind(route) != "staff" or route == "logout/":
+        if route.startswith("api/") or kind(route) != "staff" or route in SELF_GUARDED:
             continue
         assert hasattr(view, "staff_roles"), f"{route}: not a staff_page"
         if route in OPEN_TO_ALL_STAFF or route.startswith(PER_CLIENT_PREFIX):

@@ -142,5 +142,5 @@ def _unexpected(request, exc: Exception):
 router = Router()
 for op in ALL_OPERATIONS:
     router.add_api_operation(op.path, [op.method], op.handle, response=op.responses(), summary=op.summary,
-                          operation_id=op.__name__, url_name=op.__name__)
+                          operation_id=op.__name__, url_name=op.__name__, exclude_unset=op.exclude_unset)
 api.add_router("", router)

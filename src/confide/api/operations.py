@@ -31,6 +31,9 @@ class Operation:
     summary = ""
     status = 200
     output = None
+    # A body whose sections are what the decision permits (a chart, a guardian view)
+    # leaves out the sections it does not hold rather than answering them as null.
+    exclude_unset = False
 
     @classmethod
     def responses(cls) -> dict:
@@ -88,6 +91,7 @@ class ChartOpenApi(Operation):
     path = "/clients/{client_id}"
     summary = "Open a chart: only the sections the policy permits"
     output = s.ChartOut
+    exclude_unset = True
 
     @staticmethod
     def handle(request, client_id: str):

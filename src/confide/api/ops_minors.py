@@ -29,6 +29,7 @@ class MyGuardianViewApi(Operation):
     path = "/me/guardian-view"
     summary = "For a parent or guardian: what they may see of each minor they represent"
     output = list[x.GuardianViewOut]
+    exclude_unset = True
 
     @staticmethod
     def handle(request):

@@ -75,12 +75,18 @@ class ChartOut(Schema):
     risk_assessment: list[dict] | None = None
     progress_notes: list[dict] | None = None
     psychotherapy_notes: list[dict] | None = None
+    attendance: list[dict] | None = None
+    progress_summary: dict | None = None
+    # A parent's request answers with the guardian view (services.disclosures.minors).
+    basis: str | None = None
+    consented_alone: bool | None = None
+    minor_to_be_told: int | None = None
 
 
 class ProgressNoteIn(Strict):
     session_date: date
     text: str = Field(min_length=1, max_length=50_000)
-    format: Literal["SOAP", "DAP", "BIRP", "narrative"] = "SOAP"
+    format: str = Field(default="SOAP", min_length=1, max_length=40)  # one of the practice's note formats
     # topics the practice's promises may name (abortion, gender_identity, ...)
     topics: list[str] | None = Field(default=None, max_length=20)
 

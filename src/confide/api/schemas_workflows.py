@@ -98,6 +98,17 @@ class GuardianViewOut(Schema):
     categories: list[str]
     basis: str
     consented_alone: bool
+    identity: dict | None = None
+    appointments: list[dict] | None = None
+    attendance: list[dict] | None = None
+    progress_summary: dict | None = None
+    diagnosis: list[dict] | None = None
+    medications: list[dict] | None = None
+    treatment_plan: dict | None = None
+    assessments: list[dict] | None = None
+    risk_assessment: list[dict] | None = None
+    incident: dict | list[dict] | None = None
+    minor_to_be_told: int | None = None
 
 
 # --- the client's own request -------------------------------------------------------

@@ -15,15 +15,21 @@ from datetime import date, datetime, timezone
 from django.db import connection
 
 from confide.apps.practice.models import SupervisionLink, User
-from confide.apps.records.models import BreakGlassGrant, CareTeamMember, Client, ClientAccount, GroundRules
+from confide.apps.records.models import (
+    BreakGlassGrant,
+    CareTeamMember,
+    Client,
+    ClientAccount,
+    GroundRules,
+)
 from confide.core.crypto import pseudonym
 from confide.core.errors import NotFound, Refused
 from confide.core.policy import AccessRequest, Actor, Decision, decide
 from confide.core.policy.minors import may_consent_alone
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
-from confide.services.sealing import unseal
 from confide.services.policy import rules
+from confide.services.sealing import unseal
 
 
 def actor_for(user: User) -> Actor:

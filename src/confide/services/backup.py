@@ -38,7 +38,12 @@ from django.core.management import call_command
 from django.db import connection
 
 from confide.core.audit import utc_now_iso
-from confide.core.errors import ConfideError, IntegrityError, InvalidInput, KeyUnavailable
+from confide.core.errors import (
+    ConfideError,
+    IntegrityError,
+    InvalidInput,
+    KeyUnavailable,
+)
 from confide.services.audit import audit_checkpoint, audit_record, audit_restored
 from confide.services.keys import keyring
 

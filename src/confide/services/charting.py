@@ -18,10 +18,11 @@ from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.disclosures.minors import guardian_view
 from confide.services.keys import client_data_key
+from confide.services.practice_time import local_today
 from confide.services.projection import CHART_SECTIONS, RECORD_KINDS, project_chart
 from confide.services.sealing import seal
 from confide.services.topics import check_topics, topics_tag
-from confide.services.validation import check_keys, parse_date
+from confide.services.validation import check_keys, check_past_day, parse_date
 
 
 def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
@@ -45,7 +46,10 @@ def progress_note_create(*, user: User, client_id, session_date, text: str, note
 
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("progress note: text is empty")
-    day = parse_date("progress note", session_date)
+    day = check_past_day("session_date", parse_date("session_date", session_date), local_today(user.practice_id))
+    formats = list(user.practice.note_formats or [])
+    if note_format not in formats:
+        raise InvalidInput(f"format: one of {', '.join(formats)} (the practice's note formats)")
     tags = check_topics(topics)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
@@ -65,7 +69,7 @@ def psychotherapy_note_create(*, user: User, client_id, session_date, text: str)
     """A psychotherapy note: kept apart, readable by its author only (45 CFR 164.501)."""
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("psychotherapy note: text is empty")
-    day = parse_date("psychotherapy note", session_date)
+    day = check_past_day("session_date", parse_date("session_date", session_date), local_today(user.practice_id))
     # The author writes only into a chart they treat: ask for the chart relationship
     # (progress notes) and the note compartment together.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",

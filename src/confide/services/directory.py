@@ -8,7 +8,6 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
     BlindIndex,
@@ -19,11 +18,18 @@ from confide.apps.records.models import (
     ClientKey,
 )
 from confide.core.crypto import blind_index
-from confide.core.errors import InvalidInput
+from confide.core.crypto.name_search import KINDS as NAME_KINDS
+from confide.core.crypto.name_search import matches as name_matches
+from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
+from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.sealing import unseal
+
+
+# An exact email, phone or full-name match ranks above any match of name parts.
+EXACT_FIELD = 100
 
 
 def _candidate_ids(user: User) -> list[uuid.UUID]:
@@ -95,22 +101,95 @@ def client_list(*, user: User) -> list[dict]:
     return _listing(user, _candidate_ids(user), "client.list", {})
 
 
-def client_search(*, user: User, query: str) -> list[dict]:
-    """Exact-match search (name, email or phone) through blind indexes, limited to
-    clients the user may list. A query that matches an unrelated client answers
-    exactly as one that matches nobody."""
-    if not isinstance(query, str) or not query.strip() or len(query) > 200:
-        raise InvalidInput("search: give 1 to 200 characters")
+def _search_matches(user: User, query: str, *, fuzzy: bool = True) -> dict[uuid.UUID, int]:
+    """Clients of the practice whose blind indexes match the query: exact name, email
+    or phone, or every word of the query matching a word of a name (exact, prefix, or
+    a prefix one typo away). Candidates only: the caller checks the decrypted names."""
     key = practice_index_key(user.practice_id)
-    digests = set()
+    matched: dict[uuid.UUID, int] = {}
+    exact = set()
     for kind in ("name", "email", "phone"):
         try:
-            digests.add((kind, blind_index(key, kind, query)))
+            exact.add((kind, blind_index(key, kind, query)))
         except ValueError:
             continue
-    matched = set()
-    for kind, digest in digests:
-        matched |= set(BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest)
-                       .values_list("client_id", flat=True))
+    for kind, digest in exact:
+        for cid in BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest
+                                             ).values_list("client_id", flat=True):
+            matched[cid] = EXACT_FIELD
+    tokens = query_tokens(query)
+    per_token: list[set[uuid.UUID]] = []
+    for token in tokens:
+        digests = {term_digest(key, kind, term) for (kind, term) in query_terms(token, fuzzy=fuzzy)}
+        per_token.append(set(BlindIndex.objects.filter(practice_id=user.practice_id, kind__in=NAME_KINDS,
+                                                       digest__in=digests).values_list("client_id", flat=True)))
+    if per_token:
+        for cid in set.intersection(*per_token):
+            matched.setdefault(cid, 0)
+    return matched
+
+
+def client_search(*, user: User, query: str) -> list[dict]:
+    """Search by any part of a name (case- and accent-insensitive, one typo per word
+    tolerated), or by exact email or phone, through blind indexes, limited to clients
+    the user may list: the PDP decides each candidate as it decides the list. A query
+    that matches only unrelated clients answers exactly as one that matches nobody.
+    Best matches first."""
+    if not isinstance(query, str) or not query.strip() or len(query) > 200:
+        raise InvalidInput("search: give 1 to 200 characters")
+    matched = _search_matches(user, query)
     candidates = [cid for cid in _candidate_ids(user) if cid in matched]
-    return _listing(user, candidates, "client.search", {})
+    found = listing(user, candidates, action="client.search", detail={})
+    scored = []
+    for cid, row in found.items():
+        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_matches(query, [row.legal_name, row.name])
+        if score:
+            scored.append((score, row.row()))
+    scored.sort(key=lambda pair: (-pair[0], pair[1]["name"].casefold(), pair[1]["id"]))
+    return [row for _score, row in scored]
+
+
+# --- emergency access from a search -------------------------------------------------
+
+EMERGENCY_MAX = 10
+
+
+def emergency_access_allowed(user: User) -> bool:
+    """Whether the user may break the glass at all (the PDP's INT-BREAK-GLASS: a
+    licensed clinician or supervisor)."""
+    return user.role in ("clinician", "supervisor") and bool(user.licensed) and user.is_active
+
+
+def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
+    """Break-glass starts here, never from an id typed into an address: a licensed
+    clinician states why, searches the whole practice (whole words or their starts, no
+    typo tolerance), and sees the name and date of birth of each match so they can
+    choose. Each match shown is a read under emergency access: asked of the PDP with
+    the break-glass relationship being created, audited and flagged for review. A
+    query matching more than ten clients asks for more of the name first, reading
+    nothing."""
+    if not emergency_access_allowed(user):
+        raise Forbidden("emergency access: only a licensed clinician may break the glass; ask the client's "
+                        "clinician or a licensed colleague")
+    if not isinstance(reason, str) or not 10 <= len(reason.strip()) <= 1000:
+        raise InvalidInput("reason: state why you need this now, in 10 to 1000 characters")
+    if not isinstance(query, str) or len(query.strip()) < 2 or len(query) > 200:
+        raise InvalidInput("search: give 2 to 200 characters of the name, or the phone or email")
+    matched = _search_matches(user, query, fuzzy=False)
+    if len(matched) > EMERGENCY_MAX:
+        raise InvalidInput("search: more than ten people match; give more of the name")
+    out = []
+    for cid in sorted(matched):
+        try:
+            with access.governed(user=user, client_id=cid, action="read", purpose="BTG", categories={"identity"},
+                                 assume=frozenset({"break_glass"}),
+                                 detail={"view": "emergency_search", "break_glass": True}) as ok:
+                identity = unseal(client_data_key(ok.client.id), Client, "identity_enc", ok.client.id,
+                                  ok.client.identity_enc) or {}
+        except NotFound:
+            continue
+        names = [identity.get("legal_name", ""), identity.get("preferred_name") or ""]
+        if matched[cid] == EXACT_FIELD or name_matches(query, names, fuzzy=False):
+            out.append({"id": str(cid), "name": identity.get("preferred_name") or identity.get("legal_name", ""),
+                        "legal_name": identity.get("legal_name", ""), "dob": identity.get("dob")})
+    return sorted(out, key=lambda r: (r["legal_name"].casefold(), r["id"]))

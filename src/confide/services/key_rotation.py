@@ -6,7 +6,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from confide.core.audit import NO_PRACTICE, SEAL_KEY_PURPOSE
-from confide.services.audit import OPERATOR, audit_append, audit_checkpoint, audit_heads, audited_transaction
+from confide.services.audit import (
+    OPERATOR,
+    audit_append,
+    audit_checkpoint,
+    audit_heads,
+    audited_transaction,
+)
 from confide.services.keys import keyring, keys_in_use, keys_rewrap
 
 CHAINS_PER_TRANSACTION = 500

@@ -91,6 +91,12 @@ def clinicians_of(user: User, *, excluding=None) -> list[User]:
     return list(rows.order_by("full_name", "pk"))
 
 
+def treating_clinicians(user: User) -> list[User]:
+    """Active clinicians and supervisors (licensed or not) a new client can be booked with."""
+    return list(User.objects.filter(practice_id=user.practice_id, role__in=CLINICAL_ROLES, is_active=True)
+                .order_by("full_name", "pk"))
+
+
 def staff_invite(*, user: User, username: str, full_name: str, email: str, role: str, licence: str = "",
                  licence_number: str = "", supervisor_id=None, base_url: str) -> User:
     """Create a staff account with no password and send its invitation (an expiring

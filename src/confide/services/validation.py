@@ -4,7 +4,7 @@ names the field, never its value."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from confide.core.errors import InvalidInput
 
@@ -29,3 +29,17 @@ def parse_date(kind: str, raw) -> date:
         return date.fromisoformat(str(raw))
     except ValueError:
         raise InvalidInput(f"{kind}: expected a date as YYYY-MM-DD") from None
+
+
+# Sane bounds for dates a person types (a slip of the year, a zero timestamp): each
+# refusal is one line naming the field and the range, never the value.
+EARLIEST_DAY = date(1900, 1, 1)
+
+
+def check_past_day(kind: str, day: date, today: date) -> date:
+    """A day something happened (a session, a note): not after tomorrow (a note written
+    just past midnight, or across a time-zone line), not before 1900."""
+    if not EARLIEST_DAY <= day <= today + timedelta(days=1):
+        raise InvalidInput(f"{kind}: a date from {EARLIEST_DAY.isoformat()} to tomorrow")
+    return day
+

@@ -11,10 +11,11 @@ from django.urls import NoReverseMatch, reverse
 
 NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "clinician": (("Today", "home"), ("Calendar", "calendar"), ("Clients", "clients"),
-                  ("Notes to sign", "notes_to_sign"), ("Obligations", "obligations")),
+                  ("Notes to sign", "notes_to_sign"), ("Obligations", "obligations"), ("New client", "intake")),
     "supervisor": (("Today", "home"), ("Calendar", "calendar"), ("Clients", "clients"),
-                   ("Notes to sign", "notes_to_sign"), ("Co-signs", "cosigns"), ("Obligations", "obligations")),
-    "front_desk": (("Day", "home"), ("Calendar", "calendar"), ("Clients", "clients")),
+                   ("Notes to sign", "notes_to_sign"), ("Co-signs", "cosigns"), ("Obligations", "obligations"),
+                   ("New client", "intake")),
+    "front_desk": (("Day", "home"), ("Calendar", "calendar"), ("Clients", "clients"), ("New client", "intake")),
     "biller": (("Billing", "home"), ("Clients", "clients")),
     "practice_admin": (("Home", "home"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
                        ("Audit", "audit")),

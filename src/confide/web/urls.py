@@ -12,5 +12,6 @@ urlpatterns = [
     path("", include("confide.web.obligations.urls")),
     path("", include("confide.web.messaging.urls")),
     path("", include("confide.web.practice.urls")),
+    path("", include("confide.web.intake.urls")),
     path("", include("confide.web.scheduling.urls")),
 ]

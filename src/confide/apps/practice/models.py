@@ -9,6 +9,10 @@ from django.db import models
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
+def default_note_formats() -> list[str]:
+    return ["SOAP", "DAP", "BIRP", "narrative"]
+
+
 class Practice(models.Model):
     """The tenant. Every client-owned row carries its practice."""
 
@@ -22,6 +26,9 @@ class Practice(models.Model):
     # client is asked to call back. Set through services.messages.practice_messaging_set.
     message_sender = models.CharField(max_length=60, blank=True, default="")
     callback_phone = models.CharField(max_length=40, blank=True, default="")
+    # The progress-note formats this practice writes in (services.charting refuses any
+    # other). Set by the practice admin; the default is the common set.
+    note_formats = models.JSONField(default=default_note_formats)
 
     def __str__(self) -> str:
         return self.name

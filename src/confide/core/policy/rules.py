@@ -114,6 +114,37 @@ PROMISE_NEVER_AGAINST = When(recipients=frozenset({"client"}))
 
 
 @dataclass(frozen=True)
+class ProfileField:
+    category: str
+    field: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What a packet on one basis to one kind of recipient holds, field by field, each
+    with the reason it is needed (minimum necessary, 164.502(b)). The PDP decides the
+    categories; the profile narrows each to these fields. `help`: how the recipient
+    gets help, added to the incident when the profile lists it."""
+
+    id: str
+    basis: str
+    recipient: str
+    citation: str
+    ver: str
+    enabled: bool
+    fields: tuple[ProfileField, ...]
+    help: str = ""
+    pack_id: str = ""
+
+    def allows(self) -> dict[str, frozenset[str]]:
+        out: dict[str, set[str]] = {}
+        for f in self.fields:
+            out.setdefault(f.category, set()).add(f.field)
+        return {k: frozenset(v) for k, v in out.items()}
+
+
+@dataclass(frozen=True)
 class Fact:
     """A jurisdiction's rule stated as data (duty to warn, minor consent age, ...):
     shown to the clinician with its citation and mark, used by the workflows."""
@@ -182,6 +213,7 @@ class RuleSet:
     packs: tuple[PackInfo, ...] = ()
     version: str = "unversioned"
     facts: tuple[Fact, ...] = ()
+    profiles: tuple[Profile, ...] = ()
     # role -> enabled rules that can apply to that role, in pack order.
     _by_role: Mapping[str, tuple[Rule, ...]] = field(init=False, repr=False, compare=False)
     _any_role: tuple[Rule, ...] = field(init=False, repr=False, compare=False)
@@ -217,6 +249,13 @@ class RuleSet:
                 return f
         return None
 
+    def profile(self, basis: str | None, recipient: str | None) -> Profile | None:
+        """The enabled packet profile for a basis and recipient, or None."""
+        for p in self.profiles:
+            if p.enabled and p.basis == basis and p.recipient == recipient:
+                return p
+        return None
+
     def promises(self) -> tuple[Rule, ...]:
         """The practice's promises, as the forbid rules they compile to."""
         return tuple(r for r in self.rules if r.id.startswith("PRACTICE-PROMISE-"))
@@ -231,6 +270,7 @@ def load_rule_packs(directory: Path) -> RuleSet:
     digest = hashlib.sha256()
     rules: list[Rule] = []
     facts: list[Fact] = []
+    profiles: list[Profile] = []
     packs: list[PackInfo] = []
     seen_rules: dict[str, str] = {}
     seen_packs: dict[str, str] = {}
@@ -238,22 +278,30 @@ def load_rule_packs(directory: Path) -> RuleSet:
         display = f"{directory.name}/{path.relative_to(directory).as_posix()}"
         raw = path.read_bytes()
         digest.update(display.encode() + b"\0" + raw + b"\0")
-        pack, pack_rules, pack_facts = parse_rule_pack(raw, display)
+        pack, pack_rules, pack_facts, pack_profiles = parse_rule_pack_profiles(raw, display)
         if pack.id in seen_packs:
             raise RulePackError(f"{display}: pack: id '{pack.id}' already used in {seen_packs[pack.id]}")
         seen_packs[pack.id] = display
-        for item in (*pack_rules, *pack_facts):
+        for item in (*pack_rules, *pack_facts, *pack_profiles):
             if item.id in seen_rules:
                 raise RulePackError(f"{display}: rule {item.id}: id already used in {seen_rules[item.id]}")
             seen_rules[item.id] = display
         packs.append(pack)
         rules.extend(pack_rules)
         facts.extend(pack_facts)
-    return RuleSet(rules=tuple(rules), packs=tuple(packs), version=digest.hexdigest()[:12], facts=tuple(facts))
+        profiles.extend(pack_profiles)
+    return RuleSet(rules=tuple(rules), packs=tuple(packs), version=digest.hexdigest()[:12], facts=tuple(facts),
+                   profiles=tuple(profiles))
 
 
 def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...], tuple[Fact, ...]]:
     """Validate one pack file's bytes; `display` names the file in error messages."""
+    pack, rules, facts, _profiles = parse_rule_pack_profiles(raw, display)
+    return pack, rules, facts
+
+
+def parse_rule_pack_profiles(raw: bytes, display: str):
+    """Validate one pack file's bytes: its pack, rules, facts and packet profiles."""
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
@@ -261,12 +309,12 @@ def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...
     except tomllib.TOMLDecodeError as exc:
         raise RulePackError(f"{display}: invalid toml: {_one_line(str(exc))}") from None
 
-    unknown = sorted(set(data) - {"pack", "rule", "promise", "fact"})
+    unknown = sorted(set(data) - {"pack", "rule", "promise", "fact", "profile"})
     if unknown:
         raise RulePackError(f"{display}: unknown key '{unknown[0]}'")
     pack = _parse_pack(data.get("pack"), display)
     tables = {}
-    for key in ("rule", "promise", "fact"):
+    for key in ("rule", "promise", "fact", "profile"):
         tables[key] = data.get(key, [])
         if not isinstance(tables[key], list):
             raise RulePackError(f"{display}: '{key}' must be an array of tables ([[{key}]])")
@@ -291,7 +339,52 @@ def parse_rule_pack(raw: bytes, display: str) -> tuple[PackInfo, tuple[Rule, ...
         fact = _parse_fact(entry, index, pack, display)
         check_unique(fact.id)
         facts.append(fact)
-    return pack, tuple(rules), tuple(facts)
+    profiles = []
+    for index, entry in enumerate(tables["profile"], start=1):
+        profile = _parse_profile(entry, index, pack, display)
+        check_unique(profile.id)
+        profiles.append(profile)
+    return pack, tuple(rules), tuple(facts), tuple(profiles)
+
+
+_PROFILE_KEYS = {"id", "basis", "recipient", "citation", "ver", "enabled", "help", "fields"}
+_FIELD = re.compile(r"^[a-z][a-z0-9_]{0,40}$")
+
+
+def _parse_profile(entry: Any, index: int, pack: PackInfo, display: str) -> Profile:
+    """A packet profile ([[profile]]): for one basis and recipient, the fields of each
+    category the packet holds, each with a one-line reason."""
+    profile_id, fail = _common_entry(entry, index, display, "profile", _PROFILE_KEYS)
+    if entry.get("basis") not in BASES:
+        raise fail(f"unknown basis '{entry.get('basis')}'")
+    if entry.get("recipient") not in RECIPIENTS:
+        raise fail(f"unknown recipient '{entry.get('recipient')}'")
+    for key in ("citation", "help"):
+        if not isinstance(entry.get(key, ""), str):
+            raise fail(f"'{key}' must be a string")
+    if not entry.get("citation", "").strip():
+        raise fail("'citation' must be a non-empty string")
+    table = entry.get("fields")
+    if not isinstance(table, dict) or not table:
+        raise fail("'fields' must be a table of category = [{ field, reason }, ...]")
+    fields = []
+    for category, items in table.items():
+        if category not in CATEGORIES:
+            raise fail(f"unknown category '{category}'")
+        if not isinstance(items, list) or not items:
+            raise fail(f"fields.{category} must be a non-empty list")
+        for item in items:
+            if not isinstance(item, dict) or set(item) != {"field", "reason"}:
+                raise fail(f"fields.{category}: each entry is {{ field, reason }}")
+            if not isinstance(item["field"], str) or not _FIELD.match(item["field"]):
+                raise fail(f"fields.{category}: a field is lower-case letters, digits and underscores")
+            reason = item["reason"]
+            if not isinstance(reason, str) or not reason.strip() or "\n" in reason:
+                raise fail(f"fields.{category}.{item['field']}: a one-line reason is required")
+            fields.append(ProfileField(category, item["field"], reason.strip()))
+    return Profile(id=profile_id, basis=entry["basis"], recipient=entry["recipient"],
+                   citation=entry["citation"].strip(), ver=entry["ver"], enabled=entry.get("enabled", True),
+                   fields=tuple(fields), help=entry.get("help", "").strip(), pack_id=pack.id)
 
 
 def _one_line(text: str) -> str:

@@ -8,7 +8,11 @@ from zoneinfo import ZoneInfo
 
 from confide.apps.records.models import Appointment
 from confide.services.demo import data
-from confide.services.disclosures.insurers import charge_add, payer_agreement_set, self_pay_restriction_request
+from confide.services.disclosures.insurers import (
+    charge_add,
+    payer_agreement_set,
+    self_pay_restriction_request,
+)
 from confide.services.disclosures.minors import ground_rules_record
 
 # CPT codes: 90791 intake evaluation, 90837 / 90834 psychotherapy of 60 / 45 minutes.

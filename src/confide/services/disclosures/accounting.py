@@ -27,6 +27,7 @@ from confide.apps.records.models import Disclosure
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.demo.data import CLIENTS
+from confide.services.disclosures.obligations import held_from_live_view, is_safety_disclosure
 from confide.services.disclosures.packet import (
     Basis,
     Recipient,
@@ -133,9 +134,17 @@ def accounting_of_disclosures(*, user: User, client_id, years: int = YEARS_MAX, 
         rows = list(Disclosure.objects.filter(client_id=ok.client.id, made_at__gte=since, made_at__lte=now)
                     .order_by("made_at", "id"))
         entries = []
+        # The client's live view holds back safety disclosures not yet told (see
+        # obligations.held_from_live_view); staff, and a formal accounting, see all.
+        live = user.role in ("client", "representative")
+        held = held_from_live_view(ok.client.id) if live else frozenset()
         for row in rows:
             entry = unseal(dek, Disclosure, "entry_enc", row.id, row.entry_enc) or {}
-            recipient = entry.get("recipient") or {}
+            if live and row.id in held and is_safety_disclosure(entry):
+                continue
+            recipient = dict(entry.get("recipient") or {})
+            if live and recipient.get("kind") == "person_at_risk":
+                recipient["address"] = None  # never where the protected person can be found
             categories = reading_order(entry.get("categories") or [])
             entries.append({
                 "id": str(row.id),

@@ -154,6 +154,11 @@ def _explain(body: dict, status: str, part2: bool) -> list[str]:
     elif kind == "subpoena":
         lines.append("ready: satisfactory assurance is documented (45 CFR 164.512(e)(1)(ii)); psychotherapy notes "
                      "are never released on a subpoena")
+    elif status == "on_hold" and body.get("promise_conflicts"):
+        lines.append("on hold for the privacy officer: this order touches what the practice promised never to "
+                     f"disclose without the client's authorization ({', '.join(body['promise_conflicts'])}); an order "
+                     "is not refused quietly nor obeyed quietly against the promise: the privacy officer decides to "
+                     "release under the order or to take a legal step (motion to quash, protective order)")
     elif status == "on_hold":
         lines.append("on hold: the order is not signed by a judge; it releases nothing as an order (record it as a "
                      "subpoena if it is one)")
@@ -178,6 +183,7 @@ def _view(rid, status: str, body: dict, part2: bool) -> dict:
             "part2": part2, "compelled": body["kind"] != "part2_court_order" or body["with_subpoena"],
             "assurances": body.get("assurances", []), "disclosures": body.get("disclosures", []),
             "refusals": body.get("refusals", []), "letters": body.get("letters", []),
+            "promise_conflicts": body.get("promise_conflicts", []),
             "explanation": _explain(body, status, part2)}
 
 
@@ -389,6 +395,17 @@ def legal_request_release(*, user: User, client_id, legal_request_id, release_id
     return {"legal_request": view, "disclosure": summary, "withheld": withheld}
 
 
+def promise_conflicts(body: dict, refused: Refused) -> list[str]:
+    """The practice promises a judge-signed order conflicts with, when they are the only
+    rules that refused it (anything else refuses it as before)."""
+    if body["kind"] not in ("court_order", "part2_court_order") or not body["signed_by_judge"]:
+        return []
+    ids = [r for r in refused.rule_ids if not r.startswith("SYS-")]
+    if not ids or not all(r.startswith("PRACTICE-PROMISE-") for r in ids):
+        return []
+    return sorted(ids)
+
+
 def _refusal(user: User, cid, rid, body: dict, basis: Basis, refused: Refused):
     """Note the refusal on the request and raise it in plain words. A subpoena still
     waiting for its assurance, or an order not signed by a judge, stays on hold; so does
@@ -398,11 +415,18 @@ def _refusal(user: User, cid, rid, body: dict, basis: Basis, refused: Refused):
     waiting = body["kind"] == "subpoena" and not body.get("assurances")
     unsigned = body["kind"] != "subpoena" and not body["signed_by_judge"]
     authorized = basis.kind in ("release", "part2_consent")
+    # A judge's order is compulsory process: a practice promise neither silently
+    # refuses it nor is silently broken by it. When promises are all that stand in its
+    # way, the request is held for the privacy officer, naming the promises.
+    conflicts = promise_conflicts(body, refused)
     with _request_open(user=user, client_id=cid, legal_request_id=rid,
-                       detail={"record": "legal_request", "step": "refused"}) as req:
-        status = req.row.status if authorized else "on_hold" if waiting or unsigned else "refused"
+                       detail={"record": "legal_request", "step": "held" if conflicts else "refused"}) as req:
+        status = (req.row.status if authorized else "on_hold" if waiting or unsigned or conflicts
+                  else "refused")
         req.body["refusals"].append({"rule_ids": list(refused.rule_ids), "basis": basis.kind,
                                      "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+        if conflicts:
+            req.body["promise_conflicts"] = conflicts
         req.save(status=status)
         part2 = _part2(cid, req.body)
         lines = _explain(req.body, status, part2)

@@ -22,6 +22,25 @@ CLOSE_STATUSES = ("met", "waived")
 PORTAL_ROLES = ("client", "representative")
 
 
+# Disclosures made to keep someone safe: a warning, a police notification, a
+# hospitalization, an abuse report. The client's live portal view (Confide's own promise,
+# beyond the law) shows one only once the client has been told of it: while the decision
+# to tell is open, or was waived because telling would be unsafe, it is held back.
+SAFETY_BASES = frozenset({"serious_threat", "child_abuse_report", "adult_abuse_report"})
+
+
+def held_from_live_view(client_id) -> frozenset[uuid.UUID]:
+    """The client's safety disclosures the live portal view holds back: those whose
+    obligation to tell the client is still open or was waived."""
+    return frozenset(Obligation.objects.filter(client_id=client_id, kind="notify_client",
+                                               status__in=("open", "waived"), disclosure__isnull=False)
+                     .values_list("disclosure_id", flat=True))
+
+
+def is_safety_disclosure(entry: dict) -> bool:
+    return (entry.get("basis") or {}).get("kind") in SAFETY_BASES
+
+
 def listable(user: User, client_ids, *, categories, action: str) -> dict[uuid.UUID, str]:
     """The clients among `client_ids` the user may list with `categories`, each with a
     display name; one audit event for the whole list (services.directory.listing)."""
@@ -50,6 +69,9 @@ def _out(dek: bytes, ob: Obligation, today: date, *, reader: User) -> dict:
     if reader.role in PORTAL_ROLES:
         # Why the practice decided telling would be unsafe is the clinician's record.
         out["why_not"] = None
+        if out["disclosure"] and (out["disclosure"]["recipient"] or {}).get("kind") == "person_at_risk":
+            # Never where the protected person can be found.
+            out["disclosure"]["recipient"] = {**out["disclosure"]["recipient"], "address": ""}
     return out
 
 
@@ -63,6 +85,10 @@ def obligation_list(*, user: User, client_id, include_closed: bool = False) -> l
             rows = rows.filter(status="open")
         today = local_today(user.practice_id)
         out = [_out(dek, ob, today, reader=user) for ob in rows]
+        if user.role in PORTAL_ROLES:
+            held = held_from_live_view(ok.client.id)
+            out = [o for o in out if not (o["disclosure"] and uuid.UUID(o["disclosure"]["id"]) in held
+                                          and o["disclosure"]["basis"] in SAFETY_BASES)]
     return sorted(out, key=lambda o: (o["status"] != "open", not o["overdue"], o["due_on"], o["id"]))
 
 

@@ -33,6 +33,7 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
+from confide.services.policy import rules
 from confide.services.keys import client_data_key
 from confide.services.practice_time import local_date, local_today, practice_zone
 from confide.services.projection import attendance_list, project_chart
@@ -194,6 +195,28 @@ def _entry_day(entry) -> date | None:
     return None
 
 
+def sections_by_profile(sections: dict, profile) -> dict:
+    """Only the fields the basis's profile names, category by category (rules/*.toml
+    [[profile]], each field with its reason); a category it does not name leaves
+    nothing. List entries keep their id (a packet's own reference, not an identifier of
+    the client). The profile's `help` joins the incident when the profile lists it."""
+    allows = profile.allows()
+    out = {}
+    for cat, content in sections.items():
+        fields = allows.get(cat)
+        if not fields:
+            continue
+        if isinstance(content, dict):
+            kept = {k: v for k, v in content.items() if k in fields}
+            if cat == "incident" and "help" in fields and profile.help:
+                kept["help"] = profile.help
+            out[cat] = kept
+        elif isinstance(content, list):
+            out[cat] = [{k: v for k, v in e.items() if k in fields or k == "id"} if isinstance(e, dict) else e
+                        for e in content]
+    return {cat: out[cat] for cat in out if out[cat] not in (None, [], {})}
+
+
 def sections_within_period(sections: dict, start: date | None, end: date | None) -> dict:
     """Keep only dated entries from `start` to `end` (inclusive) in list sections, and
     billing's services and dates of service. Undated entries (a medication list, the
@@ -283,6 +306,9 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
         else:
             sections = packet_sections(user, client, dek, decision.categories, recipient=recipient,
                                        incident=incident)
+            profile = rules().profile(basis.kind, recipient.kind)
+            if profile is not None:
+                sections = sections_by_profile(sections, profile)
         if period is not None:
             sections = sections_within_period(sections, *period)
         now = datetime.now(timezone.utc)
