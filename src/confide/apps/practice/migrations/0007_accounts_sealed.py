@@ -42,7 +42,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('otp_totp', '0003_add_timestamps'),
-        ('practice', '0003_messages'),
+        ('practice', '0006_practice_note_formats'),
     ]
 
     operations = [
