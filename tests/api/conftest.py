@@ -41,6 +41,14 @@ EXCEPTIONS_B_BODIES = {
 
 # Valid bodies of every POST operation, by operation id. `ctx` gives
 # the caller's practice clinician (appointments name one).
+def _practice_today():
+    """Today where the demo practice is (UTC's date is tomorrow there in the evening)."""
+    from confide.apps.practice.models import Practice
+    from confide.services.practice_time import local_today
+
+    return local_today(Practice.objects.get(name="Harbor Light Counseling"))
+
+
 VALID_BODIES = {
     "ClientCreateApi": lambda ctx: {"identity": {"legal_name": "Testa Newclient", "dob": "1990-01-02"},
                                     "contact": {"email": "testa@example.com"}},
@@ -99,6 +107,7 @@ VALID_BODIES = {
     "TreatmentPlanSaveApi": lambda ctx: {"summary": "Reduce worry.", "goals": [{"text": "Sleep 7 hours",
                                                                                  "progress": 1}]},
     "MeasureRecordApi": lambda ctx: {"instrument": "GAD-7", "answers": [1, 1, 1, 0, 0, 0, 0]},
+    "TokenIssueApi": lambda ctx: {"otp": "000000", "name": "second laptop"},
     "ObligationCloseApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                        "obligation_id": "00000000-0000-0000-0000-000000000003",
                                        "status": "met", "detail": "Told the client in session."},
@@ -110,7 +119,7 @@ VALID_BODIES = {
     "ReleaseUploadSignedApi": lambda ctx: {"pdf_base64": base64.b64encode(b"%PDF-1.4\n% signed on paper\n%%EOF\n").decode(),
                                            "signer_name": "Elena Varga-Trent", "signer_role": "client"},
     "ReleaseRevokeApi": lambda ctx: {"how": "Letter from the client received at the front desk"},
-    "ReleaseExpiryEventApi": lambda ctx: {"occurred_on": date.today().isoformat(), "note": "Treatment ended."},
+    "ReleaseExpiryEventApi": lambda ctx: {"occurred_on": _practice_today().isoformat(), "note": "Treatment ended."},
     "ReleaseDiscloseApi": lambda ctx: {"categories": ["diagnosis"]},
     "MyReleaseSignApi": lambda ctx: {"typed_name": "Elena Varga-Trent"},
     "MyReleaseRevokeApi": lambda ctx: {"how": "Revoked in the portal"},
@@ -212,11 +221,12 @@ def route_url(route: str, client_id: str) -> str:
 
 
 def otp_device(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from confide.apps.practice.models import SealedTOTPDevice
+    from confide.services.second_factor import totp_device_create
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:  # e.g. the other practice's clinician: enrol one
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = totp_device_create(user=user, name="test authenticator")
     return device
 
 

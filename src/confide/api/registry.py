@@ -16,6 +16,7 @@ from confide.api.ops_record_requests import OPERATIONS as RECORD_REQUESTS
 from confide.api.ops_releases import OPERATIONS as RELEASES
 from confide.api.ops_safety import OPERATIONS as SAFETY
 from confide.api.ops_scheduling import OPERATIONS as SCHEDULING
+from confide.api.ops_tokens import OPERATIONS as TOKENS
 
 ALL_OPERATIONS = (*CORE, *RELEASES, *ACCOUNTING, *MESSAGES, *INSURERS, *MINORS, *RECORD_REQUESTS, *OBLIGATIONS,
-                  *SAFETY, *LEGAL, *CONSULTATION, *SCHEDULING, *CHARTING)
+                  *SAFETY, *LEGAL, *CONSULTATION, *SCHEDULING, *CHARTING, *TOKENS)
