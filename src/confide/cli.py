@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from pathlib import Path
 
 
 def _setup() -> None:
@@ -22,7 +23,13 @@ def _progress(total: int | None, label: str):
     """A rich progress bar on a terminal, nothing otherwise."""
     if not sys.stderr.isatty():
         return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeRemainingColumn,
+    )
 
     bar = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeRemainingColumn(), transient=True)
     bar.start()
@@ -115,7 +122,12 @@ def _proxy(address: str) -> dict:
 
 def cmd_audit(args) -> int:
     from confide.core.audit import human_time
-    from confide.services.audit import audit_checkpoint, audit_count, audit_heads, audit_verify
+    from confide.services.audit import (
+        audit_checkpoint,
+        audit_count,
+        audit_heads,
+        audit_verify,
+    )
 
     if args.audit_cmd == "head":
         for chain, head in sorted(audit_heads().items()):
@@ -201,6 +213,24 @@ def cmd_client(args) -> int:
             return 1
     client_shred(client_id=args.client_id)
     print(f"shredded client {args.client_id}: the data key and search indexes are gone")
+    return 0
+
+
+def cmd_outbox(args) -> int:
+    from confide.services.outbox import outbox_files, outbox_read, outbox_remove
+
+    if args.outbox_cmd == "list":
+        for path in outbox_files():
+            print(path.name)
+        return 0
+    path = Path(args.file)
+    if not path.is_absolute() and not path.exists():
+        from confide.services.outbox import outbox_dir
+        path = outbox_dir() / args.file
+    sys.stdout.buffer.write(outbox_read(path))
+    sys.stdout.flush()
+    if args.outbox_cmd == "take":
+        outbox_remove(path)
     return 0
 
 
@@ -444,6 +474,14 @@ def build_parser() -> argparse.ArgumentParser:
     shred.add_argument("client_id", metavar="CLIENT_ID")
     shred.add_argument("--yes", action="store_true", help="do not ask for confirmation")
     client.set_defaults(func=cmd_client)
+    outbox = sub.add_parser("outbox", help="the sealed outbox of the file message backend")
+    outbox_sub = outbox.add_subparsers(dest="outbox_cmd", required=True)
+    outbox_sub.add_parser("list", help="list the files waiting in the outbox")
+    for name, text in (("show", "print one file's message"), ("take", "print one file's message and delete it "
+                                                                      "(it has been delivered)")):
+        one = outbox_sub.add_parser(name, help=text)
+        one.add_argument("file", metavar="FILE", help="a file name in the outbox, or a path")
+    outbox.set_defaults(func=cmd_outbox)
     deid = sub.add_parser("deid", help="de-identify a note for consultation (no database needed)")
     deid.add_argument("file", nargs="?", default="-", metavar="FILE", help="the note (or JSON lines); '-' reads stdin")
     deid.add_argument("--record", metavar="CHART.json", help="the client's chart: what it knows is always removed")

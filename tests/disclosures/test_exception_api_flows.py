@@ -88,7 +88,7 @@ def test_progress_note_takes_topics(staff, cid, api_client):
     assert made.status_code == 201, made.content
     tag = TopicTag.objects.get(record_id=made.json()["id"])
     assert tag.category == "progress_notes" and tag.record_model == "ProgressNote"
-    assert tag.digest == topic_digest(staff["marsh"].practice_id, "drag_performance")
+    assert tag.digest == topic_digest(staff["marsh"].practice_id, tag.client_id, "drag_performance")
 
 
 # Rejected by the services' own checks, before the door: one line, nothing written.

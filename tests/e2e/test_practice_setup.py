@@ -74,7 +74,8 @@ def code_from_page(page) -> str:
 
 def outbox_link(server: E2EServer) -> str:
     mails = sorted((server.var_dir / "outbox").glob("*.eml"))
-    body = message_from_bytes(mails[-1].read_bytes()).get_payload(decode=True).decode()
+    body = message_from_bytes(server.confide("outbox", "show", str(mails[-1])).encode()).get_payload(
+        decode=True).decode()
     return re.search(r"(/invitation/[^/\s]+/)", body).group(1)
 
 

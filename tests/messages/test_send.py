@@ -25,6 +25,7 @@ from confide.services.messages import (
     reminder_send,
     revealing_words,
 )
+from confide.services.outbox import outbox_read
 from confide.services.scheduling import appointment_create
 from confide.services.sealing import unseal
 
@@ -68,7 +69,7 @@ def test_noor_letters_go_to_her_alternative_address(staff, cid, outbox):
     out = reminder_send(user=staff["okafor"], client_id=cid["c7"], channel="postal")
     assert out["status"] == "sent"
     [letter] = outbox()
-    text = letter.read_text()
+    text = outbox_read(letter).decode()
     assert NOOR["contact_preferences"]["alternate_address"] in text
     assert NOOR["address"] not in text and NOOR["address"].split(",")[0] not in text
     assert _body(Message.objects.get(id=out["id"]))["to"] == NOOR["contact_preferences"]["alternate_address"]
@@ -103,7 +104,7 @@ def test_s14_letters_follow_the_work_address(staff, cid, outbox):
                                    "alternate_address": work})
     assert reminder_send(user=staff["fontaine"], client_id=cid["c1"], channel="postal")["status"] == "sent"
     [letter] = outbox()
-    assert work in letter.read_text() and LENA["address"] not in letter.read_text()
+    assert work in outbox_read(letter).decode() and LENA["address"] not in outbox_read(letter).decode()
     for channel in ("voicemail", "text", "email"):
         assert reminder_send(user=staff["fontaine"], client_id=cid["c1"], channel=channel)["status"] == "refused"
     assert len(outbox()) == 1
@@ -117,7 +118,7 @@ def test_file_backend_writes_one_private_file_per_message(staff, cid, outbox):
     assert eml.name.endswith(f"-{out['id']}-email.eml")
     assert stat.S_IMODE(eml.stat().st_mode) == 0o600
     assert stat.S_IMODE(outbox.directory.stat().st_mode) == 0o700
-    parsed = email.message_from_bytes(eml.read_bytes(), policy=policy.default)
+    parsed = email.message_from_bytes(outbox_read(eml), policy=policy.default)
     assert parsed["To"] == LENA["email"] and parsed["Subject"] == "Appointment reminder"
     assert "HL Appointments" in parsed["From"]
     attachment = next(p for p in parsed.walk() if p.get_content_type() == "text/calendar")
@@ -129,7 +130,7 @@ def test_voicemail_script_is_limited_to_the_preference(staff, cid, outbox):
     out = reminder_send(user=staff["okafor"], client_id=cid["c2"], channel="voicemail")  # Des: name_callback
     assert out["text"] == "This is a message for Des from HL Appointments; please call 253-555-0100."
     [script] = outbox()
-    assert script.read_text().endswith(out["text"] + "\n")
+    assert outbox_read(script).decode().endswith(out["text"] + "\n")
     # Lena allowed details on voicemail: the clinician and the practice may be named
     detailed = reminder_send(user=staff["marsh"], client_id=cid["c1"], channel="voicemail")
     assert "Theo Marsh-Calloway, LMHC" in detailed["text"]

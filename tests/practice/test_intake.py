@@ -15,6 +15,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import CareTeamMember, ClientAccount
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access, charting, intake
+from confide.services.outbox import outbox_read
 from tests.practice.helpers import PASSWORD
 from tests.web.signin import signed_in
 
@@ -25,7 +26,7 @@ BASE = "http://confide.test"
 def outbox(settings, tmp_path):
     path = tmp_path / "outbox"
     settings.CONFIDE = {**settings.CONFIDE, "MESSAGE_OUTBOX_DIR": path, "MESSAGE_BACKEND": "file"}
-    return lambda: [message_from_bytes(p.read_bytes()) for p in sorted(path.glob("*.eml"))] if path.exists() else []
+    return lambda: [message_from_bytes(outbox_read(p)) for p in sorted(path.glob("*.eml"))] if path.exists() else []
 
 
 def years_ago(n: int) -> str:

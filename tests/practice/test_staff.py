@@ -16,6 +16,7 @@ from confide.apps.records.models import CareTeamMember
 from confide.core.errors import Forbidden, InvalidInput
 from confide.services import staff as staff_service
 from confide.services.demo.data import DEMO_PASSWORD
+from confide.services.outbox import outbox_read
 from confide.services.practice import invitations
 from tests.practice.helpers import PASSWORD, current_code
 from tests.web.signin import signed_in
@@ -29,7 +30,7 @@ def outbox(settings, tmp_path):
     settings.CONFIDE = {**settings.CONFIDE, "MESSAGE_OUTBOX_DIR": path, "MESSAGE_BACKEND": "file"}
 
     def read() -> list:
-        return [message_from_bytes(p.read_bytes()) for p in sorted(path.glob("*.eml"))] if path.exists() else []
+        return [message_from_bytes(outbox_read(p)) for p in sorted(path.glob("*.eml"))] if path.exists() else []
     return read
 
 

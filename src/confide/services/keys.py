@@ -136,7 +136,7 @@ def _instance_context(purpose: str) -> bytes:
     return f"instance-key:{purpose}".encode()
 
 
-INSTANCE_PURPOSES = ("accounts",)
+INSTANCE_PURPOSES = ("accounts", "outbox")
 
 
 def instance_key(purpose: str) -> bytes:

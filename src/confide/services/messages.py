@@ -23,14 +23,14 @@ Every outbound message asks the PDP (read the appointment, contact, identity and
 preferences; then write the message record), is checked against the preferences
 (a channel the client has not allowed is refused, with the reason in one line), is
 recorded as a `Message` row (sent, refused or failed; body encrypted), and goes out
-through the configured backend: `file` (the default: an outbox directory under var/)
-or `smtp` (email through Django's email settings).
+through the configured backend: `file` (the default: an outbox directory under var/,
+each file sealed under the client's key; see services.outbox) or `smtp` (email through
+Django's email settings; nothing is written for an email).
 """
 
 from __future__ import annotations
 
 import logging
-import os
 import re
 import uuid
 from dataclasses import dataclass
@@ -50,6 +50,7 @@ from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.demo import data as demo_data
 from confide.services.keys import client_data_key
+from confide.services.outbox import outbox_write
 from confide.services.sealing import seal, unseal
 
 log = logging.getLogger("confide.messages")
@@ -370,6 +371,7 @@ class Outgoing:
     text: str
     sender: str
     ics: str | None = None
+    client_id: uuid.UUID | None = None  # whose key seals the outbox file (None: the installation's)
 
 
 def _email_message(out: Outgoing, connection=None) -> EmailMessage:
@@ -383,9 +385,10 @@ def _email_message(out: Outgoing, connection=None) -> EmailMessage:
 
 
 class FileBackend:
-    """Writes each outgoing message to one file in the outbox directory (mode 0600 in a
-    0700 directory): an .eml for email, a .txt for a voicemail script, a text or a
-    letter. Nothing leaves the machine; a person or a gateway takes it from there."""
+    """Writes each outgoing message to one sealed file in the outbox directory (mode
+    0600 in a 0700 directory): an .eml for email, a .txt for a voicemail script, a text
+    or a letter, readable with `confide outbox show` (services.outbox). Nothing leaves
+    the machine; a person or a gateway takes it from there."""
 
     name = "file"
 
@@ -393,7 +396,6 @@ class FileBackend:
         self.directory = Path(directory or settings.CONFIDE["MESSAGE_OUTBOX_DIR"])
 
     def deliver(self, out: Outgoing) -> str:
-        self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
         stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
         if out.channel == "email":
             name, data = f"{stamp}-{out.message_id}-email.eml", _email_message(out).message().as_bytes()
@@ -402,10 +404,7 @@ class FileBackend:
                     "text": f"Text to: {out.to}\nFrom: {out.sender}",
                     "postal": "Letter (print and post):"}[out.channel]
             name, data = f"{stamp}-{out.message_id}-{out.channel}.txt", f"{head}\n\n{out.text}\n".encode("utf-8")
-        path = self.directory / name
-        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+        outbox_write(name, data, client_id=out.client_id, directory=self.directory)
         return name
 
 
@@ -553,7 +552,7 @@ def reminder_send(*, user: User, client_id, channel: str, appointment_id=None) -
             try:
                 ref = backend.deliver(Outgoing(message_id=str(rid), channel=channel, to=route.to,
                                                subject=rendered.subject, text=rendered.text,
-                                               sender=loaded.facts.sender, ics=ics))
+                                               sender=loaded.facts.sender, ics=ics, client_id=client.id))
             except Exception as exc:  # noqa: BLE001 - any transport fault: record it, say it in one line
                 status, reason = "failed", f"failed: the {backend.name} backend did not accept the message"
                 log.warning("message not delivered ref=%s backend=%s class=%s", rid, backend.name,

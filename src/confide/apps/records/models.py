@@ -231,7 +231,7 @@ class Charge(ClientOwnedChild):
 
 class TopicTag(ClientOwnedChild):
     """A sensitive topic a record touches (for the practice's promises). The topic is a
-    keyed digest under the practice's index key, never its word."""
+    keyed digest under the client's topic key, never its word."""
 
     record_model = models.CharField(max_length=40)
     record_id = models.UUIDField()

@@ -1,0 +1,108 @@
+"""A copy of the database and of var/ (everything but the master key) reveals no demo
+client: no login, name, email, phone, address or note sentence is in its bytes.
+
+The demo is built by the real commands in a var dir of the test's own (SQLite), each
+client is sent a reminder over every channel they allow (so the outbox holds files),
+and then every byte under var/ except master.key is searched."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from confide.services.demo import data as demo_data
+
+CONFIDE = Path(sys.executable).with_name("confide")
+
+SEND_REMINDERS = """
+import django; django.setup()
+from confide.apps.practice.models import User
+from confide.apps.records.models import CareTeamMember
+from confide.services.messages import CHANNELS, reminder_send
+sent = 0
+for member in CareTeamMember.objects.select_related("staff").order_by("created_at"):
+    for channel in CHANNELS:
+        try:
+            sent += reminder_send(user=member.staff, client_id=member.client_id, channel=channel)["status"] == "sent"
+        except Exception:
+            pass
+print(sent)
+"""
+
+
+def _sentences(text: str) -> list[str]:
+    """A note's sentences long enough to mean something (a few per note)."""
+    parts = [s.strip() for s in re.split(r"(?<=[.;:])\s+|\n", text)]
+    return [s for s in parts if len(s) >= 25][:3]
+
+
+def secrets_of(client: dict) -> dict[str, str]:
+    found = {"login": client.get("username") or "", "legal name": client["legal_name"],
+             "preferred name": client.get("preferred_name") or "", "email": client.get("email") or "",
+             "phone": client.get("phone") or "", "address": client.get("address") or ""}
+    for part in re.split(r"[\s-]+", client["legal_name"]):
+        if len(part) >= 4:
+            found[f"name part {part}"] = part
+    alternate = (client.get("contact_preferences") or {}).get("alternate_address")
+    if alternate:
+        found["alternate address"] = alternate
+    for kind in ("progress_notes", "psychotherapy_notes"):
+        for i, note in enumerate(client.get(kind) or []):
+            for j, sentence in enumerate(_sentences(note["text"])):
+                found[f"{kind} {i} sentence {j}"] = sentence
+    return {k: v for k, v in found.items() if v}
+
+
+@pytest.fixture(scope="module")
+def copied_var(tmp_path_factory):
+    var = tmp_path_factory.mktemp("live-var")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_", "CONFIDE_"))}
+    env.update({"CONFIDE_VAR_DIR": str(var), "DJANGO_SETTINGS_MODULE": "confide.config.settings"})
+    for command in ([str(CONFIDE), "migrate"], [str(CONFIDE), "demo"], [sys.executable, "-c", SEND_REMINDERS]):
+        done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=600)
+        assert done.returncode == 0, done.stderr[-2000:]
+    assert int(done.stdout.strip().splitlines()[-1]) > 0  # the outbox holds files
+    copy = tmp_path_factory.mktemp("copied-var")
+    shutil.copytree(var, copy, dirs_exist_ok=True, ignore=shutil.ignore_patterns("master.key"))
+    assert not (copy / "master.key").exists() and list(copy.rglob("*.sqlite3"))
+    assert any((copy / "outbox").iterdir())
+    return copy
+
+
+def leaks_in(directory: Path) -> list[str]:
+    blobs = {p.relative_to(directory).as_posix(): p.read_bytes() for p in directory.rglob("*") if p.is_file()}
+    hay = b"\x00".join(blobs.values())
+    hay_folded = hay.lower()
+    leaks = []
+    for client in demo_data.CLIENTS:
+        for what, value in secrets_of(client).items():
+            needle = value.encode("utf-8")
+            if len(value) < 5:  # a short name ("Des") only as a word of its own, in its own case
+                found = re.search(rb"(?<![A-Za-z])" + re.escape(needle) + rb"(?![A-Za-z])", hay) is not None
+            else:  # anything longer in any case
+                found = needle.lower() in hay_folded
+            if found:
+                where = [name for name, b in blobs.items() if needle.lower() in b.lower()]
+                leaks.append(f"{client['key']} {what} {value!r} in {where}")
+            if what == "phone" and re.sub(r"\D", "", value).encode() in hay:
+                leaks.append(f"{client['key']} phone digits in the copy")
+    return leaks
+
+
+def test_a_copy_of_the_database_and_var_reveals_no_demo_client(copied_var):
+    assert sum(p.stat().st_size for p in copied_var.rglob("*") if p.is_file()) > 100_000  # a real database
+    assert leaks_in(copied_var) == []
+
+
+def test_the_search_finds_what_is_there(copied_var, tmp_path):
+    """The control: the same search over the copy plus one clear-text file finds it."""
+    shutil.copytree(copied_var, tmp_path / "var")
+    lena = next(c for c in demo_data.CLIENTS if c["key"] == "c1")
+    (tmp_path / "var" / "outbox" / "stray.txt").write_text(f"Dear {lena['preferred_name']},\n{lena['address']}\n")
+    assert any("address" in leak for leak in leaks_in(tmp_path / "var"))
