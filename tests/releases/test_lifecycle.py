@@ -8,6 +8,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import date, datetime, time, timedelta, timezone
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -20,6 +21,7 @@ from confide.apps.records.models import (
 )
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.services import access, charting, intake
+from confide.services.demo import data as demo_data
 from confide.services.disclosures import releases
 from confide.services.disclosures.packet import (
     PART2_NOTICE_LONG,
@@ -34,6 +36,16 @@ from confide.services.topics import topics_tag
 from tests.releases.helpers import make_release, release_data
 
 NOW = lambda: datetime.now(timezone.utc)  # noqa: E731
+ZONE = ZoneInfo(demo_data.PRACTICE["timezone"])
+
+
+def _today() -> date:
+    """The demo practice's today: release dates are the practice's days, not UTC's."""
+    return datetime.now(ZONE).date()
+
+
+def _local_day(instant: str) -> str:
+    return datetime.fromisoformat(instant).astimezone(ZONE).date().isoformat()
 
 
 def _row(rid) -> Release:
@@ -59,7 +71,7 @@ def test_signing_stores_the_sha256_of_the_exact_stored_pdf(staff, cid):
     assert view["status"] == "active" and view["signed_at"]
     assert view["signature"] == {"signer": "Elena M. Varga-Trent", "role": "client", "representative_authority": None,
                                  "method": "typed", "document_sha256": hashlib.sha256(pdf).hexdigest(),
-                                 "signed_on": view["signed_at"][:10]}
+                                 "signed_on": _local_day(view["signed_at"])}
     # the client and the clinician both get exactly the signed bytes back
     assert releases.release_pdf(user=staff["lvarga"], client_id=cid["c1"], release_id=rid) == pdf
     assert releases.release_pdf(user=staff["marsh"], client_id=cid["c1"], release_id=rid) == pdf
@@ -137,7 +149,7 @@ def _minor_with_parent(staff, *, age: int, minor_consent=None):
     """A new minor client of marsh, with a portal login (self) and a parent's login."""
     from confide.apps.practice.models import User
 
-    dob = date(date.today().year - age, 1, 1)
+    dob = date(_today().year - age, 1, 1)
     client_id = intake.client_create(user=staff["marsh"], identity={"legal_name": "Robin Minorly", "dob": dob.isoformat()},
                                       fact={"minor_consent": minor_consent})
     practice = staff["marsh"].practice
@@ -181,7 +193,7 @@ def test_a_minor_under_the_state_age_does_not_sign_alone(staff):
 def test_wet_signed_upload(staff, cid):
     rid = make_release(staff["marsh"], cid["c1"])
     paper = b"%PDF-1.7\n% scanned paper with a signature\n%%EOF\n"
-    signed_on = date.today() - timedelta(days=3)
+    signed_on = _today() - timedelta(days=3)
     out = releases.release_upload_signed(user=staff["marsh"], client_id=cid["c1"], release_id=rid,
                                          pdf_base64=base64.b64encode(paper).decode(), signer_name="Elena Varga-Trent",
                                          signer_role="client", signed_on=signed_on.isoformat())
@@ -197,7 +209,7 @@ def test_wet_signed_upload(staff, cid):
     ("%PDF-1.4", None, "not valid base64"),
     ("JVBERi0x!!", None, "not valid base64"),
     (base64.b64encode(b"%PDF-" + b"x" * releases.MAX_SIGNED_PDF_BYTES).decode(), None, "at most"),
-    (base64.b64encode(b"%PDF-1.4").decode(), (date.today() + timedelta(days=1)).isoformat(), "signed_on"),
+    (base64.b64encode(b"%PDF-1.4").decode(), (_today() + timedelta(days=1)).isoformat(), "signed_on"),
     (base64.b64encode(b"%PDF-1.4").decode(), "2019-01-01", "signed_on"),
     (base64.b64encode(b"%PDF-1.4").decode(), "yesterday", "signed_on"),
 ])
@@ -266,10 +278,10 @@ def test_staff_record_a_written_revocation(staff, cid):
 
 def test_expired_by_date_permits_nothing(staff, cid):
     rid = make_release(staff["marsh"], cid["c1"], signed=True,
-                       expires_on=(date.today() + timedelta(days=10)).isoformat())
+                       expires_on=(_today() + timedelta(days=10)).isoformat())
     row = _row(rid)
     assert releases.release_basis(row, NOW()).scope == frozenset({"diagnosis", "treatment_plan"})
-    last_day = datetime.combine(date.today() + timedelta(days=10), time(12), tzinfo=timezone.utc)
+    last_day = datetime.combine(_today() + timedelta(days=10), time(12), tzinfo=timezone.utc)
     assert releases.release_basis(row, last_day)  # valid through its expiry date
     with pytest.raises(Refused, match="expired on its date"):
         releases.release_basis(row, last_day + timedelta(days=2))
@@ -284,7 +296,7 @@ def test_expiry_event_permits_nothing_from_then_on(staff, cid):
     releases.release_disclose(user=staff["marsh"], client_id=cid["c1"], release_id=rid)
     made = _disclosures(cid["c1"])
     releases.release_expire_event(user=staff["marsh"], client_id=cid["c1"], release_id=rid,
-                                  occurred_on=date.today().isoformat(), note="Discharged")
+                                  occurred_on=_today().isoformat(), note="Discharged")
     with pytest.raises(Refused, match="expiry event occurred"):
         releases.release_disclose(user=staff["marsh"], client_id=cid["c1"], release_id=rid)
     assert _disclosures(cid["c1"]) == made
@@ -292,17 +304,17 @@ def test_expiry_event_permits_nothing_from_then_on(staff, cid):
     assert releases.release_fhir(user=staff["marsh"], client_id=cid["c1"], release_id=rid)["status"] == "inactive"
     with pytest.raises(InvalidInput, match="already recorded"):
         releases.release_expire_event(user=staff["marsh"], client_id=cid["c1"], release_id=rid,
-                                      occurred_on=date.today().isoformat())
+                                      occurred_on=_today().isoformat())
 
 
 def test_expiry_event_only_where_the_release_names_one(staff, cid):
     rid = make_release(staff["marsh"], cid["c1"], signed=True)
     with pytest.raises(InvalidInput, match="names no expiry event"):
         releases.release_expire_event(user=staff["marsh"], client_id=cid["c1"], release_id=rid,
-                                      occurred_on=date.today().isoformat())
+                                      occurred_on=_today().isoformat())
     with pytest.raises(InvalidInput, match="not in the future"):
         releases.release_expire_event(user=staff["marsh"], client_id=cid["c1"], release_id=rid,
-                                      occurred_on=(date.today() + timedelta(days=1)).isoformat())
+                                      occurred_on=(_today() + timedelta(days=1)).isoformat())
     assert _row(rid).expired_at is None
 
 
@@ -476,7 +488,7 @@ def test_demo_part2_consent_is_signed_to_tideline(staff, cid):
     assert view["recipient"]["name"] == "Tideline Recovery Medicine" and "substance_use" in view["categories"]
     assert view["signature"]["method"] == "wet"
     assert view["signature"]["document_sha256"] == hashlib.sha256(_stored_pdf(row.id)).hexdigest()
-    assert view["signed_at"][:10] == (date.today() - timedelta(days=35)).isoformat()
+    assert _local_day(view["signed_at"]) == (_today() - timedelta(days=35)).isoformat()
 
 
 def test_part2_disclosure_carries_the_notice_the_consent_and_nordsclcd(staff, cid):
