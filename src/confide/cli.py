@@ -61,22 +61,20 @@ def cmd_otp(args) -> int:
     """The current code of a demo account's authenticator: the demo practice only (a
     real account's second factor lives on its owner's phone, never on the server's
     command line)."""
-    from django_otp.oath import totp
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
+    from confide.apps.practice.models import SealedTOTPDevice
     from confide.services.demo.build import demo_exists
+    from confide.services.second_factor import totp_code_now
 
     demo = demo_exists()
     device = None
     if demo is not None:
-        device = TOTPDevice.objects.filter(user__username=args.username, user__practice=demo,
+        device = SealedTOTPDevice.objects.filter(user__username=args.username, user__practice=demo,
                                            confirmed=True).first()
     if device is None:
         print(f"confide: no demo authenticator for {args.username!r} (`confide otp` serves the demo practice only)",
               file=sys.stderr)
         return 1
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
-    print(f"{code:0{device.digits}d}")
+    print(totp_code_now(device))
     return 0
 
 
@@ -227,15 +225,41 @@ def cmd_practice(args) -> int:
     return 0
 
 
-def cmd_token(args) -> int:
-    from confide.apps.practice.models import User
-    from confide.services.tokens import token_create
+def cmd_signin(args) -> int:
+    from confide.services.accounts import account_for_login
+    from confide.services.sessions import sign_in_unlock
 
-    user = User.objects.filter(username=args.username).first()
+    user = account_for_login(args.username)
     if user is None:
         print(f"confide: no user {args.username!r}", file=sys.stderr)
         return 1
-    print(token_create(user=user, name=args.name))
+    waited = sign_in_unlock(actor=None, account=user)
+    print(f"unlocked {args.username}: " + ("its failed sign-ins are forgotten" if waited else "it had no failures"))
+    return 0
+
+
+def cmd_token(args) -> int:
+    from confide.services.accounts import account_for_login
+    from confide.services.tokens import token_create, token_list, token_revoke
+
+    user = account_for_login(args.username)
+    if user is None:
+        print(f"confide: no user {args.username!r}", file=sys.stderr)
+        return 1
+    if args.list:
+        from confide.core.audit import human_time
+
+        for row in token_list(user=user):
+            state = "live" if row["live"] else ("revoked" if row["revoked_at"] else "expired")
+            used = human_time(row["last_used_at"]) if row["last_used_at"] else "never"
+            print(f"{row['id']:>6}  {state:<8} {row['name']:<20} issued {human_time(row['created_at'])}, "
+                  f"expires {human_time(row['expires_at'])}, last used {used}")
+        return 0
+    if args.revoke is not None:
+        done = token_revoke(user=user, token_id=args.revoke)
+        print(f"token {args.revoke} " + ("revoked" if done else "was not live"))
+        return 0
+    print(token_create(user=user, otp=args.otp or "", name=args.name, days=args.days))
     return 0
 
 
@@ -385,10 +409,19 @@ def build_parser() -> argparse.ArgumentParser:
     create.add_argument("--admin-name", required=True, help="the administrator's full name")
     create.add_argument("--admin-email", required=True)
     practice.set_defaults(func=cmd_practice)
-    token = sub.add_parser("token", help="issue an API token for a user (shown once)")
+    token = sub.add_parser("token", help="issue (after the second factor), list or revoke a user's API tokens")
     token.add_argument("username")
     token.add_argument("--name", default="cli")
+    token.add_argument("--otp", metavar="CODE", help="the account's current one-time code (staff need it)")
+    token.add_argument("--days", type=int, help="lifetime in days (default CONFIDE_TOKEN_DAYS, 30)")
+    token.add_argument("--list", action="store_true", help="list the user's tokens instead")
+    token.add_argument("--revoke", type=int, metavar="ID", help="revoke the user's token ID instead")
     token.set_defaults(func=cmd_token)
+    signin = sub.add_parser("signin", help="sign-in throttling")
+    signin_sub = signin.add_subparsers(dest="signin_cmd", required=True)
+    unlock = signin_sub.add_parser("unlock", help="end the wait failed sign-ins put on an account")
+    unlock.add_argument("username")
+    signin.set_defaults(func=cmd_signin)
     audit = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)
     audit_sub.add_parser("verify", help="check every chain's hashes and seals against its head and the checkpoints")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import base64
 import json
+import time
 import uuid
 from datetime import date, timedelta
 
@@ -43,6 +44,14 @@ EXCEPTIONS_B_BODIES = {
 
 # Valid bodies of every POST operation, by operation id. `ctx` gives
 # the caller's practice clinician (appointments name one).
+def _practice_today():
+    """Today where the demo practice is (UTC's date is tomorrow there in the evening)."""
+    from confide.apps.practice.models import Practice
+    from confide.services.practice_time import local_today
+
+    return local_today(Practice.objects.get(name="Harbor Light Counseling"))
+
+
 VALID_BODIES = {
     "ClientCreateApi": lambda ctx: {"identity": {"legal_name": "Testa Newclient", "dob": "1990-01-02"},
                                     "contact": {"email": "testa@example.com"}},
@@ -87,6 +96,21 @@ VALID_BODIES = {
     "RecordRequestFulfilApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                            "request_id": "00000000-0000-0000-0000-000000000002",
                                            "delivery": "portal"},
+    # charting (confide.api.ops_charting); the note operations name no client in their
+    # path: their bodies give the shape only (ids of nothing).
+    "NoteDraftStartApi": lambda ctx: {"template": "SOAP", "session_date": "2026-11-02",
+                                      "sections": {"subjective": "Slept better."}},
+    "NoteDraftSaveApi": lambda ctx: {"note_id": "00000000-0000-0000-0000-000000000004",
+                                     "sections": {"subjective": "Slept better."}},
+    "NoteSignApi": lambda ctx: {"note_id": "00000000-0000-0000-0000-000000000004"},
+    "NoteCosignApi": lambda ctx: {"note_id": "00000000-0000-0000-0000-000000000004"},
+    "NoteReturnApi": lambda ctx: {"note_id": "00000000-0000-0000-0000-000000000004", "comment": "Add the plan."},
+    "NoteAddendumApi": lambda ctx: {"note_id": "00000000-0000-0000-0000-000000000004", "text": "A correction."},
+    "DiagnosisAddApi": lambda ctx: {"code": "F41.1"},
+    "TreatmentPlanSaveApi": lambda ctx: {"summary": "Reduce worry.", "goals": [{"text": "Sleep 7 hours",
+                                                                                 "progress": 1}]},
+    "MeasureRecordApi": lambda ctx: {"instrument": "GAD-7", "answers": [1, 1, 1, 0, 0, 0, 0]},
+    "TokenIssueApi": lambda ctx: {"otp": "000000", "name": "second laptop"},
     "ObligationCloseApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                        "obligation_id": "00000000-0000-0000-0000-000000000003",
                                        "status": "met", "detail": "Told the client in session."},
@@ -98,7 +122,7 @@ VALID_BODIES = {
     "ReleaseUploadSignedApi": lambda ctx: {"pdf_base64": base64.b64encode(b"%PDF-1.4\n% signed on paper\n%%EOF\n").decode(),
                                            "signer_name": "Elena Varga-Trent", "signer_role": "client"},
     "ReleaseRevokeApi": lambda ctx: {"how": "Letter from the client received at the front desk"},
-    "ReleaseExpiryEventApi": lambda ctx: {"occurred_on": date.today().isoformat(), "note": "Treatment ended."},
+    "ReleaseExpiryEventApi": lambda ctx: {"occurred_on": _practice_today().isoformat(), "note": "Treatment ended."},
     "ReleaseDiscloseApi": lambda ctx: {"categories": ["diagnosis"]},
     "MyReleaseSignApi": lambda ctx: {"typed_name": "Elena Varga-Trent"},
     "MyReleaseRevokeApi": lambda ctx: {"how": "Revoked in the portal"},
@@ -200,11 +224,12 @@ def route_url(route: str, client_id: str) -> str:
 
 
 def otp_device(user):
-    from django_otp.plugins.otp_totp.models import TOTPDevice
+    from confide.apps.practice.models import SealedTOTPDevice
+    from confide.services.second_factor import totp_device_create
 
-    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    device = SealedTOTPDevice.objects.filter(user=user, confirmed=True).first()
     if device is None:  # e.g. the other practice's clinician: enrol one
-        device = TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+        device = totp_device_create(user=user, name="test authenticator")
     return device
 
 
@@ -219,12 +244,15 @@ def web_client(db):
     def make(user) -> Client:
         from django_otp import DEVICE_ID_SESSION_KEY
 
+        from confide.services.sessions import SIGNED_IN_AT
+
         client = Client()
         client.force_login(user)
+        session = client.session
+        session[SIGNED_IN_AT] = time.time()  # as sign-in records it (the absolute session lifetime)
         if user.role not in PORTAL_ROLES:
-            session = client.session
             session[DEVICE_ID_SESSION_KEY] = otp_device(user).persistent_id
-            session.save()
+        session.save()
         client.get("/login/")  # sets the csrftoken cookie once
         return client
     return make

@@ -233,12 +233,13 @@ def test_bad_search(staff, api_client, counts, logs, query, status):
 # --- tokens ----------------------------------------------------------------------------
 
 def _bad_auth(staff):
-    from confide.services.tokens import token_create, token_revoke
+    from confide.services.tokens import token_revoke
+    from tests.conftest import issue_token
 
-    revoked = token_create(user=staff["marsh"])
+    revoked = issue_token(staff["marsh"])
     token_revoke(user=staff["marsh"], token=revoked)
     disabled_user = staff["lindqvist"]
-    disabled = token_create(user=disabled_user)
+    disabled = issue_token(disabled_user)
     disabled_user.is_active = False
     disabled_user.save(update_fields=["is_active"])
     return {
@@ -262,11 +263,13 @@ AUTH_KINDS = ["none", "empty bearer", "wrong token", "over-long token", "basic s
 def test_missing_or_invalid_token_is_401(staff, cid, counts, logs, method, path, op_id, kind):
     header = _bad_auth(staff)[kind]
     client = Client(**({"HTTP_AUTHORIZATION": header} if header is not None else {}))
-    url = API_PREFIX + path.replace("{client_id}", str(cid["c1"]))
+    url = API_PREFIX + path.replace("{client_id}", str(cid["c1"])).replace("{token_id}", "1")
     before = counts()
     if method == "POST":
         # even a body that would not parse: the token is checked first
         response = _post(client, url, b'{"x": "' + CANARY.encode() + b'",', "application/json")
+    elif method == "DELETE":
+        response = client.delete(url)
     else:
         response = client.get(url, {"q": CANARY} if op_id == "ClientSearchApi" else {})
     body = _check(response, 401, before, counts(), NOTHING, logs)

@@ -46,7 +46,19 @@ WEB_FORMS = {
     "chart": {},
     "chart_notes": {},
     "chart_plan": {},
-    "chart_assessments": {},
+    "chart_measures": {},
+    "chart_diagnoses": {},
+    "chart_psychotherapy": {"session_date": "2026-12-01", "text": "A process note that must never be stored."},
+    "note_new": {"template": "SOAP", "session_date": "2026-12-01"},
+    "note": {},
+    "note_save": {"session_date": "2026-12-01", "subjective": "Draft text."},
+    "note_sign": {"session_date": "2026-12-01", "subjective": "Draft text."},
+    "note_addendum": {"text": "A correction."},
+    "note_cosign": {},
+    "note_return": {"comment": "Please add the plan."},
+    "plan_edit": {"summary": "Reduce worry.", "goal_1": "Sleep better", "progress_1": "1"},
+    "diagnosis_add": {"code": "F41.1"},
+    "measure_new": {"on": "2026-12-01", **{f"item_{n}": "1" for n in range(1, 10)}},
     "chart_appointments": {},
     "break_glass": {"reason": "Client in crisis at the front desk, need the safety plan."},
     "access_report": {},
@@ -250,16 +262,15 @@ def test_web_login_with_totp_matches_the_fixture_session(staff, web_client):
     the device id, which is what the web_client fixture sets."""
     from django.test import Client
     from django_otp import DEVICE_ID_SESSION_KEY
-    from django_otp.oath import totp
 
+    from confide.services.second_factor import totp_code_now
     from tests.api.conftest import otp_device
 
     user = staff["okafor"]
     device = otp_device(user)
-    code = totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits, drift=device.drift)
     client = Client()
     response = client.post("/login/", {"username": "okafor", "password": demo_data.DEMO_PASSWORD,
-                                       "otp": f"{code:0{device.digits}d}"})
+                                       "otp": totp_code_now(device)})
     assert response.status_code == 302, response.status_code
     assert client.session[DEVICE_ID_SESSION_KEY] == device.persistent_id
     assert client.get("/").status_code == 200

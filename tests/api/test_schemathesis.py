@@ -17,7 +17,7 @@ from schemathesis import GenerationMode
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import status_code_conformance
 
-from confide.services.tokens import token_create
+from tests.conftest import issue_token
 from tests.api.conftest import OPENAPI_URL
 
 MAX_EXAMPLES = 25
@@ -50,7 +50,7 @@ def keep_connection():
 @pytest.mark.slow
 def test_schemathesis_no_5xx_and_only_documented_statuses(staff, cid, db, keep_connection):
     schema = schemathesis.openapi.from_wsgi(OPENAPI_URL, get_wsgi_application())
-    headers = {"Authorization": f"Bearer {token_create(user=staff['marsh'])}"}
+    headers = {"Authorization": f"Bearer {issue_token(staff['marsh'])}"}
     operations = [result.ok() for result in schema.get_all_operations()]
     assert len(operations) >= 12
     seen: dict[str, set[int]] = {}

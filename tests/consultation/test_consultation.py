@@ -238,6 +238,10 @@ def test_a_part2_clients_notes_need_a_part2_consent(staff, cid):
 
 def test_a_supervisor_takes_a_supervisees_case_to_consultation(staff, cid):
     notes = make_notes(staff["lindqvist"], cid["c5"], NOTES[1:])
+    with pytest.raises(InvalidInput, match="signed progress note"):  # awaiting the co-signature: unsigned
+        consultation_draft(user=staff["okafor"], client_id=cid["c5"], note_ids=notes)
+    for note_id in notes:
+        charting.note_cosign(user=staff["okafor"], note_id=note_id)
     draft = consultation_draft(user=staff["okafor"], client_id=cid["c5"], note_ids=notes, mode="redact",
                                keep_first_name=False)
     released = consultation_release(user=staff["okafor"], client_id=cid["c5"], draft_id=draft["id"],
@@ -273,6 +277,10 @@ def test_another_practice_gets_not_found(case, other_practice):
 def test_a_draft_is_its_authors_until_released(case, staff, cid):
     """okafor supervises lindqvist's client c5: a draft lindqvist made is hers alone."""
     notes = make_notes(staff["lindqvist"], cid["c5"], NOTES[1:])
+    with pytest.raises(InvalidInput, match="signed progress note"):  # awaiting the co-signature: unsigned
+        consultation_draft(user=staff["okafor"], client_id=cid["c5"], note_ids=notes)
+    for note_id in notes:
+        charting.note_cosign(user=staff["okafor"], note_id=note_id)
     draft = consultation_draft(user=staff["lindqvist"], client_id=cid["c5"], note_ids=notes)
     with pytest.raises(NotFound):
         consultation_get(user=staff["okafor"], client_id=cid["c5"], draft_id=draft["id"])

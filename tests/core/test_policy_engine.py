@@ -113,8 +113,14 @@ SCENARIOS = {
         (request("supervisor", ["supervising"], purpose="HOPERAT", action="list", categories=["identity"]),
          "permit", s("identity"), {"INT-SUPERVISOR"}),
     "supervisor may not write supervisee's record":
-        (request("supervisor", ["supervising"], action="write", categories=["progress_notes"]), "deny", NONE,
+        (request("supervisor", ["supervising"], action="write", categories=["treatment_plan"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),
+    "supervisor co-signs a supervisee's progress note":
+        (request("supervisor", ["supervising"], action="write", categories=["progress_notes"]), "permit",
+         s("progress_notes"), {"INT-SUPERVISOR-COSIGN"}),
+    "supervisor's co-sign writes nothing else":
+        (request("supervisor", ["supervising"], action="write", categories=["progress_notes", "diagnosis"]),
+         "deny", NONE, {"SYS-WRITE-INCOMPLETE"}),
     "clinician with a supervising link gets nothing":
         (request("clinician", ["supervising"], categories=WILD), "deny", NONE, {"SYS-DEFAULT-DENY"}),
     # biller (INT-BILLER)

@@ -14,8 +14,9 @@ NIL = "00000000-0000-0000-0000-000000000000"
 def _marsh_and_c1():
     from confide.apps.practice.models import User
     from confide.apps.records.models import ClientAccount
+    from confide.services.accounts import login_digest
 
-    return User.objects.get(username="marsh"), ClientAccount.objects.get(user__username="lvarga").client_id
+    return User.objects.get(username="marsh"), ClientAccount.objects.get(user__login_digest=login_digest("lvarga")).client_id
 
 
 def made(ctx: dict, make) -> str:

@@ -11,6 +11,7 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.practice.models import Practice, User
 from confide.services import charting, intake, scheduling
+from confide.services.accounts import user_create
 
 
 def years_ago(years: int, days: int = 10) -> date:
@@ -85,9 +86,8 @@ def make_minor(staff):
                                        status="attended")
         accounts = {}
         for name in parents:
-            user = User(username=f"{name}-{str(cid)[:8]}", role="representative", practice=marsh.practice)
-            user.set_password("x-irrelevant-x")
-            user.save()
+            user = user_create(actor=None, practice=marsh.practice, username=f"{name}-{str(cid)[:8]}",
+                               role="representative", password="x-irrelevant-x")
             intake.client_account_link(user=marsh, client_id=cid, account=user, relationship="representative")
             accounts[name] = user
         return cid, accounts

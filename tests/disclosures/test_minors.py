@@ -3,6 +3,8 @@ ground rules, the guardian view, telling the minor, and the PR election."""
 
 from __future__ import annotations
 
+from confide.services.accounts import login_of
+
 from datetime import date
 from pathlib import Path
 
@@ -148,7 +150,7 @@ def test_3_documented_abuse_blocks_the_pr_election(staff, make_minor):
     kid, parents = make_minor(15, "parent", parents=("mum", "dad"))
     minors.ground_rules_record(user=staff["marsh"], client_id=kid, shared_categories=["risk_assessment"],
                                items=[{"label": "Risky behaviour", "category": "risk_assessment"}], notes="Agreed.",
-                               pr_blocked=[parents["dad"].username],
+                               pr_blocked=[login_of(parents["dad"])],
                                pr_blocked_reason="Reasonable belief of abuse by the father, documented in session.")
     with pytest.raises(NotFound):
         minors.guardian_view(user=parents["dad"], client_id=kid)
@@ -220,7 +222,7 @@ def test_the_pr_election_holds_in_views_and_listings(staff, make_minor):
     kid, parents = make_minor(15, "parent", parents=("mum", "dad"))
     assert [r["id"] for r in directory.client_list(user=parents["dad"])] == [str(kid)]
     minors.ground_rules_record(user=staff["marsh"], client_id=kid, notes="Election recorded.",
-                               pr_blocked=[parents["dad"].username], pr_blocked_reason="Documented risk from him.")
+                               pr_blocked=[login_of(parents["dad"])], pr_blocked_reason="Documented risk from him.")
     assert directory.client_list(user=parents["dad"]) == []
     with pytest.raises(NotFound):
         chart_open(user=parents["dad"], client_id=kid)

@@ -31,10 +31,11 @@ def test_clinician_signs_in_sees_today_and_moves_through_a_chart(page, e2e_serve
     expect(page.get_by_role("link", name="Overview")).to_have_attribute("aria-current", "page")
     axe_check(page)
 
-    for tab, shows in (("Notes", "Progress notes"), ("Plan and diagnoses", "Treatment plan"),
-                       ("Assessments", "Questionnaire scores"), ("Appointments", "Appointments")):
-        page.get_by_role("navigation", name="Chart sections").get_by_role("link", name=tab).click()
-        expect(page.get_by_role("link", name=tab)).to_have_attribute("aria-current", "page")
+    tabs = page.get_by_role("navigation", name="Chart sections")
+    for tab, shows in (("Notes", "Progress notes"), ("Plan", "Treatment plan"), ("Diagnoses", "Diagnoses"),
+                       ("Measures", "Questionnaire scores"), ("Appointments", "Appointments")):
+        tabs.get_by_role("link", name=tab, exact=True).click()
+        expect(tabs.get_by_role("link", name=tab, exact=True)).to_have_attribute("aria-current", "page")
         expect(page.get_by_role("heading", level=2, name=shows).first).to_be_visible()
         axe_check(page)
 

@@ -3,8 +3,8 @@ a fresh practice made through the service."""
 
 from __future__ import annotations
 
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from confide.apps.practice.models import SealedTOTPDevice as TOTPDevice
+from confide.services.second_factor import totp_code_now
 
 PASSWORD = "a long enough pass phrase"
 
@@ -14,7 +14,7 @@ def current_code(user, *, confirmed: bool | None = None) -> str:
     if confirmed is not None:
         devices = devices.filter(confirmed=confirmed)
     device = devices.order_by("pk").last()
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    return totp_code_now(device)
 
 
 def new_practice(**overrides):

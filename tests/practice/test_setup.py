@@ -26,6 +26,16 @@ def test_practice_and_admin_created_and_audited(db):
     assert enrolment.enrolment_required(admin)
 
 
+def test_a_new_practice_can_book_from_the_start(db):
+    """A practice made without the demo has rooms and neutral appointment types to book
+    with; the administrator changes them in settings."""
+    from confide.apps.practice.models import AppointmentType, Room
+
+    created = new_practice()
+    assert Room.objects.filter(practice=created.practice).count() == 3
+    assert "Session" in set(AppointmentType.objects.filter(practice=created.practice).values_list("label", flat=True))
+
+
 @pytest.mark.parametrize("field, value, message", [
     ("sender_name", "Cedar Street Counseling", "sender name: must not say"),
     ("time_zone", "Mars/Olympus", "time zone"),

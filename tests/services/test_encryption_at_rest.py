@@ -53,6 +53,9 @@ def _run_cli(env: dict, *args: str) -> str:
     return proc.stdout
 
 
+PORTAL_LOGINS = (b"lvarga", b"jcastellanos", b"awhitford", b"acastellanos")
+
+
 def _migrate_and_demo(env: dict) -> None:
     _run_cli(env, "migrate")
     out = _run_cli(env, "demo")
@@ -67,9 +70,11 @@ def test_sqlite_file_holds_no_plaintext(tmp_path):
     assert db in files
     blob = b"".join(p.read_bytes() for p in files)
     assert len(blob) > 100_000
-    # Positive control: the file does hold the demo (usernames and staff names are not
-    # client information and are stored as they are).
-    assert b"lvarga" in blob and b"Harbor Light Counseling" in blob
+    # Positive control: the file does hold the demo (staff usernames and the practice's
+    # name are not client information and are stored as they are); the clients' and
+    # the parent's logins are not (a blind index and an encrypted login).
+    assert b"okafor" in blob and b"Harbor Light Counseling" in blob
+    assert not [login for login in PORTAL_LOGINS if login in blob]
     leaks = _leaks(blob)
     assert not leaks, f"plaintext client information in {[p.name for p in files]}: {leaks[:10]}"
     # The same with the database closed uncleanly is not needed: SQLite checkpoints the
@@ -116,7 +121,8 @@ def test_postgres_dump_holds_no_plaintext(tmp_path, scratch_postgres):
     dump = subprocess.run(cmd, env=env, capture_output=True, timeout=300)
     assert dump.returncode == 0, dump.stderr.decode(errors="replace")[-2000:]
     blob = dump.stdout
-    assert b"COPY public.records_client" in blob and b"lvarga" in blob  # the demo is in the dump
+    assert b"COPY public.records_client" in blob and b"okafor" in blob  # the demo is in the dump
+    assert not [login for login in PORTAL_LOGINS if login in blob]
     leaks = _leaks(blob)
     assert not leaks, f"plaintext client information in pg_dump: {leaks[:10]}"
 

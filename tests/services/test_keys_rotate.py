@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from confide.apps.practice.models import PracticeKey
+from confide.apps.practice.models import InstanceKey, PracticeKey
 from confide.apps.records.models import ClientKey
 from confide.core.crypto import KeyRing
 from confide.core.errors import KeyUnavailable
@@ -98,7 +98,7 @@ def test_rotation_rewraps_every_key_and_charts_open_throughout(key_file, staff, 
 
     result = keys_rotate(progress=progress, batch=2)
 
-    total = n_client + n_practice
+    total = n_client + n_practice + InstanceKey.objects.count()
     assert result.rewrapped == total
     assert seen[-1] == (total, total)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen) and len(seen) >= total // 2
@@ -129,7 +129,7 @@ def test_rotation_rewraps_every_key_and_charts_open_throughout(key_file, staff, 
 def test_rotating_twice(key_file, staff, cid):
     first = keys_rotate()
     second = keys_rotate(batch=3)
-    total = ClientKey.objects.count() + PracticeKey.objects.count()
+    total = ClientKey.objects.count() + PracticeKey.objects.count() + InstanceKey.objects.count()
     assert first.new_key_id != second.new_key_id
     assert first.rewrapped == second.rewrapped == total
     assert second.retired == (first.new_key_id,)
@@ -175,7 +175,7 @@ def test_a_client_created_before_rotation_in_this_test_is_rewrapped(key_file, st
 def test_cli_keys_rotate(key_file, staff, cid, capsys):
     from confide.cli import main
 
-    total = ClientKey.objects.count() + PracticeKey.objects.count()
+    total = ClientKey.objects.count() + PracticeKey.objects.count() + InstanceKey.objects.count()
     assert main(["keys", "rotate"]) == 0
     out = capsys.readouterr().out.strip().splitlines()
     current, ids = _file_keys(key_file)

@@ -5,17 +5,17 @@ from __future__ import annotations
 import re
 
 from django.test import Client
-from django_otp.oath import totp
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from confide.apps.practice.models import SealedTOTPDevice
+from confide.services.accounts import login_of
 from confide.services.demo.data import DEMO_PASSWORD
+from confide.services.second_factor import totp_code_now
 
 _CSRF = re.compile(rb'name="csrfmiddlewaretoken" value="[^"]+"')
 
 
 def otp_code(user) -> str:
-    device = TOTPDevice.objects.get(user=user)
-    return f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
+    return totp_code_now(SealedTOTPDevice.objects.get(user=user))
 
 
 def without_csrf(page: bytes) -> bytes:
@@ -25,7 +25,7 @@ def without_csrf(page: bytes) -> bytes:
 
 def signed_in(user) -> Client:
     client = Client()
-    response = client.post("/login/", {"username": user.username, "password": DEMO_PASSWORD,
+    response = client.post("/login/", {"username": login_of(user), "password": DEMO_PASSWORD,
                                        "otp": otp_code(user) if user.is_staff_member else ""})
     assert response.status_code == 302, response.content
     return client

@@ -47,8 +47,10 @@ class MeApi(Operation):
 
     @staticmethod
     def handle(request):
+        from confide.services.accounts import login_of
+
         u = request.auth
-        return {"username": u.username, "role": u.role, "full_name": u.full_name}
+        return {"username": login_of(u), "role": u.role, "full_name": u.full_name}
 
 
 class ClientListApi(Operation):

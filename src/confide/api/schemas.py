@@ -139,3 +139,27 @@ class AccessEntryOut(Schema):
     purpose: str
     categories: list[str]
     break_glass: bool
+
+
+class TokenOut(Schema):
+    id: int
+    name: str
+    created_at: datetime
+    expires_at: datetime | None
+    last_used_at: datetime | None
+    revoked_at: datetime | None
+    live: bool
+
+
+class TokenIssueIn(Strict):
+    otp: str = Field(max_length=12, description="a current one-time code (staff; empty for a portal account)")
+    name: str = Field(min_length=1, max_length=100)
+    days: int | None = Field(default=None, ge=1, le=366)
+
+
+class TokenIssuedOut(Schema):
+    token: str
+
+
+class TokenRevokedOut(Schema):
+    revoked: bool

@@ -20,7 +20,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
-    "axes",
     "confide.apps.practice",
     "confide.apps.records",
     "confide.apps.auditlog",
@@ -45,7 +44,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "confide.config.urls"
@@ -79,16 +77,10 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-
-# Lockout after repeated failures (django-axes); the lockout message names no account.
-AXES_FAILURE_LIMIT = 5
-AXES_COOLOFF_TIME = 0.25  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_VERBOSE = False
+# Repeated failures slow the next try (services.sessions), per account and per address;
+# nothing records a sign-in's address or browser.
 
 # Idle-session expiry: every request pushes the expiry forward; idle sessions end.
 SESSION_COOKIE_AGE = ENV.idle_session_minutes * 60
@@ -193,7 +185,6 @@ LOGGING = {
         "django.security": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
         # django-ninja logs header values and tracebacks on this logger.
         "django": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
-        "axes": {"handlers": ["null"], "propagate": False},
         "waitress": {"handlers": ["withheld"], "level": "WARNING", "propagate": False},
         "confide": {"handlers": ["console"], "level": "INFO", "propagate": False},
         # WeasyPrint and fontTools log glyphs and names from the document being

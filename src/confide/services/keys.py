@@ -15,7 +15,7 @@ from typing import Callable
 from django.conf import settings
 from django.db import transaction
 
-from confide.apps.practice.models import PracticeKey
+from confide.apps.practice.models import InstanceKey, PracticeKey
 from confide.apps.records.models import BlindIndex, ClientKey
 from confide.core.audit import SEAL_KEY_PURPOSE, Sealer
 from confide.core.crypto import KeyRing, new_data_key
@@ -132,6 +132,33 @@ def practice_index_key(practice_id) -> bytes:
     return dek
 
 
+def _instance_context(purpose: str) -> bytes:
+    return f"instance-key:{purpose}".encode()
+
+
+INSTANCE_PURPOSES = ("accounts",)
+
+
+def instance_key(purpose: str) -> bytes:
+    """A key of the installation (not of one practice), random, wrapped by the master
+    key and created on first use; callers derive their own subkeys from it."""
+    if purpose not in INSTANCE_PURPOSES:
+        raise ValueError(f"unknown instance key purpose {purpose!r}")
+    cached = _cache.get(f"i:{purpose}")
+    if cached is not None:
+        return cached
+    row = InstanceKey.objects.filter(purpose=purpose).first()
+    if row is None:
+        dek = new_data_key()
+        key_id, wrapped = keyring().wrap(dek, context=_instance_context(purpose))
+        with transaction.atomic():
+            InstanceKey.objects.get_or_create(purpose=purpose, defaults={"master_key_id": key_id, "wrapped": wrapped})
+        row = InstanceKey.objects.get(purpose=purpose)
+    dek = keyring().unwrap(row.master_key_id, bytes(row.wrapped), context=_instance_context(purpose))
+    _cache.put(f"i:{purpose}", dek)
+    return dek
+
+
 def client_key_shred(client_id) -> None:
     """Crypto-shredding: delete the client's data key. Irreversible.
 
@@ -169,10 +196,12 @@ def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = No
     how many. Each batch commits on its own, so an interrupted run resumes."""
     ring = keyring()
     total = (ClientKey.objects.exclude(master_key_id=new_id).count()
-             + PracticeKey.objects.exclude(master_key_id=new_id).count())
+             + PracticeKey.objects.exclude(master_key_id=new_id).count()
+             + InstanceKey.objects.exclude(master_key_id=new_id).count())
     done = 0
     for model, context in ((ClientKey, lambda r: _client_context(r.pk)),
-                           (PracticeKey, lambda r: _practice_context(r.pk))):
+                           (PracticeKey, lambda r: _practice_context(r.pk)),
+                           (InstanceKey, lambda r: _instance_context(r.pk))):
         while True:
             with transaction.atomic():
                 rows = list(model.objects.select_for_update().exclude(master_key_id=new_id)[:batch])
@@ -193,8 +222,9 @@ def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = No
 def keys_in_use() -> set[str]:
     """The master keys that still wrap a data key."""
     in_use = set(ClientKey.objects.values_list("master_key_id", flat=True).distinct())
+    in_use |= set(InstanceKey.objects.values_list("master_key_id", flat=True).distinct())
     return in_use | set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
 
 
-__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key",
+__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key", "instance_key",
            "client_key_shred", "keys_rewrap", "keys_in_use", "reset_keyring"]

@@ -14,6 +14,7 @@ from confide.apps.records.models import (
     Contact,
     Diagnosis,
     Medication,
+    NoteAddendum,
     ProgressNote,
     PsychotherapyNote,
     RiskAssessment,
@@ -113,10 +114,20 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
         # each session that took place or was missed, nothing of the appointment itself.
         out["attendance"] = attendance_list(dek, client)
     if "progress_notes" in cats:
+        # INVARIANT: only signed notes (co-signed where the author needs it) leave a
+        # chart's projection, so only they reach a packet; each with its addenda.
+        notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author").order_by("session_date"))
+        addenda: dict = {}
+        for a in NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related("author").order_by(
+                "created_at", "id"):
+            addenda.setdefault(a.note_id, []).append(
+                {"author": a.author.full_name, "at": a.created_at.isoformat(),
+                 **(unseal(dek, NoteAddendum, "body_enc", a.id, a.body_enc) or {})})
         out["progress_notes"] = [
             {"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
-             **unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc)}
-            for n in _rows(ProgressNote, client.id).select_related("author").order_by("session_date")]
+             **{k: v for k, v in unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc).items() if k != "sections"},
+             **({"addenda": addenda[n.id]} if n.id in addenda else {})}
+            for n in notes]
     if "psychotherapy_notes" in cats:
         # INVARIANT: only the requesting author's own notes, whatever the decision says.
         out["psychotherapy_notes"] = [

@@ -10,9 +10,6 @@ from __future__ import annotations
 import re
 from datetime import datetime, timezone
 
-from axes.models import AccessAttempt
-from axes.utils import reset as axes_reset
-from django.conf import settings
 from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
@@ -47,10 +44,10 @@ def _account(user: User, account_id) -> User:
     return account
 
 
-def _locked(usernames) -> set[str]:
-    limit = settings.AXES_FAILURE_LIMIT
-    return set(AccessAttempt.objects.filter(username__in=list(usernames), failures_since_start__gte=limit)
-               .values_list("username", flat=True))
+def _locked(accounts) -> set[str]:
+    from confide.services.sessions import sign_in_waiting
+
+    return sign_in_waiting(accounts)
 
 
 def staff_list(*, user: User) -> list[dict]:
@@ -61,7 +58,7 @@ def staff_list(*, user: User) -> list[dict]:
     supervisors = {link.supervisee_id: link.supervisor.full_name
                    for link in SupervisionLink.objects.filter(practice_id=user.practice_id).select_related("supervisor")}
     rows = list(User.objects.filter(practice_id=user.practice_id, role__in=User.STAFF_ROLES).order_by("full_name", "pk"))
-    locked = _locked(u.username for u in rows)
+    locked = _locked(list(rows))
     caseload: dict[int, int] = {}
     for staff_id in CareTeamMember.objects.filter(practice_id=user.practice_id, ended_at__isnull=True,
                                                   relationship="treating").values_list("staff_id", flat=True):
@@ -270,7 +267,9 @@ def staff_unlock(*, user: User, account_id) -> None:
     _admin(user)
     account = _account(user, account_id)
     with audited_transaction():
-        cleared = axes_reset(username=account.username)
+        from confide.services.sessions import sign_in_forget
+
+        cleared = sign_in_forget(account)
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
                      action="user.unlocked", purpose="HOPERAT", detail={"user": account.pk, "cleared": cleared})
 

@@ -209,3 +209,26 @@ def status_word(code) -> str:
 
 def basis_word(code) -> str:
     return BASIS_PLAIN.get(code, _plain(code))
+
+
+# A progress note's state, as the clinician reads it (a note waiting for the
+# supervisor's co-signature counts as unsigned).
+NOTE_STATUSES = {
+    "draft": "draft",
+    "returned": "returned for changes",
+    "awaiting_cosign": "unsigned: waiting for co-signature",
+    "signed": "signed",
+}
+# A treatment goal's progress rating, 0 to 4.
+PROGRESS_RATINGS = {0: "not started", 1: "a little", 2: "some", 3: "most of the way", 4: "achieved"}
+
+
+def note_status_word(code) -> str:
+    return NOTE_STATUSES.get(code, _plain(code))
+
+
+def progress_word(rating) -> str:
+    try:
+        return PROGRESS_RATINGS.get(int(rating), "")
+    except (TypeError, ValueError):
+        return ""

@@ -10,7 +10,7 @@ from tests.web.signin import signed_in, without_csrf
 
 def test_overview_links_every_tab_with_content(staff, cid):
     page = signed_in(staff["marsh"]).get(f"/clients/{cid['c1']}/").content.decode()
-    for tab in ("notes/", "plan/", "assessments/", "appointments/"):
+    for tab in ("notes/", "plan/", "diagnoses/", "measures/", "appointments/", "psychotherapy/"):
         assert f'href="/clients/{cid["c1"]}/{tab}"' in page
     assert 'aria-current="page">Overview<' in page
     assert "Generalized anxiety disorder" not in page  # on the plan tab, not here
@@ -18,9 +18,11 @@ def test_overview_links_every_tab_with_content(staff, cid):
 
 def test_tabs_show_their_sections(staff, cid):
     web = signed_in(staff["marsh"])
-    assert "Generalized anxiety disorder" in web.get(f"/clients/{cid['c1']}/plan/").content.decode()
+    assert "Generalized anxiety disorder" in web.get(f"/clients/{cid['c1']}/diagnoses/").content.decode()
+    assert "Generalized anxiety disorder" not in web.get(f"/clients/{cid['c1']}/plan/").content.decode()
     notes = web.get(f"/clients/{cid['c1']}/notes/").content.decode()
-    assert "Progress notes" in notes and "Your psychotherapy notes" in notes
+    assert "Progress notes" in notes and "Your psychotherapy notes" not in notes
+    assert "Your psychotherapy notes" in web.get(f"/clients/{cid['c1']}/psychotherapy/").content.decode()
     appointments = web.get(f"/clients/{cid['c1']}/appointments/").content.decode()
     assert "attended" in appointments and "cancelled" in appointments
     assert "T1" not in appointments  # times are human, never ISO
@@ -31,10 +33,12 @@ def test_front_desk_sees_overview_and_appointments_only(staff, cid):
     page = web.get(f"/clients/{cid['c1']}/").content.decode()
     assert f'href="/clients/{cid["c1"]}/appointments/"' in page
     assert f'href="/clients/{cid["c1"]}/notes/"' not in page and f'href="/clients/{cid["c1"]}/plan/"' not in page
-    assert "Generalized anxiety disorder" not in web.get(f"/clients/{cid['c1']}/plan/").content.decode()
+    assert web.get(f"/clients/{cid['c1']}/plan/").status_code == 404
+    assert web.get(f"/clients/{cid['c1']}/diagnoses/").status_code == 404
 
 
-@pytest.mark.parametrize("tab", ["", "notes/", "plan/", "appointments/", "access-report/"])
+@pytest.mark.parametrize("tab", ["", "notes/", "plan/", "diagnoses/", "measures/", "appointments/", "psychotherapy/",
+                                 "access-report/"])
 def test_unrelated_chart_is_the_not_found_page(staff, cid, tab):
     web = signed_in(staff["marsh"])
     real = web.get(f"/clients/{cid['c2']}/{tab}")

@@ -6,6 +6,7 @@ import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
 def default_note_formats() -> list[str]:
@@ -41,11 +42,25 @@ class PracticeKey(models.Model):
     wrapped = models.BinaryField()
 
 
+class InstanceKey(models.Model):
+    """A key of the installation rather than of one practice (portal logins, second
+    factors, sign-in throttling), random and wrapped by the master key like every data
+    key, so a master key rotation re-wraps it and what it keys stays valid. Each use
+    derives its own subkey from it (HKDF)."""
+
+    purpose = models.CharField(max_length=32, primary_key=True)
+    master_key_id = models.CharField(max_length=64)
+    wrapped = models.BinaryField()
+
+
 class User(AbstractUser):
     """Staff, clients and personal representatives all sign in as users.
 
-    A client's user row holds a login name only; who the client is lives encrypted in
-    the client record, reached through `records.ClientAccount`.
+    A client's or representative's row holds no identifier in plain text: its
+    `username` is an opaque random handle, the login they chose (a name or an email)
+    is found through `login_digest` (a keyed blind index) and kept encrypted in
+    `login_enc`; names and email stay empty. Who the client is lives encrypted in the
+    client record, reached through `records.ClientAccount`.
     """
 
     ROLES = [
@@ -66,6 +81,8 @@ class User(AbstractUser):
     licence_number = models.CharField(max_length=60, blank=True, default="")
     licensed = models.BooleanField(default=False)
     full_name = models.CharField(max_length=200, blank=True, default="")
+    login_digest = models.CharField(max_length=64, null=True, unique=True, default=None)
+    login_enc = models.BinaryField(null=True, default=None)
 
     @property
     def is_staff_member(self) -> bool:
@@ -83,15 +100,43 @@ class SupervisionLink(models.Model):
         constraints = [models.UniqueConstraint(fields=["supervisor", "supervisee"], name="uniq_supervision")]
 
 
+class SealedTOTPDevice(TOTPDevice):
+    """django-otp's TOTP device whose secret is stored sealed: `key` holds the hex of
+    the secret encrypted (AES-SIV, bound to the device's id) under a subkey of an
+    instance key, never the secret itself. Only this class can produce codes."""
+
+    class Meta:
+        proxy = True
+
+    @property
+    def bin_key(self) -> bytes:
+        from confide.services.second_factor import totp_secret
+
+        return totp_secret(self)
+
+
 class ApiToken(models.Model):
-    """A bearer token for the JSON API. Only its SHA-256 is stored."""
+    """A bearer token for the JSON API. Only its SHA-256 is stored. It expires, and
+    records when it was last used."""
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
     name = models.CharField(max_length=100)
     token_hash = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField(null=True)
     last_used_at = models.DateTimeField(null=True)
     revoked_at = models.DateTimeField(null=True)
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins counted per account and per network address, each row named by
+    a keyed digest (never the login or the address). Each failure past the first few
+    makes the next try wait longer; rows older than the retention are deleted."""
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField()
+    wait_until = models.DateTimeField()
 
 
 class PayerAgreement(models.Model):

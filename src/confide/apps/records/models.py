@@ -133,10 +133,40 @@ class Appointment(ClientOwnedChild):
 
 
 class ProgressNote(ClientOwnedChild):
+    """A progress note: a draft its author edits, then signed and locked (a signed note
+    never changes; corrections are `NoteAddendum`s). A pre-licensed author's signed note
+    waits for the supervisor's co-signature and counts as unsigned until then. State
+    changes only through services.charting."""
+
+    STATUSES = ("draft", "returned", "awaiting_cosign", "signed")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     session_date = models.DateField()
-    body_enc = models.BinaryField()  # format, text
-    CATEGORY_OF = {"author": "progress_notes", "session_date": "progress_notes", "body_enc": "progress_notes"}
+    body_enc = models.BinaryField()  # format, sections, text
+    status = models.CharField(max_length=16, default="draft")
+    updated_at = models.DateTimeField(null=True)  # last draft save
+    signed_at = models.DateTimeField(null=True)  # the author's signature
+    cosigned_at = models.DateTimeField(null=True)
+    cosigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    signature_enc = models.BinaryField(null=True)  # signer names, times, sha256 of the signed body
+    review_enc = models.BinaryField(null=True)  # the supervisor's comment when returned
+    CATEGORY_OF = {"author": "progress_notes", "session_date": "progress_notes", "body_enc": "progress_notes",
+                   "status": "progress_notes", "updated_at": "progress_notes", "signed_at": "progress_notes",
+                   "cosigned_at": "progress_notes", "cosigned_by": "progress_notes",
+                   "signature_enc": "progress_notes", "review_enc": "progress_notes"}
+
+    class Meta:
+        indexes = [models.Index(fields=["client", "session_date", "id"]),
+                   models.Index(fields=["practice", "status"])]
+
+
+class NoteAddendum(ClientOwnedChild):
+    """A correction or addition to a signed progress note, with its author and time.
+    Never updated or deleted."""
+
+    note = models.ForeignKey(ProgressNote, on_delete=models.CASCADE, related_name="addenda")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    body_enc = models.BinaryField()  # text
+    CATEGORY_OF = {"note": "progress_notes", "author": "progress_notes", "body_enc": "progress_notes"}
 
 
 class PsychotherapyNote(ClientOwnedChild):
@@ -334,7 +364,7 @@ class ConsultationDraft(ClientOwnedChild):
                    "disclosure": "disclosures", "released_at": "disclosures"}
 
 
-CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, ProgressNote,
+CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, ProgressNote, NoteAddendum,
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
                  RecordRequest, Disclosure, Obligation, Message, ConsultationDraft)

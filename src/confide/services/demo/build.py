@@ -126,10 +126,17 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
                                           minutes=a["minutes"], appointment_type=demo_appointment_type(n, a),
                                           room="Room 2" if a["clinician"] == "marsh" else "Room 1",
                                           status=a["status"])
+        written = []
         for n in c["progress_notes"]:
-            charting.progress_note_create(user=staff[n["author"]], client_id=cid,
-                                         session_date=today + timedelta(days=n["days_from_today"]),
-                                         text=n["text"], note_format=n.get("format", "SOAP"))
+            written.append((n["author"], charting.progress_note_create(
+                user=staff[n["author"]], client_id=cid, session_date=today + timedelta(days=n["days_from_today"]),
+                text=n["text"], note_format=n.get("format", "SOAP"))))
+        # A pre-licensed clinician's notes were co-signed by their supervisor, all but
+        # the latest, which waits in the supervisor's co-sign queue.
+        for author, note_id in written[:-1]:
+            supervisor = next((staff[s["username"]] for s in data.STAFF if author in s["supervises"]), None)
+            if charting.needs_cosign(staff[author]) and supervisor is not None:
+                charting.note_cosign(user=supervisor, note_id=note_id)
         for n in c.get("psychotherapy_notes", []):
             charting.psychotherapy_note_create(user=staff[n["author"]], client_id=cid,
                                               session_date=today + timedelta(days=n["days_from_today"]),

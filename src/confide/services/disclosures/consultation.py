@@ -439,10 +439,11 @@ def consultation_draft(*, user: User, client_id, note_ids, mode: str = "surrogat
     with _case(user=user, client_id=client_id, categories=READ_CATEGORIES,
                detail={"view": "consultation_draft", "notes": len(ids), "mode": mode}) as ok:
         client = Client.objects.get(id=ok.client.id)
-        notes = list(ProgressNote.objects.filter(client_id=client.id, id__in=ids)
+        # Only signed notes (co-signed where needed) may leave, disguised or not.
+        notes = list(ProgressNote.objects.filter(client_id=client.id, id__in=ids, status="signed")
                      .order_by("session_date", "created_at", "id"))
         if len(notes) != len(ids):
-            raise InvalidInput("note_ids: each must name a progress note of this client "
+            raise InvalidInput("note_ids: each must name a signed progress note of this client "
                                "(psychotherapy notes are never included)")
         dek = client_data_key(client.id)
         record = chart_record_for_deid(dek, client)
@@ -548,7 +549,7 @@ def consultation_overview(*, user: User, client_id) -> dict:
         dek = client_data_key(ok.client.id)
         notes = [{"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
                   "format": (unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc) or {}).get("format")}
-                 for n in ProgressNote.objects.filter(client_id=ok.client.id).select_related("author")
+                 for n in ProgressNote.objects.filter(client_id=ok.client.id, status="signed").select_related("author")
                  .order_by("session_date", "created_at")]
         return {"notes": notes, "drafts": _rows(dek, ok.client.id, user)}
 

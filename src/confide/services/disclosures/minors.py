@@ -25,6 +25,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Client, ClientAccount, GroundRules, Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
+from confide.services.accounts import login_digest
 from confide.services.disclosures.packet import NOTIFY_WITHIN_DAYS, _progress_summary
 from confide.services.keys import client_data_key
 from confide.services.practice_time import local_today
@@ -102,9 +103,11 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
         self_consented = "minor_self_consented" in flags
         if allows and not self_consented:
             raise InvalidInput("minor_allows: only where the minor consented alone under the state's law")
-        accounts = dict(ClientAccount.objects.filter(client_id=ok.client.id, relationship="representative",
-                                                     user__username__in=pr_blocked)
-                        .values_list("user__username", "user_id"))
+        # A portal login is found through its blind index (services.accounts).
+        by_digest = {login_digest(name): name for name in pr_blocked}
+        accounts = {by_digest[d]: uid for d, uid in ClientAccount.objects.filter(
+            client_id=ok.client.id, relationship="representative", user__login_digest__in=list(by_digest))
+            .values_list("user__login_digest", "user_id")}
         if set(pr_blocked) - set(accounts):
             raise InvalidInput("pr_blocked: each must be a representative's portal login for this client")
         body = {

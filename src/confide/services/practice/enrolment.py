@@ -12,7 +12,8 @@ from urllib.parse import quote
 import qrcode
 import qrcode.image.svg
 from django_otp import user_has_device
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from confide.apps.practice.models import SealedTOTPDevice as TOTPDevice
+from confide.services.second_factor import totp_device_create
 
 from confide.apps.practice.models import User
 from confide.core.errors import InvalidInput
@@ -49,7 +50,7 @@ def enrolment_start(*, user: User) -> Enrolment:
         raise InvalidInput("second factor: already enrolled")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
-        device = TOTPDevice.objects.create(user=user, name="authenticator", confirmed=False)
+        device = totp_device_create(user=user, name="authenticator", confirmed=False)
     secret = base64.b32encode(device.bin_key).decode("ascii").rstrip("=")
     label = quote(f"{ISSUER}:{user.username}")
     url = f"otpauth://totp/{label}?secret={secret}&issuer={ISSUER}&digits={device.digits}&period={device.step}"

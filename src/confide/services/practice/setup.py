@@ -17,7 +17,7 @@ from django.core.exceptions import ValidationError
 
 from confide.apps.practice.models import Practice, User
 from confide.core.errors import InvalidInput
-from confide.services import accounts, jurisdiction
+from confide.services import accounts, jurisdiction, scheduling
 from confide.services.audit import OPERATOR, audit_append, audited_transaction
 from confide.services.messages import MAX_SENDER, revealing_words
 
@@ -109,6 +109,7 @@ def practice_create(*, name: str, sender_name: str, time_zone: str, state: str, 
         audit_append(practice_id=practice.id, actor_id=OPERATOR, actor_role=OPERATOR, action="practice.created",
                      purpose="HOPERAT", detail={"jurisdiction": state, "timezone": time_zone,
                                                 "first_visit": first_visit})
+        scheduling.defaults_create(practice.id)  # rooms and neutral appointment types to start from
         admin = accounts.user_create(actor=None, practice=practice, username=admin_username,
                                      role="practice_admin", password=admin_password,
                                      full_name=admin_full_name, email=admin_email)

@@ -12,6 +12,12 @@ from confide.services.practice.enrolment import enrolment_required
 from confide.services.practice.setup import practice_setup_open
 
 
+# One answer for every failure (wrong login, password or code, or a wait running), so
+# none confirms a password.
+SIGN_IN_FAILED = ("sign-in failed: check what you typed and try again; after several failures "
+                  "each new try must wait a little longer")
+
+
 @require_http_methods(["GET", "POST"])
 def login_view(request):
     if request.method == "GET" and practice_setup_open():
@@ -23,7 +29,7 @@ def login_view(request):
                                         otp=request.POST.get("otp", "").strip()[:12],
                                         require_otp=settings.CONFIDE["REQUIRE_OTP"])
         if user is None:
-            error = "sign-in failed"
+            error = SIGN_IN_FAILED
         elif settings.CONFIDE["REQUIRE_OTP"] and enrolment_required(user):
             return redirect("enrol")  # no authenticator yet: enrol one first
         else:

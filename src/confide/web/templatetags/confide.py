@@ -99,3 +99,15 @@ def long_date(value):
     """A date with its year and no weekday ('3 March 1991'): dates of birth."""
     found = _day(value)
     return f"{found.day} {found.strftime('%B')} {found.year}" if found else (value or "")
+
+
+@register.filter
+def note_status_word(value):
+    """A progress note's status in words ('unsigned: waiting for co-signature')."""
+    return words.note_status_word(value)
+
+
+@register.filter
+def progress_word(value):
+    """A goal's 0-4 rating in words ('most of the way')."""
+    return words.progress_word(value)

@@ -1,13 +1,18 @@
 """Charting: open a chart, write progress and psychotherapy notes, add structured
 records, and keep the care team. Every function goes through the door
 (`access.governed`), decrypts only what the decision permits, and audits in the same
-transaction (promise 1)."""
+transaction (promise 1).
+
+The parts: `notes` (templates, drafts, signing, co-signing, addenda, paged history),
+`diagnoses` (ICD-10-CM), `plans` (goals and ratings), `measures` (PHQ-9, GAD-7) and
+`tabs` (the chart one tab at a time)."""
 
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 
-from confide.apps.practice.models import User
+from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
     CareTeamMember,
     Client,
@@ -16,6 +21,28 @@ from confide.apps.records.models import (
 )
 from confide.core.errors import InvalidInput
 from confide.services import access
+from confide.services.charting.diagnoses import diagnosis_add, icd10_check, icd10_search  # noqa: F401
+from confide.services.charting.measures import INSTRUMENTS, measure_record, measure_score  # noqa: F401
+from confide.services.charting.notes import (  # noqa: F401
+    NOTE_TEMPLATES,
+    awaiting_my_cosign,
+    body_digest,
+    cosign_queue,
+    needs_cosign,
+    note_addendum_add,
+    note_cosign,
+    note_draft_save,
+    note_draft_start,
+    note_get,
+    note_return,
+    note_sign,
+    note_templates_in_use,
+    note_templates_set,
+    notes_page,
+    notes_to_sign,
+)
+from confide.services.charting.plans import treatment_plan_save  # noqa: F401
+from confide.services.charting.tabs import TABS, chart_tab  # noqa: F401
 from confide.services.disclosures.minors import guardian_view
 from confide.services.keys import client_data_key
 from confide.services.practice_time import local_today
@@ -31,6 +58,8 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
         raise InvalidInput(f"unknown record kind {kind!r}")
     model, column, category, allowed, required = RECORD_KINDS[kind]
     check_keys(kind, data, allowed, required)
+    if kind == "diagnosis":
+        data = {**data, "code": icd10_check(data["code"])[0]}  # only a billable ICD-10-CM code
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={category}, detail={"record": kind}) as ok:
         dek = client_data_key(ok.client.id)
@@ -42,7 +71,9 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
 
 def progress_note_create(*, user: User, client_id, session_date, text: str, note_format: str = "SOAP",
                          topics=None) -> uuid.UUID:
-    """A progress note, optionally tagged with topics the practice's promises name."""
+    """A progress note written and signed in one step (an import, the API), optionally
+    tagged with topics the practice's promises name. Signed as `notes.note_sign` signs:
+    a pre-licensed author's note waits for the supervisor's co-signature."""
 
     if not isinstance(text, str) or not text.strip():
         raise InvalidInput("progress note: text is empty")
@@ -55,10 +86,19 @@ def progress_note_create(*, user: User, client_id, session_date, text: str, note
                          categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
-        note = ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
-                                           author=user, session_date=day,
-                                           body_enc=seal(dek, ProgressNote, "body_enc", rid,
-                                                         {"format": note_format, "text": text}))
+        cosign = needs_cosign(user)
+        if cosign and not SupervisionLink.objects.filter(supervisee=user, practice_id=user.practice_id).exists():
+            raise InvalidInput("progress note: the author's notes need a supervisor's co-signature and no "
+                               "supervisor is linked")
+        body = {"format": note_format, "text": text}
+        now = datetime.now(timezone.utc)
+        note = ProgressNote.objects.create(
+            id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user, session_date=day,
+            body_enc=seal(dek, ProgressNote, "body_enc", rid, body),
+            status="awaiting_cosign" if cosign else "signed", signed_at=now, updated_at=now,
+            signature_enc=seal(dek, ProgressNote, "signature_enc", rid, {
+                "signed_by": user.full_name or user.username, "signed_at": now.isoformat(),
+                "licence": user.licence, "sha256": body_digest(body)}))
         if tags:
             topics_tag(practice_id=ok.client.practice_id, client_id=ok.client.id, record=note,
                        category="progress_notes", topics=tags)
