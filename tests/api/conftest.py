@@ -45,11 +45,14 @@ EXCEPTIONS_B_BODIES = {
 # Valid bodies of every POST operation, by operation id. `ctx` gives
 # the caller's practice clinician (appointments name one).
 def _practice_today():
-    """Today where the demo practice is (UTC's date is tomorrow there in the evening)."""
-    from confide.apps.practice.models import Practice
-    from confide.services.practice_time import local_today
+    """Today where the demo practice is (UTC's date is tomorrow there in the evening).
+    Read from the demo's data, not the database: bodies are also built at collection."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
 
-    return local_today(Practice.objects.get(name="Harbor Light Counseling"))
+    from confide.services.demo import data as demo_data
+
+    return datetime.now(ZoneInfo(demo_data.PRACTICE["timezone"])).date()
 
 
 VALID_BODIES = {
