@@ -37,6 +37,9 @@ EXCEPTIONS_B_BODIES = {
                                              "details": dict(bodies.QPO)},
     "LegalRequestReleaseApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.signed_order)},
     "PrivilegeLetterApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.subpoena)},
+    # the privacy officer's decision (haddad, the practice admin) on an order held for a promise
+    "LegalRequestDecisionApi": lambda ctx: {"legal_request_id": bodies.made(ctx, bodies.held_order),
+                                            "outcome": "release"},
 }
 
 # Valid bodies of every POST operation, by operation id. `ctx` gives

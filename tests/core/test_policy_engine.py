@@ -189,6 +189,20 @@ SCENARIOS = {
     "practice admin gets nothing":
         (request("practice_admin", purpose="HOPERAT", categories=["identity"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),
+    # the privacy officer: the legal request, never the chart (INT-PRIVACY-OFFICER-*)
+    "privacy officer reads and decides a legal request, and only that":
+        (request("practice_admin", purpose="HOPERAT", action="write", categories=["legal"]), "permit", s("legal"),
+         {"INT-PRIVACY-OFFICER-LEGAL"}),
+    "privacy officer does not read the chart":
+        (request("practice_admin", purpose="HOPERAT", categories=["legal", "progress_notes"]), "permit",
+         s("legal"), {"INT-PRIVACY-OFFICER-LEGAL"}),
+    "privacy officer's decision releases what a judge's order names despite a promise":
+        (disclose("court", "court_order", ["progress_notes", "diagnosis"], "HLEGAL", role="practice_admin",
+                  relationships=(), scope=["progress_notes"], flags=["signed_by_judge", "privacy_officer_release"],
+                  topics=["abortion"]), "permit", s("progress_notes"), {"INT-PRIVACY-OFFICER-ORDER"}),
+    "without the privacy officer's decision the admin discloses nothing":
+        (disclose("court", "court_order", ["progress_notes"], "HLEGAL", role="practice_admin", relationships=(),
+                  scope=["progress_notes"], flags=["signed_by_judge"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),
     "parent sees broad goals and progress":
         (request("representative", ["representative"], purpose="PWATRNY"), "permit",
          s("identity", "appointments", "attendance", "progress_summary", "consents"),
@@ -701,7 +715,10 @@ def test_disclosure_invariants():
         # A promise holds, for anyone but the client, unless the basis is a release
         # naming one of its topics; it never guards the client from their own record.
         for promise in RULES.promises():
-            if promise.when.topics & req.topics and req.recipient != "client" and not (
+            # or the privacy officer decided to release under a judge's order despite it.
+            officer = (req.basis in {"court_order", "part2_court_order"}
+                       and {"signed_by_judge", "privacy_officer_release"} <= req.flags)
+            if promise.when.topics & req.topics and req.recipient != "client" and not officer and not (
                     req.basis in {"release", "pn_release", "part2_consent"} and promise.when.topics & req.basis_topics):
                 assert d.effect == "deny" and promise.id in d.rule_ids
             if req.recipient == "client":

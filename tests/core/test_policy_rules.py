@@ -229,10 +229,16 @@ def test_shipped_packs_load():
         assert f.ver != "U" or not f.enabled
 
 
-def test_shipped_packs_name_no_rule_for_admin():
+def test_shipped_packs_give_the_admin_only_the_privacy_officers_legal_rules():
+    """The admin runs the practice, not the record: their only permits are the privacy
+    officer's, over legal requests, and a disclosure needing their recorded decision."""
     rules = load_rule_packs(REPO_RULES)
-    for role in ("practice_admin",):
-        assert all(r.effect == "forbid" for r in rules.candidates(role))
+    permits = {r.id: r for r in rules.candidates("practice_admin") if r.effect == "permit"}
+    assert set(permits) == {"INT-PRIVACY-OFFICER-LEGAL", "INT-PRIVACY-OFFICER-ORDER"}
+    assert permits["INT-PRIVACY-OFFICER-LEGAL"].categories == frozenset({"legal"})
+    order = permits["INT-PRIVACY-OFFICER-ORDER"]
+    assert order.when.actions == frozenset({"disclose"}) and order.scope == "basis"
+    assert {"signed_by_judge", "privacy_officer_release"} <= order.when.flags
 
 
 # -- unless ---------------------------------------------------------------------------

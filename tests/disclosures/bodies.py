@@ -52,6 +52,28 @@ def signed_order(user, client_id):
         "categories": ["billing"]})["id"]
 
 
+def held_order(user, client_id):
+    """A judge's order for progress notes that touch a promised topic (abortion): the
+    release attempt holds it for the privacy officer."""
+    from datetime import date
+
+    from confide.core.errors import Refused
+    from confide.services.charting import progress_note_create
+    from confide.services.disclosures.legal import legal_request_record, legal_request_release
+
+    progress_note_create(user=user, client_id=client_id, session_date=date.today(), text="Talked it through.",
+                         topics=["abortion"])
+    rid = legal_request_record(user=user, client_id=client_id, kind="court_order", data={
+        "requester": {"name": "Pierce County Superior Court", "kind": "court"}, "court": "Pierce County Superior Court",
+        "case_number": "26-2-0077", "judge": "Hon. R. Example", "signed_by_judge": True,
+        "categories": ["progress_notes"]})["id"]
+    try:
+        legal_request_release(user=user, client_id=client_id, legal_request_id=rid)
+    except Refused:
+        pass  # held, as intended
+    return rid
+
+
 def subpoena(user, client_id):
     from confide.services.disclosures.legal import legal_request_record
 

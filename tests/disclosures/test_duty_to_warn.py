@@ -218,3 +218,19 @@ def test_a_warning_carries_only_the_warning_by_its_profile(staff, cid):
     police_packet = disclosure_document(user=marsh, client_id=client, disclosure_id=police["disclosure"]["id"])
     assert set(police_packet["sections"]["identity"]) == {"legal_name", "preferred_name", "dob"}
     assert "HL-40917" not in str(police_packet) and "he/him" not in str(police_packet)
+    assert "recognition" not in packet["sections"]["incident"]
+
+
+def test_a_description_goes_with_the_warning_only_when_recorded_as_needed(staff, cid):
+    """The warning names the client; a description to recognise them goes only when the
+    clinician records that it is needed (PROFILE-THREAT-WARN lists it with its reason)."""
+    marsh = staff["marsh"]
+    described = safety_event_record(user=marsh, client_id=cid["c1"], recognition="Tall, red beard, drives a "
+                                    "green pickup", **THREAT)
+    warned = safety_action_take(user=marsh, client_id=cid["c1"], event_id=described["id"], action="warn_person")
+    packet = disclosure_document(user=marsh, client_id=cid["c1"], disclosure_id=warned["disclosure"]["id"])
+    assert packet["sections"]["incident"]["recognition"] == "Tall, red beard, drives a green pickup"
+    plain = safety_event_record(user=marsh, client_id=cid["c1"], **THREAT)
+    warned = safety_action_take(user=marsh, client_id=cid["c1"], event_id=plain["id"], action="warn_person")
+    packet = disclosure_document(user=marsh, client_id=cid["c1"], disclosure_id=warned["disclosure"]["id"])
+    assert "recognition" not in packet["sections"]["incident"]

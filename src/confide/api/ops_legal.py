@@ -146,5 +146,44 @@ class PrivilegeLetterApi(Refusable):
                                                   legal_request_id=payload.legal_request_id))
 
 
+class LegalDecisionIn(Strict):
+    legal_request_id: str = Field(min_length=1, max_length=100)
+    outcome: Literal["release", "legal_step"]
+    # a legal step only: what was done instead, and when to look at it again
+    step: Literal["motion_to_quash", "protective_order_requested"] | None = None
+    revisit_on: date | None = None
+    note: str | None = Field(default=None, max_length=1000)
+
+
+class LegalDecisionOut(Schema):
+    legal_request: dict
+    disclosure: dict | None = None
+    withheld: list[str] = Field(default_factory=list)
+
+
+class LegalRequestDecisionApi(Refusable):
+    method = "POST"
+    path = "/clients/{client_id}/legal-requests/decisions"
+    summary = "The privacy officer decides a judge's order held for a practice promise: release, or a legal step"
+    status = 201
+    output = LegalDecisionOut
+
+    @staticmethod
+    def handle(request, client_id: str, payload: LegalDecisionIn):
+        return Status(201, legal.legal_request_decide(
+            user=request.auth, client_id=client_id, legal_request_id=payload.legal_request_id,
+            outcome=payload.outcome, step=payload.step, revisit_on=payload.revisit_on, note=payload.note))
+
+
+class HeldLegalRequestsApi(Refusable):
+    path = "/privacy-officer/legal-requests"
+    summary = "The privacy officer's list of judges' orders held for a practice promise"
+    output = list[LegalRequestOut]
+
+    @staticmethod
+    def handle(request):
+        return legal.held_legal_requests(user=request.auth)
+
+
 OPERATIONS = (LegalRequestRecordApi, LegalRequestListApi, LegalRequestAssuranceApi, LegalRequestReleaseApi,
-              PrivilegeLetterApi)
+              PrivilegeLetterApi, LegalRequestDecisionApi, HeldLegalRequestsApi)

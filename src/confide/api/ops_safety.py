@@ -52,6 +52,8 @@ class SafetyEventIn(Strict):
     means: str | None = Field(default=None, max_length=4000)
     statement: str | None = Field(default=None, max_length=4000)
     topics: Topics = Field(default=None, max_length=20)
+    # a description of the client, only if the warned person needs it to recognise them
+    recognition: str | None = Field(default=None, max_length=400)
 
 
 class SafetyEventOut(Schema):
@@ -133,7 +135,7 @@ class SafetyEventRecordApi(Refusable):
         return Status(201, safety.safety_event_record(
             user=request.auth, client_id=client_id, kind=payload.kind, threat=payload.threat,
             person_at_risk=_dump(payload.person_at_risk), imminence=payload.imminence, means=payload.means,
-            statement=payload.statement, topics=payload.topics))
+            statement=payload.statement, topics=payload.topics, recognition=payload.recognition))
 
 
 class SafetyEventListApi(Operation):

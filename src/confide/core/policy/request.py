@@ -49,6 +49,7 @@ FLAGS = frozenset({
     "reportable",                # the state's mandate applies (decision aid answered yes)
     "managed_care_agreement",    # the practice recorded an agreement with this payer
     "representative_blocked",    # 164.502(g)(5): the practice elected not to treat this person as the PR
+    "privacy_officer_release",   # the privacy officer decided to release under a judge's order despite a promise
 })
 
 

@@ -111,6 +111,11 @@ class When:
 
 # A practice promise guards the client from everyone but themselves (contract promise 13).
 PROMISE_NEVER_AGAINST = When(recipients=frozenset({"client"}))
+# A judge's order is compulsory process: when only a promise stands in its way the
+# request is held, and the privacy officer (164.530(a)(1)) may decide to release under
+# the order; the accounting entry then notes the conflict (services.disclosures.legal).
+PROMISE_YIELDS_TO_ORDER = When(bases=frozenset({"court_order", "part2_court_order"}),
+                               flags=frozenset({"signed_by_judge", "privacy_officer_release"}))
 
 
 @dataclass(frozen=True)
@@ -551,7 +556,8 @@ def _parse_promise(entry: Any, index: int, pack: PackInfo, display: str) -> Rule
         citation=entry["citation"].strip(), ver=entry["ver"], categories=frozenset(CATEGORIES),
         obligations=frozenset(), when=When(actions=frozenset({"disclose"}), topics=topics_set),
         unless=When(bases=frozenset({"release", "pn_release", "part2_consent"}), basis_topics=topics_set),
-        also_unless=(PROMISE_NEVER_AGAINST,), enabled=entry.get("enabled", True), pack_id=pack.id,
+        also_unless=(PROMISE_NEVER_AGAINST, PROMISE_YIELDS_TO_ORDER), enabled=entry.get("enabled", True),
+        pack_id=pack.id,
     )
 
 

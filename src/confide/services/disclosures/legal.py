@@ -154,6 +154,10 @@ def _explain(body: dict, status: str, part2: bool) -> list[str]:
     elif kind == "subpoena":
         lines.append("ready: satisfactory assurance is documented (45 CFR 164.512(e)(1)(ii)); psychotherapy notes "
                      "are never released on a subpoena")
+    elif status == "on_hold" and body.get("promise_conflicts") and _latest_step(body):
+        step = _latest_step(body)
+        lines.append(f"on hold: the privacy officer took a legal step instead of releasing ({STEPS[step['step']]}, "
+                     f"recorded {step['on']}); revisit on {step['revisit_on']}. Nothing was disclosed")
     elif status == "on_hold" and body.get("promise_conflicts"):
         lines.append("on hold for the privacy officer: this order touches what the practice promised never to "
                      f"disclose without the client's authorization ({', '.join(body['promise_conflicts'])}); an order "
@@ -165,6 +169,9 @@ def _explain(body: dict, status: str, part2: bool) -> list[str]:
     else:
         lines.append("ready: an order signed by a judge releases exactly the categories it names"
                      + (" within its period" if body.get("date_from") or body.get("date_to") else ""))
+    if status == "released" and any(d["outcome"] == "release" for d in body.get("privacy_officer", [])):
+        lines.append("released by the privacy officer under the order despite the practice promise "
+                     f"({', '.join(body.get('promise_conflicts', []))}); the accounting entry notes the conflict")
     if part2 and kind != "part2_court_order":
         lines.append("Part 2 records: only a Part 2 court order (42 CFR 2.64/2.65) with a subpoena, or the client's "
                      "specific Part 2 consent, releases them; this request cannot (42 CFR 2.61, RULES.md 2.5)")
@@ -184,6 +191,7 @@ def _view(rid, status: str, body: dict, part2: bool) -> dict:
             "assurances": body.get("assurances", []), "disclosures": body.get("disclosures", []),
             "refusals": body.get("refusals", []), "letters": body.get("letters", []),
             "promise_conflicts": body.get("promise_conflicts", []),
+            "privacy_officer": body.get("privacy_officer", []),
             "explanation": _explain(body, status, part2)}
 
 
@@ -236,9 +244,10 @@ class _request_open:
     records on it), inside one transaction. A request of another client or none at all:
     NotFound."""
 
-    def __init__(self, *, user: User, client_id, legal_request_id, detail: dict, categories=frozenset({"legal"})):
+    def __init__(self, *, user: User, client_id, legal_request_id, detail: dict, categories=frozenset({"legal"}),
+                 purpose: str = "TREAT"):
         self._rid = event_id_of(legal_request_id)
-        self._door = access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
+        self._door = access.governed(user=user, client_id=client_id, action="write", purpose=purpose,
                                      categories=set(categories), detail=detail)
 
     def __enter__(self) -> _Loaded:
@@ -495,3 +504,125 @@ def privilege_letter_html(*, practice: str, signer: str, licence: str, on: date,
     ]
     style = "<style>body{font-family:serif;font-size:11pt;margin:2cm}</style>"
     return f"<html><head>{style}</head><body>{''.join(parts)}</body></html>"
+
+
+# --- the privacy officer's decision on a held order ----------------------------------------
+
+# A legal step the privacy officer takes instead of releasing, in plain words.
+STEPS = {
+    "motion_to_quash": "a motion to quash or modify the order was filed",
+    "protective_order_requested": "a protective order was requested from the court",
+}
+OUTCOMES = ("release", "legal_step")
+PRIVACY_OFFICER_ROLE = "practice_admin"
+
+
+def _latest_step(body: dict) -> dict | None:
+    steps = [d for d in body.get("privacy_officer", []) if d.get("outcome") == "legal_step"]
+    return steps[-1] if steps else None
+
+
+def _held_for_officer(row: LegalRequest, body: dict) -> bool:
+    return row.status == "on_hold" and bool(body.get("promise_conflicts")) and body["signed_by_judge"]
+
+
+def _check_decision(outcome, step, revisit_on, note, practice_id) -> dict:
+    if outcome not in OUTCOMES:
+        raise InvalidInput("outcome: release or legal_step")
+    out = {"outcome": outcome, "note": text_field("note", note, required=False, limit=1000)}
+    if outcome == "release":
+        if step not in (None, "") or revisit_on not in (None, ""):
+            raise InvalidInput("step: only a legal step names a step and a date to revisit")
+        return out
+    if step not in STEPS:
+        raise InvalidInput(f"step: one of {', '.join(STEPS)}")
+    revisit = _day("revisit_on", revisit_on, required=True)
+    if revisit <= local_today(practice_id):
+        raise InvalidInput("revisit_on: give a date after today")
+    out.update({"step": step, "revisit_on": revisit.isoformat()})
+    return out
+
+
+def _officer_only(user: User) -> None:
+    if user.role != PRIVACY_OFFICER_ROLE:
+        raise Forbidden("only the privacy officer (the practice administrator) decides an order held for a promise")
+
+
+def held_legal_requests(*, user: User) -> list[dict]:
+    """The privacy officer's list: every judge's order of the practice held because a
+    practice promise stands in its way, and those on which a legal step was taken (with
+    the date to revisit). Each is opened through the door (INT-PRIVACY-OFFICER-LEGAL:
+    the legal request only, never the chart)."""
+    _officer_only(user)
+    out = []
+    rows = (LegalRequest.objects.filter(practice_id=user.practice_id, status="on_hold")
+            .order_by("created_at", "id").values_list("client_id", flat=True).distinct())
+    for client_id in dict.fromkeys(rows):
+        with access.governed(user=user, client_id=client_id, action="read", purpose="HOPERAT",
+                             categories={"legal"}, detail={"view": "held_legal_requests"}) as ok:
+            dek = client_data_key(ok.client.id)
+            for row in LegalRequest.objects.filter(client_id=ok.client.id, status="on_hold").order_by("created_at",
+                                                                                                     "id"):
+                body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
+                if _held_for_officer(row, body):
+                    view = _view(row.id, row.status, body, _part2(ok.client.id, body))
+                    step = _latest_step(body)
+                    view.update({"client_id": str(ok.client.id),
+                                 "revisit_on": step["revisit_on"] if step else None})
+                    out.append(view)
+    return out
+
+
+def legal_request_decide(*, user: User, client_id, legal_request_id, outcome: str, step: str | None = None,
+                         revisit_on=None, note: str | None = None) -> dict:
+    """The privacy officer decides a judge's order held for a practice promise: either
+    release under the order (the packet goes out through `disclosure_packet_build`, and
+    its accounting entry names the promises it was released despite) or the legal step
+    taken instead (motion to quash, protective order requested) with a date to revisit,
+    the request staying on hold. Audited at the door; the clinician sees the decision on
+    the request. The privacy officer never reads the chart: the packet is built and
+    stored, and only its summary (categories, not content) comes back. Anyone else is
+    turned away at the door (INT-PRIVACY-OFFICER-LEGAL is the admin's alone), as for a
+    client that does not exist."""
+    decision = _check_decision(outcome, step, revisit_on, note, user.practice_id)
+    decision.update({"by": user.full_name, "on": local_today(user.practice_id).isoformat(),
+                     "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
+    with _request_open(user=user, client_id=client_id, legal_request_id=legal_request_id, purpose="HOPERAT",
+                       detail={"record": "legal_request", "step": f"privacy_officer_{outcome}"}) as req:
+        if not _held_for_officer(req.row, req.body):
+            raise InvalidInput("outcome: this request is not a judge's order held for a practice promise")
+        if outcome == "legal_step":
+            req.body.setdefault("privacy_officer", []).append(decision)
+            req.save(status="on_hold")
+            return {"legal_request": _view(req.row.id, "on_hold", req.body, _part2(req.client_id, req.body)),
+                    "disclosure": None}
+        cid, rid, body = req.client_id, req.row.id, dict(req.body)
+        basis, named = _release_basis(req, None)
+    conflicts = ", ".join(body["promise_conflicts"])
+    basis = Basis(kind=basis.kind, citation=basis.citation, ref=basis.ref, scope=basis.scope,
+                  description=f"{basis.description}; released under the order by the privacy officer despite the "
+                              f"practice's promise ({conflicts})",
+                  # The client's facts (a Part 2 record) go with the request as for any discloser.
+                  flags=basis.flags | {"privacy_officer_release"} | access.client_flags(cid))
+    period = None
+    if body.get("date_from") or body.get("date_to"):
+        period = (_day("date_from", body.get("date_from")), _day("date_to", body.get("date_to")))
+    requester = body["requester"]
+    try:
+        summary = disclosure_packet_build(
+            user=user, client_id=cid, recipient=Recipient(name=requester["name"], kind=requester["kind"],
+                                                          address=requester.get("address", "")),
+            purpose="HLEGAL", basis=basis, categories=named, period=period)
+    except (Refused, NotFound) as denied:
+        rules_ = "; ".join(getattr(denied, "rule_ids", ()) or ())
+        raise Refused("refused: the rules do not let this order release anything even after the privacy officer's "
+                      "decision (for example Part 2 records need a Part 2 court order). Nothing was disclosed"
+                      + (f" ({rules_})" if rules_ else ""), rule_ids=tuple(getattr(denied, "rule_ids", ()) or ()))
+    with _request_open(user=user, client_id=cid, legal_request_id=rid, purpose="HOPERAT",
+                       detail={"record": "legal_request", "step": "released"}) as req:
+        decision["disclosure_id"] = summary["id"]
+        req.body.setdefault("privacy_officer", []).append(decision)
+        req.body["disclosures"].append({"disclosure_id": summary["id"], "basis": basis.kind, "at": decision["at"]})
+        req.save(status="released")
+        view = _view(rid, "released", req.body, _part2(cid, req.body))
+    return {"legal_request": view, "disclosure": summary, "withheld": sorted(named - set(summary["categories"]))}

@@ -173,7 +173,8 @@ def therapy_bar_view() -> dict:
 # --- events ------------------------------------------------------------------------------
 
 def safety_event_record(*, user: User, client_id, kind: str = "threat", threat=None, person_at_risk=None,
-                        imminence: str = "unknown", means=None, statement=None, topics=None) -> dict:
+                        imminence: str = "unknown", means=None, statement=None, topics=None,
+                        recognition=None) -> dict:
     """Record a threat (or an admitted crime) in the chart, tagged with promise topics.
     Returns the event id, the state's rule and the actions available."""
     if kind not in EVENT_KINDS:
@@ -185,11 +186,16 @@ def safety_event_record(*, user: User, client_id, kind: str = "threat", threat=N
         body = {"kind": kind, "threat": text_field("threat", threat, required=True),
                 "person_at_risk": party("person_at_risk", person_at_risk, required=True),
                 "imminence": imminence, "means": text_field("means", means, required=False)}
+        # A description of the client, only when the warned person needs it to
+        # recognise them (the profile says so, with its reason).
+        described = text_field("recognition", recognition, required=False, limit=400)
+        if described:
+            body["recognition"] = described
         if statement not in (None, ""):
             raise InvalidInput("statement: only for a crime_admission")
     else:
         body = {"kind": kind, "statement": text_field("statement", statement, required=True)}
-        if any(v not in (None, "") for v in (threat, means)) or person_at_risk is not None:
+        if any(v not in (None, "") for v in (threat, means, recognition)) or person_at_risk is not None:
             raise InvalidInput("crime_admission: give the statement only (a threat is its own event)")
     body.update({"recorded_on": local_today(user.practice_id).isoformat(), "actions": [], "attempts": []})
     # The audit detail names the record, never its kind: "crime_admission" or "threat"
@@ -295,8 +301,11 @@ def _incident_for(action: str, body: dict) -> dict:
     if action == "warn_person":
         person.pop("contact", None)
         person.pop("address", None)
-    return {"threat": body["threat"], "person_at_risk": person, "imminence": body["imminence"],
-            "means": body.get("means", ""), "recorded_on": body.get("recorded_on")}
+    incident = {"threat": body["threat"], "person_at_risk": person, "imminence": body["imminence"],
+                "means": body.get("means", ""), "recorded_on": body.get("recorded_on")}
+    if body.get("recognition"):
+        incident["recognition"] = body["recognition"]
+    return incident
 
 
 def safety_action_take(*, user: User, client_id, event_id, action: str, recipient=None,
