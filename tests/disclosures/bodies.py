@@ -8,6 +8,8 @@ no database) the nil id stands in: those bodies are refused before any service r
 
 from __future__ import annotations
 
+from tests.dates import practice_today
+
 NIL = "00000000-0000-0000-0000-000000000000"
 
 
@@ -55,13 +57,15 @@ def signed_order(user, client_id):
 def held_order(user, client_id):
     """A judge's order for progress notes that touch a promised topic (abortion): the
     release attempt holds it for the privacy officer."""
-    from datetime import date
 
     from confide.core.errors import Refused
     from confide.services.charting import progress_note_create
-    from confide.services.disclosures.legal import legal_request_record, legal_request_release
+    from confide.services.disclosures.legal import (
+        legal_request_record,
+        legal_request_release,
+    )
 
-    progress_note_create(user=user, client_id=client_id, session_date=date.today(), text="Talked it through.",
+    progress_note_create(user=user, client_id=client_id, session_date=practice_today(), text="Talked it through.",
                          topics=["abortion"])
     rid = legal_request_record(user=user, client_id=client_id, kind="court_order", data={
         "requester": {"name": "Pierce County Superior Court", "kind": "court"}, "court": "Pierce County Superior Court",

@@ -9,14 +9,15 @@ from datetime import date, datetime, time, timedelta, timezone
 import pytest
 
 from confide.apps.auditlog.models import AuditEvent
-from confide.apps.practice.models import Practice, User
+from confide.apps.practice.models import Practice
 from confide.services import charting, intake, scheduling
 from confide.services.accounts import user_create
+from tests.dates import practice_today
 
 
 def years_ago(years: int, days: int = 10) -> date:
     """A date of birth making someone `years` old (and `days` past the birthday)."""
-    today = date.today() - timedelta(days=days)
+    today = practice_today() - timedelta(days=days)
     try:
         return today.replace(year=today.year - years)
     except ValueError:  # 29 February
@@ -24,7 +25,7 @@ def years_ago(years: int, days: int = 10) -> date:
 
 
 def past(days: int, hour: int = 17) -> datetime:
-    return datetime.combine(date.today() - timedelta(days=days), time(hour), tzinfo=timezone.utc)
+    return datetime.combine(practice_today() - timedelta(days=days), time(hour), tzinfo=timezone.utc)
 
 
 @pytest.fixture
@@ -51,9 +52,9 @@ def insured_client(staff):
     charting.record_add(user=marsh, client_id=cid, kind="medication", data={"name": "sertraline", "dose": "50 mg"})
     charting.record_add(user=marsh, client_id=cid, kind="treatment_plan", data={
         "summary": "CBT for worry", "goals": [{"text": "Sleep through the night", "progress": 2}]})
-    charting.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
+    charting.progress_note_create(user=marsh, client_id=cid, session_date=practice_today() - timedelta(days=7),
                                  text="Session note text Zebrafinch.")
-    charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=7),
+    charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=practice_today() - timedelta(days=7),
                                       text="Process note Quetzal.")
     appts = [scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),
                                         status="attended") for d in (21, 14, 7)]
@@ -77,9 +78,9 @@ def make_minor(staff):
             "summary": "Detailed formulation Marmoset.", "goals": [{"text": "Go back to swim team", "progress": 2}]})
         charting.record_add(user=marsh, client_id=cid, kind="risk_assessment",
                            data={"level": "moderate", "summary": "Riding on car roofs at night"})
-        charting.progress_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
+        charting.progress_note_create(user=marsh, client_id=cid, session_date=practice_today() - timedelta(days=3),
                                      text="What Robin said in session Axolotl.")
-        charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=date.today() - timedelta(days=3),
+        charting.psychotherapy_note_create(user=marsh, client_id=cid, session_date=practice_today() - timedelta(days=3),
                                           text="Process note Pangolin.")
         for d in (10, 3):
             scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(d),

@@ -5,8 +5,6 @@ plain-language letter (ACC-9)."""
 
 from __future__ import annotations
 
-from datetime import date
-
 import pytest
 
 from confide.apps.auditlog.models import AuditEvent
@@ -15,11 +13,17 @@ from confide.core.errors import Forbidden, InvalidInput, Refused
 from confide.services import charting
 from confide.services.disclosures import access_denials as ad
 from confide.services.disclosures import record_requests as rr
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
+from tests.dates import practice_today
 
 
 def _promised_note(staff, client_id):
-    charting.progress_note_create(user=staff["marsh"], client_id=client_id, session_date=date.today(),
+    charting.progress_note_create(user=staff["marsh"], client_id=client_id, session_date=practice_today(),
                                   text="Talked through the abortion decision Heron.", topics=["abortion"])
     return ProgressNote.objects.filter(client_id=client_id).order_by("-created_at").first()
 

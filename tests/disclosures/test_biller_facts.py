@@ -7,7 +7,11 @@ import pytest
 
 from confide.apps.records.models import Disclosure
 from confide.core.errors import Refused
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_packet_build,
+)
 
 CLAIM = Basis(kind="payer_claim", citation="45 CFR 164.506(c)(1)", description="Claim")
 PLAN = Recipient(name="Cascadia Health Plan", kind="insurer")

@@ -31,8 +31,9 @@ from confide.services.disclosures.packet import (
 )
 from confide.services.policy import rules
 from confide.services.projection import CHART_SECTIONS
+from tests.dates import practice_today
 
-TODAY = date.today()
+TODAY = practice_today()
 ATTORNEY = {"name": "Dana Counsel, Attorney at Law", "kind": "attorney", "address": "1 Court St, Tacoma"}
 COURT = {"name": "Pierce County Superior Court", "kind": "court"}
 NOTICE = {"written_statement": True, "notice_sent_on": (TODAY - timedelta(days=40)).isoformat(),

@@ -10,7 +10,11 @@ from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, Obligation, SafetyEvent, TopicTag
 from confide.core.errors import InvalidInput, NotFound, Refused
 from confide.services.disclosures.packet import disclosure_document
-from confide.services.disclosures.safety import safety_action_take, safety_event_record, safety_events_list
+from confide.services.disclosures.safety import (
+    safety_action_take,
+    safety_event_record,
+    safety_events_list,
+)
 from tests.disclosures.conftest import set_jurisdiction
 
 THREAT = {"kind": "threat", "threat": "Said he would shoot his former business partner when he sees him Friday.",

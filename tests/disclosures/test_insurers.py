@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import base64
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 
@@ -17,6 +17,7 @@ from confide.services.disclosures import insurers, releases
 from confide.services.disclosures.packet import disclosure_document
 from confide.services.keys import client_data_key
 from confide.services.sealing import unseal
+from tests.dates import practice_today
 
 CASCADIA = "Cascadia Health Plan"
 NEVER_TO_A_PAYER = {"progress_notes", "psychotherapy_notes", "assessments", "risk_assessment", "contact",
@@ -28,7 +29,7 @@ def packet(user, client_id, summary) -> dict:
 
 
 def charge(user, cid, days_ago: int, **kw):
-    return insurers.charge_add(user=user, client_id=cid, date_of_service=date.today() - timedelta(days=days_ago),
+    return insurers.charge_add(user=user, client_id=cid, date_of_service=practice_today() - timedelta(days=days_ago),
                                cpt=kw.pop("cpt", "90834"), fee=kw.pop("fee", "150.00"), **kw)
 
 
@@ -89,7 +90,7 @@ def test_services_paid_in_full_with_a_restriction_never_reach_the_payer(staff, i
     charge(marsh, cid, 14, appointment_id=appts[1], paid_in_full=True, restrict_payer=True, cpt="90837",
            fee="180.00")
     charge(marsh, cid, 7, appointment_id=appts[2], paid_in_full=True)  # paid, no restriction asked
-    restricted_day = (date.today() - timedelta(days=14)).isoformat()
+    restricted_day = (practice_today() - timedelta(days=14)).isoformat()
     claim = packet(marsh, cid, insurers.claim_build(user=marsh, client_id=cid, payer=CASCADIA))
     services = claim["sections"]["billing"]["services"]
     assert len(services) == 2 and restricted_day not in {s["date_of_service"] for s in services}
@@ -106,7 +107,7 @@ def test_a_restricted_service_without_an_appointment_is_left_out_by_its_day(staf
     charge(staff["marsh"], cid, 14, paid_in_full=True, restrict_payer=True)
     report = packet(staff["marsh"], cid,
                     insurers.managed_care_report_build(user=staff["marsh"], client_id=cid, payer=CASCADIA))
-    assert (date.today() - timedelta(days=14)).isoformat() not in [a["date"] for a in report["sections"]["attendance"]]
+    assert (practice_today() - timedelta(days=14)).isoformat() not in [a["date"] for a in report["sections"]["attendance"]]
 
 
 @pytest.mark.parametrize("username", ["lindqvist", "okafor", "pellham"])  # treating, supervising, biller
@@ -146,7 +147,7 @@ def test_restriction_request_and_its_end_only_at_the_clients_request(staff, insu
     services = packet(marsh, cid, insurers.claim_build(user=marsh, client_id=cid, payer=CASCADIA)
                       )["sections"]["billing"]["services"]
     # the service paid in full with a restriction stays out after the client-level end
-    assert [s["date_of_service"] for s in services] == [(date.today() - timedelta(days=14)).isoformat()]
+    assert [s["date_of_service"] for s in services] == [(practice_today() - timedelta(days=14)).isoformat()]
 
 
 def test_no_claim_without_a_service_the_payer_may_see(staff, insured_client, rows):
@@ -233,7 +234,7 @@ def test_under_a_release_naming_only_dates_and_fees_the_claim_holds_only_those(s
     doc = packet(marsh, cid, out)
     assert doc["basis"]["kind"] == "release"
     assert [(s["date_of_service"], s["fee"]) for s in doc["sections"]["billing"]["services"]] == [
-        ((date.today() - timedelta(days=21)).isoformat(), "150.00")]
+        ((practice_today() - timedelta(days=21)).isoformat(), "150.00")]
     assert Disclosure.objects.get(id=out["id"]).release_id == release
 
 
@@ -290,7 +291,7 @@ def test_payer_agreement_bad_input_writes_nothing(staff, rows, kw, message):
     ({"units": 0}, "units: a whole number from 1 to 99"),
     ({"units": True}, "units: a whole number from 1 to 99"),
     ({"date_of_service": "2026-13-01"}, "date_of_service: expected a date as YYYY-MM-DD"),
-    ({"date_of_service": (date.today() + timedelta(days=3)).isoformat()},
+    ({"date_of_service": (practice_today() + timedelta(days=3)).isoformat()},
      "date_of_service: a charge is for a service already given"),
     ({"appointment_id": "nope"}, "appointment_id: not an id"),
     ({"appointment_id": "other client"}, "appointment_id: no such appointment for this client"),
@@ -342,7 +343,7 @@ def test_an_evening_session_is_matched_by_its_local_day(staff, insured_client):
     marsh = staff["marsh"]
     scheduling.appointment_create(user=marsh, client_id=cid, clinician_id=marsh.pk, starts_at=past(4, hour=3),
                                status="attended")
-    local_day = date.today() - timedelta(days=5)
+    local_day = practice_today() - timedelta(days=5)
     charge(marsh, cid, 5, paid_in_full=True, restrict_payer=True)
     report = packet(marsh, cid, insurers.managed_care_report_build(user=marsh, client_id=cid, payer=CASCADIA))
     days = [a["date"] for a in report["sections"]["attendance"]]
@@ -357,7 +358,7 @@ def test_the_biller_records_charges_and_reads_back_claims_for_every_client_of_th
     biller = staff["pellham"]
     appt = Appointment.objects.filter(client_id=cid["c1"]).order_by("starts_at").first()
     rid = insurers.charge_add(user=biller, client_id=cid["c1"], appointment_id=appt.id,
-                              date_of_service=date.today() - timedelta(days=2), cpt="90834", fee="150.00")
+                              date_of_service=practice_today() - timedelta(days=2), cpt="90834", fee="150.00")
     body = unseal(client_data_key(cid["c1"]), Charge, "body_enc", rid,
                   Charge.objects.get(id=rid).body_enc)
     assert body["provider"]["name"] == appt.clinician.full_name  # the clinician, never the biller

@@ -9,7 +9,11 @@ import pytest
 from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, Obligation, SafetyEvent
 from confide.core.errors import InvalidInput, Refused
-from confide.services.disclosures.mandated_reports import abuse_event_record, abuse_report_assess, abuse_report_make
+from confide.services.disclosures.mandated_reports import (
+    abuse_event_record,
+    abuse_report_assess,
+    abuse_report_make,
+)
 from confide.services.disclosures.packet import disclosure_document
 from confide.services.keys import client_data_key
 from confide.services.sealing import unseal

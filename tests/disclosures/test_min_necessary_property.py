@@ -18,7 +18,7 @@ import itertools
 import json
 import tomllib
 import uuid
-from datetime import date, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -34,6 +34,7 @@ from confide.services.disclosures.packet import (
     disclosure_document,
     disclosure_packet_build,
 )
+from tests.dates import practice_today
 
 ALL = frozenset({
     "identity", "contact", "family_contacts", "fact_of_treatment", "appointments", "attendance", "billing",
@@ -204,7 +205,7 @@ def make_chart(staff, chart: dict, marks: Markers):
     cid = intake.client_create(user=author, identity=identity, contact=contact, billing=billing,
                                 fact={"program": "sud" if chart["part2"] else "outpatient"})
     charting.care_team_assign(user=author, client_id=cid, staff_id=colleague.pk)
-    today = date.today()
+    today = practice_today()
     data = {
         "contact": lambda: {"name": f"Kin {marks.new('family_contacts')}", "relationship": "sister"},
         "diagnosis": lambda: {"code": "F41.1", "description": marks.new("diagnosis")},

@@ -3,8 +3,6 @@ ground rules, the guardian view, telling the minor, and the PR election."""
 
 from __future__ import annotations
 
-from confide.services.accounts import login_of
-
 from datetime import date
 from pathlib import Path
 
@@ -16,8 +14,10 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import load_rule_packs
 from confide.core.policy.minors import age_on, may_consent_alone
 from confide.services import access, charting, directory
+from confide.services.accounts import login_of
 from confide.services.charting import chart_open
 from confide.services.disclosures import minors
+from tests.dates import practice_today
 from tests.disclosures.conftest import years_ago
 
 NEVER_TO_A_PARENT = {"progress_notes", "psychotherapy_notes", "contact", "family_contacts", "billing",
@@ -34,12 +34,12 @@ WA = RULES.fact("minor_consent", "US-WA")
 ])
 def test_may_consent_alone_follows_the_states_row(jurisdiction, age, expected):
     fact = RULES.fact("minor_consent", jurisdiction)
-    assert may_consent_alone(fact, years_ago(age), date.today()) is expected
+    assert may_consent_alone(fact, years_ago(age), practice_today()) is expected
 
 
 def test_age_and_unknown_birthday():
     assert age_on(date(2011, 4, 9), date(2026, 4, 8)) == 14 and age_on(date(2011, 4, 9), date(2026, 4, 9)) == 15
-    assert may_consent_alone(WA, None, date.today()) is True  # the clinician's recorded finding stands
+    assert may_consent_alone(WA, None, practice_today()) is True  # the clinician's recorded finding stands
 
 
 # --- June, the demo's 15-year-old who consented alone ---------------------------------

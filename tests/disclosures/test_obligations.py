@@ -4,13 +4,14 @@ unlawful), one line, stored encrypted."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from confide.apps.records.models import Obligation
 from confide.core.errors import InvalidInput, NotFound
 from confide.services.disclosures import insurers, obligations
+from tests.dates import practice_today
 
 
 @pytest.fixture
@@ -25,7 +26,7 @@ def test_the_obligation_is_open_and_visible_with_what_was_disclosed(staff, cid, 
     assert [o["id"] for o in listed] == [report]
     ob = listed[0]
     assert (ob["kind"], ob["status"], ob["overdue"]) == ("notify_client", "open", False)
-    assert ob["due_on"] == (date.today() + timedelta(days=14)).isoformat()
+    assert ob["due_on"] == (practice_today() + timedelta(days=14)).isoformat()
     assert ob["disclosure"]["recipient"]["name"] == "Cascadia Health Plan"
     assert ob["disclosure"]["basis"] == "payer_agreement"
     board = obligations.obligations_open(user=staff["marsh"])
@@ -36,7 +37,7 @@ def test_the_obligation_is_open_and_visible_with_what_was_disclosed(staff, cid, 
 
 
 def test_overdue_obligations_come_first_and_stay_until_closed(staff, cid, report):
-    Obligation.objects.filter(id=report).update(due_on=date.today() - timedelta(days=1))
+    Obligation.objects.filter(id=report).update(due_on=practice_today() - timedelta(days=1))
     insurers.managed_care_report_build(user=staff["marsh"], client_id=cid["c1"], payer="Cascadia Health Plan")
     board = obligations.obligations_open(user=staff["marsh"])
     assert [o["overdue"] for o in board] == [True, False] and board[0]["id"] == report

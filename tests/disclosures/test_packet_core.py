@@ -6,7 +6,12 @@ import pytest
 
 from confide.apps.records.models import Disclosure, Obligation, ProgressNote
 from confide.core.errors import NotFound, Refused
-from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
+from confide.services.disclosures.packet import (
+    Basis,
+    Recipient,
+    disclosure_document,
+    disclosure_packet_build,
+)
 from confide.services.topics import topics_tag
 
 ORDER = Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order of the court, case 26-2-0001",

@@ -15,7 +15,11 @@ from confide.services.disclosures.packet import (
     disclosure_document,
     disclosure_packet_build,
 )
-from confide.services.disclosures.render import bundle_categories, packet_fhir_bundle, packet_html
+from confide.services.disclosures.render import (
+    bundle_categories,
+    packet_fhir_bundle,
+    packet_html,
+)
 
 CONF = "http://terminology.hl7.org/CodeSystem/v3-Confidentiality"
 

@@ -14,6 +14,7 @@ from confide.core.policy import AccessRequest, Actor, Fact, decide, load_rule_pa
 from confide.core.policy.categories import CATEGORIES, WILDCARD_CATEGORIES
 from confide.core.policy.minors import may_consent_alone
 from confide.services.disclosures import insurers, minors, record_requests
+from tests.dates import practice_today
 from tests.disclosures.conftest import years_ago
 
 RULES = load_rule_packs(Path(__file__).resolve().parents[2] / "rules")
@@ -106,8 +107,8 @@ def test_s10_illinois_age_as_data():
     15-year-old may consent alone there, so the parent is not the PR (PR-3a)."""
     illinois = Fact(id="US-IL-MINOR-CONSENT", kind="minor_consent", jurisdiction="US-IL", ver="V", enabled=True,
                     citation="405 ILCS 5/3-501", source="", summary="", data=MappingProxyType({"min_age": 12}))
-    assert may_consent_alone(illinois, years_ago(15), date.today()) is True
-    assert may_consent_alone(illinois, years_ago(11), date.today()) is False
+    assert may_consent_alone(illinois, years_ago(15), practice_today()) is True
+    assert may_consent_alone(illinois, years_ago(11), practice_today()) is False
 
 
 # --- end to end --------------------------------------------------------------------

@@ -5,7 +5,7 @@ with a date to revisit. They read the legal request, never the chart."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -29,8 +29,9 @@ from confide.services.disclosures.packet import (
 )
 from confide.services.practice_time import local_today
 from tests.api.conftest import API_PREFIX, one_line_json
+from tests.dates import practice_today
 
-TODAY = date.today()  # UTC's; the service checks the practice's own date
+TODAY = practice_today()  # the practice's own date, as the service checks it
 COURT = {"name": "Pierce County Superior Court", "kind": "court"}
 
 

@@ -3,7 +3,7 @@ psychotherapy notes, and the 30-day clock with one extension of up to 30 days.""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -12,8 +12,9 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import charting
 from confide.services.disclosures import record_requests as rr
 from confide.services.disclosures.packet import disclosure_document
+from tests.dates import practice_today
 
-TODAY = date.today()
+TODAY = practice_today()
 
 
 def test_s1_the_clients_own_request_everything_but_psychotherapy_notes(staff, cid):
