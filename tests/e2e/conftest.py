@@ -13,6 +13,7 @@ never flushed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -101,12 +102,13 @@ class E2EServer:
         return code
 
 
-@pytest.fixture(scope="session")
-def e2e_server(tmp_path_factory):
-    """The running server; its start-up cost (migrate, demo, serve) is paid once per worker."""
+@contextlib.contextmanager
+def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str):
+    """`confide serve` over a database of its own (SQLite in var_dir, or a fresh PostgreSQL
+    database named for the worker when the run uses PostgreSQL), migrated and, with
+    `demo`, holding the demo practice; yields the E2EServer once `probe` answers, and
+    stops the server and drops its database afterwards."""
     started = time.monotonic()
-    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
-    var_dir = tmp_path_factory.mktemp("e2e-var")
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.update({"CONFIDE_VAR_DIR": str(var_dir), "CONFIDE_MESSAGE_OUTBOX_DIR": str(var_dir / "outbox"),
                 "DJANGO_SETTINGS_MODULE": "confide.config.settings"})
@@ -117,8 +119,10 @@ def e2e_server(tmp_path_factory):
     else:
         env.pop("CONFIDE_DATABASE_URL", None)
     stages = {}
-    for name, command in (("migrate", [str(CONFIDE), "migrate"]), ("demo", [str(CONFIDE), "demo"]),
-                          ("today", [sys.executable, "-c", TODAY_SESSIONS])):
+    commands = [("migrate", [str(CONFIDE), "migrate"])]
+    if demo:
+        commands += [("demo", [str(CONFIDE), "demo"]), ("today", [sys.executable, "-c", TODAY_SESSIONS])]
+    for name, command in commands:
         at = time.monotonic()
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
@@ -131,7 +135,7 @@ def e2e_server(tmp_path_factory):
     try:
         for _ in range(200):
             try:
-                urllib.request.urlopen(f"{base_url}/login/", timeout=2)
+                urllib.request.urlopen(f"{base_url}{probe}", timeout=2)
                 break
             except OSError:
                 if proc.poll() is not None:
@@ -151,6 +155,14 @@ def e2e_server(tmp_path_factory):
         log.close()
         if url.startswith("postgres"):
             _postgres(url, worker, create=False)
+
+
+@pytest.fixture(scope="session")
+def e2e_server(tmp_path_factory):
+    """The running demo server; its start-up cost (migrate, demo, serve) is paid once per worker."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+    with served_confide(tmp_path_factory.mktemp("e2e-var"), worker, demo=True, probe="/login/") as server:
+        yield server
 
 
 @pytest.fixture(scope="session")

@@ -9,16 +9,13 @@ from __future__ import annotations
 import base64
 import os
 import re
-import subprocess
-import time
-import urllib.request
 from email import message_from_bytes
 
 import pytest
 from django_otp.oath import totp
 from playwright.sync_api import expect
 
-from tests.e2e.conftest import CONFIDE, E2EServer, _free_port, _postgres, axe_check
+from tests.e2e.conftest import E2EServer, axe_check, served_confide
 
 PASSWORD = "a long enough pass phrase"
 
@@ -27,42 +24,8 @@ PASSWORD = "a long enough pass phrase"
 def empty_server(tmp_path_factory):
     """A server of its own over an empty (migrated, demo-less) database."""
     worker = os.environ.get("PYTEST_XDIST_WORKER", "main") + "_empty"
-    var_dir = tmp_path_factory.mktemp("e2e-empty")
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
-    env.update({"CONFIDE_VAR_DIR": str(var_dir), "CONFIDE_MESSAGE_OUTBOX_DIR": str(var_dir / "outbox"),
-                "DJANGO_SETTINGS_MODULE": "confide.config.settings"})
-    env.pop("CONFIDE_MASTER_KEY_FILE", None)
-    url = os.environ.get("CONFIDE_DATABASE_URL", "")
-    if url.startswith("postgres"):
-        env["CONFIDE_DATABASE_URL"] = _postgres(url, worker, create=True)
-    else:
-        env.pop("CONFIDE_DATABASE_URL", None)
-    done = subprocess.run([str(CONFIDE), "migrate"], env=env, capture_output=True, text=True, timeout=300)
-    assert done.returncode == 0, done.stderr
-    port = _free_port()
-    log = open(var_dir / "server.log", "w")
-    proc = subprocess.Popen([str(CONFIDE), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
-                            stdout=log, stderr=subprocess.STDOUT)
-    base_url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(200):
-            try:
-                urllib.request.urlopen(f"{base_url}/setup/", timeout=2)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError((var_dir / "server.log").read_text()[-2000:]) from None
-                time.sleep(0.1)
-        yield E2EServer(base_url, env, var_dir)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
-        if url.startswith("postgres"):
-            _postgres(url, worker, create=False)
+    with served_confide(tmp_path_factory.mktemp("e2e-empty"), worker, demo=False, probe="/setup/") as server:
+        yield server
 
 
 def code_from_page(page) -> str:
