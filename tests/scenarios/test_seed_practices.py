@@ -1,4 +1,4 @@
-"""One scenario for each practice the seeds describe (/work/shared/seeds/*.txt), run end
+"""One scenario for each practice the five public seed articles describe, run end
 to end on the demo practice through the real services. Each test's docstring quotes
 the seed sentence it implements and names the seed file:
 
