@@ -21,7 +21,13 @@ from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
-from confide.apps.practice.models import AppointmentType, Practice, Room, SupervisionLink, User
+from confide.apps.practice.models import (
+    AppointmentType,
+    Practice,
+    Room,
+    SupervisionLink,
+    User,
+)
 from confide.apps.records.models import (
     Appointment,
     BlindIndex,
@@ -36,8 +42,8 @@ from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.audit import OPERATOR, audit_append, audited_transaction
 from confide.services.charting.notes import body_digest
-from confide.services.demo import data
 from confide.services.database import rows_insert
+from confide.services.demo import data
 from confide.services.intake import index_digests
 from confide.services.keys import client_key_new, client_keys_wrap
 from confide.services.sealing import seal
