@@ -667,6 +667,9 @@ def _lower_name_signs(doc: Document, i: int) -> bool:
         return True  # a signature: the name alone on its line
     if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("and", "is", "has", "will", "would", "can", "could"):
         return True
+    # "calling about mark.", "worried about lily?": the person a call or a worry is about, ending the clause
+    if prev is not None and prev.lower in ("about", "regarding", "re") and re.match(r"\s*(?:[.,;:!?)]|$)", text[t.end:t.end + 2]):
+        return True
     return False
 
 
