@@ -339,7 +339,7 @@ def dictated_letter(rng, ch):
         f"Please direct questions to my office at [[CONTACT|{phone(rng, 253)}]], or to the client's {ca['relation']}, [[NAME+|{ca['first_name']} {ca['last_name']}]].",
         f"The client consents to this disclosure (release signed [[DATE|{date_text(a_date(rng), rng)}]]).",
     ]))
-    d.w(f"\n\nSincerely,\n\n[[NAME|{doc_f} {doc_l}]], PsyD\nLicensed Psychologist, [[LOCATION|WA]] [[ID|PY{rng.randint(10**7, 10**8 - 1)}]]\n")
+    d.w(f"\n\nSincerely,\n\n[[NAME|{doc_f} {doc_l}]], PsyD\nLicensed Psychologist, WA [[ID|PY{rng.randint(10**7, 10**8 - 1)}]]\n")
     d.w(rng.choice([f"[[NAME|{doc_f[0]}{doc_l[0]}]]/[[NAME|{rng.choice('abcdefghjkmnprstw')}{rng.choice('abcdefghjklmnprstw')}]]\n",
                     f"cc: [[NAME+|{c['first_name'].lower()} {c['last_name'].lower()}]] (client)\n"]))
     return d
@@ -418,7 +418,7 @@ def court_letter(rng, ch):
     d.w(f"Offender: [[NAME+|{c['last_name'].upper()}, {c['first_name'].upper()}]]" + (f" [[NAME+|{c['middle_name'][0]}.]]" if c.get("middle_name") else "") + f"   DOB: [[DATE+|{dob_of(ch).month:02d}-{dob_of(ch).day:02d}-{dob_of(ch).year}]]\n\n")
     d.w(f"Dear Counselor,\n\nThis office supervises the above individual under the judgment and sentence entered [[DATE|{date_text(a_date(rng), rng)}]]. ")
     d.w(rng.choice([
-        f"A review hearing is set for [[DATE|the {ORD[hearing.day]} day of {MONTHS[hearing.month - 1]}, {hearing.year}]], at 1:30 p.m. in Courtroom {rng.randint(1, 9)}{rng.choice('ABC')}. ",
+        f"A review hearing is set for the [[DATE|{ORD[hearing.day]} day of {MONTHS[hearing.month - 1]}, {hearing.year}]], at 1:30 p.m. in Courtroom {rng.randint(1, 9)}{rng.choice('ABC')}. ",
         f"A review hearing is set for [[DATE|{WEEKDAYS[hearing.weekday()]}, {MONTHS[hearing.month - 1]} {hearing.day}]] at 9:00 before Judge [[NAME|{rng.choice(LAST)}]]. ",
     ]))
     d.w(rng.choice([
@@ -468,7 +468,7 @@ def chat_log(rng, ch):
     d.w(f"Secure message thread, [[DATE|{WEEKDAYS[day.weekday()]} {day.month}/{day.day}]]\n")
     d.w(f"From: [[CONTACT+|{c['username']}]] ([[NAME+|{c['first_name']} {c['last_name']}]])\n")
     d.w(rng.choice([
-        f"> can we move thurs to [[DATE|fri]]? I picked up a shift at [[LOCATION+|{c['employer']}]]\n",
+        f"> can we move [[DATE|thurs]] to [[DATE|fri]]? I picked up a shift at [[LOCATION+|{c['employer']}]]\n",
         f"> my {ca['relation']} [[NAME+|{ca['first_name'].lower()}]] will drive me, she's at [[CONTACT+|{said_phone(main_digits(ca['phone']), rng)}]] if I'm late\n",
         f"> i haven't slept since [[DATE|sunday]]. the new dose of {rng.choice(DRUGS).lower()} isn't working\n",
     ]))

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .. import lexicon
 from ..data.nicknames import name_variants
 from ..document import Document
-from ..normalize import Piece, find_digits, number_runs, spelled_words
+from ..normalize import Piece, find_digits, spelled_words
 from ..spans import Span
 from .base import Recognizer
 from .names import record_word_use
@@ -104,7 +104,7 @@ class RecordRecognizer(Recognizer):
         """Numbers the chart knows, said in words: phones, record numbers, ZIP codes, last
         four digits, and the date of birth ("April second, nineteen eighty-eight", "four two
         eighty-eight")."""
-        runs = number_runs(doc.text)
+        runs = doc.number_runs
         if not runs:
             return []
         out = []
