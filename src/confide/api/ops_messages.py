@@ -26,6 +26,9 @@ class ContactPreferencesIn(Strict):
     email: Literal["none", "neutral", "details"]
     postal: Literal["none", "home", "alternate"]
     alternate_address: str | None = Field(default=None, max_length=messages.MAX_ADDRESS)
+    reminder_hours: Literal[2, 24, 48, 72] | None = Field(
+        default=None, description="hours before an appointment that the automatic reminder goes out (by email and "
+                                  "text where allowed); null: none")
 
 
 class ContactPreferencesOut(Schema):
@@ -34,6 +37,7 @@ class ContactPreferencesOut(Schema):
     email: str
     postal: str
     alternate_address: str | None = None
+    reminder_hours: int | None = None
     opt_in_details: list[str]
 
 

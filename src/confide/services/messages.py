@@ -8,6 +8,9 @@ contact_preferences):
     email:     none | neutral | details
     postal:    none | home | alternate          (alternate: `alternate_address`, 45 CFR 164.522(b))
     alternate_address: text or null
+    reminder_hours: 2 | 24 | 48 | 72 | null   (how long before an appointment the automatic
+                                             reminder goes out, by email and text where
+                                             allowed; null: no automatic reminder)
 
 "details" is the client's opt-in to details on that channel: the clinician's name and
 title, the practice's name (which says what kind of practice it is) and the room. Every
@@ -64,7 +67,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "email": ("none", "neutral", "details"),
     "postal": ("none", "home", "alternate"),
 }
-PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address"))
+PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address", "reminder_hours"))
+# The lead times a client may choose for automatic reminders (services.reminders).
+REMINDER_HOURS = (2, 24, 48, 72)
 # How a refusal names the channel.
 CHANNEL_WORDS = {"voicemail": "voicemail", "text": "text messages", "email": "email", "postal": "postal mail"}
 # Earlier vocabulary still read from stored documents: a yes/no per channel and the
@@ -93,6 +98,8 @@ def preferences_normalize(raw) -> dict:
     out["alternate_address"] = address if isinstance(address, str) and address.strip() else None
     if out["postal"] == "alternate" and out["alternate_address"] is None:
         out["postal"] = "none"  # nowhere safe to send it
+    hours = raw.get("reminder_hours")
+    out["reminder_hours"] = hours if hours in REMINDER_HOURS and not isinstance(hours, bool) else None
     return out
 
 
@@ -120,7 +127,11 @@ def preferences_check(prefs) -> dict:
             raise InvalidInput("contact preferences: alternate_address holds control characters")
     if prefs["postal"] == "alternate" and not address:
         raise InvalidInput("contact preferences: postal 'alternate' needs an alternate_address")
-    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None}
+    hours = prefs.get("reminder_hours")
+    if hours is not None and (isinstance(hours, bool) or hours not in REMINDER_HOURS):
+        raise InvalidInput("contact preferences: reminder_hours must be one of "
+                           f"{', '.join(map(str, REMINDER_HOURS))} or null")
+    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None, "reminder_hours": hours}
 
 
 def details_allowed(prefs: dict, channel: str) -> bool:
