@@ -348,6 +348,25 @@ class Message(ClientOwnedChild):
     CATEGORY_OF = {"channel": "messages", "status": "messages", "body_enc": "messages"}
 
 
+class ReminderDispatch(ClientOwnedChild):
+    """An automatic reminder of one appointment over one channel, claimed before it is
+    sent (services.reminders): the unique key makes a second one for the same
+    appointment, time and channel impossible, even with two workers. A moved
+    appointment (a new `starts_at`) is reminded of again."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()  # the appointment's time when the reminder was due
+    channel = models.CharField(max_length=12)  # email | text
+    status = models.CharField(max_length=10, default="claimed")  # claimed | sent | refused | failed
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, related_name="+")
+    CATEGORY_OF = {"appointment": "appointments", "starts_at": "appointments", "channel": "messages",
+                   "status": "messages", "message": "messages"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["appointment", "starts_at", "channel"],
+                                               name="uniq_reminder_dispatch")]
+
+
 class ConsultationDraft(ClientOwnedChild):
     """A disguised consultation packet awaiting its author's review (DESIGN.md promise
     12). It holds the disguised text of the chosen progress notes and where each
@@ -423,4 +442,4 @@ CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, Pr
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
                  RecordRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
-                 FormResponse, AppointmentRequest, PortalMessage)
+                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch)
