@@ -445,3 +445,29 @@ def test_dates_numbers_wards_and_sign_offs_seen_in_dictation_and_letters(text, v
 def test_measurements_and_abbreviations_in_capitals_raise_no_alarm(text, value):
     record = {"client": {"first_name": "Greer", "last_name": "Halloway"}}
     assert not flagged(text, value, record), [text[s.start:s.end] for s in ENGINE.analyze(text, record)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Officer Dana Whitfield #2231 of the city police responded.", "2231"),
+    ("Interpreter #22184 used for the whole visit.", "22184"),
+    ("Client reports she started at Target last month.", "Target"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "salem"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "yakima"),
+])
+def test_badges_interpreter_ids_stores_and_lower_case_towns(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Vent: AC/VC 500/14/+8/40%. I:E 1:3.", "8/40"),
+    ("Plan to SBT in AM; RSBI 62.", "SBT"),
+    ("Lives w/ wife in a 2 story home, 12 STE. Retired Navy.", "STE"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "2/6"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "RUSB"),
+    ("Ext: no C/C/E. Skin: Stage 2 PI sacrum.", "Skin"),
+    ("Dr. Patel was paged at 1430 and came at 1445.", "1430"),
+    ("His teacher Mrs. Lund called twice.", "Mrs"),
+    ("Aim for the target weight; i was in bed in pain all week", "target"),
+])
+def test_more_clinical_language_and_measurements_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]

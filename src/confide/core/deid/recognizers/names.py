@@ -417,6 +417,8 @@ class NameRecognizer(Recognizer):
         for m in SINGLE_INITIAL_RE.finditer(text):
             if text[max(0, m.start() - 3):m.start()].strip().lower() in ("st", "mt", "ft"):
                 continue
+            if m.start() > 0 and text[m.start() - 1] in "/&+":
+                continue  # "no C/C/E. Skin:": the last of a list of letters, then a heading
             k = doc.token_at(m.end() + 1)
             if k is None:
                 continue
