@@ -174,7 +174,7 @@ class RecordRecognizer(Recognizer):
         out = []
         text = doc.text
         for m in NUMERIC_DATE_RE.finditer(text):
-            a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+            a, b, c = m.group(1), m.group(3), m.group(4)
             cands = []
             if len(a) == 4:
                 if c:
