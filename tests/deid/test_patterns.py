@@ -471,3 +471,29 @@ def test_badges_interpreter_ids_stores_and_lower_case_towns(text, value):
 ])
 def test_more_clinical_language_and_measurements_are_not_identifiers(text, value):
     assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_double_surnames_initials_are_the_charts():
+    record = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz"}}
+    text = "Therapist: Cal Whitby, LMFT. Client: Tamsin A-R. Session #12."
+    assert found(text, "A-R", record)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She follows a TikTok creator named lunar.moth now.", "lunar.moth"),
+    ("He posts as vex_rx on the forum.", "vex_rx"),
+    ("ATTENDING: R. OSEI, MD  UNIT: 3S  RM 312-2", "UNIT: 3S"),
+    ("She lived with her aunt until 6.", "6"),
+])
+def test_handles_after_named_units_after_a_label_and_childhood_ages(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("I'm at the plant until 6. Call back by 5.", "6"),
+    ("I'm at the plant until 6. Call back by 5.", "5"),
+    ("a Discord server called The Hollow", "Hollow"),
+    ("CASA volunteer visits weekly.", "CASA"),
+])
+def test_clock_times_server_names_and_programs_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]

@@ -549,6 +549,10 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
             initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|(?-i:\s+[a-z])|\s*\()"] = f"the {role}'s initial"
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+        parts = [p for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS]
+        if len(parts) >= 2 and all(p[0].isalpha() for p in parts):  # "Tamsin A-R", "A.-R.": a double surname's initials
+            body = r"\.?-?".join(re.escape(p[0].upper()) for p in parts)
+            initials[rf"(?<=[A-Za-z] ){body}\.?(?![\w-])"] = f"the {role}'s surname, by its initials"
 
 
 PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
