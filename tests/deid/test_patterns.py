@@ -497,3 +497,26 @@ def test_handles_after_named_units_after_a_label_and_childhood_ages(text, value)
 ])
 def test_clock_times_server_names_and_programs_are_not_identifiers(text, value):
     assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+WORDY_CHART = {"client": {"first_name": "Clay", "last_name": "al-Rashid", "dob": "1957-03-25", "mrn": "99482"},
+               "contacts": [{"relation": "sister", "first_name": "Ivy", "last_name": "al-Rashid"}]}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Born March 25th '57, per the old chart.", "March 25th '57"),
+    ("MRN double nine four eight two, confirmed.", "double nine four eight two"),
+    ("Family name al Rashid, written without the hyphen.", "al Rashid"),
+    ("Writer spoke with clay, who agreed to the plan.", "clay"),
+    ("Caller: ivy\nMessage: running late", "ivy"),
+])
+def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(text, value):
+    assert found(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("He worked with clay in art class and liked it.", "clay"),
+    ("Plan: ivy removal from the yard is a goal.", "ivy"),
+])
+def test_chart_word_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]

@@ -47,7 +47,7 @@ SCORE_AFTER_RE = re.compile(
     r"\s*(?:murmur|strength|systolic|diastolic|holosystolic|bilat(?:eral(?:ly)?)?|throughout|symmetric(?:al(?:ly)?)?|"
     r"sem|hsm|dm|mr|sm|ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
     r"with\s+cues|reflexes|pulses|edema|(?:left|right|l|r)\s+(?:arm|leg|hand|side|grip|ue|le))\b", re.I)
-MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+{YEAR4})?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+(?:{YEAR4}|['’]\d{{2}}(?![\w'’])))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR4})?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"{_B}{MONTH},?\s+(?:of\s+)?{YEAR4}(?![\w])", re.I)
 SLASH_RE = re.compile(rf"(?<![+]){_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/%]|\.\d|-\d)", re.I)
