@@ -445,3 +445,78 @@ def test_dates_numbers_wards_and_sign_offs_seen_in_dictation_and_letters(text, v
 def test_measurements_and_abbreviations_in_capitals_raise_no_alarm(text, value):
     record = {"client": {"first_name": "Greer", "last_name": "Halloway"}}
     assert not flagged(text, value, record), [text[s.start:s.end] for s in ENGINE.analyze(text, record)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Officer Dana Whitfield #2231 of the city police responded.", "2231"),
+    ("Interpreter #22184 used for the whole visit.", "22184"),
+    ("Client reports she started at Target last month.", "Target"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "salem"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "yakima"),
+])
+def test_badges_interpreter_ids_stores_and_lower_case_towns(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Vent: AC/VC 500/14/+8/40%. I:E 1:3.", "8/40"),
+    ("Plan to SBT in AM; RSBI 62.", "SBT"),
+    ("Lives w/ wife in a 2 story home, 12 STE. Retired Navy.", "STE"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "2/6"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "RUSB"),
+    ("Ext: no C/C/E. Skin: Stage 2 PI sacrum.", "Skin"),
+    ("Dr. Patel was paged at 1430 and came at 1445.", "1430"),
+    ("His teacher Mrs. Lund called twice.", "Mrs"),
+    ("Aim for the target weight; i was in bed in pain all week", "target"),
+])
+def test_more_clinical_language_and_measurements_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_double_surnames_initials_are_the_charts():
+    record = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz"}}
+    text = "Therapist: Cal Whitby, LMFT. Client: Tamsin A-R. Session #12."
+    assert found(text, "A-R", record)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She follows a TikTok creator named lunar.moth now.", "lunar.moth"),
+    ("He posts as vex_rx on the forum.", "vex_rx"),
+    ("ATTENDING: R. OSEI, MD  UNIT: 3S  RM 312-2", "UNIT: 3S"),
+    ("She lived with her aunt until 6.", "6"),
+])
+def test_handles_after_named_units_after_a_label_and_childhood_ages(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("I'm at the plant until 6. Call back by 5.", "6"),
+    ("I'm at the plant until 6. Call back by 5.", "5"),
+    ("a Discord server called The Hollow", "Hollow"),
+    ("CASA volunteer visits weekly.", "CASA"),
+])
+def test_clock_times_server_names_and_programs_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+WORDY_CHART = {"client": {"first_name": "Clay", "last_name": "al-Rashid", "dob": "1957-03-25", "mrn": "99482"},
+               "contacts": [{"relation": "sister", "first_name": "Ivy", "last_name": "al-Rashid"}]}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Born March 25th '57, per the old chart.", "March 25th '57"),
+    ("MRN double nine four eight two, confirmed.", "double nine four eight two"),
+    ("Family name al Rashid, written without the hyphen.", "al Rashid"),
+    ("Writer spoke with clay, who agreed to the plan.", "clay"),
+    ("Caller: ivy\nMessage: running late", "ivy"),
+])
+def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(text, value):
+    assert found(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("He worked with clay in art class and liked it.", "clay"),
+    ("Plan: ivy removal from the yard is a goal.", "ivy"),
+])
+def test_chart_word_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]

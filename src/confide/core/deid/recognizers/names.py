@@ -417,6 +417,8 @@ class NameRecognizer(Recognizer):
         for m in SINGLE_INITIAL_RE.finditer(text):
             if text[max(0, m.start() - 3):m.start()].strip().lower() in ("st", "mt", "ft"):
                 continue
+            if m.start() > 0 and text[m.start() - 1] in "/&+":
+                continue  # "no C/C/E. Skin:": the last of a list of letters, then a heading
             k = doc.token_at(m.end() + 1)
             if k is None:
                 continue
@@ -666,6 +668,12 @@ def _speaker_repeats(doc: Document, t: Token) -> bool:
 GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
 
 
+WITH_PERSON_VERBS = {"spoke", "speak", "speaks", "speaking", "talked", "talk", "talks", "talking", "met", "meet", "meets",
+                     "meeting", "lives", "live", "living", "lived", "stays", "staying", "stayed", "fought", "fight",
+                     "argued", "arguing", "argues", "broke", "visited", "visiting", "consulted", "staffed", "texting",
+                     "texted", "dating", "hanging", "hung", "spent", "spending", "sleeping", "slept", "along"}
+
+
 def _lower_name_signs(doc: Document, i: int) -> bool:
     """A lower-case word the chart knows as a name, in a note written in mixed case: a name
     only on strong signs on either side: a relation or title before it ("my partner bill"),
@@ -689,6 +697,14 @@ def _lower_name_signs(doc: Document, i: int) -> bool:
         return True
     # "calling about mark.", "worried about lily?": the person a call or a worry is about, ending the clause
     if prev is not None and prev.lower in ("about", "regarding", "re") and re.match(r"\s*(?:[.,;:!?)]|$)", text[t.end:t.end + 2]):
+        return True
+    # "RE: ray", "Caller: mark": the value of a label that names a person
+    label = re.search(r"\b([A-Za-z][A-Za-z-]*)[ \t]*:[ \t]*$", text[max(0, t.start - 24):t.start])
+    if label and label.group(1).lower() in LABELS and label.group(1).lower() not in ("to", "for", "with", "by", "and", "of"):
+        return True
+    # "spoke with clay,", "lives with ivy.": someone one talks or lives with
+    if prev is not None and prev.lower == "with" and i >= 2 and tokens[i - 2].lower in WITH_PERSON_VERBS \
+            and re.match(r"\s*(?:[.,;:!?)]|$|and\b|who\b|today\b|yesterday\b)", text[t.end:t.end + 10]):
         return True
     return False
 

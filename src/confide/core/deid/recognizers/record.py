@@ -174,7 +174,7 @@ class RecordRecognizer(Recognizer):
         out = []
         text = doc.text
         for m in NUMERIC_DATE_RE.finditer(text):
-            a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+            a, b, c = m.group(1), m.group(3), m.group(4)
             cands = []
             if len(a) == 4:
                 if c:
@@ -188,7 +188,7 @@ class RecordRecognizer(Recognizer):
         for pattern in (MONTH_DAY_RE, DAY_MONTH_RE):
             for m in pattern.finditer(text):
                 month = _month_number(m.group("month"))
-                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year")) if m.group("year") else None):
+                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year").lstrip("'’")) if m.group("year") else None):
                     out.append(self.span(m.start(), m.end(), "DATE", "the date of birth in the record", 1.0, in_record=True))
         for m in MONTH_YEAR_RE.finditer(text):
             month = _month_number(m.group("month"))
@@ -240,7 +240,7 @@ TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
 _MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 NUMERIC_DATE_RE = re.compile(r"(?<![\w/.-])(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|[.-]\d)")
-MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}|['’]\d{{2}}))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"(?<![\w])(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})(?![\w])", re.I)
 BIRTHDAY_ORDINAL_RE = re.compile(r"\b(?:birthday|bday|b-day|born)\W{1,4}(?:is\s+|was\s+|on\s+)?((?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th))\b", re.I)
@@ -533,6 +533,8 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
     for v in values:
         if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
+            if "-" in v:  # "al-Rashid" written "al Rashid", "Achebe-Ruiz" as "Achebe Ruiz"
+                phrases[r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", v.strip()) if p)] = f"the {role}'s name"
     if first and last:
         if any(lexicon.word_sense_dominates(w.lower()) or lexicon.is_not_identifier(w.lower()) for w in (first, last)):
             phrases[_w(f"{first} {last}")] = f"the {role}'s name"  # "May Straw": both words ordinary, together a name
@@ -549,6 +551,10 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
             initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|(?-i:\s+[a-z])|\s*\()"] = f"the {role}'s initial"
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+        parts = [p for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS]
+        if len(parts) >= 2 and all(p[0].isalpha() for p in parts):  # "Tamsin A-R", "A.-R.": a double surname's initials
+            body = r"\.?-?".join(re.escape(p[0].upper()) for p in parts)
+            initials[rf"(?<=[A-Za-z] ){body}\.?(?![\w-])"] = f"the {role}'s surname, by its initials"
 
 
 PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
