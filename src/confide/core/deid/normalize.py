@@ -139,14 +139,18 @@ def find_digits(pieces: list[Piece], target: str) -> list[tuple[int, int]]:
     return out
 
 
-SPELLED_RE = re.compile(r"(?<![\w'’.-])(?:[A-Za-z](?:\.?[ \t]?-[ \t]?|\.[ \t]?|[ \t])){2,}[A-Za-z]\.?(?![\w'’-])")
+# one letter, maybe told apart by a word that starts with it: "M", "M as in Mary", "b like boy"
+_LETTER = r"[A-Za-z](?:[ \t]+(?:as|like|for)(?:[ \t]+in)?[ \t]+[A-Za-z][A-Za-z'’-]*)?"
+_LETTER_RE = re.compile(_LETTER)
+SPELLED_RE = re.compile(rf"(?<![\w'’.-])(?:{_LETTER}(?:\.?[ \t]?-[ \t]?|\.?,[ \t]?|\.[ \t]?|[ \t])){{2,}}{_LETTER}\.?(?![\w'’-])")
 
 
 def spelled_runs(text: str) -> list[list[tuple[int, str]]]:
-    """Runs of letters said one by one: for each run, (offset, lower-case letter) per letter."""
+    """Runs of letters said one by one: for each run, (offset, lower-case letter) per letter
+    ("M-A-R-Y", "d a v i s", "K. O. W.", "O, Y, E", "B as in boy, A, N")."""
     out = []
     for m in SPELLED_RE.finditer(text):
-        out.append([(m.start() + k, c.lower()) for k, c in enumerate(m.group()) if c.isalpha()][:40])
+        out.append([(m.start() + u.start(), u.group()[0].lower()) for u in _LETTER_RE.finditer(m.group())][:40])
     return out
 
 

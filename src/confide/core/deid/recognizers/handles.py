@@ -16,7 +16,10 @@ _NUM_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleve
              r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
 USERNAME_RE = re.compile(r"\b(?:user\s*name|user\s*id|login|log-in|screen\s*name|gamer\s*tag|handle|account\s+name)"
                          r"(?:\s+(?:is|was))?\s*[:=]?\s*([A-Za-z0-9][A-Za-z0-9._-]{2,30}[A-Za-z0-9])(?![\w@])", re.I)
-PAGER_RE = re.compile(r"\b(?:pager|beeper|pgr|bleep)\b[^\n\d]{0,30}?(?<![\d-])(\d{4,7})(?![\d-])", re.I)
+PAGER_RE = re.compile(r"\b(?:pager|beeper|pgr|bleep|page\s+me|paged?\s+(?:dr\.?\s+\w+\s+)?(?:at|to))\b[^\n\d]{0,30}?(?<![\d-])(\d{4,7})(?![\d-])", re.I)
+# "the one ending in 1792", "cell ends in 0143", "last four 0143": part of a telephone number
+ENDING_RE = re.compile(r"\b(?:ending\s+(?:in|with)|ends\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|of))?)"
+                       r"\s*[:#]?\s*(\d{4})(?![\d/.,:-]\d|[\w/%])", re.I)
 EXTENSION_RE = re.compile(rf"\b(?:extension|ext\.?)\s*(?:#|number|no\.?)?\s*(\d{{1,6}}\b|{_NUM_WORD}(?:[\s-]+{_NUM_WORD}){{0,5}}\b)", re.I)
 
 
@@ -36,6 +39,8 @@ class HandleRecognizer(Recognizer):
                 out.append(self.span(m.start(1), m.end(1), "CONTACT", "a user name after a label", 0.8))
         for m in PAGER_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "CONTACT", "pager number", 0.8))
+        for m in ENDING_RE.finditer(text):
+            out.append(self.span(m.start(1), m.end(1), "CONTACT", "the last four digits of a number", 0.75))
         for m in EXTENSION_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "CONTACT", "telephone extension", 0.75))
         return out

@@ -26,7 +26,8 @@ LABELS = (
     + r"|ssn|ss#|social\s+security" + _NO + r"|medicaid" + _NO + r"|medicare" + _NO + r"|medi-cal" + _NO
     + r"|ins(?:urance)?" + r"(?:\s*(?:#|no\.?|number|id|member\s+id)\.?)?" + r"|payer\s+id|ma\s+id|ahcccs" + _NO
     + r"|interpreter" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|badge" + _NO + r"|employee" + _NO
-    + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
+    + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO
+    + r"|(?:doc|dept\.?\s+of\s+corrections|inmate|booking|offender|warrant|citation|cause|incident|report)" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
     + r"|bar" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|job" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
     + r"|id" + r"(?:\s*(?:#|no\.?|number)\.?)?" + r"|numbers?"
 )
@@ -48,7 +49,8 @@ TRACKING_RE = re.compile(r"\b(?:tracking|confirmation|reference|receipt|certifie
 VALUE_ANCHOR_RE = re.compile(r"\d{3,}|\d[A-Za-z]+\d|[A-Za-z]\d")
 
 
-STRONG_LABELS = ("bar", "badge", "job", "case", "docket", "employee", "student", "file", "member", "account", "acct",
+STRONG_LABELS = ("bar", "badge", "job", "case", "docket", "doc", "inmate", "booking", "offender", "warrant", "citation",
+                 "cause", "incident", "employee", "student", "file", "member", "account", "acct",
                  "claim", "licen", "lic", "serial", "policy", "chart", "mrn", "medical record")
 
 

@@ -369,6 +369,8 @@ class OrganizationRecognizer(Recognizer):
             if doc.between(t, nxt) not in (". ", " ") or not (nxt.cap or nxt.upper):
                 continue
             prev = doc.prev(i)
+            if t.lower == "st" and (nxt.base in ST_CLINICAL or lexicon.is_clinical(nxt.base) and not lexicon.is_first_name(nxt.base)):
+                continue  # "ST SEGMENTS", "ST elevation": the ECG's ST segment
             if t.lower == "st" and prev is not None and (prev.cap or prev.upper) and doc.between(prev, t) == " " and not doc.cased:
                 continue  # "MAIN ST" is a street
             if t.lower == "st" and doc.cased and prev is not None and prev.cap and doc.between(prev, t) == " ":
@@ -384,6 +386,10 @@ class OrganizationRecognizer(Recognizer):
             out.append(self.span(t.start, self._end(seq[-1]) if seq[-1].base in SUFFIXES else seq[-1].end, "LOCATION",
                                  "name beginning with 'Saint'", 0.65))
         return out
+
+
+ST_CLINICAL = {"segment", "segments", "elevation", "elevations", "depression", "depressions", "changes", "change", "wave",
+               "waves", "abnormality", "abnormalities", "interval", "stemi"}
 
 
 def _proper(doc: Document, t: Token) -> bool:
