@@ -229,6 +229,20 @@ class Charge(ClientOwnedChild):
     CATEGORY_OF = {"appointment": "billing", "body_enc": "billing"}
 
 
+class Claim(ClientOwnedChild):
+    """A claim built for a payer: the disclosure (the packet the PDP decided, with its
+    accounting entry) and the X12 837P written from it, validated before it was kept.
+    `control_number` is the interchange control number (ISA13), unique in the practice."""
+
+    disclosure = models.OneToOneField("Disclosure", on_delete=models.PROTECT, related_name="claim")
+    control_number = models.PositiveIntegerField()
+    body_enc = models.BinaryField()  # payer, period, charge ids, total, the 837P text
+    CATEGORY_OF = {"disclosure": "billing", "control_number": "billing", "body_enc": "billing"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number")]
+
+
 class TopicTag(ClientOwnedChild):
     """A sensitive topic a record touches (for the practice's promises). The topic is a
     keyed digest under the client's topic key, never its word."""

@@ -116,7 +116,8 @@ def _progress_summary(dek: bytes, client: Client) -> dict | None:
 def _payer_charges(dek: bytes, client: Client) -> list[dict]:
     """Billed services a health plan may see: never one paid in full with a
     restriction requested (45 CFR 164.522(a)(1)(vi))."""
-    return [{k: body.get(k) for k in ("date_of_service", "cpt", "fee", "units", "provider")}
+    return [{k: body.get(k) for k in ("date_of_service", "cpt", "fee", "units", "provider", "place_of_service")
+             if k != "place_of_service" or body.get(k)}
             for _charge, body in _charges(dek, client) if not _restricted(body)]
 
 
