@@ -6,5 +6,7 @@ urlpatterns = [
     path("", views.portal_home, name="portal_home"),
     path("accounting/", views.portal_accounting, name="portal_accounting"),
     path("accounting.pdf", views.portal_accounting_pdf, name="portal_accounting_pdf"),
+    path("documents/<str:document_id>/", views.portal_document, name="portal_document"),
+    path("documents/<str:document_id>.pdf", views.portal_document_pdf, name="portal_document_pdf"),
     path("record-request/", views.portal_record_request, name="portal_record_request"),
 ]
