@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -55,7 +56,20 @@ def cmd_demo(args) -> int:
         print("demo practice already present")
     else:
         result = demo_create(with_otp=settings.CONFIDE["REQUIRE_OTP"])
-        print("created the demo practice (Harbor Light Counseling, Tacoma, WA)")
+        print("created the demo practice (Harbor Light Counseling, Tacoma, WA)" if result.created
+              else "demo practice already present")
+    if args.clients is not None:
+        from confide.services.demo.grow import demo_grow
+
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 10000 < 500:
+                print(f"  {done:,} of {total:,} clients added ({time.monotonic() - started:.0f} s)", flush=True)
+
+        added = demo_grow(clients=args.clients, progress=progress)
+        print(f"the demo practice now has {args.clients:,} clients or more ({added:,} added)" if added
+              else f"the demo practice already has {args.clients:,} clients or more; nothing added")
     print(f"demo logins at http://127.0.0.1:{os.environ.get('PORT', '8000')}/  (password for all: {result.password})")
     for login in result.logins:
         print(f"  {login.username:<14} {login.role:<15} {login.description}")
@@ -478,6 +492,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="create or update the database schema").set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help="create the demo practice and print its logins")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the demo practice exists")
+    demo.add_argument("--clients", type=int, default=None, metavar="N",
+                      help="grow the demo practice to N clients with charts (bulk: encrypted, sealed, audited per batch)")
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="serve the web app and API")
     serve.add_argument("--host", default="127.0.0.1")

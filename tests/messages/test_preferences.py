@@ -125,7 +125,8 @@ def test_s14_mail_to_a_work_address_is_accommodated_without_asking_why(staff, ci
     work address. It must be accommodated and nothing may ask why."""
     # nothing in the request can ask why: the input schema has the channels, the address and the lead time only
     schema = openapi_document()["components"]["schemas"]["ContactPreferencesIn"]
-    assert set(schema["properties"]) == {"voicemail", "text", "email", "postal", "alternate_address", "reminder_hours"}
+    assert set(schema["properties"]) == {"voicemail", "text", "email", "postal", "alternate_address",
+                                         "alternate_phone", "alternate_email", "timezone", "reminder_hours"}
     assert set(schema.get("required", [])) == {"voicemail", "text", "email", "postal"}
     # and a reason offered anyway is not taken
     web = api_client(staff["lvarga"])

@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('practice', '0007_accounts_sealed'),
-        ('records', '0007_automatic_reminder_dispatch'),
+        ('records', '0008_merge_reminders_and_portal'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
