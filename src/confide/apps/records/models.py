@@ -381,6 +381,20 @@ class ReminderDispatch(ClientOwnedChild):
                                                name="uniq_reminder_dispatch")]
 
 
+class PreparedDocument(ClientOwnedChild):
+    """A large PDF asked for and rendered in the background (services.documents): the
+    request returns at once, the worker renders it as the person who asked (through the
+    door), and it is kept sealed under the client's key for that person to download."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # accounting
+    status = models.CharField(max_length=10, default="preparing")  # preparing | ready | failed
+    finished_at = models.DateTimeField(null=True)
+    pdf_enc = models.BinaryField(null=True)
+    CATEGORY_OF = {"requested_by": "disclosures", "kind": "disclosures", "status": "disclosures",
+                   "finished_at": "disclosures", "pdf_enc": "disclosures"}
+
+
 class ConsultationDraft(ClientOwnedChild):
     """A disguised consultation packet awaiting its author's review (DESIGN.md promise
     12). It holds the disguised text of the chosen progress notes and where each
@@ -456,4 +470,4 @@ CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, Pr
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
                  RecordRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
-                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch)
+                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch, PreparedDocument)
