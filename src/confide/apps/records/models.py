@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
