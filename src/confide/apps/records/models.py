@@ -87,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
