@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
@@ -83,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
