@@ -247,6 +247,15 @@ def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, cate
     relationship; anyone else asks with none."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize_new_client outside a transaction")
+    decision = decide_new_client(user=user, client_id=client_id, purpose=purpose, categories=categories)
+    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="client.create",
+                 purpose=purpose, client_ref=client_ref_for(user, client_id), decision=decision, detail=detail)
+    return decision
+
+
+def decide_new_client(*, user: User, client_id: uuid.UUID, purpose: str, categories) -> Decision:
+    """The PDP's decision about creating a client (no audit here: `authorize_new_client`
+    audits each; the demo's bulk path one event per batch)."""
     request = AccessRequest(
         actor=actor_for(user), action="write", purpose=purpose, client_ref=client_ref_for(user, client_id),
         client_practice_id=str(user.practice_id) if user.practice_id else None,
@@ -254,10 +263,7 @@ def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, cate
         relationships=frozenset({"treating"}) if user.role in ("clinician", "supervisor") else frozenset(),
         now=datetime.now(timezone.utc),
     )
-    decision = decide(request, rules())
-    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="client.create",
-                 purpose=purpose, client_ref=request.client_ref, decision=decision, detail=detail)
-    return decision
+    return decide(request, rules())
 
 
 def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list[tuple[uuid.UUID, Decision]]:
