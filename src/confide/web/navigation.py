@@ -19,8 +19,9 @@ NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "biller": (("Billing", "home"), ("Clients", "clients")),
     "practice_admin": (("Home", "home"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
                        ("Audit", "audit")),
-    "client": (("Your record", "portal_home"), ("Shared with others", "portal_accounting")),
-    "representative": (("Your child's care", "portal_home"),),
+    "client": (("Your record", "portal_home"), ("Shared with others", "portal_accounting"),
+               ("Releases", "portal_releases")),
+    "representative": (("Your child's care", "portal_home"), ("Releases", "portal_releases")),
 }
 
 
