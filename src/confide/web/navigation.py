@@ -22,8 +22,8 @@ NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "practice_admin": (("Home", "home"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
                        ("Audit", "audit"), ("Billing settings", "billing_settings")),
     "client": (("Your record", "portal_home"), ("Shared with others", "portal_accounting"),
-               ("Bills", "portal_billing")),
-    "representative": (("Your child's care", "portal_home"),),
+               ("Releases", "portal_releases"), ("Bills", "portal_billing")),
+    "representative": (("Your child's care", "portal_home"), ("Releases", "portal_releases")),
 }
 
 
