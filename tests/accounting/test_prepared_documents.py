@@ -61,3 +61,18 @@ def test_no_one_else_sees_it(staff, cid, django_capture_on_commit_callbacks):
 
 def test_asking_is_a_post(staff):
     assert signed_in(staff["lvarga"]).get("/portal/accounting.pdf").status_code == 405
+
+
+def test_prepared_documents_and_finished_tasks_are_not_kept_for_ever(staff, cid, django_capture_on_commit_callbacks):
+    from datetime import datetime, timedelta, timezone
+
+    from confide.services.background import DOCUMENT_DAYS, background_prune
+
+    web = signed_in(staff["lvarga"])
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post("/portal/accounting.pdf")
+    tasks_run_pending()
+    assert background_prune() == {"task_results": 0, "documents": 0}
+    later = datetime.now(timezone.utc) + timedelta(days=DOCUMENT_DAYS, minutes=1)
+    assert background_prune(now=later) == {"task_results": 1, "documents": 1}
+    assert not PreparedDocument.objects.exists() and not DBTaskResult.objects.exists()

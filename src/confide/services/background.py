@@ -37,11 +37,32 @@ def periodic() -> dict:
     return tick()
 
 
+# How long what the background leaves is kept: a finished task's row (its arguments are
+# ids, its result counts) and a prepared document (a sealed PDF its asker has had time to
+# open; they can ask again).
+TASK_RESULT_DAYS = 2
+DOCUMENT_DAYS = 7
+
+
 def tick() -> dict:
     from confide.services.reminders import reminders_send_due
     from confide.services.sessions import sign_in_records_prune
 
-    return {"reminders": reminders_send_due(), "sign_in": sign_in_records_prune()}
+    return {"reminders": reminders_send_due(), "sign_in": sign_in_records_prune(), "kept": background_prune()}
+
+
+def background_prune(now=None) -> dict:
+    """Delete finished task rows and prepared documents past their time; counts."""
+    from datetime import datetime, timedelta, timezone
+
+    from django_tasks_db.models import DBTaskResult
+
+    from confide.apps.records.models import PreparedDocument
+
+    now = now or datetime.now(timezone.utc)
+    tasks = DBTaskResult.objects.filter(finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS)).delete()[0]
+    documents = PreparedDocument.objects.filter(created_at__lt=now - timedelta(days=DOCUMENT_DAYS)).delete()[0]
+    return {"task_results": tasks, "documents": documents}
 
 
 @task()

@@ -8,7 +8,8 @@ and shows it when the worker has rendered it (`document_build`, as the person wh
 asked, so through the door and audited as them). The PDF is kept sealed under the
 client's key, and only the person who asked can see or download it
 (`document_status`, `document_pdf`); anyone else, like a document id that does not
-exist, gets NotFound.
+exist, gets NotFound. A prepared document is deleted after a week
+(services.background.DOCUMENT_DAYS); its asker can ask again.
 
 Kinds: "accounting" (the accounting of disclosures, 45 CFR 164.528, for the client's
 own portal).
