@@ -520,3 +520,18 @@ def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(t
 ])
 def test_chart_word_names_used_as_words_stay(text, value):
     assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value, flagged_word", [
+    ("Mr.Jones and DrSmith were present.", "Smith", None),
+    ("Mr.Jones and DrSmith were present.", "Jones", None),
+    ("Attends Cedar Hills Church on Sundays.", "Cedar Hills Church", "Attends"),
+])
+def test_names_glued_to_titles_and_no_verb_inside_a_name(text, value, flagged_word):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+    if flagged_word:
+        assert not flagged(text, flagged_word)
+
+
+def test_capitals_glued_to_a_title_like_prefix_are_no_name():
+    assert not flagged("DRAINAGE minimal; MRSA swab negative.", "DRAINAGE")

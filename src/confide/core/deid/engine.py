@@ -45,7 +45,7 @@ class Engine:
         for recognizer in self.registry.recognizers:
             candidates.extend(recognizer.analyze(doc))
         candidates.extend(_ages_after_names(doc, candidates))
-        kept = [s for s in candidates if _plausible(doc, s)]
+        kept = [_without_leading_verb(doc, s) for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":
             shown = {(s.start, s.end) for s in kept if s.type == "LOCATION" and _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)}
             # "Born in Brazil": a country Safe Harbor keeps stays, even where a name recognizer also took it
@@ -56,6 +56,21 @@ class Engine:
 
 # initials whose place says they are a person's, whatever else the letters spell ("RA/sl" under a letter)
 STRUCTURAL_INITIALS = ("typist's initials",)
+
+
+LEADING_VERBS = {"attends", "attended", "attend", "works", "worked", "visits", "visited", "joined", "called", "contacted",
+                 "per", "saw", "met", "left", "quit", "lives", "lived", "moved", "transferred", "admitted", "referred"}
+
+
+def _without_leading_verb(doc: Document, span: Span) -> Span:
+    """"Attends Cedar Hills Church", "Moved Fernhill Park" at a sentence's start: a verb a run of
+    capitalised words took in is no part of the name."""
+    if span.in_record or span.type not in ("LOCATION", "NAME"):
+        return span
+    i = doc.token_at(span.start)
+    if i is None or doc.tokens[i].lower not in LEADING_VERBS or i + 1 >= len(doc.tokens) or doc.tokens[i + 1].start >= span.end:
+        return span
+    return Span(doc.tokens[i + 1].start, span.end, span.type, span.recognizer, span.explanation, span.score, span.in_record)
 
 
 def _plausible(doc: Document, span: Span) -> bool:

@@ -80,6 +80,7 @@ CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:sincerely|thank you|thanks|best|regards
                         r"|best regards|kind regards|with gratitude|take care)[,.!]?[ \t]*\n(?:[ \t]*\n)?([^\n]{1,40})$")
 INITIALS_LINE_RE = re.compile(r"[-—–~]?\s*(?:[A-Za-z]\.\s?){2,3}|[-—–~]?\s*[A-Za-z]{2,3}")
 SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
+GLUED_TITLE_RE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?([A-Z][a-z]{2,})(?![\w-])")
 # "-susan", "thanks -- caspian", "> - tiberius": one word after a dash, ending its line
 SIGN_OFF_WORD_RE = re.compile(r"(?m)(?<!\S)[-—–~]{1,2}[ \t]?([A-Za-z][a-z'’]{2,}|[A-Z][A-Za-z'’]{2,})[ \t]*$")
 # a dictation's footer: "D: 2/10/25 T: 2/11/25 hc" (dictated, transcribed, the typist's initials)
@@ -135,6 +136,9 @@ class NameRecognizer(Recognizer):
         for m in SIGNATURE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
+        for m in GLUED_TITLE_RE.finditer(doc.text):
+            if not lexicon.is_not_identifier(m.group(1).lower()):
+                out.append(self.span(m.start(1), m.end(1), "NAME", "a name glued to its title ('DrSmith')", 0.75))
         out.extend(self._speakers(doc))
         out.extend(self._sign_offs(doc))
         return _extend_left(doc, _drop_brand_words(doc, out))
