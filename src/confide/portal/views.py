@@ -11,6 +11,8 @@ from django.shortcuts import redirect, render
 from confide.core.errors import ConfideError, NotFound
 from confide.services import charting, documents, reports
 from confide.services.disclosures import accounting, minors, record_requests
+from confide.services.portal import access_log
+from confide.services.portal import home as portal_summary
 
 
 def _portal_user(request, next_url: str):
@@ -31,13 +33,14 @@ def portal_home(request):
         return render(request, "portal/guardian.html", {"views": minors.guardian_views_mine(user=user)})
     try:
         client_id = reports.my_client_id(user)
+        summary = portal_summary.portal_home(user=user, client_id=client_id)
         chart = charting.chart_open(user=user, client_id=client_id)
-        entries = reports.access_report(user=user, client_id=client_id)
+        log = access_log.access_log(user=user, client_id=client_id)
         requests = record_requests.record_request_list(user=user, client_id=client_id)
     except NotFound:
-        return render(request, "portal/home.html", {"chart": None, "entries": [], "requests": []})
-    return render(request, "portal/home.html", {"chart": chart, "entries": entries, "requests": requests,
-                                                "error": request.GET.get("error") == "1"})
+        return render(request, "portal/home.html", {"chart": None, "summary": None, "requests": []})
+    return render(request, "portal/home.html", {"chart": chart, "summary": summary, "log": log,
+                                                "requests": requests, "error": request.GET.get("error") == "1"})
 
 
 def portal_record_request(request):
