@@ -520,3 +520,32 @@ def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(t
 ])
 def test_chart_word_names_used_as_words_stay(text, value):
     assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value, flagged_word", [
+    ("Mr.Jones and DrSmith were present.", "Smith", None),
+    ("Mr.Jones and DrSmith were present.", "Jones", None),
+    ("Attends Cedar Hills Church on Sundays.", "Cedar Hills Church", "Attends"),
+])
+def test_names_glued_to_titles_and_no_verb_inside_a_name(text, value, flagged_word):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+    if flagged_word:
+        assert not flagged(text, flagged_word)
+
+
+def test_capitals_glued_to_a_title_like_prefix_are_no_name():
+    assert not flagged("DRAINAGE minimal; MRSA swab negative.", "DRAINAGE")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Beth Israel Deaconess"),
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Linden Ponds"),
+    ("Dictated by Y. Tanaka, MD; transcribed 2/15 by kd.", "kd"),
+    ("Lives near Forest Park Zoo with her aunt.", "Forest Park Zoo"),
+])
+def test_the_trailing_word_of_a_place_and_a_typist_after_transcribed_by(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_post_operative_day_is_no_pod():
+    assert not flagged("POD 2. Tmax 38.9. Ambulating.", "POD 2")

@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
@@ -83,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
@@ -227,6 +232,20 @@ class Charge(ClientOwnedChild):
     appointment = models.ForeignKey(Appointment, on_delete=models.SET_NULL, null=True, related_name="+")
     body_enc = models.BinaryField()  # date_of_service, cpt, fee, units, paid_in_full, restrict_payer
     CATEGORY_OF = {"appointment": "billing", "body_enc": "billing"}
+
+
+class Claim(ClientOwnedChild):
+    """A claim built for a payer: the disclosure (the packet the PDP decided, with its
+    accounting entry) and the X12 837P written from it, validated before it was kept.
+    `control_number` is the interchange control number (ISA13), unique in the practice."""
+
+    disclosure = models.OneToOneField("Disclosure", on_delete=models.PROTECT, related_name="claim")
+    control_number = models.PositiveIntegerField()
+    body_enc = models.BinaryField()  # payer, period, charge ids, total, the 837P text
+    CATEGORY_OF = {"disclosure": "billing", "control_number": "billing", "body_enc": "billing"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number")]
 
 
 class TopicTag(ClientOwnedChild):

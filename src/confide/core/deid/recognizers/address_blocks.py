@@ -83,6 +83,8 @@ class AddressBlockRecognizer(Recognizer):
         for m in WARD_RE.finditer(text):
             if doc.cased and not m.group()[0].isupper():
                 continue
+            if re.fullmatch(r"POD[ \t]*#?[ \t]*\d{1,2}", m.group()):
+                continue  # "POD 2": the second day after an operation
             out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
         for m in HOSPITAL_UNIT_RE.finditer(text):
             if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()):

@@ -43,10 +43,11 @@ class HandleRecognizer(Recognizer):
                 continue  # after "named" only a handle's shape: "lunar.moth", "void_77"
             if any(c.isdigit() or c in "._" for c in value) or not lexicon.is_common_word(value.lower(), 60):
                 out.append(self.span(m.start(1), m.end(1), "CONTACT", "a user name after a label", 0.8))
-        for m in PAGER_RE.finditer(text):
+        low = doc.lower_text
+        for m in (PAGER_RE.finditer(text) if any(w in low for w in ("pag", "beep", "pgr", "bleep")) else ()):
             g = 1 if m.group(1) else 2
             out.append(self.span(m.start(g), m.end(g), "CONTACT", "pager number", 0.8))
-        for m in ENDING_RE.finditer(text):
+        for m in (ENDING_RE.finditer(text) if "end" in low or "last" in low else ()):
             out.append(self.span(m.start(1), m.end(1), "CONTACT", "the last four digits of a number", 0.75))
         for m in EXTENSION_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "CONTACT", "telephone extension", 0.75))

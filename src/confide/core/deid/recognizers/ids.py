@@ -82,7 +82,9 @@ class IdRecognizer(Recognizer):
             letters = sum(c.isalpha() for c in value)
             if digits >= 4 and letters >= 1 and (digits >= 5 or letters >= 3) and not CLINICAL_CODE_RE.match(value):
                 out.append(self.span(m.start(), m.end(), "ID", "letter-prefixed number, the shape of a record or member id", 0.87))
-        for m in OFFICER_NUMBER_RE.finditer(text):
+        low = doc.lower_text
+        officers = any(w in low for w in ("officer", "deputy", "det", "sgt", "sergeant", "trooper", "cpl", "corporal", "lt", "agent", "ofc"))
+        for m in (OFFICER_NUMBER_RE.finditer(text) if officers and "#" in text or "no." in low or "badge" in low else ()):
             out.append(self.span(m.start(1), m.end(1), "ID", "a badge number after an officer's name", 0.85))
         for m in TRACKING_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "ID", "a number in digit groups after 'tracking', 'confirmation'", 0.9))
