@@ -80,21 +80,27 @@ def _queued():
 
 
 def tasks_run_pending(limit: int | None = None) -> int:
-    """Run the queued tasks in this process, one after another, until none is ready
-    (the worker's `--batch` mode); how many ran. Tests and `confide tasks run` use it."""
+    """Run the queued tasks in this process, one after another, until none is ready;
+    how many ran. Each is claimed and run exactly as the worker does (django-tasks-db's
+    `Worker.run_task`), but without the worker loop's closing of database connections,
+    so that it also runs inside a transaction (tests; `confide tasks run`)."""
     from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.utils import exclusive_transaction
 
     worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
                     max_tasks=limit, worker_id=f"inprocess-{uuid.uuid4().hex[:8]}", excluded_queue_names=[])
-    before = _finished_count()
-    worker.run()
-    return _finished_count() - before
-
-
-def _finished_count() -> int:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(finished_at__isnull=False).count()
+    ran = 0
+    while limit is None or ran < limit:
+        queued = _queued()
+        with exclusive_transaction(queued.db):
+            result = queued.get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
+        if result is None:
+            return ran
+        worker.run_task(result)
+        ran += 1
+    return ran
 
 
 def periodic_enqueue_once() -> bool:
