@@ -76,6 +76,19 @@ def test_http_serving_bench():
 
 
 @pytest.mark.slow
+def test_idle_connections_bench():
+    """105 idle connections (and slow-loris and half-sent bodies beside them) held while
+    the no-op is measured; the benchmark itself exits non-zero if a request failed or a
+    connection was refused meanwhile."""
+    out = run_bench("idle_connections.py", "--seconds", "0.5", "--idle", "105", "--slow", "10", "--body", "5",
+                    database=True)
+    assert "ratio held / none (requests/s)" in out
+    got = {m["measure"]: m for m in measures(out)}
+    assert set(got) == {"none", "held"} and got["held"]["held"] == 120
+    assert got["held"]["errors"] == 0 and got["held"]["requests_per_s"] > 0
+
+
+@pytest.mark.slow
 def test_scale_bench():
     """Two small practice sizes through the bulk path, every measure printed with its
     baseline and ratio, and how each grew."""

@@ -33,6 +33,7 @@ CATEGORY_TITLES = {
     "incident": "What happened",
     "legal": "Court papers",
     "messages": "Messages",
+    "correspondence": "Secure messages",
 }
 
 # What was disclosed, as the accounting describes it (164.528(b)(2)(iii): "a brief
@@ -60,6 +61,7 @@ CATEGORY_PLAIN = {
     "incident": "the facts of a safety concern or report",
     "legal": "court papers",
     "messages": "messages",
+    "correspondence": "secure messages with the clinician",
 }
 
 PURPOSE_PLAIN = {

@@ -54,12 +54,16 @@ class Engine:
         return resolve(kept, text)
 
 
+# initials whose place says they are a person's, whatever else the letters spell ("RA/sl" under a letter)
+STRUCTURAL_INITIALS = ("typist's initials",)
+
+
 def _plausible(doc: Document, span: Span) -> bool:
     if span.type not in TYPES or span.end > len(doc.text) or span.start < 0 or span.end <= span.start:
         return False
     if doc.placeholders and doc.in_placeholder(span.start, span.end):
         return False
-    if not span.in_record:
+    if not span.in_record and not span.explanation.startswith(STRUCTURAL_INITIALS):
         value = doc.text[span.start:span.end].strip().lower().rstrip(".")
         if value in NOT_IDENTIFIERS:
             return False
