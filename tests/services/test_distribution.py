@@ -50,12 +50,14 @@ PK_WITHOUT_PRACTICE = frozenset({
     "records_release", "records_groundrules", "records_safetyevent", "records_legalrequest",
     "records_recordrequest", "records_disclosure", "records_obligation", "records_message",
     "records_consultationdraft", "records_reminderdispatch", "records_noticeacknowledgement",
-    "records_portalmessage", "records_formresponse", "records_appointmentrequest",
+    "records_portalmessage", "records_formresponse", "records_appointmentrequest", "records_claim",
+    "records_prepareddocument",
 })
 # Tenant tables with a unique column or constraint that leaves the practice out.
 UNIQUE_WITHOUT_PRACTICE = frozenset({
     "records_clientaccount",  # one portal login links one client (user_id)
     "records_reminderdispatch",  # one reminder per (appointment, starts_at, channel)
+    "records_claim",  # one claim per disclosure (a one-to-one link on the disclosure's id)
 })
 
 
