@@ -139,7 +139,7 @@ def _start_worker():
     print(f"background worker started (pid {proc.pid})")
 
     def stop(signum, frame):
-        raise KeyboardInterrupt
+        raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)  # a terminated server runs its finally: the worker stops too
     return proc
@@ -171,7 +171,8 @@ def cmd_tasks(args) -> int:
         r = done["reminders"]
         print(f"reminders: {r['sent']} sent, {r['refused']} refused, {r['failed']} failed; "
               f"sign-in records deleted: {done['sign_in']['counters']} counters, {done['sign_in']['sessions']} "
-              "expired sessions")
+              f"expired sessions; {done['kept']['task_results']} finished task(s) and {done['kept']['documents']} "
+              "prepared document(s) past their time deleted")
     else:
         print(f"ran {tasks_run_pending()} queued task(s)")
     return 0

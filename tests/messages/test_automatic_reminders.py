@@ -158,3 +158,14 @@ def test_lead_time_must_be_one_of_the_choices(staff, cid, hours):
 
 def test_the_task_is_a_django_task_on_the_database_backend():
     assert periodic.get_backend().__class__.__name__ == "DatabaseBackend"
+
+
+def test_a_confidential_alternative_is_where_it_goes(staff, cid, outbox):
+    _lead(staff, cid, 24, text="none", alternate_email="lena.private@example.net")
+    due = _book(staff, cid, 4)
+    reminders_send_due()
+    [message] = _sent(due)
+    body = _body(message)
+    assert (message.channel, message.status, body["to"]) == ("email", "sent", "lena.private@example.net")
+    raw = outbox_read(outbox.directory / body["ref"]).decode()
+    assert "To: lena.private@example.net" in raw

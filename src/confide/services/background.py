@@ -37,11 +37,32 @@ def periodic() -> dict:
     return tick()
 
 
+# How long what the background leaves is kept: a finished task's row (its arguments are
+# ids, its result counts) and a prepared document (a sealed PDF its asker has had time to
+# open; they can ask again).
+TASK_RESULT_DAYS = 2
+DOCUMENT_DAYS = 7
+
+
 def tick() -> dict:
     from confide.services.reminders import reminders_send_due
     from confide.services.sessions import sign_in_records_prune
 
-    return {"reminders": reminders_send_due(), "sign_in": sign_in_records_prune()}
+    return {"reminders": reminders_send_due(), "sign_in": sign_in_records_prune(), "kept": background_prune()}
+
+
+def background_prune(now=None) -> dict:
+    """Delete finished task rows and prepared documents past their time; counts."""
+    from datetime import datetime, timedelta, timezone
+
+    from django_tasks_db.models import DBTaskResult
+
+    from confide.apps.records.models import PreparedDocument
+
+    now = now or datetime.now(timezone.utc)
+    tasks = DBTaskResult.objects.filter(finished_at__lt=now - timedelta(days=TASK_RESULT_DAYS)).delete()[0]
+    documents = PreparedDocument.objects.filter(created_at__lt=now - timedelta(days=DOCUMENT_DAYS)).delete()[0]
+    return {"task_results": tasks, "documents": documents}
 
 
 @task()
@@ -59,21 +80,27 @@ def _queued():
 
 
 def tasks_run_pending(limit: int | None = None) -> int:
-    """Run the queued tasks in this process, one after another, until none is ready
-    (the worker's `--batch` mode); how many ran. Tests and `confide tasks run` use it."""
+    """Run the queued tasks in this process, one after another, until none is ready;
+    how many ran. Each is claimed and run exactly as the worker does (django-tasks-db's
+    `Worker.run_task`), but without the worker loop's closing of database connections,
+    so that it also runs inside a transaction (tests; `confide tasks run`)."""
     from django_tasks_db.management.commands.db_worker import Worker
+    from django_tasks_db.utils import exclusive_transaction
 
     worker = Worker(queue_names=["default"], interval=0, batch=True, backend_name="default", startup_delay=False,
                     max_tasks=limit, worker_id=f"inprocess-{uuid.uuid4().hex[:8]}", excluded_queue_names=[])
-    before = _finished_count()
-    worker.run()
-    return _finished_count() - before
-
-
-def _finished_count() -> int:
-    from django_tasks_db.models import DBTaskResult
-
-    return DBTaskResult.objects.filter(finished_at__isnull=False).count()
+    ran = 0
+    while limit is None or ran < limit:
+        queued = _queued()
+        with exclusive_transaction(queued.db):
+            result = queued.get_locked()
+            if result is not None:
+                result.claim(worker.worker_id)
+        if result is None:
+            return ran
+        worker.run_task(result)
+        ran += 1
+    return ran
 
 
 def periodic_enqueue_once() -> bool:

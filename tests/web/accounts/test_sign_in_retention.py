@@ -66,3 +66,11 @@ def test_the_command(db, capsys):
     assert main(["signin", "prune"]) == 0
     assert "deleted 1 failed-sign-in counter(s)" in capsys.readouterr().out
     assert not SignInThrottle.objects.exists()
+
+
+def test_tasks_tick_for_cron(db, capsys):
+    _counter("9" * 64, days_ago=400)
+    assert main(["tasks", "tick"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("reminders: ") and "sign-in records deleted: 1 counters" in out
+    assert not SignInThrottle.objects.exists()

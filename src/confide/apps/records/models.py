@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
@@ -83,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
@@ -229,6 +234,20 @@ class Charge(ClientOwnedChild):
     CATEGORY_OF = {"appointment": "billing", "body_enc": "billing"}
 
 
+class Claim(ClientOwnedChild):
+    """A claim built for a payer: the disclosure (the packet the PDP decided, with its
+    accounting entry) and the X12 837P written from it, validated before it was kept.
+    `control_number` is the interchange control number (ISA13), unique in the practice."""
+
+    disclosure = models.OneToOneField("Disclosure", on_delete=models.PROTECT, related_name="claim")
+    control_number = models.PositiveIntegerField()
+    body_enc = models.BinaryField()  # payer, period, charge ids, total, the 837P text
+    CATEGORY_OF = {"disclosure": "billing", "control_number": "billing", "body_enc": "billing"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number")]
+
+
 class TopicTag(ClientOwnedChild):
     """A sensitive topic a record touches (for the practice's promises). The topic is a
     keyed digest under the client's topic key, never its word."""
@@ -367,6 +386,20 @@ class ReminderDispatch(ClientOwnedChild):
                                                name="uniq_reminder_dispatch")]
 
 
+class PreparedDocument(ClientOwnedChild):
+    """A large PDF asked for and rendered in the background (services.documents): the
+    request returns at once, the worker renders it as the person who asked (through the
+    door), and it is kept sealed under the client's key for that person to download."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # accounting
+    status = models.CharField(max_length=10, default="preparing")  # preparing | ready | failed
+    finished_at = models.DateTimeField(null=True)
+    pdf_enc = models.BinaryField(null=True)
+    CATEGORY_OF = {"requested_by": "disclosures", "kind": "disclosures", "status": "disclosures",
+                   "finished_at": "disclosures", "pdf_enc": "disclosures"}
+
+
 class ConsultationDraft(ClientOwnedChild):
     """A disguised consultation packet awaiting its author's review (DESIGN.md promise
     12). It holds the disguised text of the chosen progress notes and where each
@@ -442,4 +475,4 @@ CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, Pr
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
                  RecordRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
-                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch)
+                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch, PreparedDocument)
