@@ -549,3 +549,22 @@ def test_the_trailing_word_of_a_place_and_a_typist_after_transcribed_by(text, va
 
 def test_post_operative_day_is_no_pod():
     assert not flagged("POD 2. Tmax 38.9. Ambulating.", "POD 2")
+
+
+INITIALS_CHART = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz", "middle_name": "Joy", "mrn": "A7730145",
+                             "address": {"street": "4417 SE Larkspur Ct", "city": "Gresham", "state": "OR", "zip": "97080"}}}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("MRN A 773 0145 on the wristband.", "A 773 0145"),
+    ("Met at the Larkspur Ct. house again.", "Larkspur Ct"),
+    ("Signed off TAR at the bottom.", "TAR"),
+    ("Reviewed by TJAR today.", "TJAR"),
+])
+def test_chart_ids_grouped_anyhow_streets_without_their_direction_and_bare_initials(text, value):
+    assert found(text, value, INITIALS_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, INITIALS_CHART)]
+
+
+def test_no_organization_across_a_sentence_end_in_capitals():
+    text = "THE PT REFUSED TAR SHAMPOO. LARKSPUR CT HOUSE IS FAR."
+    assert not flagged(text, "SHAMPOO", INITIALS_CHART)

@@ -72,7 +72,7 @@ class Listed:
 
 
 def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
-            detail: dict | None = None) -> dict[uuid.UUID, Listed]:
+            detail: dict | None = None, decided: dict | None = None) -> dict[uuid.UUID, Listed]:
     """The clients among `client_ids` the user may list with `categories` (identity
     always), each with its display name and the categories the PDP permitted (the
     required ones, and any of `optional`). One audit event records the whole list; the
@@ -80,8 +80,10 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
     required = set(categories) | {"identity"}
     purpose = access.default_purpose(user)
     with audited_transaction():
-        decisions = access.decide_for_list(user=user, client_ids=list(client_ids), purpose=purpose,
-                                           categories=required | set(optional))
+        # `decided`: the PDP's decisions for these ids with these categories, already
+        # asked by the caller in this request (a page that skipped refused rows).
+        decisions = list(decided.items()) if decided is not None else access.decide_for_list(
+            user=user, client_ids=list(client_ids), purpose=purpose, categories=required | set(optional))
         allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
         # The data keys of the listed clients, unwrapped together (one query for those
         # not cached). A shredded client (data key deleted) has nothing left to show.
@@ -152,6 +154,7 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
     scope = _scope(user)
     purpose = access.default_purpose(user)
     picked: list[uuid.UUID] = []
+    decisions: dict = {}
     nxt = None
     # Rows the PDP refuses are skipped a chunk at a time (rare: these lists are whole
     # practices or caseloads), so a page is full unless the list ends; at most 20
@@ -161,9 +164,9 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
                      [:limit + 1])
         if not chunk:
             break
-        permitted = {cid for cid, d in access.decide_for_list(user=user, client_ids=[c for c, _ in chunk],
-                                                                purpose=purpose, categories={"identity"})
-                     if d.permitted}
+        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c for c, _ in chunk],
+                                                                 purpose=purpose, categories={"identity"})}
+        permitted = {cid for cid, d in decided.items() if d.permitted}
         for cid, at in chunk:
             if cid not in permitted:
                 continue
@@ -171,13 +174,15 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
                 nxt = _marker(*end)
                 break
             picked.append(cid)
+            decisions[cid] = decided[cid]
             end = (at, cid)
         if nxt is not None or len(chunk) <= limit:
             break
         scan = (chunk[-1][1], chunk[-1][0])
     else:
         nxt = _marker(*scan)
-    rows = _listing(user, picked, "client.list", {"page": bool(after)})
+    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions)
+    rows = sorted((c.row() for c in listed.values()), key=lambda r: (r["name"].casefold(), r["id"]))
     return {"clients": rows, "next": nxt}
 
 

@@ -16,6 +16,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
+from django.db.models import Q
+
 from confide.apps.practice.models import User
 from confide.apps.records.models import Appointment, Charge, Claim, Client
 from confide.core.errors import ConfideError, Forbidden, InvalidInput, NotFound
@@ -106,8 +108,13 @@ def work_queue(*, user: User, start, end) -> dict:
     appts = list(Appointment.objects.filter(practice_id=user.practice_id, starts_at__gte=lo, starts_at__lt=hi,
                                             cancelled_at__isnull=True)
                  .select_related("clinician", "appointment_type").order_by("starts_at", "id"))
-    charge_rows = list(Charge.objects.filter(practice_id=user.practice_id).only("id", "client_id", "appointment_id",
-                                                                                "body_enc", "created_at"))
+    # A charge of a session carries the session's local day, so the session's time (plain)
+    # finds the period's charges without decrypting the practice's history; a charge
+    # recorded without a session is read to learn its day.
+    charge_rows = list(Charge.objects.filter(practice_id=user.practice_id)
+                       .filter(Q(appointment__starts_at__gte=lo, appointment__starts_at__lt=hi)
+                               | Q(appointment__isnull=True))
+                       .only("id", "client_id", "appointment_id", "body_enc", "created_at"))
     candidates = {a.client_id for a in appts} | {c.client_id for c in charge_rows}
     permitted = _permitted(user, candidates, "billing_queue")
     allowed = set(permitted.ids)
@@ -214,6 +221,8 @@ def charges_record(*, user: User, items: list[dict]) -> dict:
 def _charge_session(user: User, appt: Appointment, item: dict) -> uuid.UUID:
     with access.governed(user=user, client_id=appt.client_id, action="read", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"view": "session_to_charge"}) as ok:
+        if "billing" not in ok.decision.categories:
+            raise NotFound()
         dek = client_data_key(ok.client.id)
         if appointment_status(dek, appt) != "attended":
             raise InvalidInput("session: only an attended session is charged")

@@ -5,7 +5,8 @@ codes, the ICD-10-CM diagnoses with the code set's own descriptions
 (simple-icd-10-cm), the fees and what was paid.
 
 The client reads their own billing (US-HIPAA-ACCESS-SELF) and downloads it from the
-portal; the biller (INT-BILLER) or the treating clinician produces it for them. Both go
+portal; the biller (INT-BILLER) or the treating clinician produces it for them; the PDP
+refuses anyone else (the front desk and the administrator have no billing), audited. Both go
 through the door, audited as a read of identity, billing and diagnosis. It is not a
 disclosure to a third party: the client decides whether to send it.
 """
@@ -20,15 +21,14 @@ import simple_icd_10_cm as icd
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Charge, Client, Diagnosis
-from confide.core.errors import InvalidInput, NotFound
+from confide.core.errors import InvalidInput
 from confide.services import access
+from confide.services.billing.claims import BILLING_READ, require
 from confide.services.billing.settings import KNOWN_CPT, PLACES_OF_SERVICE, profile_of
 from confide.services.disclosures.render import render_pdf
 from confide.services.keys import client_data_key
 from confide.services.practice_time import human_date, local_today
 from confide.services.sealing import unseal
-
-ROLES = frozenset({"client", "biller", "clinician", "supervisor"})
 
 
 def icd_description(code: str, recorded: str = "") -> str:
@@ -54,11 +54,10 @@ def _period(first, last) -> tuple[date | None, date | None]:
 def superbill(*, user: User, client_id, first=None, last=None) -> dict:
     """The superbill's content for the client's services from `first` to `last` (either
     open)."""
-    if user.role not in ROLES or user.practice_id is None:
-        raise NotFound()
     start, end = _period(first, last)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories={"identity", "billing", "diagnosis"}, detail={"view": "superbill"}) as ok:
+                         categories=BILLING_READ, detail={"view": "superbill"}) as ok:
+        require(ok, BILLING_READ)
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}

@@ -254,6 +254,8 @@ class OrganizationRecognizer(Recognizer):
             gap = doc.between(p, tokens[start_i])
             if "\n" in gap or gap.strip() not in ("", "&", ".", "'", "’") and gap != "-":
                 break
+            if gap.strip() == "." and len(p.text) > 3:
+                break  # "REFUSED TAR SHAMPOO. LARKSPUR CT HOUSE": a sentence ends there ("ST. MARY'S" goes on)
             if doc.cased:
                 if p.cap or p.upper or (p.lower in ("&", "of", "and", "the", "de", "la") and j > 0 and (tokens[j - 1].cap or tokens[j - 1].upper)):
                     if p.lower in STOP and not p.cap and p.lower not in ("of", "and", "the", "de", "la"):
