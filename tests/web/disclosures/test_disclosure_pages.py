@@ -183,3 +183,19 @@ def test_staff_who_do_not_treat_never_enter(staff, cid, username):
     web = signed_in(staff[username])
     for page in ("disclosures/", "safety/", "releases/", "legal/", "abuse/"):
         assert web.get(f"/clients/{cid['c1']}/{page}").status_code == 404, page
+
+
+def test_an_adult_survivor_disclosure_shows_the_rule_and_is_refused_in_words(staff, cid):
+    marsh = signed_in(staff["marsh"])
+    response = marsh.post(f"/clients/{cid['c1']}/abuse/", {
+        "victim_kind": "child", "victim_age_now": "34", "abuse_is_past": "yes", "child_at_risk_now": "no",
+        "facts": "Abused by an uncle between ages 8 and 11"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    page = marsh.get(response["Location"]).content.decode()
+    assert "Not reportable" in page and "The adult-survivor rule in US-WA" in page
+    before = Disclosure.objects.filter(client_id=cid["c1"]).count()
+    refused = marsh.post(response["Location"], {"step": "preview", "agency_name": "DCYF intake"})
+    assert refused.status_code == 403
+    text = refused.content.decode()
+    assert "not reportable" in text and "Nothing was disclosed" in text
+    assert Disclosure.objects.filter(client_id=cid["c1"]).count() == before
