@@ -220,11 +220,19 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
         for cid in scope.filter(id__in=exact_ids).order_by("-created_at", "-id").values_list("id", flat=True)[:limit]:
             matched[cid] = EXACT_FIELD
     if per_token:
-        rows = scope
+        # Each word's matches from the index, intersected here: nested IN subqueries let
+        # the planner walk the practice's clients in page order and probe the index for
+        # each, which grows with the practice (measured: 0.4 s at 1k, 2.8 s at 5k).
+        ids: set | None = None
         for sub in per_token:
-            rows = rows.filter(id__in=sub)
-        for cid in rows.order_by("-created_at", "-id").values_list("id", flat=True)[:limit]:
-            matched.setdefault(cid, 0)
+            found = set(sub.values_list("client_id", flat=True))
+            ids = found if ids is None else ids & found
+            if not ids:
+                break
+        if ids:
+            for cid in (scope.filter(id__in=list(ids)).order_by("-created_at", "-id")
+                        .values_list("id", flat=True)[:limit]):
+                matched.setdefault(cid, 0)
     return matched
 
 
