@@ -445,3 +445,126 @@ def test_dates_numbers_wards_and_sign_offs_seen_in_dictation_and_letters(text, v
 def test_measurements_and_abbreviations_in_capitals_raise_no_alarm(text, value):
     record = {"client": {"first_name": "Greer", "last_name": "Halloway"}}
     assert not flagged(text, value, record), [text[s.start:s.end] for s in ENGINE.analyze(text, record)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Officer Dana Whitfield #2231 of the city police responded.", "2231"),
+    ("Interpreter #22184 used for the whole visit.", "22184"),
+    ("Client reports she started at Target last month.", "Target"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "salem"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "yakima"),
+])
+def test_badges_interpreter_ids_stores_and_lower_case_towns(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Vent: AC/VC 500/14/+8/40%. I:E 1:3.", "8/40"),
+    ("Plan to SBT in AM; RSBI 62.", "SBT"),
+    ("Lives w/ wife in a 2 story home, 12 STE. Retired Navy.", "STE"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "2/6"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "RUSB"),
+    ("Ext: no C/C/E. Skin: Stage 2 PI sacrum.", "Skin"),
+    ("Dr. Patel was paged at 1430 and came at 1445.", "1430"),
+    ("His teacher Mrs. Lund called twice.", "Mrs"),
+    ("Aim for the target weight; i was in bed in pain all week", "target"),
+])
+def test_more_clinical_language_and_measurements_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_double_surnames_initials_are_the_charts():
+    record = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz"}}
+    text = "Therapist: Cal Whitby, LMFT. Client: Tamsin A-R. Session #12."
+    assert found(text, "A-R", record)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She follows a TikTok creator named lunar.moth now.", "lunar.moth"),
+    ("He posts as vex_rx on the forum.", "vex_rx"),
+    ("ATTENDING: R. OSEI, MD  UNIT: 3S  RM 312-2", "UNIT: 3S"),
+    ("She lived with her aunt until 6.", "6"),
+])
+def test_handles_after_named_units_after_a_label_and_childhood_ages(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("I'm at the plant until 6. Call back by 5.", "6"),
+    ("I'm at the plant until 6. Call back by 5.", "5"),
+    ("a Discord server called The Hollow", "Hollow"),
+    ("CASA volunteer visits weekly.", "CASA"),
+])
+def test_clock_times_server_names_and_programs_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+WORDY_CHART = {"client": {"first_name": "Clay", "last_name": "al-Rashid", "dob": "1957-03-25", "mrn": "99482"},
+               "contacts": [{"relation": "sister", "first_name": "Ivy", "last_name": "al-Rashid"}]}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Born March 25th '57, per the old chart.", "March 25th '57"),
+    ("MRN double nine four eight two, confirmed.", "double nine four eight two"),
+    ("Family name al Rashid, written without the hyphen.", "al Rashid"),
+    ("Writer spoke with clay, who agreed to the plan.", "clay"),
+    ("Caller: ivy\nMessage: running late", "ivy"),
+])
+def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(text, value):
+    assert found(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("He worked with clay in art class and liked it.", "clay"),
+    ("Plan: ivy removal from the yard is a goal.", "ivy"),
+])
+def test_chart_word_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value, flagged_word", [
+    ("Mr.Jones and DrSmith were present.", "Smith", None),
+    ("Mr.Jones and DrSmith were present.", "Jones", None),
+    ("Attends Cedar Hills Church on Sundays.", "Cedar Hills Church", "Attends"),
+])
+def test_names_glued_to_titles_and_no_verb_inside_a_name(text, value, flagged_word):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+    if flagged_word:
+        assert not flagged(text, flagged_word)
+
+
+def test_capitals_glued_to_a_title_like_prefix_are_no_name():
+    assert not flagged("DRAINAGE minimal; MRSA swab negative.", "DRAINAGE")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Beth Israel Deaconess"),
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Linden Ponds"),
+    ("Dictated by Y. Tanaka, MD; transcribed 2/15 by kd.", "kd"),
+    ("Lives near Forest Park Zoo with her aunt.", "Forest Park Zoo"),
+])
+def test_the_trailing_word_of_a_place_and_a_typist_after_transcribed_by(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_post_operative_day_is_no_pod():
+    assert not flagged("POD 2. Tmax 38.9. Ambulating.", "POD 2")
+
+
+INITIALS_CHART = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz", "middle_name": "Joy", "mrn": "A7730145",
+                             "address": {"street": "4417 SE Larkspur Ct", "city": "Gresham", "state": "OR", "zip": "97080"}}}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("MRN A 773 0145 on the wristband.", "A 773 0145"),
+    ("Met at the Larkspur Ct. house again.", "Larkspur Ct"),
+    ("Signed off TAR at the bottom.", "TAR"),
+    ("Reviewed by TJAR today.", "TJAR"),
+])
+def test_chart_ids_grouped_anyhow_streets_without_their_direction_and_bare_initials(text, value):
+    assert found(text, value, INITIALS_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, INITIALS_CHART)]
+
+
+def test_no_organization_across_a_sentence_end_in_capitals():
+    text = "THE PT REFUSED TAR SHAMPOO. LARKSPUR CT HOUSE IS FAR."
+    assert not flagged(text, "SHAMPOO", INITIALS_CHART)

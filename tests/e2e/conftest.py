@@ -138,7 +138,11 @@ def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str, extra_
                             stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        # A loaded machine (two cores, several test runs) can take well over 20 s to
+        # start serving: wait by the clock, and fail loudly rather than let the first
+        # journey meet a refused connection.
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 urllib.request.urlopen(f"{base_url}{probe}", timeout=2)
                 break
@@ -147,7 +151,9 @@ def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str, extra_
             except OSError:
                 if proc.poll() is not None:
                     raise RuntimeError(f"confide serve exited: {(var_dir / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.1)
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"confide serve did not answer {probe} within 120 s")
+                time.sleep(0.2)
         server = E2EServer(base_url, env, var_dir)
         server.startup_seconds = time.monotonic() - started
         print(f"\ne2e server ready in {server.startup_seconds:.1f} s at {base_url} ("

@@ -202,7 +202,11 @@ def test_clinician_signs_in_over_https_behind_nginx_and_opens_a_chart(behind_ngi
             if m.type == "error" and "Content Security Policy" in m.text else None)
     responses = []
     page.on("response", lambda r: responses.append(r) if r.url.startswith(base) else None)
+    page.set_default_timeout(60_000)  # a loaded machine: nginx, the server and Chromium share two cores
     try:
+        first = page.goto(f"{base}/login/")
+        assert first is not None and first.status == 200, (first.status if first else None,
+                                                             page.content()[:1500])
         sign_in(page, server, "marsh")
         assert page.url.startswith(f"{base}/"), page.url  # Confide's redirect kept the scheme, host and port
         expect(page.get_by_role("heading", level=1)).to_have_text("Today")

@@ -101,3 +101,22 @@ def test_bad_counts_are_one_line_errors(demo, db):
     for bad in (0, -3, 2_000_000, "ten"):
         with pytest.raises(InvalidInput, match="clients: a number from 1"):
             demo_grow(clients=bad)
+
+
+def test_a_long_charts_first_screen_is_one_page(staff, demo):
+    """chart_open returns the newest page of notes and the marker for the rest, which
+    notes_page (the notes tab and GET /clients/{id}/notes) continues from."""
+    before = set(Client.objects.values_list("id", flat=True))
+    while Client.objects.count() % 3 != 1:  # the next bulk client is marsh's (clinicians in turn)
+        demo_grow(clients=Client.objects.count() + 1, batch=1, notes=(1, 1))
+        before = set(Client.objects.values_list("id", flat=True))
+    demo_grow(clients=len(before) + 1, batch=1, notes=(25, 25))
+    client = grown(staff["marsh"].practice_id, before)[0]
+    chart = chart_open(user=staff["marsh"], client_id=client.id)
+    assert len(chart["progress_notes"]) == 20 and chart["progress_notes_next"]
+    days = [n["session_date"] for n in chart["progress_notes"]]
+    assert days == sorted(days)  # oldest of the page first, as the whole projection orders them
+    rest = notes_page(user=staff["marsh"], client_id=client.id, before=chart["progress_notes_next"])
+    assert len(rest["notes"]) == 5 and rest["next"] is None
+    assert max(n["session_date"] for n in rest["notes"]) <= days[0]
+    assert {n["id"] for n in rest["notes"]}.isdisjoint({n["id"] for n in chart["progress_notes"]})

@@ -11,6 +11,9 @@ contact_preferences):
     alternate_phone:   a confidential phone for voicemail and texts instead of the one on file, or null
     alternate_email:   a confidential email address instead of the one on file, or null
     timezone:          the zone the client reads times in (the portal), or null (the practice's)
+    reminder_hours: 2 | 24 | 48 | 72 | null   (how long before an appointment the automatic
+                                             reminder goes out, by email and text where
+                                             allowed; null: no automatic reminder)
 
 "details" is the client's opt-in to details on that channel: the clinician's name and
 title, the practice's name (which says what kind of practice it is) and the room. Every
@@ -69,7 +72,9 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "postal": ("none", "home", "alternate"),
 }
 OPTIONAL_KEYS = ("alternate_phone", "alternate_email", "timezone")
-PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address", *OPTIONAL_KEYS))
+PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address", *OPTIONAL_KEYS, "reminder_hours"))
+# The lead times a client may choose for automatic reminders (services.reminders).
+REMINDER_HOURS = (2, 24, 48, 72)
 # How a refusal names the channel.
 CHANNEL_WORDS = {"voicemail": "voicemail", "text": "text messages", "email": "email", "postal": "postal mail"}
 # Earlier vocabulary still read from stored documents: a yes/no per channel and the
@@ -106,6 +111,8 @@ def preferences_normalize(raw) -> dict:
             out[key] = value
     if out["postal"] == "alternate" and out["alternate_address"] is None:
         out["postal"] = "none"  # nowhere safe to send it
+    hours = raw.get("reminder_hours")
+    out["reminder_hours"] = hours if hours in REMINDER_HOURS and not isinstance(hours, bool) else None
     return out
 
 
@@ -142,8 +149,13 @@ def preferences_check(prefs) -> dict:
     tz = _optional_line(prefs, "timezone", 64)
     if tz and tz not in _zones():
         raise InvalidInput("contact preferences: timezone must be a time zone such as America/Chicago")
+    hours = prefs.get("reminder_hours")
+    if hours is not None and (isinstance(hours, bool) or hours not in REMINDER_HOURS):
+        raise InvalidInput("contact preferences: reminder_hours must be one of "
+                           f"{', '.join(map(str, REMINDER_HOURS))} or null")
     optional = {k: v for k, v in (("alternate_phone", phone), ("alternate_email", email), ("timezone", tz)) if v}
-    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None, **optional}
+    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None, **optional,
+            "reminder_hours": hours}
 
 
 @lru_cache(maxsize=1)

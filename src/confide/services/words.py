@@ -234,3 +234,12 @@ def progress_word(rating) -> str:
         return PROGRESS_RATINGS.get(int(rating), "")
     except (TypeError, ValueError):
         return ""
+
+
+# A release's kind (services.disclosures.releases.KINDS), inside a sentence.
+RELEASE_KINDS = {"hipaa": "authorization", "part2": "Part 2 consent",
+                 "psychotherapy_notes": "psychotherapy-notes authorization"}
+
+
+def release_kind(code) -> str:
+    return RELEASE_KINDS.get(code, _plain(code))

@@ -10,6 +10,8 @@ urlpatterns = [
     path("", include("confide.web.charting.urls")),
     path("", include("confide.web.consultation.urls")),
     path("", include("confide.web.obligations.urls")),
+    path("", include("confide.web.releases.urls")),
+    path("", include("confide.web.disclosures.urls")),
     path("", include("confide.web.messaging.urls")),
     path("", include("confide.web.practice.urls")),
     path("", include("confide.web.intake.urls")),

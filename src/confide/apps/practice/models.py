@@ -102,7 +102,8 @@ class SupervisionLink(models.Model):
     supervisee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisor_links")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["supervisor", "supervisee"], name="uniq_supervision")]
+        constraints = [models.UniqueConstraint(fields=["practice", "supervisor", "supervisee"],
+                                               name="uniq_supervision_in_practice")]
 
 
 class SealedTOTPDevice(TOTPDevice):

@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
@@ -83,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
@@ -362,6 +367,39 @@ class Message(ClientOwnedChild):
     CATEGORY_OF = {"channel": "messages", "status": "messages", "body_enc": "messages"}
 
 
+class ReminderDispatch(ClientOwnedChild):
+    """An automatic reminder of one appointment over one channel, claimed before it is
+    sent (services.reminders): the unique key makes a second one for the same
+    appointment, time and channel impossible, even with two workers. A moved
+    appointment (a new `starts_at`) is reminded of again."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()  # the appointment's time when the reminder was due
+    channel = models.CharField(max_length=12)  # email | text
+    status = models.CharField(max_length=10, default="claimed")  # claimed | sent | refused | failed
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, related_name="+")
+    CATEGORY_OF = {"appointment": "appointments", "starts_at": "appointments", "channel": "messages",
+                   "status": "messages", "message": "messages"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["appointment", "starts_at", "channel"],
+                                               name="uniq_reminder_dispatch")]
+
+
+class PreparedDocument(ClientOwnedChild):
+    """A large PDF asked for and rendered in the background (services.documents): the
+    request returns at once, the worker renders it as the person who asked (through the
+    door), and it is kept sealed under the client's key for that person to download."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # accounting
+    status = models.CharField(max_length=10, default="preparing")  # preparing | ready | failed
+    finished_at = models.DateTimeField(null=True)
+    pdf_enc = models.BinaryField(null=True)
+    CATEGORY_OF = {"requested_by": "disclosures", "kind": "disclosures", "status": "disclosures",
+                   "finished_at": "disclosures", "pdf_enc": "disclosures"}
+
+
 class ConsultationDraft(ClientOwnedChild):
     """A disguised consultation packet awaiting its author's review (DESIGN.md promise
     12). It holds the disguised text of the chosen progress notes and where each
@@ -437,4 +475,4 @@ CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, Pr
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
                  RecordRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
-                 FormResponse, AppointmentRequest, PortalMessage)
+                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch, PreparedDocument)

@@ -74,11 +74,13 @@ def number_runs(text: str, min_pieces: int = 2) -> list[list[Piece]]:
 def _pieces(text: str, run: list[tuple[int, int, str]]) -> list[Piece]:
     pieces: list[Piece] = []
     repeat = 1
+    repeat_start = None  # where "double" was said: the repeated digits' span starts there
     i = 0
     while i < len(run):
         s, e, w = run[i]
         if w in ("double", "triple"):
             repeat = 2 if w == "double" else 3
+            repeat_start = s
             i += 1
             continue
         if w in ("hundred", "thousand"):
@@ -112,9 +114,12 @@ def _pieces(text: str, run: list[tuple[int, int, str]]) -> list[Piece]:
                     e = run[i + 1][1]
                     i += 1
         digits = "0" if w in ("oh", "o", "zero") else str(value)
+        if repeat > 1 and repeat_start is not None:
+            s = repeat_start
         for _ in range(repeat):
             pieces.append(Piece(s, e, digits, value, ordinal))
         repeat = 1
+        repeat_start = None
         i += 1
     return pieces
 

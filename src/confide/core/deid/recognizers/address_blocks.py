@@ -25,7 +25,7 @@ UNIT_RE = re.compile(r"(?<![\w-])(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t
 WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*[A-Za-z]?\d{1,3}[A-Za-z]?(?![\w-])", re.I)
 # a hospital unit named by number: "admitted to Unit 4B", "transferred to 5 North", "CHH 4 WEST", "BHU 2"
 HOSPITAL_UNIT_RE = re.compile(
-    r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*#?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
+    r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*[#:]?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
     r"|\d{1,2}[ \t]?(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)(?![\w-]))")
 UNIT_CONTEXT_RE = re.compile(r"(?:\b(?:to|on|from|in|at|onto|TO|ON|FROM|IN|AT|ONTO)|\b[A-Z]{2,5}|[:(,]|^)[ \t]*$", re.M)
 MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
@@ -83,6 +83,8 @@ class AddressBlockRecognizer(Recognizer):
         for m in WARD_RE.finditer(text):
             if doc.cased and not m.group()[0].isupper():
                 continue
+            if re.fullmatch(r"POD[ \t]*#?[ \t]*\d{1,2}", m.group()):
+                continue  # "POD 2": the second day after an operation
             out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
         for m in HOSPITAL_UNIT_RE.finditer(text):
             if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()):

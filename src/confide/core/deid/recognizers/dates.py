@@ -45,13 +45,13 @@ SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|pe
                                r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
 SCORE_AFTER_RE = re.compile(
     r"\s*(?:murmur|strength|systolic|diastolic|holosystolic|bilat(?:eral(?:ly)?)?|throughout|symmetric(?:al(?:ly)?)?|"
-    r"ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
+    r"sem|hsm|dm|mr|sm|ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
     r"with\s+cues|reflexes|pulses|edema|(?:left|right|l|r)\s+(?:arm|leg|hand|side|grip|ue|le))\b", re.I)
-MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+{YEAR4})?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+(?:{YEAR4}|['’]\d{{2}}(?![\w'’])))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR4})?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"{_B}{MONTH},?\s+(?:of\s+)?{YEAR4}(?![\w])", re.I)
-SLASH_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/]|\.\d|-\d)", re.I)
-MONTH_SLASH_YEAR_RE = re.compile(rf"{_B}(0?[1-9]|1[0-2])/({YEAR4}|\d{{2}}){_E}")
+SLASH_RE = re.compile(rf"(?<![+]){_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/%]|\.\d|-\d)", re.I)
+MONTH_SLASH_YEAR_RE = re.compile(rf"(?<![+]){_B}(0?[1-9]|1[0-2])/({YEAR4}|\d{{2}}){_E}(?!%)")
 MONTH_ALONE_RE = re.compile(
     r"(?<![\w-])((?:mid-|early\s+|late\s+)?(?:january|february|march|april|june|july|august|september|october|november|december"
     r"|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.))(?![\w-])", re.I)

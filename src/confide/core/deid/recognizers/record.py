@@ -174,7 +174,7 @@ class RecordRecognizer(Recognizer):
         out = []
         text = doc.text
         for m in NUMERIC_DATE_RE.finditer(text):
-            a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+            a, b, c = m.group(1), m.group(3), m.group(4)
             cands = []
             if len(a) == 4:
                 if c:
@@ -188,7 +188,7 @@ class RecordRecognizer(Recognizer):
         for pattern in (MONTH_DAY_RE, DAY_MONTH_RE):
             for m in pattern.finditer(text):
                 month = _month_number(m.group("month"))
-                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year")) if m.group("year") else None):
+                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year").lstrip("'’")) if m.group("year") else None):
                     out.append(self.span(m.start(), m.end(), "DATE", "the date of birth in the record", 1.0, in_record=True))
         for m in MONTH_YEAR_RE.finditer(text):
             month = _month_number(m.group("month"))
@@ -206,8 +206,10 @@ class RecordRecognizer(Recognizer):
             before = text[max(0, s - 30):s]
             after = text[e:e + 12]
             return bool(re.match(r"[,\s]\s*\d{5}", after) or re.search(r"[A-Za-z]{3},\s*$", before))
+        if check == "bare_initials":
+            return doc.cased
         if check == "initials":
-            return not doc.cased or text[s:e].upper() == text[s:e]
+            return not doc.cased or text[s:e].upper() == text[s:e] or text[s:e].count(".") >= 2  # "t.a.r."
         if check in ("word", "place"):
             i = doc.token_at(s)
             if i is None:
@@ -240,7 +242,7 @@ TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
 _MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 NUMERIC_DATE_RE = re.compile(r"(?<![\w/.-])(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|[.-]\d)")
-MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}|['’]\d{{2}}))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"(?<![\w])(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})(?![\w])", re.I)
 BIRTHDAY_ORDINAL_RE = re.compile(r"\b(?:birthday|bday|b-day|born)\W{1,4}(?:is\s+|was\s+|on\s+)?((?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th))\b", re.I)
@@ -391,6 +393,7 @@ def build_index(record: dict) -> _Index:
     word_names: dict[str, str] = {}
     phrases: dict[str, str] = {}  # regex -> why (multi-word names, initials)
     initials: dict[str, str] = {}
+    bare_initials: set[str] = set()
     places: dict[str, tuple[str, bool]] = {}
     place_phrases: dict[str, str] = {}
     word_place_phrases: dict[str, str] = {}
@@ -406,6 +409,7 @@ def build_index(record: dict) -> _Index:
     for person, role in _people(record):
         contacts.extend(_handles_of_name(person))
         _person_names(person, role, names, word_names, phrases, initials, initials_after)
+        bare_initials.update(_bare_initials(person))
         for key, value in person.items():
             k = str(key).lower()
             if k in NAME_KEYS or k == "relation":
@@ -488,6 +492,9 @@ def build_index(record: dict) -> _Index:
     if initials:
         out.append(_Pattern(re.compile(r"(?<![\w.])(?:" + "|".join(sorted(initials, key=len, reverse=True)) + ")", flags),
                             "NAME", "initials of a person in the record", "initials"))
+    if bare_initials:  # "TAR", "-TAR": in a mixed-case note only, in capitals, three letters or more
+        out.append(_Pattern(re.compile(r"(?<![\w.-])(?:" + "|".join(sorted(bare_initials, key=len, reverse=True)) + r")(?![\w.-])"),
+                            "NAME", "initials of a person in the record, without periods", "bare_initials"))
     if other_dates:
         out.append(_Pattern(re.compile(_bounded(other_dates), flags), "DATE", "a date in the record"))
     if place_phrases:
@@ -533,6 +540,8 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
     for v in values:
         if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
+            if "-" in v:  # "al-Rashid" written "al Rashid", "Achebe-Ruiz" as "Achebe Ruiz"
+                phrases[r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", v.strip()) if p)] = f"the {role}'s name"
     if first and last:
         if any(lexicon.word_sense_dominates(w.lower()) or lexicon.is_not_identifier(w.lower()) for w in (first, last)):
             phrases[_w(f"{first} {last}")] = f"the {role}'s name"  # "May Straw": both words ordinary, together a name
@@ -549,6 +558,28 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
             initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|(?-i:\s+[a-z])|\s*\()"] = f"the {role}'s initial"
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+        parts = [p for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS]
+        if len(parts) >= 2 and all(p[0].isalpha() for p in parts):  # "Tamsin A-R", "A.-R.": a double surname's initials
+            body = r"\.?-?".join(re.escape(p[0].upper()) for p in parts)
+            initials[rf"(?<=[A-Za-z] ){body}\.?(?![\w-])"] = f"the {role}'s surname, by its initials"
+
+
+def _bare_initials(person: dict) -> set[str]:
+    """'TAR' for Tamsin Achebe-Ruiz, 'TJAR' with her middle name, 'TJA': three letters or more,
+    never a clinical abbreviation or an ordinary word in capitals."""
+    first = _str(person.get("first_name"))
+    last = _str(person.get("last_name"))
+    if not first or not last:
+        return set()
+    middle = _str(person.get("middle_name"))
+    lasts = [p[0].upper() for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS and p[0].isalpha()]
+    if not first[0].isalpha() or not lasts:
+        return set()
+    forms = {first[0].upper() + "".join(lasts)}
+    if middle and middle[0].isalpha():
+        forms.add(first[0].upper() + middle[0].upper() + "".join(lasts))
+    return {re.escape(f) for f in forms if len(f) >= 3 and not lexicon.is_not_identifier(f.lower())
+            and not lexicon.is_clinical(f.lower()) and f.lower() not in lexicon.US_STATES}
 
 
 PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
@@ -672,7 +703,11 @@ def _street_regex(street: str, with_number: bool) -> str:
             parts.append(re.escape(w))
     if not parts:
         return re.escape(street)
-    body = r"\s+".join(parts)
+    lead = words[0].lower().rstrip(".") if words else ""
+    if not with_number and len(parts) >= 3 and (lead in DIRECTIONS or lead in DIRECTIONS.values()):
+        body = rf"(?:{parts[0]}\s+)?" + r"\s+".join(parts[1:])  # "the Larkspur Ct. house" for SE Larkspur Ct
+    else:
+        body = r"\s+".join(parts)
     if unit:
         label = unit[0].lower().rstrip(".")
         ident = re.escape(unit[-1].lstrip("#")) if len(unit) > 1 or unit[0].startswith("#") else None
@@ -704,6 +739,9 @@ def _parse_date(value: str) -> dt.date | None:
 
 def _id_variant(value: str) -> str:
     """An id with or without its separators: 'HBH-220914' also finds 'HBH 220914' and 'HBH220914'."""
+    chars = [c for c in value if c.isalnum()]
+    if 5 <= len(chars) <= 20:  # "A 773 0145", "A-7730145": separators anywhere, as people group what they read out
+        return _SEP.join(re.escape(c) for c in chars)
     groups = [g for g in re.split(r"[\s./-]+", value) if g]
     if len(groups) <= 1:
         return re.escape(value)
