@@ -22,7 +22,7 @@ HARRIET = "Harriet Solveig Brandtmeyer"  # pays out of pocket, asked that no pla
 
 def test_biller_records_charges_builds_a_claim_and_downloads_the_837p(page, e2e_server, csp_errors, tmp_path):
     sign_in(page, e2e_server, "pellham")
-    page.get_by_role("link", name="Work queue").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Work queue").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Billing")
     axe_check(page)
 
