@@ -93,21 +93,24 @@ def _row(user: User, names: dict[str, str], e) -> dict:
 
 
 def audit_report(*, user: User, actor=None, client_ref=None, action=None, since=None, until=None,
-                 page: int = 1) -> dict:
-    """One page of the practice's audit events matching the filters, newest first."""
+                 before: int | None = None) -> dict:
+    """One page of the practice's audit events matching the filters, newest first:
+    the first page, or the events older than `before` (a sequence number; keyset
+    paging, so events appended meanwhile never shift a page)."""
     _officer_only(user)
-    if type(page) is not int or not 1 <= page <= 100_000:
-        raise InvalidInput("page: a whole number from 1")
+    if before is not None and (type(before) is not int or before < 1):
+        raise InvalidInput("before: a sequence number from the report")
     query, clean = _filters(user, actor=actor, client_ref=client_ref, action=action, since=since, until=until)
-    events = practice_events(practice_id=user.practice_id, **query)
-    start = (page - 1) * PAGE_SIZE
-    rows = list(events[start:start + PAGE_SIZE + 1])
+    if before is not None:
+        query["seq__lt"] = before
+    rows = list(practice_events(practice_id=user.practice_id, **query)[:PAGE_SIZE + 1])
     names = people(user)
     with audited_transaction():
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
-                     action="audit.report", purpose="HOPERAT", detail={"filters": clean, "page": page})
-    return {"rows": [_row(user, names, e) for e in rows[:PAGE_SIZE]], "page": page,
-            "has_next": len(rows) > PAGE_SIZE, "has_previous": page > 1, "filters": clean}
+                     action="audit.report", purpose="HOPERAT", detail={"filters": clean, "before": before})
+    page = rows[:PAGE_SIZE]
+    return {"rows": [_row(user, names, e) for e in page], "before": before,
+            "next_before": page[-1].seq if len(rows) > PAGE_SIZE else None, "filters": clean}
 
 
 CSV_COLUMNS = ("seq", "at", "user", "role", "action", "purpose", "client_ref", "decision", "rules", "categories",

@@ -14,4 +14,5 @@ urlpatterns = [
     path("", include("confide.web.practice.urls")),
     path("", include("confide.web.intake.urls")),
     path("", include("confide.web.scheduling.urls")),
+    path("", include("confide.web.privacy.urls")),
 ]

@@ -97,7 +97,7 @@ def _officer_only(user: User) -> None:
 def _request_id(raw) -> uuid.UUID:
     rid = access.parse_client_id(raw)
     if rid is None:
-        raise InvalidInput("request_id: not an id")
+        raise NotFound()  # answered as for a request that does not exist
     return rid
 
 
