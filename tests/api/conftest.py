@@ -88,6 +88,10 @@ VALID_BODIES = {
     "SelfPayRestrictionRequestApi": lambda ctx: {"how": "written"},
     "SelfPayRestrictionEndApi": lambda ctx: {"how": "client_written"},
     "ClaimBuildApi": lambda ctx: {"payer": "Cascadia Health Plan"},
+    "BillingClaimCreateApi": lambda ctx: {"payer": "Cascadia Health Plan", "first": "2026-11-01",
+                                          "last": "2026-11-30"},
+    "ChargesRecordApi": lambda ctx: {"items": [{"appointment_id": "00000000-0000-0000-0000-000000000001",
+                                                "cpt": "90834", "fee": "150.00"}]},
     "ManagedCareReportBuildApi": lambda ctx: {"payer": "Cascadia Health Plan"},
     "GroundRulesRecordApi": lambda ctx: {"notes": "Agreed with the client and the parent at intake.",
                                          "shared_categories": ["risk_assessment"],
@@ -168,7 +172,18 @@ OP_PATH_PARAMS = {
     "AccountingRequestReviewApi": lambda ctx: {"request_id": _sent_accounting(ctx)},
     "ConsultationDraftGetApi": lambda ctx: {"draft_id": consultation_bodies.draft(ctx["user"], ctx["client_id"])},
     "ConsultationPacketApi": lambda ctx: {"draft_id": consultation_bodies.released(ctx["user"], ctx["client_id"])},
+    "BillingClaimApi": lambda ctx: {"claim_id": _claim(ctx)},
+    "BillingClaimFileApi": lambda ctx: {"claim_id": _claim(ctx)},
 }
+
+
+def _claim(ctx):
+    """A claim of the client's services so far, built by the caller (services.billing)."""
+    from confide.services.billing import claims
+    from tests.dates import practice_today
+
+    return claims.claim_create(user=ctx["user"], client_id=ctx["client_id"], payer="Cascadia Health Plan",
+                               first="2000-01-01", last=practice_today().isoformat())["id"]
 
 
 def _release(ctx, **kw):
@@ -203,7 +218,8 @@ def _latest_disclosure(client_id: str) -> str:
 # for the client's treating clinician), else a fresh random id.
 PATH_PARAMS = {"disclosure_id": _latest_disclosure, "draft_id": lambda client_id: str(uuid.uuid4()),
                "request_id": lambda client_id: str(uuid.uuid4()),
-               "suspension_id": lambda client_id: str(uuid.uuid4())}
+               "suspension_id": lambda client_id: str(uuid.uuid4()),
+               "claim_id": lambda client_id: str(uuid.uuid4())}
 
 
 def fill_path(path: str, client_id: str, op_id: str | None = None, ctx: dict | None = None) -> str:

@@ -72,6 +72,10 @@ WEB_FORMS = {
     "privacy_legal_decide": {"outcome": "legal_step", "step": "motion_to_quash", "revisit_on": "2027-01-15"},
     # portal invitations (intake): a blank form for any id; a valid invitation reaches the door
     "intake_portal": {"relationship": "self", "username": "existence.probe", "email": "probe@example.org"},
+    # billing (web/billing): a well-formed claim request reaches the door
+    "client_billing": {"payer": "Cascadia Health Plan", "first": "2026-11-01", "last": "2026-11-30"},
+    "billing_claim": {},
+    "billing_superbill": {},
 }
 
 # (caller, client key): no relationship of any kind.

@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
-from tests.instances import SRC, drop_postgres_database, new_postgres_database, postgres_url
+from tests.instances import (
+    SRC,
+    drop_postgres_database,
+    new_postgres_database,
+    postgres_url,
+)
 
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 
@@ -68,3 +73,28 @@ def test_http_serving_bench():
     out = run_bench("http_serving.py", "--seconds", "0.3", database=True)
     for line in ("ratio persistent / new connection", "ratio chart GET c1 / no-op", "ratio chart GETs c8 / c1"):
         assert line in out
+
+
+@pytest.mark.slow
+def test_idle_connections_bench():
+    """105 idle connections (and slow-loris and half-sent bodies beside them) held while
+    the no-op is measured; the benchmark itself exits non-zero if a request failed or a
+    connection was refused meanwhile."""
+    out = run_bench("idle_connections.py", "--seconds", "0.5", "--idle", "105", "--slow", "10", "--body", "5",
+                    database=True)
+    assert "ratio held / none (requests/s)" in out
+    got = {m["measure"]: m for m in measures(out)}
+    assert set(got) == {"none", "held"} and got["held"]["held"] == 120
+    assert got["held"]["errors"] == 0 and got["held"]["requests_per_s"] > 0
+
+
+@pytest.mark.slow
+def test_scale_bench():
+    """Two small practice sizes through the bulk path, every measure printed with its
+    baseline and ratio, and how each grew."""
+    out = run_bench("scale.py", "--sizes", "20,40", "--repeat", "2", "--long-notes", "30", database=True)
+    for text in ("front-desk client list, first page", "name search, part of a surname", "ratio long chart / 10 notes",
+                 "ratio plain Django / chart_open", "== growth from"):
+        assert text in out
+    rows = [m for m in measures(out) if m["measure"] == "scale"]
+    assert [m["clients"] >= size for m, size in zip(rows, (20, 40))] == [True, True] and len(rows) == 2

@@ -223,7 +223,7 @@ SCENARIOS = {
          "permit", s("consents"), {"US-HIPAA-AUTH-REPRESENTATIVE"}),
     "client signs their own release":
         (request("client", ["self"], purpose="PATRQT", action="write", categories=["consents"]), "permit",
-         s("consents"), {"US-HIPAA-AUTH-SIGN-SELF"}),
+         s("consents"), {"US-HIPAA-AUTH-SIGN-SELF", "INT-CLIENT-PORTAL"}),
     "parent of a self-consenting minor who allowed nothing":
         (dataclasses.replace(request("representative", ["representative"], purpose="PWATRNY"),
                              flags=s("minor_self_consented")), "deny", NONE,

@@ -361,3 +361,210 @@ def test_device_brands_are_not_names(text, value):
 def test_an_unknown_policy_is_refused():
     with pytest.raises(ValueError):
         Engine(policy="lenient")
+
+
+# ---- the chart's user names, employer, school and phone extensions; more spoken and spelled forms ----
+
+HANDLES_CHART = {
+    "client": {"first_name": "Marisela", "last_name": "Quennell", "dob": "1979-11-23",
+               "address": {"street": "88 Tarragon Loop", "city": "Pellston", "state": "MI", "zip": "49769"},
+               "phone": "(231) 555-0162", "email": "m.quennell79@example.org", "username": "tidepool_42",
+               "employer": "U-Haul", "school": "Chief Sealth High School", "mrn": "55102298"},
+    "contacts": [{"relation": "case manager", "first_name": "Orvil", "last_name": "Bracegirdle",
+                  "phone": "(231) 555-0187 ext. 2204"}],
+}
+
+
+@pytest.mark.parametrize("text, value", [
+    # user names: the chart's own field, the e-mail's local part, handles made of the names
+    ("She says tidepool_42 is the account the messages came from.", "tidepool_42"),
+    ("Her Instagram is @m.quennell79, set to private now.", "@m.quennell79"),
+    ("Posts under mquennell79 on the forum.", "mquennell79"),
+    ("Game chat name: mariselaquennell, per mom.", "mariselaquennell"),
+    # an employer written with punctuation, a school without its kind
+    ("Picked up two shifts at U-Haul this week.", "U-Haul"),
+    ("Transferred to Chief Sealth in October.", "Chief Sealth"),
+    # a phone number with an extension in the chart: the number said aloud, then the extension
+    ("Call Orvil at two three one, five five five, oh one eight seven, extension two two oh four.",
+     "two three one, five five five, oh one eight seven"),
+    ("Call Orvil at two three one, five five five, oh one eight seven, extension two two oh four.", "two two oh four"),
+    # spelled with commas, and "as in"
+    ("Last name is Q, U, E, N, N, E, L, L.", "Q, U, E, N, N, E, L, L"),
+    ("That's Q as in queen, U, E, N as in Nancy, N, E, L, L.", "Q as in queen, U, E, N as in Nancy, N, E, L, L"),
+    ("spelled m like Mary a r i s e l a", "m like Mary a r i s e l a"),
+    # a lower-case name the message is about
+    ("hi it's orvil from the agency, calling about marisela.", "marisela"),
+])
+def test_chart_known_user_names_workplaces_extensions_and_spellings(text, value):
+    assert found(text, value, HANDLES_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, HANDLES_CHART)]
+
+
+def test_a_chart_phone_with_an_extension_is_still_found_written_out():
+    text = "Case manager line (231) 555-0187 x2204, leave a message."
+    assert found(text, "(231) 555-0187", HANDLES_CHART)
+
+
+@pytest.mark.parametrize("text, value", [
+    # dates said in a dictation, legal style, apostrophe years, lower-case month and weekday abbreviations
+    ("Date of service two ten twenty twenty-five, seen in clinic.", "two ten twenty twenty-five"),
+    ("Admitted four fifteen nineteen ninety-eight per the old chart.", "four fifteen nineteen ninety-eight"),
+    ("Hearing set for the twenty-second day of November, 2025.", "twenty-second day of November, 2025"),
+    ("I was born in '98 not '99, the form is wrong", "'99"),
+    ("PT WAS AT THE VA IN MAR '22 FOR DETOX.", "MAR '22"),
+    ("can we move thurs to fri? work again", "fri"),
+    ("please return on march 29.", "march 29"),
+    # numbers: a pager said as "page me at", the last four digits of some number, a corrections number
+    ("Questions, page me at 41873 after noon.", "41873"),
+    ("Or my cell, the one ending in 1792.", "1792"),
+    ("Case # 2024CF5567; DOC # 329290", "329290"),
+    ("Booking no. 88213 at the jail.", "88213"),
+    # wards and pods
+    ("they moved her up to Pod C4 overnight", "Pod C4"),
+    ("SAINT ODO HOSPITAL - BEHAVIORAL HEALTH, 5 NORTH", "5 NORTH"),
+    ("moved to unit 5B after the fall", "unit 5B"),
+    # names: a lower-case sign-off after a dash, a dictation footer's typist, an initial before a credential
+    ("Returned call, left message. -susan", "susan"),
+    ("Next meeting Tuesday.\n\nthanks -- leopold\n", "leopold"),
+    ("End of dictation. Job number 8446111. D: 2/10/25 T: 2/11/25 hc", "hc"),
+    ("SIGNED: GARDNER, K. DO / PGR 7937", "K"),
+    ("Sincerely,\n\nIlse Marwick, PsyD\nLicensed Psychologist\nRA/sl\n", "RA/sl"),
+])
+def test_dates_numbers_wards_and_sign_offs_seen_in_dictation_and_letters(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("VITALS: BLOOD PRESSURE 132 OVER 85, HEART RATE 104, PHQ NINE OF 20.", "132 OVER 85"),
+    ("VITALS: BLOOD PRESSURE 132 OVER 85, HEART RATE 104, PHQ NINE OF 20.", "HEART RATE 104"),
+    ("A/P: 4 PT ASSIST TO BSC. 3 DR NOTIFIED. ST SEGMENTS WNL ON 12-LEAD.", "BSC"),
+    ("A/P: 4 PT ASSIST TO BSC. 3 DR NOTIFIED. ST SEGMENTS WNL ON 12-LEAD.", "ST SEGMENTS"),
+    ("HEENT: NCAT. CV: RRR, NO M/R/G. PULM: CTAB.", "G."),
+    ("Take 2 tabs daily - done\n- none\n", "done"),
+    ("I will march 3 miles for the fundraiser", "march 3"),
+])
+def test_measurements_and_abbreviations_in_capitals_raise_no_alarm(text, value):
+    record = {"client": {"first_name": "Greer", "last_name": "Halloway"}}
+    assert not flagged(text, value, record), [text[s.start:s.end] for s in ENGINE.analyze(text, record)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Officer Dana Whitfield #2231 of the city police responded.", "2231"),
+    ("Interpreter #22184 used for the whole visit.", "22184"),
+    ("Client reports she started at Target last month.", "Target"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "salem"),
+    ("C: since june i think. since the thing at grandma's in salem. we moved from yakima", "yakima"),
+])
+def test_badges_interpreter_ids_stores_and_lower_case_towns(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Vent: AC/VC 500/14/+8/40%. I:E 1:3.", "8/40"),
+    ("Plan to SBT in AM; RSBI 62.", "SBT"),
+    ("Lives w/ wife in a 2 story home, 12 STE. Retired Navy.", "STE"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "2/6"),
+    ("CV: RRR, 2/6 SEM at RUSB. Lungs: CTAB.", "RUSB"),
+    ("Ext: no C/C/E. Skin: Stage 2 PI sacrum.", "Skin"),
+    ("Dr. Patel was paged at 1430 and came at 1445.", "1430"),
+    ("His teacher Mrs. Lund called twice.", "Mrs"),
+    ("Aim for the target weight; i was in bed in pain all week", "target"),
+])
+def test_more_clinical_language_and_measurements_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_double_surnames_initials_are_the_charts():
+    record = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz"}}
+    text = "Therapist: Cal Whitby, LMFT. Client: Tamsin A-R. Session #12."
+    assert found(text, "A-R", record)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("She follows a TikTok creator named lunar.moth now.", "lunar.moth"),
+    ("He posts as vex_rx on the forum.", "vex_rx"),
+    ("ATTENDING: R. OSEI, MD  UNIT: 3S  RM 312-2", "UNIT: 3S"),
+    ("She lived with her aunt until 6.", "6"),
+])
+def test_handles_after_named_units_after_a_label_and_childhood_ages(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("I'm at the plant until 6. Call back by 5.", "6"),
+    ("I'm at the plant until 6. Call back by 5.", "5"),
+    ("a Discord server called The Hollow", "Hollow"),
+    ("CASA volunteer visits weekly.", "CASA"),
+])
+def test_clock_times_server_names_and_programs_are_not_identifiers(text, value):
+    assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+WORDY_CHART = {"client": {"first_name": "Clay", "last_name": "al-Rashid", "dob": "1957-03-25", "mrn": "99482"},
+               "contacts": [{"relation": "sister", "first_name": "Ivy", "last_name": "al-Rashid"}]}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("Born March 25th '57, per the old chart.", "March 25th '57"),
+    ("MRN double nine four eight two, confirmed.", "double nine four eight two"),
+    ("Family name al Rashid, written without the hyphen.", "al Rashid"),
+    ("Writer spoke with clay, who agreed to the plan.", "clay"),
+    ("Caller: ivy\nMessage: running late", "ivy"),
+])
+def test_chart_known_values_with_apostrophe_years_doubles_particles_and_labels(text, value):
+    assert found(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value", [
+    ("He worked with clay in art class and liked it.", "clay"),
+    ("Plan: ivy removal from the yard is a goal.", "ivy"),
+])
+def test_chart_word_names_used_as_words_stay(text, value):
+    assert not flagged(text, value, WORDY_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, WORDY_CHART)]
+
+
+@pytest.mark.parametrize("text, value, flagged_word", [
+    ("Mr.Jones and DrSmith were present.", "Smith", None),
+    ("Mr.Jones and DrSmith were present.", "Jones", None),
+    ("Attends Cedar Hills Church on Sundays.", "Cedar Hills Church", "Attends"),
+])
+def test_names_glued_to_titles_and_no_verb_inside_a_name(text, value, flagged_word):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+    if flagged_word:
+        assert not flagged(text, flagged_word)
+
+
+def test_capitals_glued_to_a_title_like_prefix_are_no_name():
+    assert not flagged("DRAINAGE minimal; MRSA swab negative.", "DRAINAGE")
+
+
+@pytest.mark.parametrize("text, value", [
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Beth Israel Deaconess"),
+    ("CC: Dr. Marguerite Olander, Beth Israel Deaconess; resident of Linden Ponds.", "Linden Ponds"),
+    ("Dictated by Y. Tanaka, MD; transcribed 2/15 by kd.", "kd"),
+    ("Lives near Forest Park Zoo with her aunt.", "Forest Park Zoo"),
+])
+def test_the_trailing_word_of_a_place_and_a_typist_after_transcribed_by(text, value):
+    assert found(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_post_operative_day_is_no_pod():
+    assert not flagged("POD 2. Tmax 38.9. Ambulating.", "POD 2")
+
+
+INITIALS_CHART = {"client": {"first_name": "Tamsin", "last_name": "Achebe-Ruiz", "middle_name": "Joy", "mrn": "A7730145",
+                             "address": {"street": "4417 SE Larkspur Ct", "city": "Gresham", "state": "OR", "zip": "97080"}}}
+
+
+@pytest.mark.parametrize("text, value", [
+    ("MRN A 773 0145 on the wristband.", "A 773 0145"),
+    ("Met at the Larkspur Ct. house again.", "Larkspur Ct"),
+    ("Signed off TAR at the bottom.", "TAR"),
+    ("Reviewed by TJAR today.", "TJAR"),
+])
+def test_chart_ids_grouped_anyhow_streets_without_their_direction_and_bare_initials(text, value):
+    assert found(text, value, INITIALS_CHART), [text[s.start:s.end] for s in ENGINE.analyze(text, INITIALS_CHART)]
+
+
+def test_no_organization_across_a_sentence_end_in_capitals():
+    text = "THE PT REFUSED TAR SHAMPOO. LARKSPUR CT HOUSE IS FAR."
+    assert not flagged(text, "SHAMPOO", INITIALS_CHART)

@@ -13,7 +13,6 @@ from confide.core.deid.recognizers.dates import DateRecognizer
 from confide.core.deid.recognizers.emails import EmailRecognizer
 from confide.core.deid.recognizers.handles import HandleRecognizer
 from confide.core.deid.recognizers.ids import IdRecognizer
-from confide.core.deid.recognizers.names import NameRecognizer
 from confide.core.deid.recognizers.organizations import OrganizationRecognizer
 from confide.core.deid.recognizers.phones import PhoneRecognizer
 from confide.core.deid.recognizers.places import PlaceRecognizer

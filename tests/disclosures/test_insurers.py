@@ -319,8 +319,11 @@ def test_charge_is_encrypted_and_names_the_appointments_clinician(staff, cid):
     row = Charge.objects.get(id=rid)
     assert b"90834" not in bytes(row.body_enc)
     body = unseal(client_data_key(cid["c5"]), Charge, "body_enc", row.id, row.body_enc)
+    # the provider as the claim names them: name, licence, and the NPI and taxonomy the
+    # practice's billing settings hold for them (services.billing.settings)
     assert body["fee"] == "95.00" and body["provider"] == {"name": appt.clinician.full_name,
-                                                           "licence": appt.clinician.licence}
+                                                           "licence": appt.clinician.licence,
+                                                           "npi": "1679100341", "taxonomy": "101YM0800X"}
 
 
 def test_who_may_record_charges_and_restrictions(staff, cid):

@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -103,11 +104,14 @@ class E2EServer:
 
 
 @contextlib.contextmanager
-def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str):
+def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str, extra_env: dict | None = None,
+                   port: int | None = None):
     """`confide serve` over a database of its own (SQLite in var_dir, or a fresh PostgreSQL
     database named for the worker when the run uses PostgreSQL), migrated and, with
-    `demo`, holding the demo practice; yields the E2EServer once `probe` answers, and
-    stops the server and drops its database afterwards."""
+    `demo`, holding the demo practice; yields the E2EServer once `probe` answers (any
+    HTTP answer: a server that allows only its public host name refuses the probe's), and
+    stops the server and drops its database afterwards. `extra_env` (e.g. a production
+    environment file) is laid over the server's environment; `port` fixes its port."""
     started = time.monotonic()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "PYTEST_"))}
     env.update({"CONFIDE_VAR_DIR": str(var_dir), "CONFIDE_MESSAGE_OUTBOX_DIR": str(var_dir / "outbox"),
@@ -118,6 +122,7 @@ def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str):
         env["CONFIDE_DATABASE_URL"] = _postgres(url, worker, create=True)
     else:
         env.pop("CONFIDE_DATABASE_URL", None)
+    env.update(extra_env or {})
     stages = {}
     commands = [("migrate", [str(CONFIDE), "migrate"])]
     if demo:
@@ -127,20 +132,28 @@ def served_confide(var_dir: Path, worker: str, *, demo: bool, probe: str):
         done = subprocess.run(command, env=env, capture_output=True, text=True, timeout=300)
         assert done.returncode == 0, done.stderr
         stages[name] = time.monotonic() - at
-    port = _free_port()
+    port = port or _free_port()
     log = open(var_dir / "server.log", "w")
     proc = subprocess.Popen([str(CONFIDE), "serve", "--host", "127.0.0.1", "--port", str(port)], env=env,
                             stdout=log, stderr=subprocess.STDOUT)
     base_url = f"http://127.0.0.1:{port}"
     try:
-        for _ in range(200):
+        # A loaded machine (two cores, several test runs) can take well over 20 s to
+        # start serving: wait by the clock, and fail loudly rather than let the first
+        # journey meet a refused connection.
+        deadline = time.monotonic() + 120
+        while True:
             try:
                 urllib.request.urlopen(f"{base_url}{probe}", timeout=2)
+                break
+            except urllib.error.HTTPError:
                 break
             except OSError:
                 if proc.poll() is not None:
                     raise RuntimeError(f"confide serve exited: {(var_dir / 'server.log').read_text()[-2000:]}")
-                time.sleep(0.1)
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"confide serve did not answer {probe} within 120 s")
+                time.sleep(0.2)
         server = E2EServer(base_url, env, var_dir)
         server.startup_seconds = time.monotonic() - started
         print(f"\ne2e server ready in {server.startup_seconds:.1f} s at {base_url} ("

@@ -30,7 +30,7 @@ def test_client_reads_and_sets_their_own_preferences(staff, api_client):
     web = api_client(staff["lvarga"])
     assert web.get(f"{API_PREFIX}/me/contact-preferences").json() == {
         "voicemail": "details", "text": "neutral", "email": "neutral", "postal": "home", "alternate_address": None,
-        "opt_in_details": ["voicemail"]}
+        "alternate_phone": None, "alternate_email": None, "timezone": None, "reminder_hours": None, "opt_in_details": ["voicemail"]}
     response = _post(web, f"{API_PREFIX}/me/contact-preferences", {**NEUTRAL, "voicemail": "none"})
     assert response.status_code == 200 and response.json()["voicemail"] == "none"
 

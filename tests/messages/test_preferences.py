@@ -47,7 +47,14 @@ def _stored(client_id) -> dict:
      {"voicemail": "none", "text": "none", "email": "none", "postal": "none"}),
 ])
 def test_stored_preferences_normalize_failing_closed(raw, expected):
-    assert {k: v for k, v in preferences_normalize(raw).items() if k != "alternate_address"} == expected
+    out = preferences_normalize(raw)
+    assert out["reminder_hours"] is None  # no lead time chosen: no automatic reminder
+    assert {k: v for k, v in out.items() if k not in ("alternate_address", "reminder_hours")} == expected
+
+
+@pytest.mark.parametrize("stored,read", [(24, 24), (2, 2), (72, 72), (5, None), ("24", None), (True, None)])
+def test_stored_lead_time_reads_only_as_one_of_the_choices(stored, read):
+    assert preferences_normalize({"email": "neutral", "reminder_hours": stored})["reminder_hours"] == read
 
 
 def test_every_demo_client_is_in_todays_vocabulary():
@@ -82,8 +89,8 @@ def test_bad_preferences_are_one_line_and_change_nothing(staff, cid, counts, pre
 @pytest.mark.parametrize("username", ["lvarga", "fontaine", "marsh"])  # the client, the front desk, the clinician
 def test_the_client_front_desk_and_clinician_set_preferences(staff, cid, username):
     out = contact_preferences_set(user=staff[username], client_id=cid["c1"], prefs={**NEUTRAL, "email": "details"})
-    assert out == {**NEUTRAL, "email": "details", "alternate_address": None, "opt_in_details": ["email"]}
-    assert _stored(cid["c1"]) == {**NEUTRAL, "email": "details", "alternate_address": None}
+    assert out == {**NEUTRAL, "email": "details", "alternate_address": None, "reminder_hours": None, "opt_in_details": ["email"]}
+    assert _stored(cid["c1"]) == {**NEUTRAL, "email": "details", "alternate_address": None, "reminder_hours": None}
     event = AuditEvent.objects.order_by("-seq").first()
     assert (event.action, event.decision, event.categories) == ("write", "permit", ["contact_preferences"])
     assert contact_preferences_get(user=staff["marsh"], client_id=cid["c1"])["email"] == "details"
@@ -116,9 +123,10 @@ def test_another_practice_gets_not_found(staff, cid, other_practice):
 def test_s14_mail_to_a_work_address_is_accommodated_without_asking_why(staff, cid, api_client, counts):
     """RULES.md section 9, S14 (CC-1, CC-3): the client asks for all mail to go to their
     work address. It must be accommodated and nothing may ask why."""
-    # nothing in the request can ask why: the input schema has the channels and the address only
+    # nothing in the request can ask why: the input schema has the channels, the address and the lead time only
     schema = openapi_document()["components"]["schemas"]["ContactPreferencesIn"]
-    assert set(schema["properties"]) == {"voicemail", "text", "email", "postal", "alternate_address"}
+    assert set(schema["properties"]) == {"voicemail", "text", "email", "postal", "alternate_address",
+                                         "alternate_phone", "alternate_email", "timezone", "reminder_hours"}
     assert set(schema.get("required", [])) == {"voicemail", "text", "email", "postal"}
     # and a reason offered anyway is not taken
     web = api_client(staff["lvarga"])

@@ -106,3 +106,38 @@ def test_the_search_finds_what_is_there(copied_var, tmp_path):
     lena = next(c for c in demo_data.CLIENTS if c["key"] == "c1")
     (tmp_path / "var" / "outbox" / "stray.txt").write_text(f"Dear {lena['preferred_name']},\n{lena['address']}\n")
     assert any("address" in leak for leak in leaks_in(tmp_path / "var"))
+
+
+# What a row that names a client may hold in clear: ids, key ids, digests, short codes,
+# dates and times, numbers. Anything else (a name, a sentence, an address) would let a
+# join from a clinician or an appointment reach a person.
+_PSEUDONYMOUS = re.compile(
+    r"^([0-9a-f]{8,64}|mk-[0-9A-Za-z\-]+|portal-[0-9a-f]{24}|[a-z][a-z0-9_\-]{0,40}"
+    r"|\d{4}-\d\d-\d\d([ T]\d\d:\d\d:\d\d(\.\d+)?([+-]\d\d:\d\d)?)?|-?\d+(\.\d+)?|)$")
+
+
+def test_every_join_from_staff_to_a_client_ends_at_a_pseudonym(copied_var):
+    """A copy still shows that some client sees a given clinician at given times (the
+    calendar needs those in clear); it must never show who. Every row that names a client
+    id holds only pseudonymous values in clear, and a client's or parent's sign-in row
+    holds no login, email or name."""
+    import sqlite3
+
+    (db,) = copied_var.rglob("*.sqlite3")
+    con = sqlite3.connect(db)
+    tables = [r[0] for r in con.execute("select name from sqlite_master where type='table'")]
+    clear = []
+    linked = 0
+    for table in tables:
+        columns = [r[1] for r in con.execute(f'pragma table_info("{table}")')]
+        if "client_id" not in columns:
+            continue
+        for row in con.execute(f'select * from "{table}"'):
+            linked += 1
+            clear += [f"{table}.{c}={v[:40]!r}" for c, v in zip(columns, row)
+                      if isinstance(v, str) and not _PSEUDONYMOUS.match(v)]
+    portal = con.execute("select username, email, first_name, last_name from practice_user"
+                         " where role in ('client', 'representative')").fetchall()
+    assert linked > 100 and len(portal) >= 3  # the demo's rows are really there
+    assert clear == []
+    assert all(re.fullmatch(r"portal-[0-9a-f]{24}", u) and not (e or f or la) for u, e, f, la in portal)

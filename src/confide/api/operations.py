@@ -55,12 +55,13 @@ class MeApi(Operation):
 
 class ClientListApi(Operation):
     path = "/clients"
-    summary = "Clients the caller has a relationship with"
-    output = list[s.ClientRowOut]
+    summary = ("Clients the caller may list, newest intake first, a page at a time: pass `next` back as "
+               "`after` for the following page")
+    output = s.ClientPageOut
 
     @staticmethod
-    def handle(request):
-        return directory.client_list(user=request.auth)
+    def handle(request, after: str | None = None, limit: int = directory.PAGE_SIZE):
+        return directory.client_page(user=request.auth, after=after, limit=limit)
 
 
 class ClientSearchApi(Operation):

@@ -26,6 +26,12 @@ class ContactPreferencesIn(Strict):
     email: Literal["none", "neutral", "details"]
     postal: Literal["none", "home", "alternate"]
     alternate_address: str | None = Field(default=None, max_length=messages.MAX_ADDRESS)
+    alternate_phone: str | None = Field(default=None, max_length=messages.MAX_PHONE)
+    alternate_email: str | None = Field(default=None, max_length=messages.MAX_EMAIL)
+    timezone: str | None = Field(default=None, max_length=64)
+    reminder_hours: Literal[2, 24, 48, 72] | None = Field(
+        default=None, description="hours before an appointment that the automatic reminder goes out (by email and "
+                                  "text where allowed); null: none")
 
 
 class ContactPreferencesOut(Schema):
@@ -34,6 +40,10 @@ class ContactPreferencesOut(Schema):
     email: str
     postal: str
     alternate_address: str | None = None
+    alternate_phone: str | None = None
+    alternate_email: str | None = None
+    timezone: str | None = None
+    reminder_hours: int | None = None
     opt_in_details: list[str]
 
 

@@ -31,6 +31,11 @@ class ClientRowOut(Schema):
     dob: str | None = None
 
 
+class ClientPageOut(Schema):
+    clients: list[ClientRowOut]
+    next: str | None = None
+
+
 class IdentityIn(Strict):
     legal_name: str = Field(min_length=1, max_length=200)
     preferred_name: str | None = Field(default=None, max_length=200)
@@ -74,6 +79,7 @@ class ChartOut(Schema):
     assessments: list[dict] | None = None
     risk_assessment: list[dict] | None = None
     progress_notes: list[dict] | None = None
+    progress_notes_next: str | None = None  # older notes: GET /clients/{id}/notes?before=this
     psychotherapy_notes: list[dict] | None = None
     attendance: list[dict] | None = None
     progress_summary: dict | None = None

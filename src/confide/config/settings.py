@@ -20,6 +20,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_tasks",
+    "django_tasks_db",
     "confide.apps.practice",
     "confide.apps.records",
     "confide.apps.auditlog",
@@ -152,6 +154,11 @@ CONFIDE = {
     "SERVE": {"connections": ENV.serve_connections, "timeout": ENV.serve_timeout_seconds,
               "threads": ENV.serve_threads, "trusted_proxy": ENV.trusted_proxy},
 }
+
+# Background tasks (django-tasks, the backport of django.tasks): kept in the database
+# (django-tasks-db), run by `confide worker`, which also enqueues the minute's periodic
+# work (services.background). Tests run them in-process.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 
 # Email for reminders (CONFIDE_MESSAGE_BACKEND=smtp); see confide.config.env._email.
 EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"

@@ -4,6 +4,7 @@ from confide.api.app import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
+    path("portal/releases/", include("confide.portal.release_urls")),
     path("portal/", include("confide.portal.urls")),
     path("", include("confide.web.urls")),
 ]

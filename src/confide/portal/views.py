@@ -9,8 +9,10 @@ from django.http import HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 
 from confide.core.errors import ConfideError, NotFound
-from confide.services import charting, reports
+from confide.services import charting, documents, reports
 from confide.services.disclosures import accounting, minors, record_requests
+from confide.services.portal import access_log
+from confide.services.portal import home as portal_summary
 
 
 def _portal_user(request, next_url: str):
@@ -31,13 +33,14 @@ def portal_home(request):
         return render(request, "portal/guardian.html", {"views": minors.guardian_views_mine(user=user)})
     try:
         client_id = reports.my_client_id(user)
+        summary = portal_summary.portal_home(user=user, client_id=client_id)
         chart = charting.chart_open(user=user, client_id=client_id)
-        entries = reports.access_report(user=user, client_id=client_id)
+        log = access_log.access_log(user=user, client_id=client_id)
         requests = record_requests.record_request_list(user=user, client_id=client_id)
     except NotFound:
-        return render(request, "portal/home.html", {"chart": None, "entries": [], "requests": []})
-    return render(request, "portal/home.html", {"chart": chart, "entries": entries, "requests": requests,
-                                                "error": request.GET.get("error") == "1"})
+        return render(request, "portal/home.html", {"chart": None, "summary": None, "requests": []})
+    return render(request, "portal/home.html", {"chart": chart, "summary": summary, "log": log,
+                                                "requests": requests, "error": request.GET.get("error") == "1"})
 
 
 def portal_record_request(request):
@@ -71,13 +74,41 @@ def portal_accounting(request):
 
 
 def portal_accounting_pdf(request):
+    """Ask for the accounting as a PDF: rendered in the background (services.documents);
+    this answers at once with the page that shows it being prepared."""
     user, away = _portal_user(request, "/portal/accounting/")
     if away:
         return away
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
     try:
-        pdf = accounting.accounting_pdf(user=user, client_id=reports.my_client_id(user))
+        document = documents.document_request(user=user, client_id=reports.my_client_id(user), kind="accounting")
     except NotFound:
         return render(request, "portal/accounting.html", {"report": None}, status=404)
+    return redirect(f"/portal/documents/{document['id']}/")
+
+
+def portal_document(request, document_id):
+    """One's own asked-for document: "being prepared" (the page asks again every few
+    seconds), then the link to it. Anyone else's, like one that does not exist: 404."""
+    user, away = _portal_user(request, "/portal/")
+    if away:
+        return away
+    try:
+        document = documents.document_status(user=user, document_id=document_id)
+    except NotFound:
+        return render(request, "portal/document.html", {"document": None}, status=404)
+    return render(request, "portal/document.html", {"document": document, "practice": user.practice})
+
+
+def portal_document_pdf(request, document_id):
+    user, away = _portal_user(request, "/portal/")
+    if away:
+        return away
+    try:
+        document, pdf = documents.document_pdf(user=user, document_id=document_id)
+    except NotFound:
+        return render(request, "portal/document.html", {"document": None}, status=404)
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="accounting.pdf"'
+    response["Content-Disposition"] = f'inline; filename="{document["kind"]}.pdf"'
     return response

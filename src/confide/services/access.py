@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from django.db import connection
+from django.db.models import CharField, Value
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
@@ -48,22 +49,24 @@ def parse_client_id(raw) -> uuid.UUID | None:
 
 
 def relationships_bulk(user: User, client_ids, now: datetime) -> dict[uuid.UUID, frozenset[str]]:
-    """The user's live relationships to each client, in four queries."""
+    """The user's live relationships to each client, in one query: treating (on the
+    care team), supervising (a supervisee is), self or representative (a portal login),
+    break-glass (a live emergency grant)."""
     ids = [cid or uuid.UUID(int=0) for cid in client_ids]
     rels: dict[uuid.UUID, set[str]] = {cid: set() for cid in ids}
-    for cid in CareTeamMember.objects.filter(client_id__in=ids, staff=user, ended_at__isnull=True
-                                             ).values_list("client_id", flat=True):
-        rels[cid].add("treating")
+    team = CareTeamMember.objects.filter(client_id__in=ids, ended_at__isnull=True)
     supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
-    for cid in CareTeamMember.objects.filter(client_id__in=ids, staff_id__in=supervisees, ended_at__isnull=True
-                                             ).values_list("client_id", flat=True):
-        rels[cid].add("supervising")
-    for cid, rel in ClientAccount.objects.filter(client_id__in=ids, user=user).values_list("client_id", "relationship"):
-        if rel in ("self", "representative"):
-            rels[cid].add(rel)
-    for cid in BreakGlassGrant.objects.filter(client_id__in=ids, user=user, expires_at__gt=now
-                                              ).values_list("client_id", flat=True):
-        rels[cid].add("break_glass")
+    rows = (team.filter(staff=user).annotate(rel=Value("treating", output_field=CharField()))
+            .values_list("client_id", "rel")
+            .union(team.filter(staff_id__in=supervisees).annotate(rel=Value("supervising", output_field=CharField()))
+                   .values_list("client_id", "rel"),
+                   ClientAccount.objects.filter(client_id__in=ids, user=user, relationship__in=("self", "representative"))
+                   .values_list("client_id", "relationship"),
+                   BreakGlassGrant.objects.filter(client_id__in=ids, user=user, expires_at__gt=now)
+                   .annotate(rel=Value("break_glass", output_field=CharField())).values_list("client_id", "rel"),
+                   all=True))
+    for cid, rel in rows:
+        rels[cid].add(rel)
     return {cid: frozenset(r) for cid, r in rels.items()}
 
 
@@ -247,6 +250,15 @@ def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, cate
     relationship; anyone else asks with none."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize_new_client outside a transaction")
+    decision = decide_new_client(user=user, client_id=client_id, purpose=purpose, categories=categories)
+    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="client.create",
+                 purpose=purpose, client_ref=client_ref_for(user, client_id), decision=decision, detail=detail)
+    return decision
+
+
+def decide_new_client(*, user: User, client_id: uuid.UUID, purpose: str, categories) -> Decision:
+    """The PDP's decision about creating a client (no audit here: `authorize_new_client`
+    audits each; the demo's bulk path one event per batch)."""
     request = AccessRequest(
         actor=actor_for(user), action="write", purpose=purpose, client_ref=client_ref_for(user, client_id),
         client_practice_id=str(user.practice_id) if user.practice_id else None,
@@ -254,10 +266,7 @@ def authorize_new_client(*, user: User, client_id: uuid.UUID, purpose: str, cate
         relationships=frozenset({"treating"}) if user.role in ("clinician", "supervisor") else frozenset(),
         now=datetime.now(timezone.utc),
     )
-    decision = decide(request, rules())
-    audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="client.create",
-                 purpose=purpose, client_ref=request.client_ref, decision=decision, detail=detail)
-    return decision
+    return decide(request, rules())
 
 
 def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list[tuple[uuid.UUID, Decision]]:

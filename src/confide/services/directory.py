@@ -8,6 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
+from django.db.models import Q
+
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
     BlindIndex,
@@ -15,37 +17,44 @@ from confide.apps.records.models import (
     CareTeamMember,
     Client,
     ClientAccount,
-    ClientKey,
 )
-from confide.core.crypto import blind_index
+from confide.core.crypto import blind_index, pseudonym
 from confide.core.crypto.name_search import KINDS as NAME_KINDS
 from confide.core.crypto.name_search import matches as name_matches
 from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.keys import client_data_key, practice_index_key
+from confide.services.keys import client_data_key, client_data_keys, practice_index_key
 from confide.services.sealing import unseal
-
 
 # An exact email, phone or full-name match ranks above any match of name parts.
 EXACT_FIELD = 100
 
 
+def _scope(user: User):
+    """The clients the user might list, as a query (a superset; the PDP decides each):
+    the whole practice for the front desk and the biller, the caseload (own and
+    supervisees', and live emergency grants) for a clinician, the linked client for a
+    portal login, nobody for anyone else."""
+    mine = Client.objects.filter(practice_id=user.practice_id)
+    if user.role in ("biller", "front_desk"):
+        return mine
+    if user.role in ("clinician", "supervisor"):
+        staff = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+        team = CareTeamMember.objects.filter(Q(staff=user) | Q(staff_id__in=staff), ended_at__isnull=True,
+                                             practice_id=user.practice_id).values("client_id")
+        grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc)
+                                                ).values("client_id")
+        return mine.filter(Q(id__in=team) | Q(id__in=grants))
+    if user.role in ("client", "representative"):
+        return mine.filter(id__in=ClientAccount.objects.filter(user=user).values("client_id"))
+    return mine.none()
+
+
 def _candidate_ids(user: User) -> list[uuid.UUID]:
     """Clients the user might list: a superset; the PDP decides each."""
-    if user.role in ("biller", "front_desk"):
-        return list(Client.objects.filter(practice_id=user.practice_id).values_list("id", flat=True))
-    if user.role in ("clinician", "supervisor"):
-        staff = [user.pk, *SupervisionLink.objects.filter(supervisor=user).values_list("supervisee_id", flat=True)]
-        ids = set(CareTeamMember.objects.filter(staff_id__in=staff, ended_at__isnull=True,
-                                                practice_id=user.practice_id).values_list("client_id", flat=True))
-        ids |= set(BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc))
-                   .values_list("client_id", flat=True))
-        return sorted(ids)
-    if user.role in ("client", "representative"):
-        return list(ClientAccount.objects.filter(user=user).values_list("client_id", flat=True))
-    return []
+    return list(_scope(user).order_by("-created_at", "-id").values_list("id", flat=True))
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,7 @@ class Listed:
 
 
 def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
-            detail: dict | None = None) -> dict[uuid.UUID, Listed]:
+            detail: dict | None = None, decided: dict | None = None) -> dict[uuid.UUID, Listed]:
     """The clients among `client_ids` the user may list with `categories` (identity
     always), each with its display name and the categories the PDP permitted (the
     required ones, and any of `optional`). One audit event records the whole list; the
@@ -71,20 +80,24 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
     required = set(categories) | {"identity"}
     purpose = access.default_purpose(user)
     with audited_transaction():
-        decisions = access.decide_for_list(user=user, client_ids=list(client_ids), purpose=purpose,
-                                           categories=required | set(optional))
+        # `decided`: the PDP's decisions for these ids with these categories, already
+        # asked by the caller in this request (a page that skipped refused rows).
+        decisions = list(decided.items()) if decided is not None else access.decide_for_list(
+            user=user, client_ids=list(client_ids), purpose=purpose, categories=required | set(optional))
         allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
-        # A shredded client (data key deleted) has nothing left to show.
-        keyed = set(ClientKey.objects.filter(client_id__in=list(allowed)).values_list("client_id", flat=True))
-        allowed = {cid: cats for cid, cats in allowed.items() if cid in keyed}
-        refs = [access.client_ref_for(user, cid) for cid in allowed]
+        # The data keys of the listed clients, unwrapped together (one query for those
+        # not cached). A shredded client (data key deleted) has nothing left to show.
+        deks = client_data_keys(list(allowed))
+        allowed = {cid: cats for cid, cats in allowed.items() if cid in deks}
+        index_key = practice_index_key(user.practice_id)
+        refs = [pseudonym(index_key, str(cid)) for cid in allowed]
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
                      purpose=purpose, client_ref="",
                      decision=None, categories=tuple(sorted(required)) if allowed else (),
                      detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
         out = {}
         for client in Client.objects.filter(id__in=list(allowed)).only("id", "identity_enc"):
-            identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+            identity = unseal(deks[client.id], Client, "identity_enc", client.id, client.identity_enc) or {}
             out[client.id] = Listed(id=client.id, name=identity.get("preferred_name") or identity.get("legal_name", ""),
                                     legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
                                     categories=frozenset(allowed[client.id]))
@@ -97,34 +110,120 @@ def _listing(user: User, ids, action: str, detail: dict) -> list[dict]:
 
 
 def client_list(*, user: User) -> list[dict]:
-    """The clients this user has a relationship with (and only those)."""
+    """Every client this user may list, by name: for a caseload (a clinician's, a
+    portal login's). Practice-wide lists page (`client_page`)."""
     return _listing(user, _candidate_ids(user), "client.list", {})
 
 
-def _search_matches(user: User, query: str, *, fuzzy: bool = True) -> dict[uuid.UUID, int]:
-    """Clients of the practice whose blind indexes match the query: exact name, email
-    or phone, or every word of the query matching a word of a name (exact, prefix, or
-    a prefix one typo away). Candidates only: the caller checks the decrypted names."""
+PAGE_SIZE = 50
+
+
+def _page_marker(raw) -> tuple[datetime, uuid.UUID] | None:
+    if not raw:
+        return None
+    try:
+        at, _sep, rid = str(raw).partition("_")
+        moment = datetime.fromisoformat(at)
+        if moment.tzinfo is None:
+            raise ValueError
+        return moment, uuid.UUID(rid)
+    except ValueError:
+        raise InvalidInput("clients: the page marker is not valid") from None
+
+
+def _marker(at: datetime, cid) -> str:
+    return f"{at.astimezone(timezone.utc).isoformat()}_{cid}"
+
+
+def _older_than(rows, marker):
+    if marker is None:
+        return rows
+    return rows.filter(Q(created_at__lt=marker[0]) | Q(created_at=marker[0], id__lt=marker[1]))
+
+
+def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
+    """One page of the clients this user may list, newest intake first: keyset paging
+    on (created_at, id) over the index (practice, created_at, id), so page 1 of a
+    100,000-client practice costs what page 1 of a 100-client one does. The PDP decides
+    each row of the page, the page's data keys are unwrapped together, and one audit
+    event records the page (its count and the page's pseudonyms). `next` is the marker
+    of the following page (None on the last); a page is sorted by name for reading."""
+    if not isinstance(limit, int) or not 1 <= limit <= 200:
+        raise InvalidInput("clients: limit must be between 1 and 200")
+    scan = end = _page_marker(after)  # where reading goes on; the last row of the page
+    scope = _scope(user)
+    purpose = access.default_purpose(user)
+    picked: list[uuid.UUID] = []
+    decisions: dict = {}
+    nxt = None
+    # Rows the PDP refuses are skipped a chunk at a time (rare: these lists are whole
+    # practices or caseloads), so a page is full unless the list ends; at most 20
+    # chunks are read for one page, and `next` carries on from there.
+    for _round in range(20):
+        chunk = list(_older_than(scope, scan).order_by("-created_at", "-id").values_list("id", "created_at")
+                     [:limit + 1])
+        if not chunk:
+            break
+        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c for c, _ in chunk],
+                                                                 purpose=purpose, categories={"identity"})}
+        permitted = {cid for cid, d in decided.items() if d.permitted}
+        for cid, at in chunk:
+            if cid not in permitted:
+                continue
+            if len(picked) == limit:  # a permitted row after a full page: there is more
+                nxt = _marker(*end)
+                break
+            picked.append(cid)
+            decisions[cid] = decided[cid]
+            end = (at, cid)
+        if nxt is not None or len(chunk) <= limit:
+            break
+        scan = (chunk[-1][1], chunk[-1][0])
+    else:
+        nxt = _marker(*scan)
+    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions)
+    rows = sorted((c.row() for c in listed.values()), key=lambda r: (r["name"].casefold(), r["id"]))
+    return {"clients": rows, "next": nxt}
+
+
+SEARCH_CANDIDATES = 200  # blind-index candidates decrypted for one search, newest intake first
+
+
+def _search_queries(user: User, query: str, *, fuzzy: bool = True):
+    """The blind-index lookups of a query, as subqueries of client ids: exact name,
+    email or phone; and, per word of the query, the clients one of whose name words
+    matches it (exact, prefix, or a prefix one typo away). Answered from the index
+    (practice, kind, digest); candidates only: the caller checks decrypted names."""
     key = practice_index_key(user.practice_id)
-    matched: dict[uuid.UUID, int] = {}
-    exact = set()
+    exact = Q()
     for kind in ("name", "email", "phone"):
         try:
-            exact.add((kind, blind_index(key, kind, query)))
+            exact |= Q(kind=kind, digest=blind_index(key, kind, query))
         except ValueError:
             continue
-    for kind, digest in exact:
-        for cid in BlindIndex.objects.filter(practice_id=user.practice_id, kind=kind, digest=digest
-                                             ).values_list("client_id", flat=True):
-            matched[cid] = EXACT_FIELD
-    tokens = query_tokens(query)
-    per_token: list[set[uuid.UUID]] = []
-    for token in tokens:
+    mine = BlindIndex.objects.filter(practice_id=user.practice_id)
+    exact_ids = mine.filter(exact).values("client_id") if exact else None
+    per_token = []
+    for token in query_tokens(query):
         digests = {term_digest(key, kind, term) for (kind, term) in query_terms(token, fuzzy=fuzzy)}
-        per_token.append(set(BlindIndex.objects.filter(practice_id=user.practice_id, kind__in=NAME_KINDS,
-                                                       digest__in=digests).values_list("client_id", flat=True)))
+        per_token.append(mine.filter(kind__in=NAME_KINDS, digest__in=digests).values("client_id"))
+    return exact_ids, per_token
+
+
+def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
+                       limit: int = SEARCH_CANDIDATES) -> dict[uuid.UUID, int]:
+    """Clients in `scope` the blind indexes match (EXACT_FIELD for an exact email,
+    phone or full name), at most `limit` of each kind, newest intake first."""
+    exact_ids, per_token = _search_queries(user, query, fuzzy=fuzzy)
+    matched: dict[uuid.UUID, int] = {}
+    if exact_ids is not None:
+        for cid in scope.filter(id__in=exact_ids).order_by("-created_at", "-id").values_list("id", flat=True)[:limit]:
+            matched[cid] = EXACT_FIELD
     if per_token:
-        for cid in set.intersection(*per_token):
+        rows = scope
+        for sub in per_token:
+            rows = rows.filter(id__in=sub)
+        for cid in rows.order_by("-created_at", "-id").values_list("id", flat=True)[:limit]:
             matched.setdefault(cid, 0)
     return matched
 
@@ -134,12 +233,14 @@ def client_search(*, user: User, query: str) -> list[dict]:
     tolerated), or by exact email or phone, through blind indexes, limited to clients
     the user may list: the PDP decides each candidate as it decides the list. A query
     that matches only unrelated clients answers exactly as one that matches nobody.
-    Best matches first."""
+    Best matches first. The index answers which clients to look at (never a scan of
+    the practice's clients); a query matching more than SEARCH_CANDIDATES of them looks
+    at the most recently admitted, so a short query in a large practice wants more of
+    the name."""
     if not isinstance(query, str) or not query.strip() or len(query) > 200:
         raise InvalidInput("search: give 1 to 200 characters")
-    matched = _search_matches(user, query)
-    candidates = [cid for cid in _candidate_ids(user) if cid in matched]
-    found = listing(user, candidates, action="client.search", detail={})
+    matched = _search_candidates(user, query, _scope(user))
+    found = listing(user, list(matched), action="client.search", detail={})
     scored = []
     for cid, row in found.items():
         score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_matches(query, [row.legal_name, row.name])
@@ -175,7 +276,8 @@ def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
         raise InvalidInput("reason: state why you need this now, in 10 to 1000 characters")
     if not isinstance(query, str) or len(query.strip()) < 2 or len(query) > 200:
         raise InvalidInput("search: give 2 to 200 characters of the name, or the phone or email")
-    matched = _search_matches(user, query, fuzzy=False)
+    matched = _search_candidates(user, query, Client.objects.filter(practice_id=user.practice_id), fuzzy=False,
+                                 limit=EMERGENCY_MAX + 1)
     if len(matched) > EMERGENCY_MAX:
         raise InvalidInput("search: more than ten people match; give more of the name")
     out = []

@@ -43,20 +43,25 @@ def _check_indexable(identity: dict, contact: dict | None) -> None:
             raise InvalidInput(f"{section}.{field}: nothing in it can be searched for")
 
 
-def _index_values(client_id, practice_id, identity: dict, contact: dict | None) -> list[BlindIndex]:
+def index_digests(practice_id, identity: dict, contact: dict | None) -> list[tuple[str, str]]:
+    """A client's blind index entries (kind, digest): exact name, email and phone, and
+    the name-part terms. Intake and the demo's bulk path write exactly these."""
     key = practice_index_key(practice_id)
     rows = []
     for kind, value in (("name", identity.get("legal_name")), ("name", identity.get("preferred_name")),
                         ("email", (contact or {}).get("email")), ("phone", (contact or {}).get("phone"))):
         if value:
-            rows.append(BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind,
-                                   digest=blind_index(key, kind, value)))
+            rows.append((kind, blind_index(key, kind, value)))
     # Parts of names, and their one-typo neighbourhoods (core.crypto.name_search).
     names = [identity.get(f) for f in ("legal_name", "preferred_name") if identity.get(f)]
-    digests = {(kind, term_digest(key, kind, term)) for kind, term in index_terms(names)}
-    rows += [BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind, digest=digest)
-             for kind, digest in sorted(digests)]
+    rows += sorted({(kind, term_digest(key, kind, term)) for kind, term in index_terms(names)})
     return rows
+
+
+def index_rows(client_id, practice_id, identity: dict, contact: dict | None) -> list[BlindIndex]:
+    """The client's blind index rows, unsaved."""
+    return [BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind, digest=digest)
+            for kind, digest in index_digests(practice_id, identity, contact)]
 
 
 def client_create(*, user: User, identity: dict, contact: dict | None = None, fact: dict | None = None,
@@ -109,7 +114,7 @@ def _client_insert(user, cid, identity, contact, fact, billing, preferences, tre
         preferences_enc=seal(dek, Client, "preferences_enc", cid, preferences),
     )
     client_key_store(client, dek)
-    BlindIndex.objects.bulk_create(_index_values(client.id, user.practice_id, identity, contact))
+    BlindIndex.objects.bulk_create(index_rows(client.id, user.practice_id, identity, contact))
     if user.role in ("clinician", "supervisor"):
         CareTeamMember.objects.create(practice_id=user.practice_id, client_id=client.id, staff=user,
                                       relationship="treating")

@@ -116,6 +116,36 @@ def client_data_key(client_id) -> bytes:
     return dek
 
 
+def client_keys_wrap(deks: dict) -> dict:
+    """Wrap many new clients' data keys at once (the demo's bulk path): client id ->
+    (master key id, wrapped key), each bound to its client as `client_key_store` binds it."""
+    ring = keyring()
+    out = {}
+    for cid, dek in deks.items():
+        out[cid] = ring.wrap(dek, context=_client_context(cid))
+        _cache.put(f"c:{cid}", dek)
+    return out
+
+
+def client_data_keys(client_ids) -> dict:
+    """The data keys of many clients: cached ones as they are, the rest fetched in one
+    query and unwrapped. A shredded client (no key left) is absent from the answer."""
+    out, missing = {}, []
+    for cid in client_ids:
+        cached = _cache.get(f"c:{cid}")
+        if cached is not None:
+            out[cid] = cached
+        else:
+            missing.append(cid)
+    if missing:
+        ring = keyring()
+        for row in ClientKey.objects.filter(client_id__in=missing).only("client_id", "master_key_id", "wrapped"):
+            dek = ring.unwrap(row.master_key_id, bytes(row.wrapped), context=_client_context(row.client_id))
+            _cache.put(f"c:{row.client_id}", dek)
+            out[row.client_id] = dek
+    return out
+
+
 def practice_index_key(practice_id) -> bytes:
     """The practice's index key (blind indexes, audit pseudonyms), created on first use."""
     cached = _cache.get(f"p:{practice_id}")
@@ -226,5 +256,6 @@ def keys_in_use() -> set[str]:
     return in_use | set(PracticeKey.objects.values_list("master_key_id", flat=True).distinct())
 
 
-__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "practice_index_key", "instance_key",
+__all__ = ["keyring", "audit_sealer", "client_key_new", "client_key_store", "client_data_key", "client_data_keys",
+           "client_keys_wrap", "practice_index_key", "instance_key",
            "client_key_shred", "keys_rewrap", "keys_in_use", "reset_keyring"]

@@ -8,6 +8,12 @@ contact_preferences):
     email:     none | neutral | details
     postal:    none | home | alternate          (alternate: `alternate_address`, 45 CFR 164.522(b))
     alternate_address: text or null
+    alternate_phone:   a confidential phone for voicemail and texts instead of the one on file, or null
+    alternate_email:   a confidential email address instead of the one on file, or null
+    timezone:          the zone the client reads times in (the portal), or null (the practice's)
+    reminder_hours: 2 | 24 | 48 | 72 | null   (how long before an appointment the automatic
+                                             reminder goes out, by email and text where
+                                             allowed; null: no automatic reminder)
 
 "details" is the client's opt-in to details on that channel: the clinician's name and
 title, the practice's name (which says what kind of practice it is) and the room. Every
@@ -36,8 +42,9 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from email.utils import formataddr, make_msgid
+from functools import lru_cache
 from pathlib import Path
-from zoneinfo import ZoneInfo
+from zoneinfo import ZoneInfo, available_timezones
 
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
@@ -64,13 +71,20 @@ LEVELS: dict[str, tuple[str, ...]] = {
     "email": ("none", "neutral", "details"),
     "postal": ("none", "home", "alternate"),
 }
-PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address"))
+OPTIONAL_KEYS = ("alternate_phone", "alternate_email", "timezone")
+PREFERENCE_KEYS = frozenset((*CHANNELS, "alternate_address", *OPTIONAL_KEYS, "reminder_hours"))
+# The lead times a client may choose for automatic reminders (services.reminders).
+REMINDER_HOURS = (2, 24, 48, 72)
 # How a refusal names the channel.
 CHANNEL_WORDS = {"voicemail": "voicemail", "text": "text messages", "email": "email", "postal": "postal mail"}
 # Earlier vocabulary still read from stored documents: a yes/no per channel and the
 # voicemail level "name_only". Anything else unknown reads as "none" (fail closed).
 LEGACY = {"name_only": "name_callback", True: "neutral", False: "none", None: "none"}
 MAX_ADDRESS = 400
+MAX_PHONE = 40
+MAX_EMAIL = 254
+PHONE_SHAPE = re.compile(r"[0-9+().\- ]*[0-9][0-9+().\- ]*")
+EMAIL_SHAPE = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 
 
 def preferences_normalize(raw) -> dict:
@@ -91,8 +105,14 @@ def preferences_normalize(raw) -> dict:
         out[channel] = value if value in LEVELS[channel] else "none"
     address = raw.get("alternate_address")
     out["alternate_address"] = address if isinstance(address, str) and address.strip() else None
+    for key in OPTIONAL_KEYS:  # kept only when given, so a document without them reads as before
+        value = raw.get(key)
+        if isinstance(value, str) and value.strip():
+            out[key] = value
     if out["postal"] == "alternate" and out["alternate_address"] is None:
         out["postal"] = "none"  # nowhere safe to send it
+    hours = raw.get("reminder_hours")
+    out["reminder_hours"] = hours if hours in REMINDER_HOURS and not isinstance(hours, bool) else None
     return out
 
 
@@ -120,7 +140,39 @@ def preferences_check(prefs) -> dict:
             raise InvalidInput("contact preferences: alternate_address holds control characters")
     if prefs["postal"] == "alternate" and not address:
         raise InvalidInput("contact preferences: postal 'alternate' needs an alternate_address")
-    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None}
+    phone = _optional_line(prefs, "alternate_phone", MAX_PHONE)
+    if phone and not PHONE_SHAPE.fullmatch(phone):
+        raise InvalidInput("contact preferences: alternate_phone must be a phone number")
+    email = _optional_line(prefs, "alternate_email", MAX_EMAIL)
+    if email and not EMAIL_SHAPE.fullmatch(email):
+        raise InvalidInput("contact preferences: alternate_email must be an email address")
+    tz = _optional_line(prefs, "timezone", 64)
+    if tz and tz not in _zones():
+        raise InvalidInput("contact preferences: timezone must be a time zone such as America/Chicago")
+    hours = prefs.get("reminder_hours")
+    if hours is not None and (isinstance(hours, bool) or hours not in REMINDER_HOURS):
+        raise InvalidInput("contact preferences: reminder_hours must be one of "
+                           f"{', '.join(map(str, REMINDER_HOURS))} or null")
+    optional = {k: v for k, v in (("alternate_phone", phone), ("alternate_email", email), ("timezone", tz)) if v}
+    return {**{c: prefs[c] for c in CHANNELS}, "alternate_address": address or None, **optional,
+            "reminder_hours": hours}
+
+
+@lru_cache(maxsize=1)
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())
+
+
+def _optional_line(prefs: dict, key: str, limit: int) -> str | None:
+    value = prefs.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise InvalidInput(f"contact preferences: {key} must be text")
+    value = value.strip()
+    if len(value) > limit or any(ord(ch) < 32 for ch in value):
+        raise InvalidInput(f"contact preferences: {key} must be one line of at most {limit} characters")
+    return value or None
 
 
 def details_allowed(prefs: dict, channel: str) -> bool:
@@ -347,10 +399,11 @@ def channel_route(prefs: dict, contact: dict, channel: str) -> Route:
     level = prefs.get(channel, "none")
     if level == "none":
         return Route(False, f"refused: the client has not allowed {CHANNEL_WORDS[channel]}", "", False)
+    # A confidential alternative the client gave (164.522(b)) replaces what is on file.
     if channel in ("voicemail", "text"):
-        to, missing = contact.get("phone") or "", "phone number"
+        to, missing = prefs.get("alternate_phone") or contact.get("phone") or "", "phone number"
     elif channel == "email":
-        to, missing = contact.get("email") or "", "email address"
+        to, missing = prefs.get("alternate_email") or contact.get("email") or "", "email address"
     elif level == "alternate":
         to, missing = prefs.get("alternate_address") or "", "alternative address"
     else:

@@ -70,6 +70,33 @@ def attendance_list(dek: bytes, client: Client) -> list[dict]:
     return out
 
 
+def _signed_notes(dek: bytes, notes) -> list[dict]:
+    addenda: dict = {}
+    for a in NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related("author").order_by(
+            "created_at", "id"):
+        addenda.setdefault(a.note_id, []).append(
+            {"author": a.author.full_name, "at": a.created_at.isoformat(),
+             **(unseal(dek, NoteAddendum, "body_enc", a.id, a.body_enc) or {})})
+    return [
+        {"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
+         **{k: v for k, v in unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc).items() if k != "sections"},
+         **({"addenda": addenda[n.id]} if n.id in addenda else {})}
+        for n in notes]
+
+
+def latest_signed_notes(client: Client, dek: bytes, limit: int) -> tuple[list[dict], str | None]:
+    """The chart's newest `limit` signed notes (oldest of them first, as the whole
+    projection orders them) and the marker of the notes before them (None when there
+    are none): what the chart's first screen shows whatever the chart's length (keyset
+    on session date and id, the notes index)."""
+    rows = list(ProgressNote.objects.filter(client_id=client.id, status="signed").select_related("author")
+                .order_by("-session_date", "-id")[:limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit][::-1]
+    marker = f"{rows[0].session_date.isoformat()}_{rows[0].id}" if more and rows else None
+    return _signed_notes(dek, rows), marker
+
+
 def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) -> dict:
     """Decrypt and shape the permitted sections of a chart. Nothing outside `cats` is
     read from its ciphertext."""
@@ -117,17 +144,7 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
         # INVARIANT: only signed notes (co-signed where the author needs it) leave a
         # chart's projection, so only they reach a packet; each with its addenda.
         notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author").order_by("session_date"))
-        addenda: dict = {}
-        for a in NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related("author").order_by(
-                "created_at", "id"):
-            addenda.setdefault(a.note_id, []).append(
-                {"author": a.author.full_name, "at": a.created_at.isoformat(),
-                 **(unseal(dek, NoteAddendum, "body_enc", a.id, a.body_enc) or {})})
-        out["progress_notes"] = [
-            {"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
-             **{k: v for k, v in unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc).items() if k != "sections"},
-             **({"addenda": addenda[n.id]} if n.id in addenda else {})}
-            for n in notes]
+        out["progress_notes"] = _signed_notes(dek, notes)
     if "psychotherapy_notes" in cats:
         # INVARIANT: only the requesting author's own notes, whatever the decision says.
         out["psychotherapy_notes"] = [

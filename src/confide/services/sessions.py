@@ -208,5 +208,21 @@ def sign_in_unlock(*, actor: User | None, account: User) -> bool:
     return bool(removed)
 
 
-__all__ = ["session_sign_in", "session_start", "session_second_factor", "session_sign_out", "sign_in_unlock",
+def sign_in_records_prune(now: datetime | None = None) -> dict:
+    """Delete what sign-ins leave behind once it no longer serves security: failure
+    counters (keyed digests of account and address; never an address or a browser)
+    whose last failure is older than CONFIDE_SIGN_IN_LOG_DAYS and whose wait is over,
+    and sessions past their expiry. Run by the worker's periodic task and by
+    `confide signin prune`; counts of what went. What remains of a sign-in is its
+    audit event, which holds neither."""
+    from django.contrib.sessions.models import Session
+
+    now = now or datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=settings.CONFIDE["SIGN_IN_LOG_DAYS"])
+    counters = SignInThrottle.objects.filter(last_failure_at__lt=cutoff, wait_until__lte=now).delete()[0]
+    sessions = Session.objects.filter(expire_date__lt=now).delete()[0]
+    return {"counters": counters, "sessions": sessions}
+
+
+__all__ = ["session_sign_in", "sign_in_records_prune", "session_start", "session_second_factor", "session_sign_out", "sign_in_unlock",
            "ACCOUNT_PACE", "ADDRESS_PACE"]

@@ -33,6 +33,7 @@ CATEGORY_TITLES = {
     "incident": "What happened",
     "legal": "Court papers",
     "messages": "Messages",
+    "correspondence": "Secure messages",
 }
 
 # What was disclosed, as the accounting describes it (164.528(b)(2)(iii): "a brief
@@ -60,6 +61,7 @@ CATEGORY_PLAIN = {
     "incident": "the facts of a safety concern or report",
     "legal": "court papers",
     "messages": "messages",
+    "correspondence": "secure messages with the clinician",
 }
 
 PURPOSE_PLAIN = {
@@ -232,3 +234,12 @@ def progress_word(rating) -> str:
         return PROGRESS_RATINGS.get(int(rating), "")
     except (TypeError, ValueError):
         return ""
+
+
+# A release's kind (services.disclosures.releases.KINDS), inside a sentence.
+RELEASE_KINDS = {"hipaa": "authorization", "part2": "Part 2 consent",
+                 "psychotherapy_notes": "psychotherapy-notes authorization"}
+
+
+def release_kind(code) -> str:
+    return RELEASE_KINDS.get(code, _plain(code))

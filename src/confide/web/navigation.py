@@ -11,17 +11,22 @@ from django.urls import NoReverseMatch, reverse
 
 NAV: dict[str, tuple[tuple[str, str], ...]] = {
     "clinician": (("Today", "home"), ("Calendar", "calendar"), ("Clients", "clients"),
-                  ("Notes to sign", "notes_to_sign"), ("Obligations", "obligations"), ("New client", "intake")),
+                  ("Notes to sign", "notes_to_sign"), ("Messages", "messages"), ("Obligations", "obligations"),
+                  ("Billing", "billing_queue"), ("New client", "intake")),
     "supervisor": (("Today", "home"), ("Calendar", "calendar"), ("Clients", "clients"),
-                   ("Notes to sign", "notes_to_sign"), ("Co-signs", "cosigns"), ("Obligations", "obligations"),
-                   ("New client", "intake")),
-    "front_desk": (("Day", "home"), ("Calendar", "calendar"), ("Clients", "clients"), ("New client", "intake")),
-    "biller": (("Billing", "home"), ("Clients", "clients")),
-    "practice_admin": (("Home", "home"), ("Privacy", "privacy"), ("Staff", "staff"), ("Settings", "settings"),
-                       ("Review", "review"),
-                       ("Audit", "audit")),
-    "client": (("Your record", "portal_home"), ("Shared with others", "portal_accounting")),
-    "representative": (("Your child's care", "portal_home"),),
+                   ("Notes to sign", "notes_to_sign"), ("Co-signs", "cosigns"), ("Messages", "messages"),
+                   ("Obligations", "obligations"), ("Billing", "billing_queue"), ("New client", "intake")),
+    "front_desk": (("Day", "home"), ("Calendar", "calendar"), ("Requests", "appointment_requests"),
+                   ("Clients", "clients"), ("New client", "intake")),
+    "biller": (("Billing", "home"), ("Work queue", "billing_queue"), ("Clients", "clients"),
+               ("Billing settings", "billing_settings")),
+    "practice_admin": (("Home", "home"), ("Privacy", "privacy"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
+                       ("Audit", "audit"), ("Billing settings", "billing_settings")),
+    "client": (("Your care", "portal_home"), ("Appointments", "portal_appointments"), ("Messages", "portal_messages"),
+               ("Who opened your record", "portal_access"), ("Shared with others", "portal_accounting"),
+               ("Releases", "portal_releases"), ("Bills", "portal_billing"),
+               ("Contact preferences", "portal_preferences")),
+    "representative": (("Your child's care", "portal_home"), ("Releases", "portal_releases")),
 }
 
 

@@ -10,9 +10,12 @@ urlpatterns = [
     path("", include("confide.web.charting.urls")),
     path("", include("confide.web.consultation.urls")),
     path("", include("confide.web.obligations.urls")),
+    path("", include("confide.web.releases.urls")),
+    path("", include("confide.web.disclosures.urls")),
     path("", include("confide.web.messaging.urls")),
     path("", include("confide.web.practice.urls")),
     path("", include("confide.web.intake.urls")),
     path("", include("confide.web.scheduling.urls")),
     path("", include("confide.web.privacy.urls")),
+    path("", include("confide.web.billing.urls")),
 ]

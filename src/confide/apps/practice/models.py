@@ -29,6 +29,11 @@ class Practice(models.Model):
     # The progress-note formats this practice writes in (services.charting refuses any
     # other). Set by the practice admin; the default is the common set.
     note_formats = models.JSONField(default=default_note_formats)
+    # What a claim says of the practice, no client information: its billing NPI, tax
+    # id, taxonomy, address and phone, each provider's NPI and taxonomy, the fee
+    # schedule (CPT -> fee) and the CPT code of each appointment type. Set through
+    # services.billing.settings by the practice admin or the biller.
+    billing_profile = models.JSONField(default=dict)
 
     def __str__(self) -> str:
         return self.name
@@ -97,7 +102,8 @@ class SupervisionLink(models.Model):
     supervisee = models.ForeignKey(User, on_delete=models.CASCADE, related_name="supervisor_links")
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["supervisor", "supervisee"], name="uniq_supervision")]
+        constraints = [models.UniqueConstraint(fields=["practice", "supervisor", "supervisee"],
+                                               name="uniq_supervision_in_practice")]
 
 
 class SealedTOTPDevice(TOTPDevice):

@@ -45,6 +45,10 @@ class Client(ClientOwned):
         "preferences_enc": "contact_preferences",
     }
 
+    class Meta:
+        # Practice-wide lists page on (created_at, id) within a practice (keyset).
+        indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
+
 
 class ClientKey(models.Model):
     """The client's data key, wrapped by the master key. Deleting it shreds the client."""
@@ -83,7 +87,8 @@ class CareTeamMember(ClientOwnedChild):
     CATEGORY_OF = {"staff": "fact_of_treatment", "relationship": "fact_of_treatment", "ended_at": "fact_of_treatment"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["client", "staff", "relationship"], name="uniq_care_team")]
+        constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
+                                               name="uniq_care_team_in_practice")]
 
 
 class ClientAccount(ClientOwnedChild):
@@ -229,6 +234,20 @@ class Charge(ClientOwnedChild):
     appointment = models.ForeignKey(Appointment, on_delete=models.SET_NULL, null=True, related_name="+")
     body_enc = models.BinaryField()  # date_of_service, cpt, fee, units, paid_in_full, restrict_payer
     CATEGORY_OF = {"appointment": "billing", "body_enc": "billing"}
+
+
+class Claim(ClientOwnedChild):
+    """A claim built for a payer: the disclosure (the packet the PDP decided, with its
+    accounting entry) and the X12 837P written from it, validated before it was kept.
+    `control_number` is the interchange control number (ISA13), unique in the practice."""
+
+    disclosure = models.OneToOneField("Disclosure", on_delete=models.PROTECT, related_name="claim")
+    control_number = models.PositiveIntegerField()
+    body_enc = models.BinaryField()  # payer, period, charge ids, total, the 837P text
+    CATEGORY_OF = {"disclosure": "billing", "control_number": "billing", "body_enc": "billing"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number")]
 
 
 class TopicTag(ClientOwnedChild):
@@ -392,6 +411,39 @@ class Message(ClientOwnedChild):
     CATEGORY_OF = {"channel": "messages", "status": "messages", "body_enc": "messages"}
 
 
+class ReminderDispatch(ClientOwnedChild):
+    """An automatic reminder of one appointment over one channel, claimed before it is
+    sent (services.reminders): the unique key makes a second one for the same
+    appointment, time and channel impossible, even with two workers. A moved
+    appointment (a new `starts_at`) is reminded of again."""
+
+    appointment = models.ForeignKey(Appointment, on_delete=models.CASCADE, related_name="+")
+    starts_at = models.DateTimeField()  # the appointment's time when the reminder was due
+    channel = models.CharField(max_length=12)  # email | text
+    status = models.CharField(max_length=10, default="claimed")  # claimed | sent | refused | failed
+    message = models.ForeignKey(Message, on_delete=models.SET_NULL, null=True, related_name="+")
+    CATEGORY_OF = {"appointment": "appointments", "starts_at": "appointments", "channel": "messages",
+                   "status": "messages", "message": "messages"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["appointment", "starts_at", "channel"],
+                                               name="uniq_reminder_dispatch")]
+
+
+class PreparedDocument(ClientOwnedChild):
+    """A large PDF asked for and rendered in the background (services.documents): the
+    request returns at once, the worker renders it as the person who asked (through the
+    door), and it is kept sealed under the client's key for that person to download."""
+
+    requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20)  # accounting
+    status = models.CharField(max_length=10, default="preparing")  # preparing | ready | failed
+    finished_at = models.DateTimeField(null=True)
+    pdf_enc = models.BinaryField(null=True)
+    CATEGORY_OF = {"requested_by": "disclosures", "kind": "disclosures", "status": "disclosures",
+                   "finished_at": "disclosures", "pdf_enc": "disclosures"}
+
+
 class ConsultationDraft(ClientOwnedChild):
     """A disguised consultation packet awaiting its author's review (DESIGN.md promise
     12). It holds the disguised text of the chosen progress notes and where each
@@ -408,7 +460,63 @@ class ConsultationDraft(ClientOwnedChild):
                    "disclosure": "disclosures", "released_at": "disclosures"}
 
 
+class NoticeAcknowledgement(ClientOwnedChild):
+    """The client read and acknowledged the practice's notice of privacy practices and
+    the limits of confidentiality (45 CFR 164.520(c)(2)(ii)): which version, and when."""
+
+    version = models.DateField()  # the notice's version: the date it was published
+    acknowledged_at = models.DateTimeField()
+    body_enc = models.BinaryField()  # by (user pk), sha256 of the text acknowledged, how
+    CATEGORY_OF = {"version": "consents", "acknowledged_at": "consents", "body_enc": "consents"}
+
+
+class FormResponse(ClientOwnedChild):
+    """A questionnaire or intake form the client completed in the portal before a
+    session. The PHQ-9 and GAD-7 are also kept as an `Assessment` (scored); whether an
+    answer needs the clinician's attention is inside the encrypted body, and stays
+    there until a clinician marks the form reviewed."""
+
+    KINDS = ("PHQ-9", "GAD-7", "intake")
+    kind = models.CharField(max_length=10)
+    assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, related_name="+")
+    body_enc = models.BinaryField()  # answers, score, severity, flag
+    reviewed_at = models.DateTimeField(null=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    CATEGORY_OF = {"kind": "assessments", "assessment": "assessments", "body_enc": "assessments",
+                   "reviewed_at": "assessments", "reviewed_by": "assessments"}
+
+
+class AppointmentRequest(ClientOwnedChild):
+    """A client asks for an appointment (one of the clinician's open times, or a
+    preference in their own words); the front desk books it or declines it with a
+    reason, and the client sees the outcome."""
+
+    STATUSES = ("open", "booked", "declined", "withdrawn")
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status = models.CharField(max_length=10, default="open")
+    body_enc = models.BinaryField()  # slot (iso), preference, reason for a decline
+    appointment = models.ForeignKey(Appointment, on_delete=models.SET_NULL, null=True, related_name="+")
+    decided_at = models.DateTimeField(null=True)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    CATEGORY_OF = {"clinician": "appointments", "status": "appointments", "body_enc": "appointments",
+                   "appointment": "appointments", "decided_at": "appointments", "decided_by": "appointments"}
+
+
+class PortalMessage(ClientOwnedChild):
+    """A secure message between the client and their clinician, filed in the chart.
+    One thread per client and clinician; the text is under the client's key."""
+
+    clinician = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sender = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    from_client = models.BooleanField()
+    body_enc = models.BinaryField()  # text
+    read_at = models.DateTimeField(null=True)
+    CATEGORY_OF = {"clinician": "correspondence", "sender": "correspondence", "from_client": "correspondence",
+                   "body_enc": "correspondence", "read_at": "correspondence"}
+
+
 CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, ProgressNote, NoteAddendum,
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
-                 RecordRequest, AccountingRequest, Disclosure, Obligation, Message, ConsultationDraft)
+                 RecordRequest, AccountingRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
+                 FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch, PreparedDocument)

@@ -89,6 +89,13 @@ class Document:
         return c in _SENTENCE_END, False
 
     @cached_property
+    def number_runs(self) -> list:
+        """Numbers said in words ("two five three, five five five"), found once per note."""
+        from .normalize import number_runs
+
+        return number_runs(self.text)
+
+    @cached_property
     def lower_text(self) -> str:
         return self.text.lower()
 

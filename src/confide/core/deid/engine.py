@@ -45,7 +45,7 @@ class Engine:
         for recognizer in self.registry.recognizers:
             candidates.extend(recognizer.analyze(doc))
         candidates.extend(_ages_after_names(doc, candidates))
-        kept = [s for s in candidates if _plausible(doc, s)]
+        kept = [_with_trailing_name_word(doc, _without_leading_verb(doc, s)) for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":
             shown = {(s.start, s.end) for s in kept if s.type == "LOCATION" and _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)}
             # "Born in Brazil": a country Safe Harbor keeps stays, even where a name recognizer also took it
@@ -54,12 +54,66 @@ class Engine:
         return resolve(kept, text)
 
 
+# initials whose place says they are a person's, whatever else the letters spell ("RA/sl" under a letter)
+STRUCTURAL_INITIALS = ("typist's initials",)
+
+
+LEADING_VERBS = {"attends", "attended", "attend", "works", "worked", "visits", "visited", "joined", "called", "contacted",
+                 "per", "saw", "met", "left", "quit", "lives", "lived", "moved", "transferred", "admitted", "referred"}
+
+
+def _without_leading_verb(doc: Document, span: Span) -> Span:
+    """"Attends Cedar Hills Church", "Moved Fernhill Park" at a sentence's start: a verb a run of
+    capitalised words took in is no part of the name."""
+    if span.in_record or span.type not in ("LOCATION", "NAME"):
+        return span
+    i = doc.token_at(span.start)
+    if i is None or doc.tokens[i].lower not in LEADING_VERBS or i + 1 >= len(doc.tokens) or doc.tokens[i + 1].start >= span.end:
+        return span
+    return Span(doc.tokens[i + 1].start, span.end, span.type, span.recognizer, span.explanation, span.score, span.in_record)
+
+
+PLACE_TAIL_WORDS = lexicon.ORG_WORDS | {"ponds", "pond", "park", "county", "heights", "hills", "lake", "lakes", "valley",
+                                        "springs", "falls", "ridge", "commons", "square", "plaza", "point", "harbor",
+                                        "station", "gardens", "terrace", "estates", "landing", "crossing", "deaconess",
+                                        "zoo", "museum", "aquarium", "stadium", "arena", "center", "centre", "medical"}
+# after a name, words that make it a place: "Beth Israel Deaconess", "Mercy General", "Kaiser Permanente"
+NAME_TO_PLACE_WORDS = {"deaconess", "general", "memorial", "regional", "center", "centre", "ponds", "park",
+                       "county", "heights", "hills", "zoo", "museum", "stadium", "arena"}
+
+
+def _with_trailing_name_word(doc: Document, span: Span) -> Span:
+    """"Linden Ponds", "Beth Israel Deaconess": the capitalised word right after a place or a
+    name found by its first words is part of it, when it is a place's word or no word at all."""
+    if span.in_record or span.type not in ("LOCATION", "NAME") or not doc.cased:
+        return span
+    i = doc.token_at(span.end - 1)
+    end = span.end
+    for _ in range(2):
+        if i is None or i + 1 >= len(doc.tokens):
+            break
+        nxt = doc.tokens[i + 1]
+        if doc.text[end:nxt.start] != " " or not nxt.cap or nxt.sent_start:
+            break
+        b = nxt.base
+        if lexicon.is_not_identifier(b) or lexicon.is_clinical(b) or b in lexicon.MONTHS_AND_DAYS or b in lexicon.TITLES:
+            break
+        if b in PLACE_TAIL_WORDS and (span.type == "LOCATION" or b in lexicon.ORG_STRONG or b in NAME_TO_PLACE_WORDS):
+            end = nxt.end - (2 if nxt.possessive else 0)
+            i += 1
+            continue
+        break
+    if end == span.end:
+        return span
+    return Span(span.start, end, span.type, span.recognizer, span.explanation + " (with the word after it)", span.score, span.in_record)
+
+
 def _plausible(doc: Document, span: Span) -> bool:
     if span.type not in TYPES or span.end > len(doc.text) or span.start < 0 or span.end <= span.start:
         return False
     if doc.placeholders and doc.in_placeholder(span.start, span.end):
         return False
-    if not span.in_record:
+    if not span.in_record and not span.explanation.startswith(STRUCTURAL_INITIALS):
         value = doc.text[span.start:span.end].strip().lower().rstrip(".")
         if value in NOT_IDENTIFIERS:
             return False

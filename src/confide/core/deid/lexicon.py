@@ -91,6 +91,8 @@ whole-foods trader-joe's winco food-lion giant-eagle hy-vee piggly-wiggly sam's-
 jcpenney nordstrom tj-maxx marshalls ross petsmart petco autozone o'reilly jiffy-lube goodwill starbucks
 mcdonald's wendy's burger-king taco-bell chipotle subway dunkin applebee's denny's ihop chick-fil-a
 popeyes arby's sonic panera olive-garden red-lobster cracker-barrel waffle-house tyson cargill
+target amazon fedex ups usps u-haul bi-mart rei michaels hobby-lobby staples office-depot gamestop dick's
+old-navy gap foot-locker ulta sephora bed-bath jack-in-the-box carl's-jr dairy-queen five-guys in-n-out
 """.split())
 GENERIC_ORG_HEADS = frozenset("""
 mental behavioral local general community psychiatric state public private high middle elementary medical new old

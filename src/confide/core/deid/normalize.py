@@ -74,11 +74,13 @@ def number_runs(text: str, min_pieces: int = 2) -> list[list[Piece]]:
 def _pieces(text: str, run: list[tuple[int, int, str]]) -> list[Piece]:
     pieces: list[Piece] = []
     repeat = 1
+    repeat_start = None  # where "double" was said: the repeated digits' span starts there
     i = 0
     while i < len(run):
         s, e, w = run[i]
         if w in ("double", "triple"):
             repeat = 2 if w == "double" else 3
+            repeat_start = s
             i += 1
             continue
         if w in ("hundred", "thousand"):
@@ -112,9 +114,12 @@ def _pieces(text: str, run: list[tuple[int, int, str]]) -> list[Piece]:
                     e = run[i + 1][1]
                     i += 1
         digits = "0" if w in ("oh", "o", "zero") else str(value)
+        if repeat > 1 and repeat_start is not None:
+            s = repeat_start
         for _ in range(repeat):
             pieces.append(Piece(s, e, digits, value, ordinal))
         repeat = 1
+        repeat_start = None
         i += 1
     return pieces
 
@@ -139,14 +144,18 @@ def find_digits(pieces: list[Piece], target: str) -> list[tuple[int, int]]:
     return out
 
 
-SPELLED_RE = re.compile(r"(?<![\w'’.-])(?:[A-Za-z](?:\.?[ \t]?-[ \t]?|\.[ \t]?|[ \t])){2,}[A-Za-z]\.?(?![\w'’-])")
+# one letter, maybe told apart by a word that starts with it: "M", "M as in Mary", "b like boy"
+_LETTER = r"[A-Za-z](?:[ \t]+(?:as|like|for)(?:[ \t]+in)?[ \t]+[A-Za-z][A-Za-z'’-]*)?"
+_LETTER_RE = re.compile(_LETTER)
+SPELLED_RE = re.compile(rf"(?<![\w'’.-])(?:{_LETTER}(?:\.?[ \t]?-[ \t]?|\.?,[ \t]?|\.[ \t]?|[ \t])){{2,}}{_LETTER}\.?(?![\w'’-])")
 
 
 def spelled_runs(text: str) -> list[list[tuple[int, str]]]:
-    """Runs of letters said one by one: for each run, (offset, lower-case letter) per letter."""
+    """Runs of letters said one by one: for each run, (offset, lower-case letter) per letter
+    ("M-A-R-Y", "d a v i s", "K. O. W.", "O, Y, E", "B as in boy, A, N")."""
     out = []
     for m in SPELLED_RE.finditer(text):
-        out.append([(m.start() + k, c.lower()) for k, c in enumerate(m.group()) if c.isalpha()][:40])
+        out.append([(m.start() + u.start(), u.group()[0].lower()) for u in _LETTER_RE.finditer(m.group())][:40])
     return out
 
 

@@ -46,6 +46,8 @@ _ALL = (
     Category("incident", "facts of a safety event or abuse report, written for a disclosure", ("SDV",), "R", True),
     Category("legal", "court orders, subpoenas and the assurances documented for them", (), "R", False),
     Category("messages", "reminders and messages sent or refused, and to which channel", (), "N", False),
+    Category("correspondence", "secure messages between the client and their clinician, in the portal",
+             ("PSY",), "R", True),
 )
 
 CATEGORIES: dict[str, Category] = {c.name: c for c in _ALL}

@@ -22,7 +22,11 @@ from confide.apps.records.models import (
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.charting.diagnoses import diagnosis_add, icd10_check, icd10_search  # noqa: F401
-from confide.services.charting.measures import INSTRUMENTS, measure_record, measure_score  # noqa: F401
+from confide.services.charting.measures import (  # noqa: F401
+    INSTRUMENTS,
+    measure_record,
+    measure_score,
+)
 from confide.services.charting.notes import (  # noqa: F401
     NOTE_TEMPLATES,
     awaiting_my_cosign,
@@ -41,12 +45,18 @@ from confide.services.charting.notes import (  # noqa: F401
     notes_page,
     notes_to_sign,
 )
+from confide.services.charting.notes import PAGE_SIZE as NOTES_PAGE
 from confide.services.charting.plans import treatment_plan_save  # noqa: F401
 from confide.services.charting.tabs import TABS, chart_tab  # noqa: F401
 from confide.services.disclosures.minors import guardian_view
 from confide.services.keys import client_data_key
 from confide.services.practice_time import local_today
-from confide.services.projection import CHART_SECTIONS, RECORD_KINDS, project_chart
+from confide.services.projection import (
+    CHART_SECTIONS,
+    RECORD_KINDS,
+    latest_signed_notes,
+    project_chart,
+)
 from confide.services.sealing import seal
 from confide.services.topics import check_topics, topics_tag
 from confide.services.validation import check_keys, check_past_day, parse_date
@@ -139,6 +149,8 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
 
     Returns only the sections the decision permits. Psychotherapy notes are asked for
     only when the user wrote some for this client, and only theirs are returned.
+    Progress notes: the newest page of signed ones, with `progress_notes_next` (the
+    `before` marker of notes_page) when there are older ones.
     """
     if user.role == "representative":
         # A parent or guardian sees the guardian view: broad goals and progress plus what
@@ -154,4 +166,11 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
                          note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
-        return project_chart(user, client, dek, ok.decision.categories)
+        cats = ok.decision.categories
+        # The first screen of the note history, whatever the chart's length; older
+        # notes page through notes_page with `progress_notes_next` as `before`.
+        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}))
+        chart["categories"] = sorted(cats)
+        if "progress_notes" in cats:
+            chart["progress_notes"], chart["progress_notes_next"] = latest_signed_notes(client, dek, NOTES_PAGE)
+        return chart

@@ -32,11 +32,9 @@ TAB_SECTIONS = {key: sections for key, _label, sections in TABS}
 WRITERS = ("clinician", "supervisor")
 
 
-def _peek(user: User, client_id: uuid.UUID, categories, note_author_id=None) -> frozenset[str]:
+def _peek(user: User, client, rels: frozenset[str], categories, note_author_id=None) -> frozenset[str]:
     """The categories the PDP would permit this reader, without reading any."""
     now = datetime.now(timezone.utc)
-    client = Client.objects.filter(id=client_id).only("id", "practice_id").first()
-    rels = access.relationships_of(user, client_id, now)
     purpose = access.default_purpose(user)
     if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
         purpose = "BTG"
@@ -48,13 +46,12 @@ def _peek(user: User, client_id: uuid.UUID, categories, note_author_id=None) -> 
     return decision.categories if decision.permitted else frozenset()
 
 
-def _psychotherapy_allowed(user: User, client_id) -> bool:
+def _psychotherapy_allowed(user: User, client_id, rels: frozenset[str]) -> bool:
     """The psychotherapy-notes tab: for a treating clinician (who may write them) or the
     author of some here; only ever their own notes."""
     if user.role not in WRITERS:
         return False
-    wrote = PsychotherapyNote.objects.filter(client_id=client_id, author=user).exists()
-    return wrote or "treating" in access.relationships_of(user, client_id, datetime.now(timezone.utc))
+    return "treating" in rels or PsychotherapyNote.objects.filter(client_id=client_id, author=user).exists()
 
 
 def chart_tab(*, user: User, client_id, tab: str = "") -> dict:
@@ -63,16 +60,20 @@ def chart_tab(*, user: User, client_id, tab: str = "") -> dict:
     pages them)."""
     if tab not in TAB_SECTIONS:
         raise NotFound()
-    cid = access.parse_client_id(client_id)
+    cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
+    # The reader's relationships, asked once (one query) for every peek below; the
+    # door asks again inside its transaction, where the decision is made.
+    client = Client.objects.filter(id=cid).only("id", "practice_id").first()
+    rels = access.relationships_of(user, cid, datetime.now(timezone.utc))
     sections = TAB_SECTIONS[tab]
     pn = tab == "psychotherapy"
     wanted = {"identity"} | (sections if not pn else {"psychotherapy_notes", "progress_notes"})
-    if tab and not _peek(user, cid or uuid.UUID(int=0), sections, note_author_id=user.pk if pn else None):
+    if tab and not _peek(user, client, rels, sections, note_author_id=user.pk if pn else None):
         # None of the tab's own sections is permitted: ask for those alone, so the door
         # records the denial and answers NotFound (the header's identity opens no tab).
         wanted = set(sections)
     author = user.pk if pn else None
-    if pn and not _psychotherapy_allowed(user, cid or uuid.UUID(int=0)):
+    if pn and not _psychotherapy_allowed(user, cid, rels):
         # Neither their author nor treating: the door is asked as for anyone's notes,
         # denies and records it (never a way to learn that a client exists).
         wanted, author = {"psychotherapy_notes"}, None
@@ -85,19 +86,18 @@ def chart_tab(*, user: User, client_id, tab: str = "") -> dict:
         # Progress notes are paged by services.charting.notes, never projected whole here.
         chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}))
         everything = frozenset().union(*TAB_SECTIONS.values()) - {"psychotherapy_notes"}
-        may = _peek(user, client.id, everything)
+        may = _peek(user, client, rels, everything)
         tabs = []
         for key, label, secs in TABS:
             if key == "psychotherapy":
-                show = _psychotherapy_allowed(user, client.id) and bool(
-                    _peek(user, client.id, {"psychotherapy_notes"}, note_author_id=user.pk))
+                show = _psychotherapy_allowed(user, client.id, rels) and bool(
+                    _peek(user, client, rels, {"psychotherapy_notes"}, note_author_id=user.pk))
             else:
                 show = key == "" or bool(secs & may)
             if show:
                 tabs.append({"key": key, "label": label, "current": key == tab,
                              "url": f"/clients/{client.id}/" + (f"{key}/" if key else "")})
         chart["tabs"] = tabs
-        chart["may_write"] = user.role in WRITERS and "treating" in access.relationships_of(
-            user, client.id, datetime.now(timezone.utc))
+        chart["may_write"] = user.role in WRITERS and "treating" in rels
         chart["read_categories"] = sorted(cats)
         return chart

@@ -7,6 +7,11 @@ from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from confide.apps.records.models import Appointment
+from confide.services.billing.settings import (
+    fee_schedule_set,
+    practice_billing_set,
+    provider_ids_set,
+)
 from confide.services.demo import data
 from confide.services.disclosures.insurers import (
     charge_add,
@@ -32,7 +37,27 @@ def _charge_attended(user, client_id, key: str, today: date, **restriction) -> N
                    date_of_service=day, cpt=cpt, fee=fee, units=1, **restriction)
 
 
+# The demo practice's billing identity (invented numbers with valid NPI check digits).
+DEMO_BILLING = {"npi": "1234567893", "tax_id": "911234567", "taxonomy": "261QM0801X", "phone": "2535550100",
+                "contact": "Billing office", "submitter_id": "HLC911234567",
+                "address": {"line": "1420 Marrowstone Avenue, Suite 210", "city": "Tacoma", "state": "WA",
+                            "zip": "984031234"}}
+DEMO_FEES = {"90791": "200.00", "90832": "110.00", "90834": "150.00", "90837": "180.00", "90847": "160.00"}
+DEMO_PROVIDERS = {"okafor": ("1048000123", "103T00000X"), "marsh": ("1548100233", "101YM0800X"),
+                  "lindqvist": ("1679100341", "101YM0800X")}
+
+
+def demo_billing(*, staff: dict) -> None:
+    """The practice's billing settings, as its administrator enters them."""
+    admin = staff["haddad"]
+    practice_billing_set(user=admin, **DEMO_BILLING)
+    fee_schedule_set(user=admin, fees=DEMO_FEES)
+    for username, (npi, taxonomy) in DEMO_PROVIDERS.items():
+        provider_ids_set(user=admin, provider_id=staff[username].pk, npi=npi, taxonomy=taxonomy)
+
+
 def demo_payers_and_minors(*, staff: dict, client_ids: dict, today: date) -> None:
+    demo_billing(staff=staff)
     payer_agreement_set(user=staff["haddad"], payer="Cascadia Health Plan", requires_medications=False,
                         managed_care_reports=True, reference="CHP-BH-2026-114")
     _charge_attended(staff["marsh"], client_ids["c1"], "c1", today)

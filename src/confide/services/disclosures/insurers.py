@@ -24,6 +24,11 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
+from confide.services.billing.settings import (
+    PLACES_OF_SERVICE,
+    profile_of,
+    provider_ids,
+)
 from confide.services.disclosures.packet import (
     Basis,
     Recipient,
@@ -133,11 +138,18 @@ def _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer
 
 
 def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, cpt: str, fee: str, units: int = 1,
-               paid_in_full: bool = False, restrict_payer: bool = False) -> uuid.UUID:
-    """Record one billed service. The provider on the claim (name and licence) is the
-    clinician of the appointment, or the clinician recording the charge; a biller (who
-    provides no service) records it against the appointment billed."""
+               paid_in_full: bool = False, restrict_payer: bool = False, place_of_service: str | None = None
+               ) -> uuid.UUID:
+    """Record one billed service. The provider on the claim (name, licence, and the NPI
+    and taxonomy the practice's billing settings hold) is the clinician of the
+    appointment, or the clinician recording the charge; a biller (who provides no
+    service) records it against the appointment billed. `place_of_service`: a CMS code
+    (11 office, 02 or 10 telehealth); none leaves the claim's default (office)."""
     body = _check_charge(date_of_service, cpt, fee, units, paid_in_full, restrict_payer, user.practice_id)
+    if place_of_service not in (None, "") and place_of_service not in PLACES_OF_SERVICE:
+        raise InvalidInput(f"place of service: one of {', '.join(sorted(PLACES_OF_SERVICE))}")
+    if place_of_service:
+        body["place_of_service"] = place_of_service
     appt_id = None
     if appointment_id is not None:
         appt_id = access.parse_client_id(appointment_id)
@@ -153,7 +165,8 @@ def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, c
             if appt is None:
                 raise InvalidInput("appointment_id: no such appointment for this client")
             provider = appt.clinician
-        body["provider"] = {"name": provider.full_name, "licence": provider.licence}
+        body["provider"] = {"name": provider.full_name, "licence": provider.licence,
+                            **provider_ids(profile_of(user.practice_id), provider.pk)}
         dek = client_data_key(ok.client.id)
         rid = uuid.uuid4()
         Charge.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
@@ -255,9 +268,12 @@ def _recorded_payer(user: User, payer: str) -> PayerAgreement:
     return agreement
 
 
-def claim_build(*, user: User, client_id, payer: str, release_id=None) -> dict:
+def claim_build(*, user: User, client_id, payer: str, release_id=None, period=None, on_recorded=None) -> dict:
     """Build a claim packet for `payer`. Basis: payment (164.506), or the client's
-    release where the practice bills under one. The rules decide what it holds."""
+    release where the practice bills under one. The rules decide what it holds.
+    `period` (first, last day of service) keeps the services of those days only;
+    `on_recorded(disclosure_id)` runs in the disclosure's transaction (the claim file
+    written from the packet: if it raises, nothing is disclosed)."""
     payer = _one_line("payer", payer)
     recipient = Recipient(name=payer, kind="insurer")
     # The first door (the release, or the services to claim) comes before anything a
@@ -272,7 +288,7 @@ def claim_build(*, user: User, client_id, payer: str, release_id=None) -> dict:
         basis = Basis(kind="payer_claim", citation="45 CFR 164.506(c)(1)", description=f"Claim to {payer}",
                       ref=str(agreement.pk), flags=flags)
     return disclosure_packet_build(user=user, client_id=client_id, recipient=recipient, purpose="HPAYMT",
-                                   basis=basis, categories=CLAIM_CATEGORIES)
+                                   basis=basis, categories=CLAIM_CATEGORIES, period=period, on_recorded=on_recorded)
 
 
 def managed_care_report_build(*, user: User, client_id, payer: str) -> dict:

@@ -30,8 +30,9 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from confide.apps.practice.models import User
-from confide.apps.records.models import Obligation
+from confide.apps.records.models import Obligation, SafetyEvent
 from confide.core.errors import InvalidInput, Refused
+from confide.services import access
 from confide.services.disclosures.packet import (
     Basis,
     Recipient,
@@ -48,7 +49,7 @@ from confide.services.disclosures.safety import (
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
-from confide.services.sealing import seal
+from confide.services.sealing import seal, unseal
 from confide.services.topics import check_topics
 
 VICTIM_KINDS = ("child", "elder", "dependent_adult")
@@ -242,3 +243,26 @@ def abuse_report_make(*, user: User, client_id, event_id, agency, notify_excepti
         else:
             ob["status"] = "open"
     return {"event_id": str(eid), "assessment": assessment, "disclosure": summary}
+
+
+def abuse_events_list(*, user: User, client_id) -> list[dict]:
+    """The client's recorded disclosures of abuse, each with the decision aid's answer
+    under the rules in force now and the reports made."""
+    with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"incident"},
+                         detail={"view": "abuse_events"}) as ok:
+        dek = client_data_key(ok.client.id)
+        rows = SafetyEvent.objects.filter(client_id=ok.client.id).order_by("created_at", "id")
+        bodies = [(str(r.id), unseal(dek, SafetyEvent, "body_enc", r.id, r.body_enc)) for r in rows]
+    out = []
+    for eid, body in bodies:
+        if body.get("kind") != "abuse":
+            continue
+        assessment = abuse_report_assess(jurisdiction=user.practice.jurisdiction, victim_kind=body["victim_kind"],
+                                         victim_age_now=body.get("victim_age_now"),
+                                         abuse_is_past=body["abuse_is_past"],
+                                         child_at_risk_now=body["child_at_risk_now"])
+        out.append({"id": eid, "kind": "abuse", "recorded_on": body.get("recorded_on"),
+                    "victim_kind": body["victim_kind"], "victim_age_now": body.get("victim_age_now"),
+                    "abuse_is_past": body["abuse_is_past"], "child_at_risk_now": body["child_at_risk_now"],
+                    "facts": body.get("facts", ""), "assessment": assessment, "reports": body.get("reports", [])})
+    return out

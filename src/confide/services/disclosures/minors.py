@@ -214,3 +214,59 @@ def guardian_views_mine(*, user: User) -> list[dict]:
         except NotFound:
             continue
     return out
+
+
+# --- the minor decides, from their own portal ------------------------------------------
+
+# What a minor who consented alone may let their parent see, in the minor's words.
+MINOR_CHOICES = (
+    ("appointments", "When your appointments are"),
+    ("attendance", "Whether you came to your appointments"),
+    ("progress_summary", "Your broad goals and how they are going"),
+    ("treatment_plan", "Your treatment plan"),
+    ("diagnosis", "Diagnoses"),
+    ("medications", "Medications"),
+    ("assessments", "Questionnaire scores"),
+    ("risk_assessment", "Safety assessments"),
+    ("identity", "Your name on what they see"),
+)
+
+
+def minor_parent_view_get(*, user: User, client_id) -> dict:
+    """What the parent sees, for the minor's own portal: whether the minor decides
+    (consented alone under the state's law) and what they allow now."""
+    with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
+                         categories={"consents"}, detail={"view": "parent_view_choices"}) as ok:
+        decides = "minor_self_consented" in access.client_flags(ok.client.id)
+        allows = _ground_rules(ok.client.id).get("minor_allows", []) if decides else []
+        has_parent = ClientAccount.objects.filter(client_id=ok.client.id, relationship="representative").exists()
+    return {"decides": decides, "allows": sorted(allows), "has_parent": has_parent,
+            "choices": [{"category": c, "label": label, "allowed": c in allows} for c, label in MINOR_CHOICES]}
+
+
+def minor_parent_view_set(*, user: User, client_id, allows) -> list[str]:
+    """The minor who consented alone changes what their parent sees: a new version of
+    the ground rules, everything else as agreed, `minor_allows` as the minor says. The
+    parent's next view follows it. Refused (one line) for a client who did not consent
+    alone: then the ground rules agreed at intake decide."""
+    if user.role != "client":
+        raise NotFound()
+    chosen = _category_list("what your parent sees", allows if allows is not None else [], MINOR_ALLOWS)
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                         categories={"consents"}, detail={"record": "ground_rules", "by": "minor"}) as ok:
+        if "minor_self_consented" not in access.client_flags(ok.client.id):
+            raise InvalidInput("what your parent sees was agreed with your clinician at the start of your care; "
+                               "please talk with them to change it")
+        body = dict(_ground_rules(ok.client.id))
+        body.update({"recorded_on": local_today(ok.client.practice_id).isoformat(), "minor_allows": chosen,
+                     "consent_basis": "minor_self_consent_statutory", "changed_by": "minor"})
+        body.setdefault("shared_categories", [])
+        body.setdefault("items", [])
+        body.setdefault("notes", "")
+        body.setdefault("pr_blocked", [])
+        body.setdefault("pr_blocked_reason", "")
+        dek = client_data_key(ok.client.id)
+        rid = uuid.uuid4()
+        GroundRules.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                   recorded_by=user, body_enc=seal(dek, GroundRules, "body_enc", rid, body))
+    return chosen

@@ -10,9 +10,10 @@ import uuid
 from datetime import date, datetime, timezone
 
 from confide.apps.practice.models import User
-from confide.apps.records.models import Disclosure, Obligation
-from confide.core.errors import InvalidInput, NotFound
+from confide.apps.records.models import Disclosure, Obligation, RecordRequest
+from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.directory import listing
 from confide.services.keys import client_data_key
 from confide.services.practice_time import local_today
@@ -136,3 +137,26 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
         ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, body)
         ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
         return _out(dek, ob, local_today(user.practice_id), reader=user)
+
+
+def obligations_summary(*, user: User) -> dict:
+    """The practice administrator's view of what is owed across the practice: how many
+    obligations and record requests are open and overdue, by kind, with no client named
+    or counted per client (the administrator sees no client information). Audited."""
+    if user.role != "practice_admin":
+        raise Forbidden("only the practice administrator sees the practice-wide count")
+    today = local_today(user.practice_id)
+    with audited_transaction():
+        open_rows = Obligation.objects.filter(practice_id=user.practice_id, status="open")
+        out = {"obligations": {kind: {"open": open_rows.filter(kind=kind).count(),
+                                      "overdue": open_rows.filter(kind=kind, due_on__lt=today).count()}
+                               for kind in Obligation.KINDS}}
+        requests = RecordRequest.objects.filter(practice_id=user.practice_id, fulfilled_at__isnull=True)
+        overdue = sum(1 for due, extended in requests.values_list("due_on", "extended_to")
+                      if (extended or due) < today)
+        out["record_requests"] = {"open": requests.count(), "overdue": overdue,
+                                  "extended": requests.filter(extended_to__isnull=False).count()}
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                     action="obligation.summary", purpose="HOPERAT", client_ref="", decision=None,
+                     detail={"view": "obligations.summary"})
+    return out

@@ -32,9 +32,10 @@ from confide.apps.records.models import (
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
+from confide.services.disclosures import preview
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
-from confide.services.policy import rules
 from confide.services.keys import client_data_key
+from confide.services.policy import rules
 from confide.services.practice_time import local_date, local_today, practice_zone
 from confide.services.projection import attendance_list, project_chart
 from confide.services.sealing import seal, unseal
@@ -116,7 +117,8 @@ def _progress_summary(dek: bytes, client: Client) -> dict | None:
 def _payer_charges(dek: bytes, client: Client) -> list[dict]:
     """Billed services a health plan may see: never one paid in full with a
     restriction requested (45 CFR 164.522(a)(1)(vi))."""
-    return [{k: body.get(k) for k in ("date_of_service", "cpt", "fee", "units", "provider")}
+    return [{k: body.get(k) for k in ("date_of_service", "cpt", "fee", "units", "provider", "place_of_service")
+             if k != "place_of_service" or body.get(k)}
             for _charge, body in _charges(dek, client) if not _restricted(body)]
 
 
@@ -290,7 +292,8 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
     with access.governed(user=user, client_id=cid, action="disclose", purpose=purpose, categories=wanted,
                          note_author_id=pn_author, recipient=recipient.kind, basis=basis.kind, scope=basis.scope,
                          flags=basis.flags, topics=topics, basis_topics=basis.topics,
-                         detail={"view": "disclosure"}) as ok:
+                         detail={"view": "disclosure.preview" if preview.active() == "preview" else "disclosure"}
+                         ) as ok:
         decision = ok.decision
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
@@ -344,36 +347,57 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
             "rule_ids": list(decision.rule_ids),
             "decision_id": decision.decision_id,
         }
-        pdf = render_packet_pdf(packet)
-        bundle = packet_fhir_bundle(packet)
-        entry = {
-            "recipient": recipient.as_dict(),
-            "description": ", ".join(c.replace("_", " ") for c in packet["categories"]) or "nothing",
-            "categories": packet["categories"],
-            "purpose": purpose,
-            "basis": packet["basis"],
-            "rule_ids": packet["rule_ids"],
-            "decision_id": decision.decision_id,
-            "made_by": user.full_name,
-        }
-        Disclosure.objects.create(
-            id=did, practice_id=client.practice_id, client_id=client.id, made_at=now, made_by=user,
-            accountable=accountable, release_id=basis.release_id,
-            entry_enc=seal(dek, Disclosure, "entry_enc", did, entry),
-            packet_enc=seal(dek, Disclosure, "packet_enc", did, packet),
-            pdf_enc=seal(dek, Disclosure, "pdf_enc", did, {"pdf": base64.b64encode(pdf).decode()}),
-            fhir_enc=seal(dek, Disclosure, "fhir_enc", did, bundle),
-        )
-        if on_recorded is not None:
-            on_recorded(did)
-        obligations = []
-        for kind in ("notify_client", "notify_minor"):
-            if kind in decision.obligations:
-                ob = Obligation.objects.create(practice_id=client.practice_id, client_id=client.id, kind=kind,
-                                               disclosure_id=did, due_on=local_today(user.practice_id) + timedelta(NOTIFY_WITHIN_DAYS))
-                obligations.append({"id": str(ob.id), "kind": kind, "due_on": ob.due_on.isoformat()})
+        # Under a preview, stop here: the door's audit event of the look commits, and
+        # nothing else is written; under a confirmation, leave only what was previewed.
+        shown = preview.checkpoint(dek, user.pk, packet)
+        if shown is not None:
+            previewed = shown
+        else:
+            previewed = None
+            recorded = _record(user, client, dek, decision, packet, recipient, purpose, basis, accountable,
+                               on_recorded, now=now)
+    if previewed is not None:
+        raise previewed
+    did, obligations = recorded
     return {"id": str(did), "categories": packet["categories"], "accountable": accountable,
             "obligations": obligations, "rule_ids": packet["rule_ids"], "notices": [n["kind"] for n in notices]}
+
+
+def _record(user: User, client: Client, dek: bytes, decision, packet: dict, recipient: Recipient, purpose: str,
+            basis: Basis, accountable: bool, on_recorded, *, now: datetime) -> tuple[uuid.UUID, list[dict]]:
+    """Render and store the packet, its accounting entry and its obligations (inside
+    the door's transaction)."""
+    did = uuid.UUID(packet["id"])
+    pdf = render_packet_pdf(packet)
+    bundle = packet_fhir_bundle(packet)
+    entry = {
+        "recipient": recipient.as_dict(),
+        "description": ", ".join(c.replace("_", " ") for c in packet["categories"]) or "nothing",
+        "categories": packet["categories"],
+        "purpose": purpose,
+        "basis": packet["basis"],
+        "rule_ids": packet["rule_ids"],
+        "decision_id": decision.decision_id,
+        "made_by": user.full_name,
+    }
+    Disclosure.objects.create(
+        id=did, practice_id=client.practice_id, client_id=client.id, made_at=now, made_by=user,
+        accountable=accountable, release_id=basis.release_id,
+        entry_enc=seal(dek, Disclosure, "entry_enc", did, entry),
+        packet_enc=seal(dek, Disclosure, "packet_enc", did, packet),
+        pdf_enc=seal(dek, Disclosure, "pdf_enc", did, {"pdf": base64.b64encode(pdf).decode()}),
+        fhir_enc=seal(dek, Disclosure, "fhir_enc", did, bundle),
+    )
+    if on_recorded is not None:
+        on_recorded(did)
+    obligations = []
+    for kind in ("notify_client", "notify_minor"):
+        if kind in decision.obligations:
+            ob = Obligation.objects.create(practice_id=client.practice_id, client_id=client.id, kind=kind,
+                                           disclosure_id=did,
+                                           due_on=local_today(user.practice_id) + timedelta(NOTIFY_WITHIN_DAYS))
+            obligations.append({"id": str(ob.id), "kind": kind, "due_on": ob.due_on.isoformat()})
+    return did, obligations
 
 
 def _is_claim(packet: dict) -> bool:

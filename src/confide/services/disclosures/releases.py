@@ -412,6 +412,8 @@ def _view(row: Release, body: dict, now: datetime, *, full: bool) -> dict:
            "signed_at": row.signed_at.isoformat(timespec="seconds") if row.signed_at else None,
            "revoked_at": row.revoked_at.isoformat(timespec="seconds") if row.revoked_at else None,
            "expired_at": row.expired_at.isoformat(timespec="seconds") if row.expired_at else None}
+    lifecycle = _lifecycle(row) if row.revocation_enc is not None else {}
+    out["sent_at"] = (lifecycle.get("sent") or {}).get("at")
     if full:
         out.update({k: body.get(k) for k in ("description", "discloser", "purposes", "purpose_of_use", "topics",
                                              "sud_description", "statements_version", "patient_name")})
@@ -421,7 +423,6 @@ def _view(row: Release, body: dict, now: datetime, *, full: bool) -> dict:
         out["signature"] = ({k: signature.get(k) for k in ("signer", "role", "representative_authority", "method",
                                                              "document_sha256", "signed_on")}
                             if signature else None)
-        lifecycle = _lifecycle(row)
         out["revocation"] = lifecycle.get("revocation")
         out["expiry_event_recorded"] = lifecycle.get("expiry_event")
     return out
@@ -442,6 +443,13 @@ def release_get(*, user: User, client_id, release_id) -> dict:
                detail={"view": "release"}) as ok:
         row = _row(ok.client.id, _release_id(release_id))
         return _view(row, _body(row), datetime.now(timezone.utc), full=True)
+
+
+def release_document(*, user: User, client_id, release_id) -> tuple[bytes, str]:
+    """The signed document exactly as signed or uploaded (a PDF, or a scanned image),
+    with its content type; a draft is rendered now."""
+    data = release_pdf(user=user, client_id=client_id, release_id=release_id)
+    return data, document_type(data) or "application/pdf"
 
 
 def release_pdf(*, user: User, client_id, release_id) -> bytes:
@@ -555,6 +563,14 @@ def release_sign(*, user: User, client_id, release_id, typed_name, representativ
                 "document_sha256": hashlib.sha256(pdf).hexdigest()}
 
 
+# A wet-signed copy is a PDF or a scan of the paper (PNG or JPEG), by its first bytes.
+DOCUMENT_TYPES = ((b"%PDF-", "application/pdf"), (b"\x89PNG\r\n\x1a\n", "image/png"), (b"\xff\xd8\xff", "image/jpeg"))
+
+
+def document_type(data: bytes) -> str | None:
+    return next((kind for magic, kind in DOCUMENT_TYPES if data.startswith(magic)), None)
+
+
 def decode_pdf(pdf_base64) -> bytes:
     if not isinstance(pdf_base64, str) or len(pdf_base64) > (MAX_SIGNED_PDF_BYTES * 4) // 3 + 8:
         raise InvalidInput(f"pdf_base64: give a base64-encoded PDF of at most {MAX_SIGNED_PDF_BYTES} bytes")
@@ -562,8 +578,8 @@ def decode_pdf(pdf_base64) -> bytes:
         pdf = base64.b64decode("".join(pdf_base64.split()), validate=True)  # line breaks allowed
     except (binascii.Error, ValueError):
         raise InvalidInput("pdf_base64: not valid base64") from None
-    if not pdf.startswith(b"%PDF-"):
-        raise InvalidInput("pdf_base64: not a PDF (a PDF starts with %PDF-)")
+    if document_type(pdf) is None:
+        raise InvalidInput("pdf_base64: not a PDF (a PDF starts with %PDF-) or a scanned image (PNG or JPEG)")
     if len(pdf) > MAX_SIGNED_PDF_BYTES:
         raise InvalidInput(f"pdf_base64: larger than {MAX_SIGNED_PDF_BYTES} bytes")
     return pdf
@@ -598,6 +614,21 @@ def release_upload_signed(*, user: User, client_id, release_id, pdf_base64, sign
         _store_signature(row, signature, pdf, signed_at)
         return {"id": str(row.id), "signed_at": signed_at.isoformat(timespec="seconds"),
                 "document_sha256": hashlib.sha256(pdf).hexdigest()}
+
+
+def release_send(*, user: User, client_id, release_id) -> dict:
+    """Put a draft in front of the client (or their representative) in the portal, to
+    read and sign: recorded on the release, audited. Sending twice is harmless."""
+    rid = _release_id(release_id)
+    with _door(user, client_id, action="write", purpose="TREAT", detail={"record": "release.send"}) as ok:
+        row = _row(ok.client.id, rid, lock=True)
+        now = datetime.now(timezone.utc)
+        _signable(row, _body(row), now)
+        lifecycle = _lifecycle(row)
+        lifecycle.setdefault("sent", {"by_user_id": user.pk, "at": now.isoformat(timespec="seconds")})
+        row.revocation_enc = seal(client_data_key(row.client_id), Release, "revocation_enc", row.id, lifecycle)
+        row.save(update_fields=["revocation_enc"])
+        return {"id": str(row.id), "sent_at": lifecycle["sent"]["at"]}
 
 
 # --- revocation and expiry events -----------------------------------------------------

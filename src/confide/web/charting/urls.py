@@ -25,4 +25,6 @@ urlpatterns = [
     path("clients/<str:client_id>/access-report/", views.access_report_view, name="access_report"),
     path("notes-to-sign/", views.notes_to_sign_view, name="notes_to_sign"),
     path("cosigns/", views.cosigns_view, name="cosigns"),
+    path("forms/", views.forms_to_review_view, name="forms_to_review"),
+    path("forms/<str:response_id>/", views.form_response_view, name="form_response"),
 ]

@@ -14,6 +14,8 @@ from django.views.decorators.http import require_http_methods
 from confide.core.errors import ConfideError, InvalidInput, NotFound
 from confide.services import break_glass, charting, reports
 from confide.services.charting.measures import INSTRUMENTS, SLUGS
+from confide.services.portal import forms as portal_forms
+from confide.services.portal import notice
 from confide.services.practice_time import human_time, local_today
 from confide.web.charting.forms import (
     AddendumForm,
@@ -42,7 +44,15 @@ def _render_tab(request, template: str, chart: dict, status: int = 200, **contex
 @staff_page
 def chart_view(request, client_id, tab: str = ""):
     data = _chart(request, client_id, tab)
-    return _render_tab(request, f"web/charting/tab_{tab or 'overview'}.html", data, tab=tab)
+    context = {}
+    if not tab and request.user.role in WRITERS:
+        # Whether the client acknowledged the notice of privacy practices (a door of its own: consents).
+        try:
+            context["notice"] = {"status": notice.notice_status(user=request.user, client_id=client_id),
+                                 "version": notice.NOTICE_VERSION}
+        except NotFound:
+            context["notice"] = None
+    return _render_tab(request, f"web/charting/tab_{tab or 'overview'}.html", data, tab=tab, **context)
 
 
 @staff_page
@@ -352,3 +362,24 @@ def measure_view(request, client_id, slug):
             form.add_error(None, str(exc))
     return _render_tab(request, "web/charting/measure_form.html", data, 400 if form.errors else 200,
                        tab="measures", form=form, instrument=instrument)
+
+
+# --- forms clients completed in the portal ----------------------------------------------
+
+@staff_page(roles=WRITERS)
+def forms_to_review_view(request):
+    """Questionnaires and intake forms clients completed, not yet reviewed; those with
+    an answer that needs attention (PHQ-9 item 9) first."""
+    return render(request, "web/charting/forms_to_review.html",
+                  {"forms": portal_forms.forms_to_review(user=request.user)})
+
+
+@staff_page(roles=WRITERS)
+@require_http_methods(["GET", "POST"])
+def form_response_view(request, response_id):
+    if request.method == "POST":
+        portal_forms.form_review(user=request.user, response_id=response_id)
+        messages.success(request, "Marked as reviewed.")
+        return redirect("/forms/")
+    return render(request, "web/charting/form_response.html",
+                  {"form": portal_forms.form_response_get(user=request.user, response_id=response_id)})

@@ -17,13 +17,18 @@ LISTING_ROLES = frozenset({"clinician", "supervisor", "front_desk", "biller"})
 @staff_page(roles=LISTING_ROLES)
 def clients_view(request):
     query = request.GET.get("q", "").strip()
-    error, rows = "", []
+    after = request.GET.get("after", "")[:100]
+    error, rows, nxt = "", [], None
     try:
-        rows = directory.client_search(user=request.user, query=query) if query \
-            else directory.client_list(user=request.user)
+        if query:
+            rows = directory.client_search(user=request.user, query=query)
+        else:
+            page = directory.client_page(user=request.user, after=after or None)
+            rows, nxt = page["clients"], page["next"]
     except ConfideError as exc:
         error = str(exc)
     context = {"rows": rows, "query": query, "error": error, "search_errors": [{"field": "q", "message": error}],
+               "next": nxt, "paged": bool(after),
                "emergency_allowed": directory.emergency_access_allowed(request.user)}
     # A search from the page's own form (htmx) gets the results only; anything else the page.
     partial = request.htmx and not request.htmx.history_restore_request

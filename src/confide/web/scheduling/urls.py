@@ -12,4 +12,7 @@ urlpatterns = [
     path("calendar/appointments/<str:appointment_id>/attendance/", views.attendance, name="appointment_attendance"),
     path("calendar/rooms/", views.rooms, name="rooms"),
     path("calendar/types/", views.appointment_types, name="appointment_types"),
+    path("appointment-requests/", views.appointment_requests, name="appointment_requests"),
+    path("appointment-requests/<str:request_id>/<str:decision>/", views.appointment_request_decide,
+         name="appointment_request_decide"),
 ]

@@ -5,14 +5,15 @@ Each view calls one service; every time shown is the practice's local time."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from confide.core.errors import ConfideError, Forbidden, NotFound
+from confide.core.errors import ConfideError, Forbidden, InvalidInput, NotFound
 from confide.services import directory, scheduling
+from confide.services.portal import requests as portal_requests
 from confide.services.practice_time import human_datetime, local_today
 from confide.web.scheduling.forms import (
     AppointmentTypeForm,
@@ -216,3 +217,44 @@ def appointment_types(request):
     return _settings_page(request, template="web/scheduling/types.html", form=form,
                           rows=scheduling.appointment_type_list, create=scheduling.appointment_type_create,
                           set_active=scheduling.appointment_type_set_active, noun="type_id")
+
+
+# --- appointment requests from the portal ------------------------------------------------
+
+REQUEST_ROLES = {"front_desk", "clinician", "supervisor"}
+
+
+@staff_page(roles=REQUEST_ROLES)
+def appointment_requests(request):
+    """Requests clients made in the portal, oldest first: book at the client's chosen
+    time (or a time given here), or decline with a reason the client reads."""
+    return render(request, "web/scheduling/requests.html",
+                  {"requests": portal_requests.appointment_requests_open(user=request.user)})
+
+
+@staff_page(roles=REQUEST_ROLES)
+@require_POST
+def appointment_request_decide(request, request_id, decision):
+    try:
+        if decision == "book":
+            starts_at = None
+            if request.POST.get("day") and request.POST.get("time"):
+                try:
+                    day = date.fromisoformat(request.POST["day"])
+                    at = datetime.strptime(request.POST["time"], "%H:%M").time()
+                except ValueError:
+                    raise InvalidInput("time: give the day and the time (HH:MM)") from None
+                starts_at = scheduling.wall_clock(request.user.practice_id, day, at)
+            appointment_id = portal_requests.appointment_request_book(user=request.user, request_id=request_id,
+                                                                      starts_at=starts_at)
+            messages.success(request, "Booked. The client sees it in the portal.")
+            return redirect(f"/calendar/appointments/{appointment_id}/")
+        if decision == "decline":
+            portal_requests.appointment_request_decline(user=request.user, request_id=request_id,
+                                                        reason=request.POST.get("reason", ""))
+            messages.success(request, "Declined. The client sees your reason in the portal.")
+        else:
+            raise NotFound()
+    except (InvalidInput, scheduling.Conflict) as exc:
+        messages.error(request, str(exc))
+    return redirect("/appointment-requests/")

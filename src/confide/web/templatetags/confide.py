@@ -90,7 +90,7 @@ def purpose_word(code, voice=""):
 
 # Codes as words, one filter each: {{ user.role|role_word }}, {{ a.status|status_word }}, ...
 for _name in ("role_word", "category_word", "category_phrase", "relationship_word", "action_word", "status_word",
-              "basis_word"):
+              "basis_word", "release_kind"):
     register.filter(_name, getattr(words, _name))
 
 

@@ -91,7 +91,7 @@ icu micu sicu ccu cvicu nicu picu pacu ed er or l&d ldrp snf ltac ltach irf alf 
 pt ot slp rt rn np pa md do lpn cna msw sw cm case pharm pharmd ems ems ff
 wnl nad ncat perrla perrl eomi rrr ctab cta nabs ntnd ble bue rle lle rue lue mae aox3 a&o a&ox3 jvd jvp cvat
 dtr rom lom sob doe pnd cp n/v nv abd hr rrr m/r/g
-bid tid amb ambul wc w/c fsbs bgm cbg accu chem chemo xrt rad onc heme gi gu ob gyn ent cards pulm neuro nephro
+bid tid amb ambul wc w/c casa gal bsc sbt sat rsbi nif rusb lusb llsb rlsb lsb pmi fsbs bgm cbg accu chem chemo xrt rad onc heme gi gu ob gyn ent cards pulm neuro nephro
 renal endo id psych derm ortho uro ir ct-guided
 mdd gad ptsd ocd bpad bpd sud aud oud cud adhd asd odd dmdd pdd pans pandas si hi ah vh avh mse
 """.split())

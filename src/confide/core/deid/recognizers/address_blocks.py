@@ -22,12 +22,12 @@ from ..spans import Span
 from .base import Recognizer, trim
 
 UNIT_RE = re.compile(r"(?<![\w-])(?:apt|apartment|suite|ste|unit)\.?[ \t]*#?[ \t]*\d{1,5}[A-Za-z]?(?![\w-])", re.I)
-WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*\d{1,3}[A-Za-z]?(?![\w-])", re.I)
+WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*[A-Za-z]?\d{1,3}[A-Za-z]?(?![\w-])", re.I)
 # a hospital unit named by number: "admitted to Unit 4B", "transferred to 5 North", "CHH 4 WEST", "BHU 2"
 HOSPITAL_UNIT_RE = re.compile(
-    r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*#?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
+    r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*[#:]?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
     r"|\d{1,2}[ \t]?(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)(?![\w-]))")
-UNIT_CONTEXT_RE = re.compile(r"(?:\b(?:to|on|from|in|at|onto|TO|ON|FROM|IN|AT|ONTO)|\b[A-Z]{2,5}|[:(])[ \t]*$")
+UNIT_CONTEXT_RE = re.compile(r"(?:\b(?:to|on|from|in|at|onto|TO|ON|FROM|IN|AT|ONTO)|\b[A-Z]{2,5}|[:(,]|^)[ \t]*$", re.M)
 MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
 CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
 POSTAL_LABEL_RE = re.compile(
@@ -47,7 +47,10 @@ CONTEXT_RE = re.compile(
 CLAUSE_END_RE = re.compile(r"\n|[;!?|·]|[ \t]{2}|\.(?:\s+[A-Z]|\s*$)|\s(?:in|for|on|the|and|but|which|if|when|since|because|with)\s"
                            r"|\s[A-Za-z][\w-]*\s?:|\s(?:phone|tel|fax|cell|email|e-mail|dob|mrn)\b", re.I)
 NOT_ADDRESS_WORDS = {"am", "pm", "times", "days", "weeks", "months", "years", "sessions", "mg", "minutes", "min", "hours",
-                     "hrs", "blocks", "miles", "doors", "people", "kids", "children", "floors", "of", "or", "to", "x"}
+                     "hrs", "blocks", "miles", "doors", "people", "kids", "children", "floors", "of", "or", "to", "x",
+                     # measurements read aloud: "132 over 85", "heart rate 104", "pulse ox 97"
+                     "over", "rate", "heart", "pressure", "pulse", "ox", "sat", "sats", "temp", "temperature", "weight",
+                     "glucose", "sugar", "score", "nine", "seven", "phq", "gad", "by", "per", "out"}
 
 
 class AddressBlockRecognizer(Recognizer):
@@ -59,8 +62,10 @@ class AddressBlockRecognizer(Recognizer):
         out: list[Span] = []
         anchors: list[int] = []  # ends of unit numbers, where a city and postal code may follow
         for m in UNIT_RE.finditer(text):
-            if doc.cased and not m.group()[0].isupper():
-                continue  # "the unit 2 ..." in a mixed-case note
+            if doc.cased and not m.group()[0].isupper() and not (
+                    m.group().lower().startswith("unit") and re.search(r"\b(?:to|on|from|onto|in)[ \t]+$", text[max(0, m.start() - 8):m.start()])
+                    and re.search(r"\d[A-Za-z]$", m.group())):
+                continue  # "the unit 2 ..." in a mixed-case note; "moved to unit 5B" is a ward
             out.append(self.span(m.start(), m.end(), "LOCATION", "apartment, suite or unit number", 0.8))
             anchors.append(m.end())
         for m in EURO_STREET_RE.finditer(text):
@@ -78,6 +83,8 @@ class AddressBlockRecognizer(Recognizer):
         for m in WARD_RE.finditer(text):
             if doc.cased and not m.group()[0].isupper():
                 continue
+            if re.fullmatch(r"POD[ \t]*#?[ \t]*\d{1,2}", m.group()):
+                continue  # "POD 2": the second day after an operation
             out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
         for m in HOSPITAL_UNIT_RE.finditer(text):
             if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()):

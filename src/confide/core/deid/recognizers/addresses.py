@@ -35,11 +35,12 @@ NAMED_STREET_RE = re.compile(
     rf"(Street|St\.?|Avenue|Ave\.?|Boulevard|Blvd\.?|Road|Rd\.?|Drive|Lane|Ln\.?|Way|Court|Parkway|Pkwy\.?|Highway"
     rf"|Pike|Terrace|Place|Circle|Trail)(?![\w-])(?!\.?\s+[A-Z][a-z])")
 UPPER_NAMED_STREET_RE = re.compile(
-    rf"\b(?:ON|OFF|AT|NEAR|ALONG|DOWN|UP|ACROSS)\s((?:[A-Z][A-Z'’.-]*\s+){{0,2}}[A-Z][A-Z'’-]*)\s+"
-    rf"(STREET|ST\.?|AVENUE|AVE\.?|BOULEVARD|BLVD\.?|ROAD|RD\.?|DRIVE|LANE|LN\.?|WAY|PARKWAY|PKWY\.?|HIGHWAY|PIKE)(?![\w-])")
+    r"\b(?:ON|OFF|AT|NEAR|ALONG|DOWN|UP|ACROSS)\s((?:[A-Z][A-Z'’.-]*\s+){0,2}[A-Z][A-Z'’-]*)\s+"
+    r"(STREET|ST\.?|AVENUE|AVE\.?|BOULEVARD|BLVD\.?|ROAD|RD\.?|DRIVE|LANE|LN\.?|WAY|PARKWAY|PKWY\.?|HIGHWAY|PIKE)(?![\w-])")
 NUMBER_ANCHOR_RE = re.compile(r"(?<![\w-])\d{1,6}")
 LIVES_ON_RE = re.compile(r"\b(?:lives?|living|lived|moved|house|home|apartment|apt|place|stays?|staying|address|duplex|trailer"
-                         r"|corner\s+of)\s+(?:is\s+|now\s+)?(?:on|off|to)\s+([A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’.-]*)?)", re.I)
+                         r"|walks?|walked|walking|drives?|drove|driving|parked|parks|store|shop|bus\s+stop|stop|located|school"
+                         r"|(?:every\s+day|daily)|corner\s+of)\s+(?:is\s+|now\s+)?(?:on|off|to)\s+([A-Za-z][\w'’-]*(?:[ \t]+[A-Za-z][\w'’.-]*)?)", re.I)
 STREET_TYPE_WORDS = {t for t in STREET_TYPES.split("|")}
 _NOT_A_STREET = {"the", "a", "an", "her", "his", "their", "my", "our", "your", "its", "this", "that", "campus", "base",
                  "site", "disability", "probation", "parole", "medication", "medications", "meds", "time", "call", "hold",

@@ -46,6 +46,10 @@ MEASURE_BEFORE_RE = re.compile(
     r"increased|decreased|weaned|set|capped|score|scored|level)\b[^.;\n]{0,18}$")
 
 
+LIFE_BEFORE_RE = re.compile(r"(?i)\b(?:lived|living|stayed|raised|grew|born|breastfed|bedwetting|wet|nursed|school|"
+                            r"custody|foster|spoke|talk(?:ed)?|walk(?:ed)?|years?|childhood|abused?)\b[^.;\n]{0,30}$")
+
+
 class AgeRecognizer(Recognizer):
     name = "age"
     types = ("AGE",)
@@ -61,5 +65,9 @@ class AgeRecognizer(Recognizer):
                 if why.startswith("at N") and "age" not in m.group().lower() and MEASURE_BEFORE_RE.search(
                         doc.text, max(0, m.start() - 24), m.start()):
                     continue  # "Afib with RVR at 118", "sats at 88": a measurement, not an age
+                if why.startswith("at N") and "age" not in m.group().lower() and value.isdigit() and int(value) <= 12 \
+                        and re.match(r"(?i)(?:until|by|till)\b", m.group()) and not LIFE_BEFORE_RE.search(
+                            doc.text, max(0, m.start() - 40), m.start()):
+                    continue  # "I'm at work until 6", "call back by 5": a clock time
                 out.append(self.span(m.start(1), m.end(1), "AGE", f"age ({why})", 0.85))
         return out

@@ -45,13 +45,13 @@ SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|pe
                                r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
 SCORE_AFTER_RE = re.compile(
     r"\s*(?:murmur|strength|systolic|diastolic|holosystolic|bilat(?:eral(?:ly)?)?|throughout|symmetric(?:al(?:ly)?)?|"
-    r"ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
+    r"sem|hsm|dm|mr|sm|ue|le|rue|lue|rle|lle|bue|ble|uext|lext|in\s+all|on\s+the\s+(?:left|right)|words|items|correct|criteria|recall|"
     r"with\s+cues|reflexes|pulses|edema|(?:left|right|l|r)\s+(?:arm|leg|hand|side|grip|ue|le))\b", re.I)
-MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+{YEAR4})?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{MONTH}\s+(?:the\s+)?{DAY}(?:,?\s+(?:{YEAR4}|['’]\d{{2}}(?![\w'’])))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"{_B}{WD}(?:the\s+)?{DAY}(?:\s+of)?\s+{MONTH}(?:,?\s+{YEAR4})?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"{_B}{MONTH},?\s+(?:of\s+)?{YEAR4}(?![\w])", re.I)
-SLASH_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/]|\.\d|-\d)", re.I)
-MONTH_SLASH_YEAR_RE = re.compile(rf"{_B}(0?[1-9]|1[0-2])/({YEAR4}|\d{{2}}){_E}")
+SLASH_RE = re.compile(rf"(?<![+]){_B}{WD}(\d{{1,2}})/(\d{{1,2}})(?![\w/%]|\.\d|-\d)", re.I)
+MONTH_SLASH_YEAR_RE = re.compile(rf"(?<![+]){_B}(0?[1-9]|1[0-2])/({YEAR4}|\d{{2}}){_E}(?!%)")
 MONTH_ALONE_RE = re.compile(
     r"(?<![\w-])((?:mid-|early\s+|late\s+)?(?:january|february|march|april|june|july|august|september|october|november|december"
     r"|jan\.|feb\.|aug\.|sept?\.|oct\.|nov\.|dec\.))(?![\w-])", re.I)
@@ -101,7 +101,7 @@ LEGAL_RE = re.compile(rf"(?<![\w-]){DAY_ANY}\s+day\s+of\s+{MONTH}(?:,?\s+(?:in\s
 MONTH_ORD_WORD_RE = re.compile(rf"(?<![\w-]){WD}{MONTH}\s+(?:the\s+)?{ORD_WORD}(?:,?\s+(?:{YEAR4}|{YEAR_WORDS}))?(?![\w-])", re.I)
 ORD_WORD_MONTH_RE = re.compile(rf"(?<![\w-]){WD}(?:the\s+)?{ORD_WORD}\s+of\s+{MONTH}(?:,?\s+(?:{YEAR4}|{YEAR_WORDS}))?(?![\w-])", re.I)
 WEEKDAY_THE_RE = re.compile(rf"(?<![\w-])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+the\s+(?:{DAY_ANY}|twenty\s+(?:{_ORD_SMALL}))(?![\w-])", re.I)
-WEEKDAY_RE = re.compile(r"(?<![\w-])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|weds)(?![\w-])(\.?)", re.I)
+WEEKDAY_RE = re.compile(r"(?<![\w-])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|weds|tue|thu|fri)(?![\w-])(\.?)", re.I)
 FOREIGN_MONTH = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|diciembre"
                  r"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
                  r"|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
@@ -110,8 +110,10 @@ FOREIGN_MONTH = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iem
 FOREIGN_RE = re.compile(rf"(?<![\w-])(?:[12]\d|3[01]|0?[1-9])(?:\.|º|°|er)?\s+(?:de\s+|di\s+)?{FOREIGN_MONTH}(?:,?\s+(?:de\s+|del\s+)?{YEAR4})?(?![\w-])", re.I)
 APOS_YEAR_RE = re.compile(r"(?<![\w'’])['’](\d{2})(?![\w'’%]|\.\d)")
 APOS_CONTEXT_RE = re.compile(r"(?:\b(?:of|in|since|class|summer|spring|fall|autumn|winter|from|until|till|to|through|thru|grad|graduated|"
+                             r"not|or|and|vs|born|year|back|early|late|mid|christmas|easter|thanksgiving|"
                              r"january|february|march|april|may|june|july|august|september|october|november|december|"
                              r"jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.?|[–-])\s*$", re.I)
+MONTH_BEFORE_APOS_RE = re.compile(rf"(?<![\w-]){MONTH}\s*$", re.I)
 WORD_DATE_ANCHOR_RE = re.compile(r"(?i)\b(?:day\s+of|first|second|third|[a-z]+th|monday|tuesday|wednesday|thursday|friday|"
                                  r"saturday|sunday|tues|thurs|weds)\b|['’]\d\d")
 
@@ -233,6 +235,7 @@ class DateRecognizer(Recognizer):
         for m in finditer_in(ORDINAL_RE, text, windows(text, ORDINAL_ANCHOR_RE, 12, 4)):
             add(m.start(1), m.end(1), "day of the month ('the 28th')", 0.5)
         self._words_and_weekdays(doc, add)
+        self._said(doc, add)
         words = {t.lower for t in doc.tokens} if doc.tokens else set()
         for m in (HOLIDAY_RE.finditer(text) if words & HOLIDAY_WORDS or "4th" in text else ()):
             if doc.cased and not m.group()[0].isupper() and not m.group()[0].isdigit():
@@ -254,18 +257,48 @@ class DateRecognizer(Recognizer):
                 add(m.start(), m.end(), why, 0.85)
         for m in WEEKDAY_RE.finditer(text):
             word = m.group(1)
-            if doc.cased and word[0].islower() and len(word) <= 5:
+            if doc.cased and word[0].islower() and word.lower() == "weds":
                 continue  # "weds" in lower case may be the verb
             if text[m.end():m.end() + 1] in ("'", "’") or (word.lower() == "sunday" and re.match(r"\s+school", text[m.end():])):
                 continue
             add(m.start(1), m.end(1), "weekday", 0.6)
         for m in APOS_YEAR_RE.finditer(text):
-            if APOS_CONTEXT_RE.search(text[max(0, m.start() - 14):m.start()]):
-                add(m.start(), m.end(), "two-digit year with an apostrophe", 0.7)
+            before = text[max(0, m.start() - 14):m.start()]
+            if APOS_CONTEXT_RE.search(before):
+                month = MONTH_BEFORE_APOS_RE.search(before)  # "MAR '22", "June '19": the month too
+                start = m.start() - len(month.group()) if month else m.start()
+                add(start, m.end(), "two-digit year with an apostrophe", 0.7)
+
+    @staticmethod
+    def _said(doc: Document, add) -> None:
+        """A date said as numbers in a dictation: "two ten twenty twenty-five", "four fifteen
+        nineteen eighty-eight" (month, day, a year of two pieces or "two thousand five")."""
+        for pieces in doc.number_runs:
+            vals = [p.value for p in pieces]
+            i = 0
+            while i + 2 < len(pieces):
+                if not pieces[i].ordinal and valid_md(vals[i], vals[i + 1]) and pieces[i].digits != "0":
+                    j = i + 2
+                    if vals[j] >= 1900 and vals[j] < 2100:
+                        add(pieces[i].start, pieces[j].end, "a date said as numbers (month, day, year)", 0.8)
+                        i = j + 1
+                        continue
+                    if vals[j] in (19, 20) and j + 1 < len(pieces) and vals[j + 1] < 100 and pieces[j + 1].digits != "0" \
+                            and not pieces[j + 1].ordinal and len(pieces[j + 1].digits) == 2:
+                        add(pieces[i].start, pieces[j + 1].end, "a date said as numbers (month, day, year)", 0.8)
+                        i = j + 2
+                        continue
+                i += 1
 
     @staticmethod
     def _mar_verb(doc: Document, m: re.Match) -> bool:
-        return doc.cased and m.group()[:3] in ("mar", "may", "jan", "dec", "sat", "sun", "wed")
+        """"march 3 miles", "may 5 people": a lower-case word that is also a verb or a noun is the
+        word, unless the day ends the clause ("return on march 29.") or a year follows."""
+        if not (doc.cased and m.group()[:3] in ("mar", "may", "jan", "dec", "sat", "sun", "wed")):
+            return False
+        if YEAR_ANCHOR_RE.search(m.group()):
+            return False
+        return not re.match(r"\s*(?:[.,;:!?)]|$)", doc.text[m.end():m.end() + 2])
 
 
 def _clock(four: str) -> bool:

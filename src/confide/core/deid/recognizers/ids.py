@@ -26,13 +26,14 @@ LABELS = (
     + r"|ssn|ss#|social\s+security" + _NO + r"|medicaid" + _NO + r"|medicare" + _NO + r"|medi-cal" + _NO
     + r"|ins(?:urance)?" + r"(?:\s*(?:#|no\.?|number|id|member\s+id)\.?)?" + r"|payer\s+id|ma\s+id|ahcccs" + _NO
     + r"|interpreter" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|badge" + _NO + r"|employee" + _NO
-    + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
+    + r"|student" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|docket" + _NO
+    + r"|(?:doc|dept\.?\s+of\s+corrections|inmate|booking|offender|warrant|citation|cause|incident|report)" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|file" + r"(?:\s*(?:#|no\.?|number)\.?)"
     + r"|bar" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|job" + r"(?:\s*(?:#|no\.?|number)\.?)" + r"|serial" + _NO + r"|device" + r"(?:\s*(?:#|no\.?|number|id)\.?)" + r"|certificate" + _NO
     + r"|id" + r"(?:\s*(?:#|no\.?|number)\.?)?" + r"|numbers?"
 )
 VALUE = r"(?=[A-Z0-9./-]*\d)[A-Z0-9](?:[A-Z0-9]|[-./][A-Z0-9]){3,30}"
 LABELED_RE = re.compile(
-    rf"\b(?:{LABELS})(?:\s*[:#–-]\s*|\s+)(?:(?:is|of|was)\s+)?({VALUE})(?![\w-])", re.IGNORECASE)
+    rf"\b(?:{LABELS})(?:\s*[:#–-]\s*|\s+|(?<=#))(?:(?:is|of|was)\s+)?({VALUE})(?![\w-])", re.IGNORECASE)
 LIST_NEXT_RE = re.compile(rf"\s*(?:,|;|and|&|/)\s*({VALUE})", re.IGNORECASE)
 SSN_RE = re.compile(r"(?<![\w-])(?:\d{3}|[Xx*]{3})-(?:\d{2}|[Xx*]{2})-\d{4}(?![\w-])")
 PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\b\s*(?:#|no\.?|number)?\s*:?\s*([A-Z0-9]{1,4}[ -][A-Z0-9]{1,5})(?![\w-])", re.I)
@@ -43,12 +44,16 @@ DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])|(?<![\w.,/-])\d{6}(?=\s
 CLINICAL_CODE_RE = re.compile(r"^(?:[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?|\d{5}|PHQ\d*|GAD\d*|DSM\d*|PCL\d*|L\d-L\d)$", re.IGNORECASE)
 
 
+# "Officer Dana Whitfield #2231", "Deputy Ruiz, badge 4471": a badge number after an officer's name
+OFFICER_NUMBER_RE = re.compile(r"\b(?:officer|deputy|detective|det\.|sgt\.?|sergeant|trooper|cpl\.?|corporal|lt\.?|agent|ofc\.?)"
+                               r"[ \t]+(?:[A-Z][\w'’-]*[ \t]+){0,2}[A-Z][\w'’-]*,?[ \t]*(?:\(?\s*#|no\.|badge\s*#?)\s?(\d{2,7})(?![\w-])", re.I)
 TRACKING_RE = re.compile(r"\b(?:tracking|confirmation|reference|receipt|certified\s+mail)\s*(?:number|no\.?|#|num\.?)?\s*[:#]?\s*"
                          r"(?:is\s+)?(\d{2,6}(?:[ -]\d{2,6}){2,8})(?![\w-])", re.I)
 VALUE_ANCHOR_RE = re.compile(r"\d{3,}|\d[A-Za-z]+\d|[A-Za-z]\d")
 
 
-STRONG_LABELS = ("bar", "badge", "job", "case", "docket", "employee", "student", "file", "member", "account", "acct",
+STRONG_LABELS = ("bar", "badge", "interpreter", "job", "case", "docket", "doc", "inmate", "booking", "offender", "warrant", "citation",
+                 "cause", "incident", "employee", "student", "file", "member", "account", "acct",
                  "claim", "licen", "lic", "serial", "policy", "chart", "mrn", "medical record")
 
 
@@ -77,6 +82,10 @@ class IdRecognizer(Recognizer):
             letters = sum(c.isalpha() for c in value)
             if digits >= 4 and letters >= 1 and (digits >= 5 or letters >= 3) and not CLINICAL_CODE_RE.match(value):
                 out.append(self.span(m.start(), m.end(), "ID", "letter-prefixed number, the shape of a record or member id", 0.87))
+        low = doc.lower_text
+        officers = any(w in low for w in ("officer", "deputy", "det", "sgt", "sergeant", "trooper", "cpl", "corporal", "lt", "agent", "ofc"))
+        for m in (OFFICER_NUMBER_RE.finditer(text) if officers and "#" in text or "no." in low or "badge" in low else ()):
+            out.append(self.span(m.start(1), m.end(1), "ID", "a badge number after an officer's name", 0.85))
         for m in TRACKING_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "ID", "a number in digit groups after 'tracking', 'confirmation'", 0.9))
         for m in finditer_in(DIGITS_RE, text, value_w):

@@ -80,6 +80,16 @@ CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:sincerely|thank you|thanks|best|regards
                         r"|best regards|kind regards|with gratitude|take care)[,.!]?[ \t]*\n(?:[ \t]*\n)?([^\n]{1,40})$")
 INITIALS_LINE_RE = re.compile(r"[-—–~]?\s*(?:[A-Za-z]\.\s?){2,3}|[-—–~]?\s*[A-Za-z]{2,3}")
 SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
+GLUED_TITLE_RE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?([A-Z][a-z]{2,})(?![\w-])")
+# "-susan", "thanks -- caspian", "> - tiberius": one word after a dash, ending its line
+SIGN_OFF_WORD_RE = re.compile(r"(?m)(?<!\S)[-—–~]{1,2}[ \t]?([A-Za-z][a-z'’]{2,}|[A-Z][A-Za-z'’]{2,})[ \t]*$")
+# "transcribed 2/15 by kd", "typed by: jm": a typist's initials
+TYPED_BY_RE = re.compile(r"(?i:\b(?:transcribed|typed|keyed|entered|dictated)\b[^.\n]{0,24}?\bby:?[ \t]+)([a-z]{2,3}|[A-Z]{2,3})(?![\w]|\.\w)")
+# a dictation's footer: "D: 2/10/25 T: 2/11/25 hc" (dictated, transcribed, the typist's initials)
+DICTATION_FOOTER_RE = re.compile(r"(?im)\bT:\s*\d{1,2}/\d{1,2}(?:/\d{2,4})?\s+([A-Za-z]{2,3})[ \t]*$")
+# "SIGNED: GARDNER, K. DO", "Lindgren, T., MD": the initial after a surname before a credential
+SURNAME_INITIAL_CRED_RE = re.compile(r",[ \t]+([A-Za-z])\.?,?[ \t]+([A-Za-z]{2,6})\b")
+WORD_BEFORE_RE = re.compile(r"([A-Za-z][A-Za-z'’-]{2,})$")
 AGE_AFTER_RE = re.compile(r"^(?:\s*\(\d{1,2}\)|,\s*\d{1,2}(?:\s*[,;·|)]|\s+(?:y|yo|y/o|year|years)\b))")
 
 
@@ -128,6 +138,9 @@ class NameRecognizer(Recognizer):
         for m in SIGNATURE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
+        for m in GLUED_TITLE_RE.finditer(doc.text):
+            if not lexicon.is_not_identifier(m.group(1).lower()):
+                out.append(self.span(m.start(1), m.end(1), "NAME", "a name glued to its title ('DrSmith')", 0.75))
         out.extend(self._speakers(doc))
         out.extend(self._sign_offs(doc))
         return _extend_left(doc, _drop_brand_words(doc, out))
@@ -150,13 +163,33 @@ class NameRecognizer(Recognizer):
         """Typist's initials ("lt/mk") and the line after a closing ("Thank you,\nM.P.")."""
         out = []
         text = doc.text
+        tail = max(0, len(text.rstrip()) - 160)  # a letter's last lines
         for m in TYPIST_RE.finditer(text):
-            if all(not lexicon.is_common_word(g.lower(), 20) and not lexicon.is_clinical(g) for g in m.groups()):
+            if all(not lexicon.is_common_word(g.lower(), 20) and not lexicon.is_clinical(g) for g in m.groups()) or (
+                    m.start() >= tail and text[m.start():m.end()].strip().count("/") == 1):
                 for g in (1, 2):
                     out.append(self.span(m.start(g), m.end(g), "NAME", "typist's initials after a letter", 0.7))
         for m in CRED_INITIALS_RE.finditer(text):  # "-- Ines Lund, RN / il": the writer's initials after the credential
             if m.group(1).lower() in lexicon.CREDENTIALS and not lexicon.is_not_identifier(m.group(2)):
                 out.append(self.span(m.start(2), m.end(2), "NAME", "initials after a signature's credential", 0.75))
+        for m in (TYPED_BY_RE.finditer(text) if "by" in text.lower() else ()):
+            if not lexicon.is_common_word(m.group(1).lower(), 20) or m.group(1).islower():
+                out.append(self.span(m.start(1), m.end(1), "NAME", "typist's initials after 'transcribed by'", 0.7))
+        for m in (DICTATION_FOOTER_RE.finditer(text) if "T:" in text or "t:" in text else ()):
+            out.append(self.span(m.start(1), m.end(1), "NAME", "typist's initials in a dictation's footer", 0.7))
+        for m in SIGN_OFF_WORD_RE.finditer(text):
+            w = m.group(1)
+            base = w.lower().rstrip("'’")
+            if lexicon.is_not_identifier(base) or lexicon.is_clinical(base) and not lexicon.is_first_name(base):
+                continue
+            if lexicon.is_first_name(base) and not lexicon.word_sense_dominates(base) or lexicon.word_level(base) is None:
+                out.append(self.span(m.start(1), m.end(1), "NAME", "a name signing off a message after a dash", 0.7))
+        for m in SURNAME_INITIAL_CRED_RE.finditer(text):
+            if m.group(2).lower() not in lexicon.CREDENTIALS:
+                continue
+            word = WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) if m.start() >= 3 else None
+            if word and not lexicon.is_common_word(word.group(1).lower(), 30):
+                out.append(self.span(m.start(1), m.end(1), "NAME", "an initial after a surname, before a credential", 0.7))
         for m in CLOSING_RE.finditer(text):
             line = m.group(1)
             s = m.start(1)
@@ -397,6 +430,8 @@ class NameRecognizer(Recognizer):
         for m in SINGLE_INITIAL_RE.finditer(text):
             if text[max(0, m.start() - 3):m.start()].strip().lower() in ("st", "mt", "ft"):
                 continue
+            if m.start() > 0 and text[m.start() - 1] in "/&+":
+                continue  # "no C/C/E. Skin:": the last of a list of letters, then a heading
             k = doc.token_at(m.end() + 1)
             if k is None:
                 continue
@@ -646,6 +681,12 @@ def _speaker_repeats(doc: Document, t: Token) -> bool:
 GREETINGS = {"hi", "hello", "hey", "dear", "thanks", "thank", "sorry", "love", "cheers", "bye", "regards", "xo", "cc"}
 
 
+WITH_PERSON_VERBS = {"spoke", "speak", "speaks", "speaking", "talked", "talk", "talks", "talking", "met", "meet", "meets",
+                     "meeting", "lives", "live", "living", "lived", "stays", "staying", "stayed", "fought", "fight",
+                     "argued", "arguing", "argues", "broke", "visited", "visiting", "consulted", "staffed", "texting",
+                     "texted", "dating", "hanging", "hung", "spent", "spending", "sleeping", "slept", "along"}
+
+
 def _lower_name_signs(doc: Document, i: int) -> bool:
     """A lower-case word the chart knows as a name, in a note written in mixed case: a name
     only on strong signs on either side: a relation or title before it ("my partner bill"),
@@ -666,6 +707,17 @@ def _lower_name_signs(doc: Document, i: int) -> bool:
     if line.strip().lstrip("-–—~").strip().rstrip(".,! \t") == t.text:
         return True  # a signature: the name alone on its line
     if nxt is not None and nxt.lower in REPORT_VERBS and nxt.lower not in ("and", "is", "has", "will", "would", "can", "could"):
+        return True
+    # "calling about mark.", "worried about lily?": the person a call or a worry is about, ending the clause
+    if prev is not None and prev.lower in ("about", "regarding", "re") and re.match(r"\s*(?:[.,;:!?)]|$)", text[t.end:t.end + 2]):
+        return True
+    # "RE: ray", "Caller: mark": the value of a label that names a person
+    label = re.search(r"\b([A-Za-z][A-Za-z-]*)[ \t]*:[ \t]*$", text[max(0, t.start - 24):t.start])
+    if label and label.group(1).lower() in LABELS and label.group(1).lower() not in ("to", "for", "with", "by", "and", "of"):
+        return True
+    # "spoke with clay,", "lives with ivy.": someone one talks or lives with
+    if prev is not None and prev.lower == "with" and i >= 2 and tokens[i - 2].lower in WITH_PERSON_VERBS \
+            and re.match(r"\s*(?:[.,;:!?)]|$|and\b|who\b|today\b|yesterday\b)", text[t.end:t.end + 10]):
         return True
     return False
 

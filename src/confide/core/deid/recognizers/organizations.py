@@ -254,6 +254,8 @@ class OrganizationRecognizer(Recognizer):
             gap = doc.between(p, tokens[start_i])
             if "\n" in gap or gap.strip() not in ("", "&", ".", "'", "’") and gap != "-":
                 break
+            if gap.strip() == "." and len(p.text) > 3:
+                break  # "REFUSED TAR SHAMPOO. LARKSPUR CT HOUSE": a sentence ends there ("ST. MARY'S" goes on)
             if doc.cased:
                 if p.cap or p.upper or (p.lower in ("&", "of", "and", "the", "de", "la") and j > 0 and (tokens[j - 1].cap or tokens[j - 1].upper)):
                     if p.lower in STOP and not p.cap and p.lower not in ("of", "and", "the", "de", "la"):
@@ -324,8 +326,8 @@ class OrganizationRecognizer(Recognizer):
             if doc.cased and i > 0 and (tokens[i - 1].cap or tokens[i - 1].upper) and doc.between(tokens[i - 1], t) == " ":
                 continue  # not the first word of a run
             before = text[max(0, t.start - 40):t.start]
-            if not EMPLOY_RE.search(before):
-                continue
+            if not EMPLOY_RE.search(before) or t.base in lexicon.TITLES:
+                continue  # "his teacher Mrs. Lund": a title, then a name
             seq = [t]
             j = i + 1
             while j < len(tokens) and len(seq) < 5:
@@ -369,6 +371,10 @@ class OrganizationRecognizer(Recognizer):
             if doc.between(t, nxt) not in (". ", " ") or not (nxt.cap or nxt.upper):
                 continue
             prev = doc.prev(i)
+            if t.lower == "ste" and re.search(r"\d[ \t]*$", text_before(doc, t)):
+                continue  # "12 STE": steps to enter a home
+            if t.lower == "st" and (nxt.base in ST_CLINICAL or lexicon.is_clinical(nxt.base) and not lexicon.is_first_name(nxt.base)):
+                continue  # "ST SEGMENTS", "ST elevation": the ECG's ST segment
             if t.lower == "st" and prev is not None and (prev.cap or prev.upper) and doc.between(prev, t) == " " and not doc.cased:
                 continue  # "MAIN ST" is a street
             if t.lower == "st" and doc.cased and prev is not None and prev.cap and doc.between(prev, t) == " ":
@@ -384,6 +390,15 @@ class OrganizationRecognizer(Recognizer):
             out.append(self.span(t.start, self._end(seq[-1]) if seq[-1].base in SUFFIXES else seq[-1].end, "LOCATION",
                                  "name beginning with 'Saint'", 0.65))
         return out
+
+
+def text_before(doc: Document, t: Token) -> str:
+    """The short stretch of text before a word (a number, a punctuation mark)."""
+    return doc.text[max(0, t.start - 5):t.start]
+
+
+ST_CLINICAL = {"segment", "segments", "elevation", "elevations", "depression", "depressions", "changes", "change", "wave",
+               "waves", "abnormality", "abnormalities", "interval", "stemi"}
 
 
 def _proper(doc: Document, t: Token) -> bool:

@@ -199,7 +199,14 @@ class PlaceRecognizer(Recognizer):
     def _place_score(self, doc: Document, toks: list[Token], kind: str) -> float:
         text = doc.text
         if doc.cased and not all(t.cap or t.upper or t.lower in PARTICLES for t in toks):
-            return 0.0
+            # a casual note writes towns in lower case too: "grandma's in salem", "moved from yakima"
+            prev = doc.prev(toks[0].index)
+            if not (doc.casual and kind == "city" and prev is not None and prev.lower in STRONG_PREPS
+                    and doc.between(prev, toks[0]) == " " and all(t.text.islower() for t in toks)
+                    and not any(lexicon.is_common_word(t.base, 60) or lexicon.is_not_identifier(t.base)
+                                or lexicon.is_first_name(t.base) for t in toks)):
+                return 0.0
+            return 0.6
         if doc.cased and toks[0].upper and len(toks) == 1 and len(toks[0].text) <= 3:
             return 0.0  # an acronym in a mixed-case note
         words = [t.base for t in toks]

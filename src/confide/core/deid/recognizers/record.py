@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from .. import lexicon
 from ..data.nicknames import name_variants
 from ..document import Document
-from ..normalize import Piece, find_digits, number_runs, spelled_words
+from ..normalize import Piece, find_digits, spelled_words
 from ..spans import Span
 from .base import Recognizer
 from .names import record_word_use
@@ -104,7 +104,7 @@ class RecordRecognizer(Recognizer):
         """Numbers the chart knows, said in words: phones, record numbers, ZIP codes, last
         four digits, and the date of birth ("April second, nineteen eighty-eight", "four two
         eighty-eight")."""
-        runs = number_runs(doc.text)
+        runs = doc.number_runs
         if not runs:
             return []
         out = []
@@ -174,7 +174,7 @@ class RecordRecognizer(Recognizer):
         out = []
         text = doc.text
         for m in NUMERIC_DATE_RE.finditer(text):
-            a, sep, b, c = m.group(1), m.group(2), m.group(3), m.group(4)
+            a, b, c = m.group(1), m.group(3), m.group(4)
             cands = []
             if len(a) == 4:
                 if c:
@@ -188,7 +188,7 @@ class RecordRecognizer(Recognizer):
         for pattern in (MONTH_DAY_RE, DAY_MONTH_RE):
             for m in pattern.finditer(text):
                 month = _month_number(m.group("month"))
-                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year")) if m.group("year") else None):
+                if month and _same_day(index.dobs, month, int(m.group("day")), int(m.group("year").lstrip("'’")) if m.group("year") else None):
                     out.append(self.span(m.start(), m.end(), "DATE", "the date of birth in the record", 1.0, in_record=True))
         for m in MONTH_YEAR_RE.finditer(text):
             month = _month_number(m.group("month"))
@@ -206,8 +206,10 @@ class RecordRecognizer(Recognizer):
             before = text[max(0, s - 30):s]
             after = text[e:e + 12]
             return bool(re.match(r"[,\s]\s*\d{5}", after) or re.search(r"[A-Za-z]{3},\s*$", before))
+        if check == "bare_initials":
+            return doc.cased
         if check == "initials":
-            return not doc.cased or text[s:e].upper() == text[s:e]
+            return not doc.cased or text[s:e].upper() == text[s:e] or text[s:e].count(".") >= 2  # "t.a.r."
         if check in ("word", "place"):
             i = doc.token_at(s)
             if i is None:
@@ -215,7 +217,7 @@ class RecordRecognizer(Recognizer):
             t = doc.tokens[i]
             if check == "place":
                 if doc.cased:
-                    return t.cap or t.upper
+                    return t.cap or t.upper or text[s].isupper()  # "U-Haul"
                 prev = doc.prev(i)
                 return (prev is not None and prev.lower in ("in", "from", "to", "near", "at", "of")) or bool(
                     re.match(r",?\s*[A-Za-z]{2}\b", text[e:e + 5]))
@@ -240,7 +242,7 @@ TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
 _MONTH_ALT = r"jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?"
 NUMERIC_DATE_RE = re.compile(r"(?<![\w/.-])(\d{1,4})([/.-])(\d{1,2})(?:\2(\d{4}|\d{2}))?(?![\w/]|[.-]\d)")
-MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
+MONTH_DAY_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?\s+(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:,?\s+(?P<year>\d{{4}}|['’]\d{{2}}))?(?![\w])", re.I)
 DAY_MONTH_RE = re.compile(rf"(?<![\w])(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<month>{_MONTH_ALT})\.?(?:,?\s+(?P<year>\d{{4}}))?(?![\w])", re.I)
 MONTH_YEAR_RE = re.compile(rf"(?<![\w])(?P<month>{_MONTH_ALT})\.?,?\s+(?:of\s+)?(?P<year>\d{{4}})(?![\w])", re.I)
 BIRTHDAY_ORDINAL_RE = re.compile(r"\b(?:birthday|bday|b-day|born)\W{1,4}(?:is\s+|was\s+|on\s+)?((?:the\s+)?(?P<day>\d{1,2})(?:st|nd|rd|th))\b", re.I)
@@ -391,6 +393,7 @@ def build_index(record: dict) -> _Index:
     word_names: dict[str, str] = {}
     phrases: dict[str, str] = {}  # regex -> why (multi-word names, initials)
     initials: dict[str, str] = {}
+    bare_initials: set[str] = set()
     places: dict[str, tuple[str, bool]] = {}
     place_phrases: dict[str, str] = {}
     word_place_phrases: dict[str, str] = {}
@@ -402,19 +405,30 @@ def build_index(record: dict) -> _Index:
     id_values: list[str] = []
     zips: list[str] = []
     phones: dict[str, str] = {}
+    extensions: list[str] = []
     for person, role in _people(record):
+        contacts.extend(_handles_of_name(person))
         _person_names(person, role, names, word_names, phrases, initials, initials_after)
+        bare_initials.update(_bare_initials(person))
         for key, value in person.items():
             k = str(key).lower()
             if k in NAME_KEYS or k == "relation":
                 continue
             if any(h in k for h in ("phone", "fax", "cell", "mobile", "tel")):
-                v = _str(value)
-                digits = re.sub(r"\D", "", v or "")
+                v = _str(value) or ""
+                main, ext = _split_extension(v)
+                digits = re.sub(r"\D", "", main)
                 if len(digits) >= 10:
                     phones[digits[-10:]] = k
                 elif len(digits) == 7:
                     phones[digits] = k
+                if ext:
+                    extensions.append(ext)
+                continue
+            if any(h in k for h in HANDLE_HINTS):
+                v = _str(value)
+                if v and len(v.lstrip("@")) >= 3:
+                    contacts.append(r"@?" + re.escape(v.lstrip("@")))
                 continue
             if isinstance(value, dict) and ("address" in k or {"street", "city", "zip"} & set(value)):
                 _address(value, places, place_phrases, word_place_phrases, state_codes)
@@ -427,6 +441,7 @@ def build_index(record: dict) -> _Index:
                 continue
             if "email" in k or "@" in v:
                 contacts.append(re.escape(v))
+                contacts.extend(_handles_of_email(v))
             elif k in ("dob", "birth_date", "date_of_birth", "birthdate", "birthday") or "birth" in k or k.endswith("_date"):
                 d = _parse_date(v)
                 if d:
@@ -448,6 +463,8 @@ def build_index(record: dict) -> _Index:
         if len(digits) == 10:
             numbers[digits[3:]] = ("CONTACT", "a phone number in the record")
         tails[digits[-4:]] = ("CONTACT", "a phone number in the record")
+    for ext in extensions:  # "extension two oh four": said alone, an extension is the chart's too
+        numbers.setdefault(ext, ("CONTACT", "a phone extension in the record"))
     for raw in id_values:
         digits = re.sub(r"\D", "", raw)
         if len(digits) >= 5:
@@ -475,6 +492,9 @@ def build_index(record: dict) -> _Index:
     if initials:
         out.append(_Pattern(re.compile(r"(?<![\w.])(?:" + "|".join(sorted(initials, key=len, reverse=True)) + ")", flags),
                             "NAME", "initials of a person in the record", "initials"))
+    if bare_initials:  # "TAR", "-TAR": in a mixed-case note only, in capitals, three letters or more
+        out.append(_Pattern(re.compile(r"(?<![\w.-])(?:" + "|".join(sorted(bare_initials, key=len, reverse=True)) + r")(?![\w.-])"),
+                            "NAME", "initials of a person in the record, without periods", "bare_initials"))
     if other_dates:
         out.append(_Pattern(re.compile(_bounded(other_dates), flags), "DATE", "a date in the record"))
     if place_phrases:
@@ -520,6 +540,8 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
     for v in values:
         if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
+            if "-" in v:  # "al-Rashid" written "al Rashid", "Achebe-Ruiz" as "Achebe Ruiz"
+                phrases[r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", v.strip()) if p)] = f"the {role}'s name"
     if first and last:
         if any(lexicon.word_sense_dominates(w.lower()) or lexicon.is_not_identifier(w.lower()) for w in (first, last)):
             phrases[_w(f"{first} {last}")] = f"the {role}'s name"  # "May Straw": both words ordinary, together a name
@@ -533,9 +555,31 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
         if fi.isalpha() and li.isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
             # "A. withdraws", "K.'s checking": the initial alone, used as a name
-            initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|\s+[a-z(]|\s*\()"] = f"the {role}'s initial"
+            initials[rf"{re.escape(fi)}\.(?=['’]s\b|,\s|(?-i:\s+[a-z])|\s*\()"] = f"the {role}'s initial"
         if middle and middle[0].isalpha():
             initials[rf"{re.escape(fi)}\.\s?{re.escape(middle[0].upper())}\.\s?{re.escape(li)}\."] = f"the {role}'s initials"
+        parts = [p for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS]
+        if len(parts) >= 2 and all(p[0].isalpha() for p in parts):  # "Tamsin A-R", "A.-R.": a double surname's initials
+            body = r"\.?-?".join(re.escape(p[0].upper()) for p in parts)
+            initials[rf"(?<=[A-Za-z] ){body}\.?(?![\w-])"] = f"the {role}'s surname, by its initials"
+
+
+def _bare_initials(person: dict) -> set[str]:
+    """'TAR' for Tamsin Achebe-Ruiz, 'TJAR' with her middle name, 'TJA': three letters or more,
+    never a clinical abbreviation or an ordinary word in capitals."""
+    first = _str(person.get("first_name"))
+    last = _str(person.get("last_name"))
+    if not first or not last:
+        return set()
+    middle = _str(person.get("middle_name"))
+    lasts = [p[0].upper() for p in re.split(r"[\s-]+", last) if p and p.lower() not in PARTICLE_WORDS and p[0].isalpha()]
+    if not first[0].isalpha() or not lasts:
+        return set()
+    forms = {first[0].upper() + "".join(lasts)}
+    if middle and middle[0].isalpha():
+        forms.add(first[0].upper() + middle[0].upper() + "".join(lasts))
+    return {re.escape(f) for f in forms if len(f) >= 3 and not lexicon.is_not_identifier(f.lower())
+            and not lexicon.is_clinical(f.lower()) and f.lower() not in lexicon.US_STATES}
 
 
 PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
@@ -543,11 +587,58 @@ PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el",
 
 def _place_value(v: str, why: str, places: dict, place_phrases: dict, word_place_phrases: dict) -> None:
     words = v.split()
-    common = all(lexicon.is_common_word(w.lower()) for w in words)
-    if len(words) == 1:
+    common = all(lexicon.is_common_word(w.lower()) for w in re.findall(r"[^\W\d_]+", v))
+    if len(words) == 1 and re.fullmatch(r"[^\W\d_]+", v):
         places[v.lower()] = (why, common)
-    else:
-        (word_place_phrases if common else place_phrases)[_w(v)] = why
+    else:  # "U-Haul", "Kroll's", "Les Schwab": matched as a phrase (with or without a possessive 's)
+        body = _w(v)
+        if re.search(r"['’]s$", v):
+            body = _w(v[:-2]) + r"(?:['’]s)?"
+        (word_place_phrases if common else place_phrases)[body] = why
+    # "Chief Kamiakin Middle School" is "Chief Kamiakin" when people talk about it
+    short = KIND_OF_PLACE_RE.sub("", v).strip(" ,-")
+    if short and short != v and len(short) >= 3 and not lexicon.is_not_identifier(short.lower()):
+        _place_value(short, why + " (without its kind)", places, place_phrases, word_place_phrases)
+
+
+KIND_OF_PLACE_RE = re.compile(
+    r"(?:\s+(?:(?:junior|senior|middle|high|elementary|primary|grade|charter|community|public|preparatory|prep|"
+    r"intermediate|technical)\s+)*(?:school|schools|elementary|high|academy|college|university|middle|inc\.?|llc|"
+    r"co\.?|corp\.?|company|corporation|store|stores))+$", re.I)
+HANDLE_HINTS = ("username", "user_name", "handle", "login", "screen_name", "screenname", "gamertag", "instagram",
+                "twitter", "tiktok", "snapchat", "discord", "social")
+
+
+def _split_extension(phone: str) -> tuple[str, str | None]:
+    """'(253) 555-0143 ext. 204' -> ('(253) 555-0143', '204')."""
+    m = re.search(r"\s*(?:ext\.?|extension|x|#)\s*(\d{1,6})\s*$", phone, re.I)
+    if m and len(re.sub(r"\D", "", phone[:m.start()])) >= 7:
+        return phone[:m.start()], m.group(1)
+    return phone, None
+
+
+def _handles_of_email(email: str) -> list[str]:
+    """The local part of an e-mail is the person's handle elsewhere: 'maria.delgado88' from
+    maria.delgado88@example.com, also written without its dots ('mariadelgado88')."""
+    local = email.split("@", 1)[0].strip()
+    if len(local) < 5 or not re.search(r"[A-Za-z]", local):
+        return []
+    out = [r"@?" + re.escape(local)]
+    bare = re.sub(r"[._-]", "", local)
+    if bare != local and len(bare) >= 5:
+        out.append(r"@?" + re.escape(bare))
+    return out
+
+
+def _handles_of_name(person: dict) -> list[str]:
+    """User names people make of their names: 'mdelgado', 'mariadelgado', 'maria_delgado',
+    'maria.delgado', each maybe with digits after ('mdelgado88'), maybe after an '@'."""
+    first = re.sub(r"[^a-z]", "", (_str(person.get("first_name")) or "").lower())
+    last = re.sub(r"[^a-z]", "", (_str(person.get("last_name")) or "").lower())
+    if len(first) < 2 or len(last) < 3:
+        return []
+    forms = {first[0] + last, first + last, first + "_" + last, first + "." + last, last + first[0], first + last[0]}
+    return [r"@?" + re.escape(f) + r"\d{0,4}" for f in forms if len(f) >= 5]
 
 
 def _address(addr: dict, places: dict, place_phrases: dict, word_place_phrases: dict, state_codes: set[str]) -> None:
@@ -612,7 +703,11 @@ def _street_regex(street: str, with_number: bool) -> str:
             parts.append(re.escape(w))
     if not parts:
         return re.escape(street)
-    body = r"\s+".join(parts)
+    lead = words[0].lower().rstrip(".") if words else ""
+    if not with_number and len(parts) >= 3 and (lead in DIRECTIONS or lead in DIRECTIONS.values()):
+        body = rf"(?:{parts[0]}\s+)?" + r"\s+".join(parts[1:])  # "the Larkspur Ct. house" for SE Larkspur Ct
+    else:
+        body = r"\s+".join(parts)
     if unit:
         label = unit[0].lower().rstrip(".")
         ident = re.escape(unit[-1].lstrip("#")) if len(unit) > 1 or unit[0].startswith("#") else None
@@ -644,6 +739,9 @@ def _parse_date(value: str) -> dt.date | None:
 
 def _id_variant(value: str) -> str:
     """An id with or without its separators: 'HBH-220914' also finds 'HBH 220914' and 'HBH220914'."""
+    chars = [c for c in value if c.isalnum()]
+    if 5 <= len(chars) <= 20:  # "A 773 0145", "A-7730145": separators anywhere, as people group what they read out
+        return _SEP.join(re.escape(c) for c in chars)
     groups = [g for g in re.split(r"[\s./-]+", value) if g]
     if len(groups) <= 1:
         return re.escape(value)

@@ -1,0 +1,232 @@
+"""Benchmark: what a practice's size costs (issue 12), at 1k and 10k clients (100k with
+--full), each measure against a baseline in the same run.
+
+    PYTHONPATH=src python bench/scale.py [--database-url postgresql://...] [--sizes 1000,10000]
+                                         [--full] [--repeat N]
+
+Sets up its own var dir and database (SQLite, or the given empty PostgreSQL database;
+the figures in the README and the issue are PostgreSQL's), creates the demo practice,
+and grows it through `confide demo --clients N`'s bulk path (services.demo.grow) to each
+size in turn. At each size, in-process:
+
+- the front desk's client list, first page (services.directory.client_page as the
+  front desk) against plain Django reading the same page's rows (keyset query, the
+  ciphertexts, no PDP, no decryption, no audit);
+- name search by part of a surname and by a whole name (client_search as the front
+  desk) against plain Django's lookup of the same blind-index digests;
+- a chart's first screen with long chart against one with 10 (chart_open, whose
+  notes are the newest page; and the notes tab: chart_tab + notes_page);
+- chart_open against plain Django reading the same rows, and its query count.
+
+Each line prints mean, p50 and p99 in milliseconds and the ratio; the last block shows
+how each measure grew from the first size. Concurrency (chart GETs at 8 against 1,
+progress notes with 4 writers), connection reuse and audit verify have their own
+benchmarks (http_serving.py, audit_append.py, audit_verify.py).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _django import database_url_argument, run_with_django  # noqa: E402
+
+
+def timed(fn, n: int) -> list[float]:
+    out = []
+    for _ in range(n):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000)
+    return out
+
+
+def stats(samples: list[float]) -> tuple[float, float, float]:
+    if len(samples) == 1:
+        return samples[0], samples[0], samples[0]
+    q = statistics.quantiles(samples, n=100, method="inclusive")
+    return statistics.fmean(samples), q[49], q[98]
+
+
+def line(label: str, samples: list[float]) -> str:
+    mean, p50, p99 = stats(samples)
+    return f"  {label:<44} mean {mean:8.2f} ms   p50 {p50:8.2f} ms   p99 {p99:8.2f} ms"
+
+
+def ratio(label: str, a: list[float], b: list[float]) -> str:
+    (ma, pa, qa), (mb, pb, qb) = stats(a), stats(b)
+    return f"  {label:<44} mean {ma / mb:7.2f}x     p50 {pa / pb:7.2f}x     p99 {qa / qb:7.2f}x"
+
+
+def main(args) -> int:
+    import json
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    from confide.apps.practice.models import User
+    from confide.apps.records.models import BlindIndex, Client, ProgressNote
+    from confide.core.crypto.name_search import (
+        KINDS,
+        query_terms,
+        query_tokens,
+        term_digest,
+    )
+    from confide.services.charting import chart_open, chart_tab, notes_page
+    from confide.services.demo.build import demo_create
+    from confide.services.demo.grow import demo_grow
+    from confide.services.directory import client_page, client_search
+    from confide.services.keys import practice_index_key
+    from confide.services.sealing import unseal
+
+    sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.full else [])
+    n = args.repeat
+    demo_create(with_otp=False)
+    front = User.objects.get(username="fontaine")
+    marsh = User.objects.get(username="marsh")
+    practice = front.practice_id
+
+    def baseline_page():
+        """Plain Django: the same page's rows (keyset on the same index), the identity
+        ciphertexts, no PDP, no decryption, no audit."""
+        rows = list(Client.objects.filter(practice_id=practice).order_by("-created_at", "-id")
+                    .only("id", "created_at", "identity_enc")[:51])
+        return [(r.id, bytes(r.identity_enc)) for r in rows[:50]]
+
+    key = practice_index_key(practice)
+
+    def baseline_search(query: str):
+        """Plain Django: the same blind-index digests looked up, the matching clients'
+        identity ciphertexts read; no scope, PDP, decryption or audit."""
+        ids = None
+        for token in query_tokens(query):
+            digests = {term_digest(key, kind, term) for kind, term in query_terms(token)}
+            found = set(BlindIndex.objects.filter(practice_id=practice, kind__in=KINDS, digest__in=digests)
+                        .values_list("client_id", flat=True))
+            ids = found if ids is None else ids & found
+        return [bytes(c.identity_enc) for c in Client.objects.filter(id__in=list(ids or []))[:200]]
+
+    def baseline_chart(client_id):
+        """Plain Django: the rows chart_open reads (the client, its sections, the newest
+        page of notes), ciphertexts only."""
+        from confide.apps.records.models import Appointment, CareTeamMember
+        from confide.services.projection import RECORD_KINDS
+
+        c = Client.objects.get(id=client_id)
+        out = [bytes(c.identity_enc)]
+        out += [m.staff.full_name for m in CareTeamMember.objects.filter(client_id=c.id).select_related("staff")]
+        for model, column, _cat, _a, _r in RECORD_KINDS.values():
+            out += [bytes(getattr(r, column)) for r in model.objects.filter(client_id=c.id).order_by("created_at")]
+        out += [bytes(a.details_enc) for a in Appointment.objects.filter(client_id=c.id).select_related("clinician")
+                .order_by("starts_at")]
+        out += [bytes(p.body_enc) for p in ProgressNote.objects.filter(client_id=c.id, status="signed")
+                .select_related("author").order_by("-session_date", "-id")[:21]]
+        return out
+
+    # Two charts of marsh's: 10 notes and long chart, made by the same bulk path.
+    def chart_with(notes: int):
+        before = set(Client.objects.filter(practice_id=practice).values_list("id", flat=True))
+        demo_grow(clients=len(before) + 1, batch=1, notes=(notes, notes))
+        made = Client.objects.filter(practice_id=practice).exclude(id__in=before).get()
+        return made.id
+
+    summary: dict[int, dict[str, float]] = {}
+    engine = connection.vendor
+    short_chart = long_chart = None
+    for size in sizes:
+        t0 = time.perf_counter()
+        added = demo_grow(clients=size)
+        built = time.perf_counter() - t0
+        if short_chart is None:
+            # marsh treats every third bulk client (clinicians in turn); grow until the
+            # next one is theirs, so both long and short charts are marsh's.
+            while Client.objects.filter(practice_id=practice).count() % 3 != 1:
+                demo_grow(clients=Client.objects.filter(practice_id=practice).count() + 1, batch=1)
+            short_chart = chart_with(10)
+            while Client.objects.filter(practice_id=practice).count() % 3 != 1:
+                demo_grow(clients=Client.objects.filter(practice_id=practice).count() + 1, batch=1)
+            long_chart = chart_with(args.long_notes)
+        total = Client.objects.filter(practice_id=practice).count()
+        print(f"== {total:,} clients ({engine}; {added:,} added through the bulk path in {built:.1f} s, "
+              f"{added / built if built and added else 0:.0f} clients/s)", flush=True)
+        # A surname of a client in the middle of the practice, and their whole name.
+        probe = Client.objects.filter(practice_id=practice).order_by("created_at", "id")[total // 2]
+        from confide.services.keys import client_data_key
+
+        name = unseal(client_data_key(probe.id), Client, "identity_enc", probe.id, probe.identity_enc)["legal_name"]
+        surname = name.split()[-1].split("-")[0]
+        part = surname[:5].lower()
+
+        client_page(user=front)  # warm
+        page_ms, page_base = [], []
+        for _ in range(max(n // 10, 1)):
+            page_ms += timed(lambda: client_page(user=front), 10)
+            page_base += timed(baseline_page, 10)
+        search_ms, search_full_ms, search_base = [], [], []
+        for _ in range(max(n // 10, 1)):
+            search_ms += timed(lambda: client_search(user=front, query=part), 10)
+            search_full_ms += timed(lambda: client_search(user=front, query=name), 10)
+            search_base += timed(lambda: baseline_search(part), 10)
+        found = client_search(user=front, query=part)
+        assert str(probe.id) in {r["id"] for r in found} or len(found) >= 1, "search found nobody"
+        chart_open(user=marsh, client_id=short_chart)
+        short_ms, long_ms, tab_short, tab_long, open_base = [], [], [], [], []
+        for _ in range(max(n // 10, 1)):
+            short_ms += timed(lambda: chart_open(user=marsh, client_id=short_chart), 10)
+            long_ms += timed(lambda: chart_open(user=marsh, client_id=long_chart), 10)
+            open_base += timed(lambda: baseline_chart(long_chart), 10)
+            tab_short += timed(lambda: (chart_tab(user=marsh, client_id=short_chart, tab="notes"),
+                                        notes_page(user=marsh, client_id=short_chart)), 10)
+            tab_long += timed(lambda: (chart_tab(user=marsh, client_id=long_chart, tab="notes"),
+                                       notes_page(user=marsh, client_id=long_chart)), 10)
+        reset_queries()
+        with CaptureQueriesContext(connection) as q_open:
+            chart_open(user=marsh, client_id=long_chart)
+        with CaptureQueriesContext(connection) as q_page:
+            client_page(user=front)
+        print(line("front-desk client list, first page (50)", page_ms))
+        print(line("baseline: plain Django, same page's rows", page_base))
+        print(ratio("ratio", page_ms, page_base))
+        print(line(f"name search, part of a surname ({len(found)} found)", search_ms))
+        print(line("name search, a whole name", search_full_ms))
+        print(line("baseline: plain Django, same index lookup", search_base))
+        print(ratio("ratio (part of a surname)", search_ms, search_base))
+        print(line("chart_open, 10 notes", short_ms))
+        print(line("chart_open, long chart (first page of 20)", long_ms))
+        print(ratio("ratio long chart / 10 notes", long_ms, short_ms))
+        print(line("notes tab + first notes page, 10 notes", tab_short))
+        print(line("notes tab + first notes page, long chart", tab_long))
+        print(ratio("ratio long chart / 10 notes", tab_long, tab_short))
+        print(line("baseline: plain Django, chart_open's rows", open_base))
+        print(ratio("ratio plain Django / chart_open (long chart)", open_base, long_ms))
+        print(f"  queries: chart_open {len(q_open.captured_queries)}, client list page "
+              f"{len(q_page.captured_queries)}", flush=True)
+        summary[total] = {"list_p99": stats(page_ms)[2], "search_p99": stats(search_ms)[2],
+                          "search_full_p99": stats(search_full_ms)[2], "chart_1000_over_10": stats(long_ms)[0]
+                          / stats(short_ms)[0], "chart_p99": stats(long_ms)[2],
+                          "django_over_chart": stats(open_base)[0] / stats(long_ms)[0],
+                          "chart_queries": len(q_open.captured_queries)}
+        print(json.dumps({"measure": "scale", "clients": total, **{k: round(v, 3) for k, v in
+                                                                   summary[total].items()}}), flush=True)
+    first = min(summary)
+    print(f"== growth from {first:,} clients")
+    for total, row in summary.items():
+        print(f"  {total:>9,} clients: list p99 x{row['list_p99'] / summary[first]['list_p99']:.2f}, "
+              f"search p99 x{row['search_p99'] / summary[first]['search_p99']:.2f}, "
+              f"chart_open p99 x{row['chart_p99'] / summary[first]['chart_p99']:.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    database_url_argument(parser)
+    parser.add_argument("--sizes", default="1000,10000", help="practice sizes, comma-separated, ascending")
+    parser.add_argument("--full", action="store_true", help="also 100,000 clients")
+    parser.add_argument("--repeat", type=int, default=100, help="timed calls per measure")
+    parser.add_argument("--long-notes", type=int, default=1000, help="notes in the long chart (the short has 10)")
+    args = parser.parse_args()
+    sys.exit(run_with_django(args.database_url, lambda: main(args)))

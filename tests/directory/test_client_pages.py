@@ -1,0 +1,79 @@
+"""Practice-wide lists page by keyset: each page is a fixed number of rows, the pages
+together are the whole list exactly once, each page is one audit event naming only
+its own clients, and a page marker from outside is checked."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from confide.apps.auditlog.models import AuditEvent
+from confide.apps.records.models import Client
+from confide.core.errors import InvalidInput
+from confide.services import access
+from confide.services.demo.grow import demo_grow
+from confide.services.directory import client_list, client_page, client_search
+
+
+def walk(user, limit):
+    pages, after = [], None
+    while True:
+        page = client_page(user=user, after=after, limit=limit)
+        pages.append(page["clients"])
+        after = page["next"]
+        if after is None:
+            return pages
+
+
+def test_the_front_desk_pages_through_the_whole_practice_once(staff, demo):
+    demo_grow(clients=Client.objects.filter(practice_id=staff["fontaine"].practice_id).count() + 23, batch=10,
+              notes=(1, 1))
+    fontaine = staff["fontaine"]
+    everyone = {str(c) for c in Client.objects.filter(practice_id=fontaine.practice_id).values_list("id", flat=True)}
+    pages = walk(fontaine, 7)
+    ids = [r["id"] for page in pages for r in page]
+    assert len(ids) == len(set(ids)) == len(everyone) and set(ids) == everyone
+    assert all(len(p) == 7 for p in pages[:-1]) and 1 <= len(pages[-1]) <= 7
+    # One audit event per page, holding that page's pseudonyms only.
+    events = [json.loads(e.body)["detail"] for e in AuditEvent.objects.filter(
+        chain=str(fontaine.practice_id), action="client.list", actor=str(fontaine.pk)).order_by("seq")]
+    assert [e["count"] for e in events] == [len(p) for p in pages]
+    assert all(len(e["client_refs"]) == e["count"] for e in events)
+    first = {access.client_ref_for(fontaine, r["id"]) for r in pages[0]}
+    assert set(events[0]["client_refs"]) == first
+
+
+def test_a_clinicians_pages_are_their_caseload(staff, cid):
+    marsh = staff["marsh"]
+    pages = walk(marsh, 2)
+    assert sorted(r["id"] for p in pages for r in p) == sorted(r["id"] for r in client_list(user=marsh))
+    assert str(cid["c1"]) in {r["id"] for p in pages for r in p}
+    assert client_page(user=staff["haddad"]) == {"clients": [], "next": None}
+
+
+@pytest.mark.parametrize("bad", ["yesterday", "2026-01-01T00:00:00_notanid", "2026-01-01T00:00:00_" + "0" * 32,
+                                 "x" * 90])
+def test_a_bad_marker_is_a_one_line_error(staff, bad):
+    with pytest.raises(InvalidInput, match="clients: the page marker is not valid"):
+        client_page(user=staff["fontaine"], after=bad)
+
+
+def test_bad_limits_are_refused(staff):
+    for limit in (0, 201, "5"):
+        with pytest.raises(InvalidInput, match="limit must be between 1 and 200"):
+            client_page(user=staff["fontaine"], limit=limit)
+
+
+def test_search_reads_only_the_index_matches(staff, demo, django_assert_max_num_queries):
+    """A name search looks at the clients the blind index names, never the whole
+    practice: its queries do not grow with the practice."""
+    fontaine = staff["fontaine"]
+    client_search(user=fontaine, query="Kerrigan")  # warm the keys
+    with django_assert_max_num_queries(20) as small:
+        assert [r["legal_name"] for r in client_search(user=fontaine, query="Kerrigan")] == [
+            "Desmond Albright Kerrigan"]
+    demo_grow(clients=Client.objects.count() + 40, batch=40, notes=(1, 1))
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        assert [r["legal_name"] for r in client_search(user=fontaine, query="Kerrigan")] == [
+            "Desmond Albright Kerrigan"]
