@@ -103,6 +103,21 @@ VALID_BODIES = {
     "RecordRequestFulfilApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                            "request_id": "00000000-0000-0000-0000-000000000002",
                                            "delivery": "portal"},
+    # formal accounting requests and agency suspensions (confide.api.ops_accounting_requests):
+    # the privacy officer's steps name no client in their path (shape only)
+    "AccountingRequestCreateApi": lambda ctx: {"years": 6},
+    "AccountingRequestExtendApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                               "request_id": "00000000-0000-0000-0000-000000000002",
+                                               "reason": "Records are archived off site."},
+    "AccountingRequestPrepareApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                                "request_id": "00000000-0000-0000-0000-000000000002"},
+    "AccountingRequestSendApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                             "request_id": "00000000-0000-0000-0000-000000000002"},
+    "SuspensionRecordApi": lambda ctx: {"agency": "Tacoma Police Department", "agency_kind": "law_enforcement",
+                                        "statement": "oral",
+                                        "ends_on": (_practice_today() + timedelta(days=10)).isoformat()},
+    "SuspensionWrittenApi": lambda ctx: {"ends_on": (_practice_today() + timedelta(days=90)).isoformat()},
+    "SuspensionEndApi": lambda ctx: {"on": _practice_today().isoformat()},
     # charting (confide.api.ops_charting); the note operations name no client in their
     # path: their bodies give the shape only (ids of nothing).
     "NoteDraftStartApi": lambda ctx: {"template": "SOAP", "session_date": "2026-11-02",
@@ -153,6 +168,8 @@ OP_PATH_PARAMS = {
     "ReleaseRevokeApi": lambda ctx: {"release_id": _release(ctx, signed=True)},
     "ReleaseExpiryEventApi": lambda ctx: {"release_id": _release(ctx, expiry_event="When my treatment ends")},
     "ReleaseDiscloseApi": lambda ctx: {"release_id": _release(ctx, signed=True)},
+    "AccountingRequestDocumentApi": lambda ctx: {"request_id": _sent_accounting(ctx)},
+    "AccountingRequestReviewApi": lambda ctx: {"request_id": _sent_accounting(ctx)},
     "ConsultationDraftGetApi": lambda ctx: {"draft_id": consultation_bodies.draft(ctx["user"], ctx["client_id"])},
     "ConsultationPacketApi": lambda ctx: {"draft_id": consultation_bodies.released(ctx["user"], ctx["client_id"])},
     "BillingClaimApi": lambda ctx: {"claim_id": _claim(ctx)},
@@ -175,6 +192,18 @@ def _release(ctx, **kw):
     return make_release(ctx["user"], ctx["client_id"], **kw)
 
 
+def _sent_accounting(ctx) -> str:
+    """A formal accounting request of the client, prepared and sent by the privacy officer."""
+    from confide.apps.practice.models import User
+    from confide.services.disclosures import accounting_requests as ar
+
+    officer = User.objects.get(practice_id=ctx["user"].practice_id, role="practice_admin")
+    req = ar.accounting_request_create(user=ctx["user"], client_id=ctx["client_id"], years=6)
+    ar.accounting_request_prepare(user=officer, client_id=ctx["client_id"], request_id=req["id"])
+    ar.accounting_request_send(user=officer, client_id=ctx["client_id"], request_id=req["id"])
+    return req["id"]
+
+
 def _latest_disclosure(client_id: str) -> str:
     from confide.apps.records.models import Disclosure
     from confide.services.access import parse_client_id
@@ -188,6 +217,8 @@ def _latest_disclosure(client_id: str) -> str:
 # value naming a real record of that client when there is one (so the request succeeds
 # for the client's treating clinician), else a fresh random id.
 PATH_PARAMS = {"disclosure_id": _latest_disclosure, "draft_id": lambda client_id: str(uuid.uuid4()),
+               "request_id": lambda client_id: str(uuid.uuid4()),
+               "suspension_id": lambda client_id: str(uuid.uuid4()),
                "claim_id": lambda client_id: str(uuid.uuid4())}
 
 

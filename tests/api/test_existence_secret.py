@@ -66,6 +66,10 @@ WEB_FORMS = {
     "consultation": {"note_ids": "00000000-0000-0000-0000-000000000001", "mode": "surrogates",
                      "keep_first_name": "on", "purpose": "HOPERAT"},
     "consultation_review": {"recipient_name": "Dr. Priya Consult", "reviewed": "on"},
+    # the privacy officer's pages (web/privacy): a formal accounting's step, its PDF, a held order's decision
+    "privacy_accounting": {"step": "prepare"},
+    "privacy_accounting_document": {},
+    "privacy_legal_decide": {"outcome": "legal_step", "step": "motion_to_quash", "revisit_on": "2027-01-15"},
     # portal invitations (intake): a blank form for any id; a valid invitation reaches the door
     "intake_portal": {"relationship": "self", "username": "existence.probe", "email": "probe@example.org"},
     # billing (web/billing): a well-formed claim request reaches the door
@@ -88,7 +92,9 @@ CALLERS = [
 DISCLOSES_BY_DESIGN = {("marsh", "BreakGlassOpenApi", "POST"), ("marsh", "break_glass", "POST"),
                        # the privacy officer decides the practice's held court orders
                        # (INT-PRIVACY-OFFICER-LEGAL): tested in tests/disclosures/test_privacy_officer.py
-                       ("haddad", "LegalRequestDecisionApi", "POST")}
+                       ("haddad", "LegalRequestDecisionApi", "POST"),
+                       # the same decision from the privacy officer's dashboard (web/privacy)
+                       ("haddad", "privacy_legal_decide", "POST")}
 # Operations only the privacy officer (the practice admin) is let through the door for.
 PRIVACY_OFFICER_OPS = {"LegalRequestDecisionApi"}
 

@@ -200,6 +200,16 @@ SCENARIOS = {
         (disclose("court", "court_order", ["progress_notes", "diagnosis"], "HLEGAL", role="practice_admin",
                   relationships=(), scope=["progress_notes"], flags=["signed_by_judge", "privacy_officer_release"],
                   topics=["abortion"]), "permit", s("progress_notes"), {"INT-PRIVACY-OFFICER-ORDER"}),
+    "privacy officer reads the disclosure entries while a formal accounting request is open":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes"],
+                 flags=["accounting_requested"]), "permit", s("disclosures"), {"INT-PRIVACY-OFFICER-ACCOUNTING"}),
+    "without an open accounting request the privacy officer reads no disclosure":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
+         {"SYS-DEFAULT-DENY"}),
+    "privacy officer reads the reason of an emergency access waiting for review":
+        (request("practice_admin", purpose="HOPERAT", categories=["fact_of_treatment", "identity"],
+                 flags=["break_glass_review"]), "permit", s("fact_of_treatment"),
+         {"INT-PRIVACY-OFFICER-BREAK-GLASS"}),
     "without the privacy officer's decision the admin discloses nothing":
         (disclose("court", "court_order", ["progress_notes"], "HLEGAL", role="practice_admin", relationships=(),
                   scope=["progress_notes"], flags=["signed_by_judge"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),
@@ -213,7 +223,7 @@ SCENARIOS = {
          "permit", s("consents"), {"US-HIPAA-AUTH-REPRESENTATIVE"}),
     "client signs their own release":
         (request("client", ["self"], purpose="PATRQT", action="write", categories=["consents"]), "permit",
-         s("consents"), {"US-HIPAA-AUTH-SIGN-SELF"}),
+         s("consents"), {"US-HIPAA-AUTH-SIGN-SELF", "INT-CLIENT-PORTAL"}),
     "parent of a self-consenting minor who allowed nothing":
         (dataclasses.replace(request("representative", ["representative"], purpose="PWATRNY"),
                              flags=s("minor_self_consented")), "deny", NONE,

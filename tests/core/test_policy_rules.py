@@ -229,12 +229,19 @@ def test_shipped_packs_load():
         assert f.ver != "U" or not f.enabled
 
 
-def test_shipped_packs_give_the_admin_only_the_privacy_officers_legal_rules():
+def test_shipped_packs_give_the_admin_only_the_privacy_officers_rules():
     """The admin runs the practice, not the record: their only permits are the privacy
-    officer's, over legal requests, and a disclosure needing their recorded decision."""
+    officer's, over legal requests, a disclosure needing their recorded decision, the
+    disclosure entries while a formal accounting request is open, and the reason of an
+    emergency access waiting for their review. Never the chart."""
     rules = load_rule_packs(REPO_RULES)
     permits = {r.id: r for r in rules.candidates("practice_admin") if r.effect == "permit"}
-    assert set(permits) == {"INT-PRIVACY-OFFICER-LEGAL", "INT-PRIVACY-OFFICER-ORDER"}
+    assert set(permits) == {"INT-PRIVACY-OFFICER-LEGAL", "INT-PRIVACY-OFFICER-ORDER",
+                            "INT-PRIVACY-OFFICER-ACCOUNTING", "INT-PRIVACY-OFFICER-BREAK-GLASS"}
+    assert permits["INT-PRIVACY-OFFICER-ACCOUNTING"].categories == frozenset({"disclosures"})
+    assert permits["INT-PRIVACY-OFFICER-ACCOUNTING"].when.flags == frozenset({"accounting_requested"})
+    assert permits["INT-PRIVACY-OFFICER-BREAK-GLASS"].categories == frozenset({"fact_of_treatment"})
+    assert permits["INT-PRIVACY-OFFICER-BREAK-GLASS"].when.flags == frozenset({"break_glass_review"})
     assert permits["INT-PRIVACY-OFFICER-LEGAL"].categories == frozenset({"legal"})
     order = permits["INT-PRIVACY-OFFICER-ORDER"]
     assert order.when.actions == frozenset({"disclose"}) and order.scope == "basis"
@@ -487,9 +494,13 @@ def test_fact_without_min_age_means_no_statute(tmp_path: Path):
 
 W = "rules/bad.toml: fact US-CA-DUTY-TO-WARN: "
 FACT_FAULTS = [
-    ("unknown kind", fact(kind='"tarasoff"'), W + "unknown kind 'tarasoff' (adult_survivor_report, duty_to_warn,"
-     " minor_consent)"),
+    ("unknown kind", fact(kind='"tarasoff"'), W + "unknown kind 'tarasoff' (accounting_clock, adult_survivor_report,"
+     " amendment_clock, duty_to_warn, minor_consent)"),
     ("unknown key", fact(trigger='"threat"'), W + "unknown key 'trigger'"),
+    ("a clock of no days", fact(kind='"amendment_clock"', category="", discharge_all_of="", due_days="0",
+                                extension_days="30"), W + "'due_days' must be a whole number from 1 to 366"),
+    ("a clock without its extension", fact(kind='"amendment_clock"', category="", discharge_all_of="",
+                                           due_days="60"), W + "'extension_days' must be a whole number from 1 to 366"),
     ("key of another kind", fact(min_age="13"), W + "key 'min_age' does not apply to kind 'duty_to_warn'"),
     ("rule on a duty", fact(rule='"always"'), W + "key 'rule' does not apply to kind 'duty_to_warn'"),
     ("bad jurisdiction", fact(jurisdiction='"California"'), W + "jurisdiction must be ISO 3166 (US, US-WA)"),

@@ -50,6 +50,9 @@ class AccountingEntryOut(Schema):
     required: bool
     not_required_reason: str | None = None
     made_by: str
+    # staff only: the last day of an agency's suspension (45 CFR 164.528(a)(2)) leaving it
+    # out of the client's accounting
+    suspended_until: str | None = None
 
 
 class AccountingPeriodOut(Schema):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from confide.portal import billing, client_views, views
+from confide.portal import accounting_requests, billing, client_views, views
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
@@ -9,6 +9,9 @@ urlpatterns = [
     path("documents/<str:document_id>/", views.portal_document, name="portal_document"),
     path("documents/<str:document_id>.pdf", views.portal_document_pdf, name="portal_document_pdf"),
     path("record-request/", views.portal_record_request, name="portal_record_request"),
+    path("accounting/requests/", accounting_requests.portal_accounting_requests, name="portal_accounting_requests"),
+    path("accounting/requests/<str:request_id>.pdf", accounting_requests.portal_accounting_document,
+         name="portal_accounting_document"),
     path("billing/", billing.portal_billing, name="portal_billing"),
     path("billing/superbill.pdf", billing.portal_superbill, name="portal_superbill"),
     path("notice/", client_views.notice_page, name="portal_notice"),

@@ -29,7 +29,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 
-from confide.apps.auditlog.models import AuditEvent, AuditHead
+from confide.apps.auditlog.models import AuditEvent, AuditHead, AuditVerification
 from confide.core.audit import (
     GENESIS_HASH,
     NO_PRACTICE,
@@ -388,7 +388,7 @@ class _snapshot:
 
 
 def audit_verify(*, progress: Callable[[int], None] | None = None, checkpoint: bool = True,
-                 chunk: int = 5000) -> AuditReport:
+                 chunk: int = 5000, record: bool = True) -> AuditReport:
     """Check every chain: hashes, seals, against its sealed head and against the
     checkpoints kept outside the database (so truncation and rollback show). Streams
     the log with a raw cursor. On success, writes a checkpoint of the heads it
@@ -405,7 +405,36 @@ def audit_verify(*, progress: Callable[[int], None] | None = None, checkpoint: b
     if report.ok and checkpoint and heads:
         audit_checkpoint(heads=list(heads.values()))
         report.checkpointed = True
+    if record:
+        _record_verification(report, heads)
     return report
+
+
+def _record_verification(report: AuditReport, heads: dict[str, Head]) -> None:
+    """Keep the outcome for the privacy officer's home (never fails the verify)."""
+    try:
+        AuditVerification.objects.create(
+            at=datetime.now(timezone.utc), ok=report.ok, entries=report.result.count,
+            problems=report.problems[:20], heads={c: [h.seq, h.hash] for c, h in heads.items()},
+            checkpointed=report.checkpointed)
+    except Exception as exc:  # noqa: BLE001 - the verify's own answer stands
+        log.warning("could not record the audit verification: %s", type(exc).__name__)
+
+
+def last_verification(*, practice_id) -> dict | None:
+    """The latest `audit verify` as the practice's privacy officer sees it: when, the
+    result for the practice's own chain (another practice's problems are not theirs to
+    read), and the head of its chain that was verified and checkpointed."""
+    row = AuditVerification.objects.order_by("-at", "-id").first()
+    if row is None:
+        return None
+    chain = chain_of(practice_id)
+    head = row.heads.get(chain)
+    own = [p for p in row.problems if chain in p]
+    other = len(row.problems) - len(own)
+    return {"at": row.at, "ok": row.ok and not own, "problems": own[:5], "other_problems": other,
+            "seq": head[0] if head else None, "hash": head[1] if head else None,
+            "checkpointed": row.checkpointed, "entries": row.entries}
 
 
 def audit_restored(*, detail: dict) -> None:
@@ -418,5 +447,5 @@ def audit_restored(*, detail: dict) -> None:
 
 
 __all__ = ["OPERATOR", "chain_of", "audited_transaction", "audit_append", "audit_record", "audit_heads",
-           "audit_count", "practice_events", "audit_checkpoint", "audit_verify", "audit_restored", "AuditReport",
+           "audit_count", "practice_events", "audit_checkpoint", "audit_verify", "last_verification", "audit_restored", "AuditReport",
            "CheckpointFailed"]

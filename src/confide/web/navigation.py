@@ -20,7 +20,7 @@ NAV: dict[str, tuple[tuple[str, str], ...]] = {
                    ("Clients", "clients"), ("New client", "intake")),
     "biller": (("Billing", "home"), ("Work queue", "billing_queue"), ("Clients", "clients"),
                ("Billing settings", "billing_settings")),
-    "practice_admin": (("Home", "home"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
+    "practice_admin": (("Home", "home"), ("Privacy", "privacy"), ("Staff", "staff"), ("Settings", "settings"), ("Review", "review"),
                        ("Audit", "audit"), ("Billing settings", "billing_settings")),
     "client": (("Your care", "portal_home"), ("Appointments", "portal_appointments"), ("Messages", "portal_messages"),
                ("Who opened your record", "portal_access"), ("Shared with others", "portal_accounting"),

@@ -16,5 +16,6 @@ urlpatterns = [
     path("", include("confide.web.practice.urls")),
     path("", include("confide.web.intake.urls")),
     path("", include("confide.web.scheduling.urls")),
+    path("", include("confide.web.privacy.urls")),
     path("", include("confide.web.billing.urls")),
 ]

@@ -85,3 +85,16 @@ class AuditHead(models.Model):
     hash = models.CharField(max_length=64)
     key_id = models.CharField(max_length=64, default="")
     seal = models.CharField(max_length=64, default="")
+
+
+class AuditVerification(models.Model):
+    """The outcome of each `confide audit verify`, for the privacy officer's home: when,
+    whether every chain checked out, the problems found (chain ids and sequence numbers,
+    never client information) and the heads it verified (the checkpoint written)."""
+
+    at = models.DateTimeField()
+    ok = models.BooleanField()
+    entries = models.BigIntegerField(default=0)
+    problems = models.JSONField(default=list)  # at most the first 20
+    heads = models.JSONField(default=dict)  # chain -> [seq, hash] as verified
+    checkpointed = models.BooleanField(default=False)

@@ -218,11 +218,13 @@ class BreakGlassGrant(ClientOwnedChild):
     expires_at = models.DateTimeField()
     reviewed_at = models.DateTimeField(null=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    review_enc = models.BinaryField(null=True)  # the privacy officer's finding and note
 
     # The grant is access metadata; its reason may mention the client, so it is encrypted.
     CATEGORY_OF = {"user": "fact_of_treatment", "reason_enc": "fact_of_treatment",
                    "granted_at": "fact_of_treatment", "expires_at": "fact_of_treatment",
-                   "reviewed_at": "fact_of_treatment", "reviewed_by": "fact_of_treatment"}
+                   "reviewed_at": "fact_of_treatment", "reviewed_by": "fact_of_treatment",
+                   "review_enc": "fact_of_treatment"}
 
 
 class Charge(ClientOwnedChild):
@@ -319,6 +321,48 @@ class RecordRequest(ClientOwnedChild):
     body_enc = models.BinaryField()  # format, delivery, extension reason
     CATEGORY_OF = {"received_on": "disclosures", "due_on": "disclosures", "extended_to": "disclosures",
                    "fulfilled_at": "disclosures", "body_enc": "disclosures"}
+
+
+class AccountingRequest(ClientOwnedChild):
+    """The client's formal request for an accounting of disclosures (45 CFR 164.528):
+    the 60-day clock (one 30-day extension with its written reason), the accounting the
+    privacy officer prepares, reviews and sends to the client's portal (a PDF)."""
+
+    STATUSES = ("open", "prepared", "sent")
+    received_on = models.DateField()
+    due_on = models.DateField()
+    extended_to = models.DateField(null=True)
+    status = models.CharField(max_length=10, default="open")
+    prepared_at = models.DateTimeField(null=True)
+    sent_at = models.DateTimeField(null=True)
+    body_enc = models.BinaryField()  # filed_by, years, extension, prepared/sent by, entries, document sha256
+    document_enc = models.BinaryField(null=True)  # the written accounting (PDF)
+    CATEGORY_OF = {"received_on": "disclosures", "due_on": "disclosures", "extended_to": "disclosures",
+                   "status": "disclosures", "prepared_at": "disclosures", "sent_at": "disclosures",
+                   "body_enc": "disclosures", "document_enc": "disclosures"}
+
+
+class AccountingSuspension(models.Model):
+    """A health oversight agency's or law enforcement official's statement suspending
+    the client's right to an accounting of disclosures to them (45 CFR 164.528(a)(2)):
+    disclosures to that agency are left out of every accounting from `starts_on` to
+    `ends_on`. An oral statement lasts at most 30 days unless a written one follows.
+    The practice's, not a client's: it names the agency, never a client."""
+
+    KINDS = ("health_oversight", "law_enforcement")
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    agency = models.CharField(max_length=200)  # as the disclosures name the recipient
+    agency_kind = models.CharField(max_length=20)
+    statement = models.CharField(max_length=8)  # written | oral
+    statement_on = models.DateField()  # the day the statement was given
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+    written_on = models.DateField(null=True)  # an oral statement later put in writing
+    reference = models.CharField(max_length=200, blank=True, default="")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    ended_early_on = models.DateField(null=True)
 
 
 class Disclosure(ClientOwnedChild):
@@ -474,5 +518,5 @@ class PortalMessage(ClientOwnedChild):
 CLIENT_MODELS = (Client, CareTeamMember, ClientAccount, Contact, Appointment, ProgressNote, NoteAddendum,
                  PsychotherapyNote, Diagnosis, Medication, TreatmentPlan, Assessment, RiskAssessment,
                  BreakGlassGrant, Charge, TopicTag, Release, GroundRules, SafetyEvent, LegalRequest,
-                 RecordRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
+                 RecordRequest, AccountingRequest, Disclosure, Obligation, Message, ConsultationDraft, NoticeAcknowledgement,
                  FormResponse, AppointmentRequest, PortalMessage, ReminderDispatch, PreparedDocument)

@@ -34,7 +34,8 @@ OBLIGATIONS: frozenset[str] = frozenset(
 # `scope = "basis"`: the rule grants its categories only as far as the basis names them.
 SCOPES = frozenset({"basis"})
 # Kinds of jurisdiction fact a pack may state ([[fact]] tables, RULES.md sections 3-5).
-FACT_KINDS = frozenset({"duty_to_warn", "minor_consent", "adult_survivor_report"})
+FACT_KINDS = frozenset({"duty_to_warn", "minor_consent", "adult_survivor_report", "accounting_clock",
+                        "amendment_clock"})
 _TOPIC = re.compile(r"^[a-z][a-z0-9_]{1,40}$")
 EFFECTS = frozenset({"permit", "forbid"})
 # RULES.md 0.1: V verified, V2 secondary, P partial, K known but not re-read, U unverified.
@@ -58,7 +59,12 @@ _FACT_KIND_KEYS = {
     "duty_to_warn": {"category", "discharge_all_of", "discharge_any_of", "permitted_also", "excludes"},
     "minor_consent": {"min_age", "physician_only", "scope_limits", "parent_access"},
     "adult_survivor_report": {"rule"},
+    # A request's clock (RULES.md 1.11, 1.12): days to act, the one extension's days;
+    # for the accounting also its look-back and how long an oral suspension lasts.
+    "accounting_clock": {"due_days", "extension_days", "lookback_years", "oral_suspension_days"},
+    "amendment_clock": {"due_days", "extension_days"},
 }
+_CLOCK_KEYS = {"due_days": 366, "extension_days": 366, "lookback_years": 10, "oral_suspension_days": 366}
 _FACT_KEYS = _FACT_COMMON_KEYS.union(*_FACT_KIND_KEYS.values())
 
 
@@ -601,6 +607,11 @@ def _parse_fact(entry: Any, index: int, pack: PackInfo, display: str) -> Fact:
             raise fail("'min_age' must be an integer from 0 to 18 (leave it out where there is no statute)")
         if type(entry.get("physician_only", False)) is not bool:
             raise fail("'physician_only' must be true or false")
+    if kind in ("accounting_clock", "amendment_clock"):
+        for key in sorted(_FACT_KIND_KEYS[kind]):
+            value = entry.get(key)
+            if type(value) is not int or not 1 <= value <= _CLOCK_KEYS[key]:
+                raise fail(f"'{key}' must be a whole number from 1 to {_CLOCK_KEYS[key]}")
     if kind == "adult_survivor_report" and entry.get("rule") not in ADULT_SURVIVOR_RULES:
         raise fail(f"rule must be one of {', '.join(sorted(ADULT_SURVIVOR_RULES))}")
     data = {k: (tuple(v) if isinstance(v, list) else v) for k, v in entry.items() if k not in _FACT_COMMON_KEYS}

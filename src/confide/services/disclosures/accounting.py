@@ -27,7 +27,14 @@ from confide.apps.records.models import Disclosure
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.demo.data import CLIENTS
-from confide.services.disclosures.obligations import held_from_live_view, is_safety_disclosure
+from confide.services.disclosures.accounting_suspensions import (
+    is_suspended,
+    suspended_agencies,
+)
+from confide.services.disclosures.obligations import (
+    held_from_live_view,
+    is_safety_disclosure,
+)
 from confide.services.disclosures.packet import (
     Basis,
     Recipient,
@@ -126,47 +133,64 @@ def accounting_of_disclosures(*, user: User, client_id, years: int = YEARS_MAX, 
     it; anyone else gets NotFound, exactly as for a client that does not exist.
     """
     now = _check(years, now)
-    since = _years_before(now, years)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"},
                          detail={"view": "accounting", "years": years, "format": fmt}) as ok:
-        dek = client_data_key(ok.client.id)
-        rows = list(Disclosure.objects.filter(client_id=ok.client.id, made_at__gte=since, made_at__lte=now)
-                    .order_by("made_at", "id"))
-        entries = []
         # The client's live view holds back safety disclosures not yet told (see
         # obligations.held_from_live_view); staff, and a formal accounting, see all.
-        live = user.role in ("client", "representative")
-        held = held_from_live_view(ok.client.id) if live else frozenset()
-        for row in rows:
-            entry = unseal(dek, Disclosure, "entry_enc", row.id, row.entry_enc) or {}
-            if live and row.id in held and is_safety_disclosure(entry):
-                continue
-            recipient = dict(entry.get("recipient") or {})
-            if live and recipient.get("kind") == "person_at_risk":
-                recipient["address"] = None  # never where the protected person can be found
-            categories = reading_order(entry.get("categories") or [])
-            entries.append({
-                "id": str(row.id),
-                "date": row.made_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
-                "day": local_date(ok.client.practice_id, row.made_at).isoformat(),  # the practice's date
-                "recipient": {"name": recipient.get("name", ""), "address": recipient.get("address") or None,
-                              "kind": recipient.get("kind", "")},
-                "description": describe_categories(categories),
-                "categories": categories,
-                "purpose": purpose_statement(entry),
-                "basis": {k: (entry.get("basis") or {}).get(k, "") for k in ("kind", "citation", "description")},
-                "required": bool(row.accountable),
-                "not_required_reason": None if row.accountable else not_required_reason(entry),
-                "made_by": entry.get("made_by", ""),
-            })
+        mode = "live" if user.role in ("client", "representative") else "staff"
+        return accounting_report(practice=user.practice, client=ok.client, years=years, now=now, mode=mode)
+
+
+def accounting_report(*, practice, client, years: int, now: datetime, mode: str) -> dict:
+    """The accounting itself, for a caller already through the door. `mode`:
+    "live" (the client's portal view: held-back safety disclosures left out), "staff"
+    (everything, agency suspensions marked) or "formal" (the accounting a formal
+    request gets: every disclosure but those an agency's suspension covers). Outside
+    "staff", a protected person's address is never shown, and a suspended agency's
+    disclosures are left out (164.528(a)(2))."""
+    since = _years_before(now, years)
+    dek = client_data_key(client.id)
+    rows = list(Disclosure.objects.filter(client_id=client.id, made_at__gte=since, made_at__lte=now)
+                .order_by("made_at", "id"))
+    held = held_from_live_view(client.id) if mode == "live" else frozenset()
+    suspended = suspended_agencies(client.practice_id, local_date(client.practice_id, now))
+    entries = []
+    for row in rows:
+        entry = unseal(dek, Disclosure, "entry_enc", row.id, row.entry_enc) or {}
+        if mode == "live" and row.id in held and is_safety_disclosure(entry):
+            continue
+        recipient = dict(entry.get("recipient") or {})
+        suspended_until = is_suspended(recipient, suspended)
+        if suspended_until and mode != "staff":
+            continue
+        if mode != "staff" and recipient.get("kind") == "person_at_risk":
+            recipient["address"] = None  # never where the protected person can be found
+        categories = reading_order(entry.get("categories") or [])
+        item = {
+            "id": str(row.id),
+            "date": row.made_at.astimezone(timezone.utc).isoformat(timespec="seconds"),
+            "day": local_date(client.practice_id, row.made_at).isoformat(),  # the practice's date
+            "recipient": {"name": recipient.get("name", ""), "address": recipient.get("address") or None,
+                          "kind": recipient.get("kind", "")},
+            "description": describe_categories(categories),
+            "categories": categories,
+            "purpose": purpose_statement(entry),
+            "basis": {k: (entry.get("basis") or {}).get(k, "") for k in ("kind", "citation", "description")},
+            "required": bool(row.accountable),
+            "not_required_reason": None if row.accountable else not_required_reason(entry),
+            "made_by": entry.get("made_by", ""),
+            # staff only ever see a suspended one: the last day of the agency's suspension
+            "suspended_until": suspended_until.isoformat() if suspended_until else None,
+        }
+        entries.append(item)
     return {
-        "practice": user.practice.name,
+        "practice": practice.name,
         # Days a person reads are the practice's days, not UTC's.
-        "period": {"start": local_date(user.practice_id, since).isoformat(),
-                   "end": local_date(user.practice_id, now).isoformat()},
+        "period": {"start": local_date(client.practice_id, since).isoformat(),
+                   "end": local_date(client.practice_id, now).isoformat()},
         "generated_at": now.isoformat(timespec="seconds"),
-        "generated_on": local_date(user.practice_id, now).isoformat(),
+        "generated_on": local_date(client.practice_id, now).isoformat(),
         "years": years,
         "required_count": sum(1 for e in entries if e["required"]),
         "entries": entries,
@@ -219,6 +243,12 @@ def accounting_html(accounting: dict) -> str:
         "<p>If you have questions about an entry, or think something was shared that should not have been, "
         "please ask us. You can also complain to the U.S. Department of Health and Human Services, Office for "
         "Civil Rights.</p>")
+    request = accounting.get("request")
+    if request:
+        intro = (f"<p><strong>You asked for this accounting on {e(request['received_on'])}. It was prepared by "
+                 f"{e(request['prepared_by'])}, the practice's privacy officer, on {e(accounting['generated_on'])}, "
+                 "and lists every disclosure in the period, including any not yet shown in your portal."
+                 "</strong></p>") + intro
     style = ACCOUNTING_STYLE.replace("__DATE__", e(accounting["generated_on"]))
     return (f"<html lang='en'><head><meta charset='utf-8'><title>Accounting of disclosures</title>"
             f"<style>{style}</style></head><body><h1>Your accounting of disclosures</h1>"

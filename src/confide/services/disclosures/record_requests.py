@@ -13,9 +13,10 @@ from datetime import date, datetime, timedelta, timezone
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import RecordRequest
-from confide.core.errors import InvalidInput, NotFound
+from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.disclosures.access_denials import denied_categories
 from confide.services.disclosures.obligations import listable
 from confide.services.disclosures.packet import (
@@ -195,3 +196,23 @@ def record_requests_open(*, user: User) -> list[dict]:
 def record_requests_overdue(*, user: User) -> list[dict]:
     """Open requests past their due day (or their extended day)."""
     return [r for r in record_requests_open(user=user) if r["overdue"]]
+
+
+def record_requests_clock(*, user: User) -> list[dict]:
+    """The privacy officer's view of the practice's open requests for a copy of the
+    record on their 30-day clock: the dates only, each client by the practice's
+    reference (the officer does not read the record or the request). One audit event."""
+    if user.role != "practice_admin":
+        raise Forbidden("only the privacy officer (the practice administrator) watches every request's clock")
+    today = local_today(user.practice_id)
+    out = []
+    for row in RecordRequest.objects.filter(practice_id=user.practice_id, fulfilled_at__isnull=True):
+        due = _due(row)
+        out.append({"id": str(row.id), "client_ref": access.client_ref_for(user, row.client_id),
+                    "received_on": row.received_on.isoformat(), "due_on": due.isoformat(),
+                    "extended": row.extended_to is not None, "days_left": (due - today).days,
+                    "overdue": due < today})
+    with audited_transaction():
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                     action="record_request.clock", purpose="HOPERAT", detail={"count": len(out)})
+    return sorted(out, key=lambda r: (not r["overdue"], r["due_on"], r["id"]))
