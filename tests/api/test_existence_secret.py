@@ -76,6 +76,12 @@ WEB_FORMS = {
     "client_billing": {"payer": "Cascadia Health Plan", "first": "2026-11-01", "last": "2026-11-30"},
     "billing_claim": {},
     "billing_superbill": {},
+    # releases, disclosures and the exceptions (web/releases, web/disclosures): each page asks the door first
+    "releases": {}, "release": {}, "release_document": {}, "disclosures": {}, "disclosure_release": {},
+    "disclosure_insurer": {}, "disclosure_client_request": {}, "legal": {}, "legal_request": {}, "safety": {},
+    "safety_event": {}, "abuse": {}, "abuse_event": {},
+    # secure messages with the client (web/messaging)
+    "client_messages": {"text": "A reply that must never reach a stranger's chart."},
 }
 
 # (caller, client key): no relationship of any kind.
@@ -300,11 +306,13 @@ RELATED = {"marsh": {"c1", "c3", "c6"}, "haddad": set(), "lvarga": {"c1"}, "okaf
 def test_api_client_list_is_only_related(staff, cid, api_client, username):
     response = api_client(staff[username]).get(f"{API_PREFIX}/clients")
     assert response.status_code == 200
-    assert {r["id"] for r in response.json()} == {str(cid[k]) for k in RELATED[username]}
+    page = response.json()  # one page, newest first, and where the next one starts
+    assert page["next"] is None
+    assert {r["id"] for r in page["clients"]} == {str(cid[k]) for k in RELATED[username]}
 
 
 def test_other_practice_lists_only_its_own(api_client, other_practice):
-    rows = api_client(other_practice["clinician"]).get(f"{API_PREFIX}/clients").json()
+    rows = api_client(other_practice["clinician"]).get(f"{API_PREFIX}/clients").json()["clients"]
     assert [r["id"] for r in rows] == [str(other_practice["client_id"])]
 
 

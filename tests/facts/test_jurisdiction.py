@@ -210,9 +210,9 @@ enabled = false
 
 def test_facts_table_lists_every_row_in_order():
     rows = facts_table()
-    assert len(rows) == 75
-    assert [r["kind"] for r in rows] == sorted((r["kind"] for r in rows),
-                                              key=["duty_to_warn", "minor_consent", "adult_survivor_report"].index)
+    assert len(rows) == 77  # 51 duty-to-warn rows, the minor-consent and survivor rows, two federal clocks
+    assert [r["kind"] for r in rows] == sorted((r["kind"] for r in rows), key=[
+        "duty_to_warn", "minor_consent", "adult_survivor_report", "accounting_clock", "amendment_clock"].index)
     assert all(r["status"] == ("verified" if r["enabled"] else "unverified: check the statute") for r in rows)
     duty = [r["jurisdiction"] for r in rows if r["kind"] == "duty_to_warn"]
     assert duty == sorted(duty) and len(duty) == 51
@@ -221,8 +221,8 @@ def test_facts_table_lists_every_row_in_order():
 def test_facts_table_filters():
     (wa,) = facts_table("minor_consent", "us-wa")
     assert wa["min_age"] == 13 and wa["citation"] == "RCW §71.34.530"
-    (general,) = facts_table(jurisdiction="US")
+    (general,) = facts_table("adult_survivor_report", jurisdiction="US")
     assert general["rule"] == "report_if_current_risk"
     assert isinstance(facts_table("duty_to_warn", "US-CA")[0]["discharge_all_of"], list)
-    with pytest.raises(InvalidInput, match="^kind: one of duty_to_warn, minor_consent, adult_survivor_report$"):
+    with pytest.raises(InvalidInput, match="^kind: one of duty_to_warn, minor_consent, adult_survivor_report, accounting_clock, amendment_clock$"):
         facts_table("tarasoff")

@@ -26,7 +26,7 @@ NONE: frozenset[str] = frozenset()
 # name: (request, effect, permitted categories, rule ids in the reasons)
 RELEASE_SCENARIOS = {
     "client signs or revokes their own release":
-        (request("client", ["self"], "PATRQT", "write"), "permit", C, {"US-HIPAA-AUTH-SIGN-SELF"}),
+        (request("client", ["self"], "PATRQT", "write"), "permit", C, {"US-HIPAA-AUTH-SIGN-SELF", "INT-CLIENT-PORTAL"}),
     "client writes nothing else":
         (request("client", ["self"], "PATRQT", "write", ["consents", "progress_notes"]), "deny", NONE,
          {"SYS-WRITE-INCOMPLETE"}),

@@ -38,7 +38,9 @@ COORDINATOR_LOCAL = frozenset({"django_tasks_database_dbtaskresult"})
 
 # What does not hold yet, exactly.
 # A tenant table without a practice_id column (its rows are found through the client).
-LACKS_PRACTICE = frozenset({"records_clientkey"})
+# The audit verification record: one row per run of `audit verify`, over every chain
+# (the installation's, not a practice's); it belongs with the audit chains' coordinator.
+LACKS_PRACTICE = frozenset({"records_clientkey", "auditlog_auditverification"})
 # Tenant tables whose primary key is `id` alone (would need (practice_id, id)).
 PK_WITHOUT_PRACTICE = frozenset({
     "practice_supervisionlink", "practice_payeragreement", "practice_invitation", "practice_room",
@@ -51,7 +53,8 @@ PK_WITHOUT_PRACTICE = frozenset({
     "records_recordrequest", "records_disclosure", "records_obligation", "records_message",
     "records_consultationdraft", "records_reminderdispatch", "records_noticeacknowledgement",
     "records_portalmessage", "records_formresponse", "records_appointmentrequest", "records_claim",
-    "records_prepareddocument",
+    "records_prepareddocument", "records_accountingrequest", "records_accountingsuspension",
+    "auditlog_auditverification",
 })
 # Tenant tables with a unique column or constraint that leaves the practice out.
 UNIQUE_WITHOUT_PRACTICE = frozenset({

@@ -38,7 +38,7 @@ FEDERAL_THREAT = {
     "summary": "HIPAA permits a disclosure, in good faith, to a person reasonably able to prevent or lessen a "
                "serious and imminent threat, including its target.",
 }
-_KIND_ORDER = ("duty_to_warn", "minor_consent", "adult_survivor_report")
+_KIND_ORDER = ("duty_to_warn", "minor_consent", "adult_survivor_report", "accounting_clock", "amendment_clock")
 _ACTION_KEYS = ("discharge_all_of", "discharge_any_of", "permitted_also")
 
 
