@@ -130,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
             server = Server(env, age)
             try:
                 clients = get_json(server.port, token, "/api/v1/clients")
-                items = clients["items"] if isinstance(clients, dict) else clients
+                items = clients["clients"] if isinstance(clients, dict) else clients
                 chart = f"/api/v1/clients/{items[0]['id']}"
                 rate(server.port, token, "/api/v1/me", 2, 1.0)  # warm up
                 results[f"me, {label}"] = rate(server.port, token, "/api/v1/me", 4, args.seconds)

@@ -75,7 +75,7 @@ def test_admin_sets_up_a_practice_and_a_clinician_joins(page, empty_server, csp_
     expect(page.get_by_role("heading", level=1)).to_have_text("Practice")
     axe_check(page)
 
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings").click()
+    page.get_by_role("navigation", name="Main").get_by_role("link", name="Settings", exact=True).click()
     expect(page.get_by_role("heading", level=2, name="Our promises")).to_be_visible()
     axe_check(page)
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Staff").click()
