@@ -48,9 +48,12 @@ def test_bad_input_is_one_line_and_changes_nothing(staff, cid):
     with pytest.raises(InvalidInput, match="^notify"):
         am.amendment_request_create(user=staff["lvarga"], client_id=cid["c1"], change="x", reason="y",
                                     notify=[str(i) for i in range(20)])
-    with pytest.raises(Forbidden):
-        am.amendment_request_create(user=staff["marsh"], client_id=cid["c1"], change="x", reason="y")
+    with pytest.raises((Forbidden, NotFound)):
+        am.amendment_request_create(user=staff["pellham"], client_id=cid["c1"], change="x", reason="y")
     assert not AmendmentRequest.objects.exists()
+    # The treating clinician records a written request that arrived.
+    assert am.amendment_request_create(user=staff["marsh"], client_id=cid["c1"], change="x",
+                                       reason="y")["filed_by"] == "staff"
 
 
 def test_the_clock_is_extended_once_with_a_reason_the_client_sees(staff, cid):

@@ -174,10 +174,9 @@ def _is_treating(user: User, client_id) -> bool:
 
 def amendment_request_create(*, user: User, client_id, change: str, reason: str, record: str = "",
                              notify=None) -> dict:
-    """The client files a request to amend their record: what to change, why, which
-    record if they know, and whom to tell if it is accepted."""
-    if user.role != "client":
-        raise Forbidden("the client files their own amendment request")
+    """The client files a request to amend their record (or their clinician records a
+    written one that arrived): what to change, why, which record if they know, and whom
+    to tell if it is accepted."""
     change = _text("change", change)
     reason = _text("reason", reason)
     record = _text("record", record, required=False, limit=300)
@@ -186,8 +185,10 @@ def amendment_request_create(*, user: User, client_id, change: str, reason: str,
     due_days = int(clock()["due_days"])
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "filed"}) as ok:
+        if user.role not in ("client", "clinician", "supervisor"):  # after the door: unknown answers not found
+            raise Forbidden("the client files an amendment request, or their clinician records a written one")
         rid = uuid.uuid4()
-        body = {"filed_by": "client", "change": change, "reason": reason, "record": record, "notify": names}
+        body = {"filed_by": "client" if user.role == "client" else "staff", "change": change, "reason": reason, "record": record, "notify": names}
         row = AmendmentRequest.objects.create(
             id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, received_on=today,
             due_on=today + timedelta(days=due_days),
@@ -225,13 +226,13 @@ def amendment_request_get(*, user: User, client_id, request_id) -> dict:
 def amendment_disagreement_file(*, user: User, client_id, request_id, statement: str) -> dict:
     """After a denial, the client files a statement of disagreement (164.526(d)(1)(iii));
     it is kept with the request and goes with any later disclosure of the information."""
-    if user.role != "client":
-        raise Forbidden("the client files their own statement of disagreement")
     statement = _text("statement", statement)
     rid = _request_id(request_id)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "disagreement",
                                                              "request_id": str(rid)}) as ok:
+        if user.role != "client":
+            raise Forbidden("the client files their own statement of disagreement")
         row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
