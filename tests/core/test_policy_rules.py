@@ -554,3 +554,13 @@ def test_bad_fact_gives_one_line(tmp_path: Path, text: str, message: str):
     with pytest.raises(RulePackError) as caught:
         load_rule_packs(directory)
     assert str(caught.value) == message and "\n" not in message
+
+
+def test_part2_consent_rule_covers_every_category_but_the_identity_rule_s():
+    """A category added later (the portal's correspondence was one) must not slip past
+    42 CFR 2.31: the consent rule names every category except what the identity rule
+    (2.12 and the safety exceptions) governs."""
+    rules = load_rule_packs(REPO_RULES)
+    consent = set(rules.rule("US-PART2-CONSENT-REQUIRED").categories)
+    identity = set(rules.rule("US-PART2-IDENTITY").categories)
+    assert consent | identity == set(CATEGORIES) and not consent & identity
