@@ -113,6 +113,17 @@ VALID_BODIES = {
                                                 "request_id": "00000000-0000-0000-0000-000000000002"},
     "AccountingRequestSendApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                              "request_id": "00000000-0000-0000-0000-000000000002"},
+    # amendment requests (confide.api.ops_amendments): the decision and the statement name
+    # no client in their path (shape only)
+    "AmendmentRequestCreateApi": lambda ctx: {"change": "I drink once a week, not daily.",
+                                              "reason": "The note is wrong.", "notify": ["Dr. Primary Care"]},
+    "AmendmentRequestDecideApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                              "request_id": "00000000-0000-0000-0000-000000000002",
+                                              "decision": "deny", "ground": "accurate_complete",
+                                              "explanation": "The note records what was said in session."},
+    "AmendmentDisagreementApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                             "request_id": "00000000-0000-0000-0000-000000000002",
+                                             "statement": "I said it of one bad week only."},
     "SuspensionRecordApi": lambda ctx: {"agency": "Tacoma Police Department", "agency_kind": "law_enforcement",
                                         "statement": "oral",
                                         "ends_on": (_practice_today() + timedelta(days=10)).isoformat()},

@@ -203,6 +203,9 @@ SCENARIOS = {
     "privacy officer reads the disclosure entries while a formal accounting request is open":
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes"],
                  flags=["accounting_requested"]), "permit", s("disclosures"), {"INT-PRIVACY-OFFICER-ACCOUNTING"}),
+    "privacy officer decides a client's open amendment request, never the chart":
+        (request("practice_admin", action="write", purpose="HOPERAT", categories=["disclosures"],
+                 flags=["amendment_requested"]), "permit", s("disclosures"), {"INT-PRIVACY-OFFICER-AMENDMENT"}),
     "without an open accounting request the privacy officer reads no disclosure":
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),

@@ -6,6 +6,7 @@ from __future__ import annotations
 from confide.api.operations import OPERATIONS as CORE
 from confide.api.ops_accounting import OPERATIONS as ACCOUNTING
 from confide.api.ops_accounting_requests import OPERATIONS as ACCOUNTING_REQUESTS
+from confide.api.ops_amendments import OPERATIONS as AMENDMENTS
 from confide.api.ops_billing import OPERATIONS as BILLING
 from confide.api.ops_charting import OPERATIONS as CHARTING
 from confide.api.ops_consultation import OPERATIONS as CONSULTATION
@@ -20,6 +21,6 @@ from confide.api.ops_safety import OPERATIONS as SAFETY
 from confide.api.ops_scheduling import OPERATIONS as SCHEDULING
 from confide.api.ops_tokens import OPERATIONS as TOKENS
 
-ALL_OPERATIONS = (*CORE, *RELEASES, *ACCOUNTING, *ACCOUNTING_REQUESTS, *MESSAGES, *INSURERS, *MINORS,
+ALL_OPERATIONS = (*CORE, *RELEASES, *ACCOUNTING, *ACCOUNTING_REQUESTS, *AMENDMENTS, *MESSAGES, *INSURERS, *MINORS,
                   *RECORD_REQUESTS, *OBLIGATIONS, *SAFETY, *LEGAL, *CONSULTATION, *SCHEDULING, *CHARTING, *TOKENS,
                   *BILLING)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from confide.portal import accounting_requests, billing, client_views, views
+from confide.portal import accounting_requests, amendments, billing, client_views, views
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
@@ -12,6 +12,9 @@ urlpatterns = [
     path("accounting/requests/", accounting_requests.portal_accounting_requests, name="portal_accounting_requests"),
     path("accounting/requests/<str:request_id>.pdf", accounting_requests.portal_accounting_document,
          name="portal_accounting_document"),
+    path("amendments/", amendments.portal_amendments, name="portal_amendments"),
+    path("amendments/<str:request_id>/disagree/", amendments.portal_amendment_disagree,
+         name="portal_amendment_disagree"),
     path("billing/", billing.portal_billing, name="portal_billing"),
     path("billing/superbill.pdf", billing.portal_superbill, name="portal_superbill"),
     path("notice/", client_views.notice_page, name="portal_notice"),

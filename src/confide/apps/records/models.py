@@ -342,6 +342,23 @@ class AccountingRequest(ClientOwnedChild):
                    "body_enc": "disclosures", "document_enc": "disclosures"}
 
 
+class AmendmentRequest(ClientOwnedChild):
+    """The client's request to amend their record (45 CFR 164.526): the 60-day clock
+    (one 30-day extension with its written reason), the decision (accepted: the
+    amendment entry and the people owed a notice; denied: the ground and explanation
+    in writing) and the client's statement of disagreement, kept with the record."""
+
+    STATUSES = ("open", "accepted", "denied")
+    received_on = models.DateField()
+    due_on = models.DateField()
+    extended_to = models.DateField(null=True)
+    status = models.CharField(max_length=10, default="open")
+    decided_at = models.DateTimeField(null=True)
+    body_enc = models.BinaryField()  # change, reason, record, extension, decision, disagreement
+    CATEGORY_OF = {"received_on": "disclosures", "due_on": "disclosures", "extended_to": "disclosures",
+                   "status": "disclosures", "decided_at": "disclosures", "body_enc": "disclosures"}
+
+
 class AccountingSuspension(models.Model):
     """A health oversight agency's or law enforcement official's statement suspending
     the client's right to an accounting of disclosures to them (45 CFR 164.528(a)(2)):

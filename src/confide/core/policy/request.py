@@ -51,6 +51,7 @@ FLAGS = frozenset({
     "representative_blocked",    # 164.502(g)(5): the practice elected not to treat this person as the PR
     "privacy_officer_release",   # the privacy officer decided to release under a judge's order despite a promise
     "accounting_requested",      # the client's formal request for an accounting (164.528) is open
+    "amendment_requested",       # the client's request to amend their record (164.526) is open
     "break_glass_review",        # an emergency access to this client waits for the privacy officer's review
 })
 

@@ -12,11 +12,12 @@ from django.http import HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
-from confide.core.errors import ConfideError, NotFound
+from confide.core.errors import ConfideError, Forbidden, NotFound
 from confide.services import audit_report
 from confide.services.disclosures import (
     accounting_requests,
     accounting_suspensions,
+    amendments,
     legal,
     record_requests,
 )
@@ -30,6 +31,7 @@ def dashboard_view(request):
     user = request.user
     return render(request, "web/privacy/dashboard.html", {
         "accountings": accounting_requests.accounting_requests_open(user=user),
+        "amendments": amendments.amendment_requests_open(user=user),
         "copies": record_requests.record_requests_clock(user=user),
         "orders": legal.held_legal_requests(user=user),
         "steps": legal.STEPS,
@@ -170,3 +172,53 @@ def audit_export_view(request):
     response = StreamingHttpResponse(lines, content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="audit-report.csv"'
     return response
+
+
+DECIDERS = frozenset({"practice_admin", "clinician", "supervisor"})
+
+
+@staff_page(roles=DECIDERS)
+def amendments_view(request):
+    """Amendment requests on their clocks: the privacy officer sees the practice's, a
+    clinician those of the clients they treat."""
+    return render(request, "web/privacy/amendments.html",
+                  {"amendments": amendments.amendment_requests_open(user=request.user)})
+
+
+@staff_page(roles=DECIDERS)
+@require_http_methods(["GET", "POST"])
+def amendment_view(request, client_id, request_id):
+    """One amendment request: accept (the amendment entry, an addendum on a named note,
+    the people owed a notice), deny on an allowed ground in writing, or extend once."""
+    user, error = request.user, ""
+    client_id, request_id = client_id[:64], request_id[:64]
+    if request.method == "POST":
+        step = request.POST.get("step", "")
+        common = {"user": user, "client_id": client_id, "request_id": request_id}
+        try:
+            if step == "accept":
+                amendments.amendment_request_accept(**common, amendment=request.POST.get("amendment", "")[:5000],
+                                                    note_id=request.POST.get("note_id", "")[:64] or None,
+                                                    notify_more=request.POST.get("notify_more", "")[:3000])
+                messages.success(request, "Accepted: the record is amended and the notices owed are recorded.")
+            elif step == "deny":
+                amendments.amendment_request_deny(**common, ground=request.POST.get("ground", "")[:40],
+                                                  explanation=request.POST.get("explanation", "")[:2500])
+                messages.success(request, "Denied in writing. The client may file a statement of disagreement.")
+            elif step == "extend":
+                amendments.amendment_request_extend(**common, reason=request.POST.get("reason", "")[:600])
+                messages.success(request, "Extended. The client sees the reason and the new date.")
+            else:
+                raise NotFound()
+            return redirect("privacy_amendments")
+        except (NotFound, Forbidden):  # not theirs to decide: as for a request that does not exist
+            raise NotFound() from None
+        except ConfideError as exc:
+            error = str(exc)
+    try:
+        found = amendments.amendment_request_get(user=user, client_id=client_id, request_id=request_id)
+    except Forbidden:
+        raise NotFound() from None
+    return render(request, "web/privacy/amendment.html", {
+        "request": found, "client_id": client_id, "error": error, "grounds": amendments.DENIAL_GROUNDS,
+        "officer": user.role == "practice_admin"}, status=400 if error else 200)
