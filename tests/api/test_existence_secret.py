@@ -69,6 +69,7 @@ WEB_FORMS = {
     # the privacy officer's pages (web/privacy): a formal accounting's step, its PDF, a held order's decision
     "privacy_accounting": {"step": "prepare"},
     "privacy_accounting_document": {},
+    "privacy_amendment": {"step": "extend", "reason": "The record is in storage; we need more time."},
     "privacy_legal_decide": {"outcome": "legal_step", "step": "motion_to_quash", "revisit_on": "2027-01-15"},
     # portal invitations (intake): a blank form for any id; a valid invitation reaches the door
     "intake_portal": {"relationship": "self", "username": "existence.probe", "email": "probe@example.org"},

@@ -54,6 +54,7 @@ PK_WITHOUT_PRACTICE = frozenset({
     "records_consultationdraft", "records_reminderdispatch", "records_noticeacknowledgement",
     "records_portalmessage", "records_formresponse", "records_appointmentrequest", "records_claim",
     "records_prepareddocument", "records_accountingrequest", "records_accountingsuspension",
+    "records_amendmentrequest",
     "auditlog_auditverification",
 })
 # Tenant tables with a unique column or constraint that leaves the practice out.
