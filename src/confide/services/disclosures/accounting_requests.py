@@ -37,7 +37,7 @@ from confide.services.disclosures.render import render_pdf
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
-from confide.services.sealing import seal, unseal
+from confide.services.sealing import client_body, client_body_store, seal, unseal
 from confide.services.validation import parse_date
 
 PRIVACY_OFFICER_ROLE = "practice_admin"
@@ -59,13 +59,8 @@ def _due(row: AccountingRequest) -> date:
     return row.extended_to or row.due_on
 
 
-def _body(row: AccountingRequest) -> dict:
-    return unseal(client_data_key(row.client_id), AccountingRequest, "body_enc", row.id, row.body_enc) or {}
-
-
-def _store(row: AccountingRequest, body: dict, *fields: str) -> None:
-    row.body_enc = seal(client_data_key(row.client_id), AccountingRequest, "body_enc", row.id, body)
-    row.save(update_fields=["body_enc", *fields])
+_body = client_body
+_store = client_body_store
 
 
 def _out(row: AccountingRequest, body: dict, today: date) -> dict:

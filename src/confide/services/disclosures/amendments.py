@@ -32,7 +32,7 @@ from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
-from confide.services.sealing import seal, unseal
+from confide.services.sealing import client_body, client_body_store, seal
 
 PRIVACY_OFFICER_ROLE = "practice_admin"
 DECIDER_ROLES = ("clinician", "supervisor", PRIVACY_OFFICER_ROLE)
@@ -61,13 +61,8 @@ def _due(row: AmendmentRequest) -> date:
     return row.extended_to or row.due_on
 
 
-def _body(row: AmendmentRequest) -> dict:
-    return unseal(client_data_key(row.client_id), AmendmentRequest, "body_enc", row.id, row.body_enc) or {}
-
-
-def _store(row: AmendmentRequest, body: dict, *fields: str) -> None:
-    row.body_enc = seal(client_data_key(row.client_id), AmendmentRequest, "body_enc", row.id, body)
-    row.save(update_fields=["body_enc", *fields])
+_body = client_body
+_store = client_body_store
 
 
 def _text(name: str, value, *, required: bool = True, limit: int = MAX_TEXT) -> str:
