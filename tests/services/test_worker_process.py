@@ -29,7 +29,14 @@ marsh = User.objects.get(username="marsh")
 client_id = ClientAccount.objects.get(user=lena).client_id
 contact_preferences_set(user=lena, client_id=client_id, prefs={"voicemail": "none", "text": "none",
                         "email": "neutral", "postal": "none", "reminder_hours": 2})
-starts = (datetime.now(timezone.utc) + timedelta(hours=1)).replace(second=0, microsecond=0)
+from confide.apps.records.models import Appointment
+from confide.services.scheduling import appointment_cancel
+now = datetime.now(timezone.utc)
+# Dr Marsh's demo sessions in the next three hours give way, whatever the hour the suite runs.
+for busy in Appointment.objects.filter(clinician=marsh, cancelled_at__isnull=True, starts_at__gte=now - timedelta(hours=2),
+                                       starts_at__lte=now + timedelta(hours=3)).values_list("id", flat=True):
+    appointment_cancel(user=marsh, appointment_id=busy, reason="clearing the test's hours")
+starts = (now + timedelta(hours=1)).replace(second=0, microsecond=0)
 print(appointment_create(user=marsh, client_id=client_id, clinician_id=marsh.pk, starts_at=starts))
 """
 
