@@ -516,3 +516,23 @@ def test_an_append_never_goes_back_to_an_older_key_than_the_chain_has(staff, cid
     with pytest.raises(KeyUnavailable, match="newer master key"):
         chart_open(user=staff["marsh"], client_id=cid["c1"])
     assert audit_heads()[name] == head
+
+
+def test_a_read_that_needs_every_category_asked_answers_as_no_such_client(staff, cid):
+    """The door permits a read for what it can of the categories asked; a caller that
+    needs them all says `require_all`, and a partial permit then answers as a denial
+    would, with the decision recorded."""
+    desk, asked = staff["fontaine"], {"identity", "progress_notes"}
+    with access.governed(user=desk, client_id=cid["c1"], action="read", purpose="HOPERAT", categories=asked) as ok:
+        assert ok.decision.permitted and "identity" in ok.decision.categories
+        assert not asked <= ok.decision.categories  # a partial permit: the front desk never reads notes
+    name, before = str(desk.practice_id), _count()
+    with pytest.raises(NotFound):
+        with access.governed(user=desk, client_id=cid["c1"], action="read", purpose="HOPERAT", categories=asked,
+                             require_all=True):
+            pytest.fail("the body never runs when a category asked is withheld")
+    assert _count() == before + 1 and last(name).actor == str(desk.pk)
+    assert not connection.needs_rollback
+    with access.governed(user=desk, client_id=cid["c1"], action="read", purpose="HOPERAT",
+                         categories={"identity"}, require_all=True) as ok:
+        assert ok.decision.categories >= {"identity"}

@@ -216,10 +216,15 @@ class governed:
     never holds the chain's lock. On deny the transaction commits (holding only the
     audit row of the denial) and NotFound is raised, so a denial is recorded and never
     rolled back.
+
+    A read is permitted for what it can of the categories asked (the decision's
+    `categories`); a page that needs every one of them passes `require_all=True`, and
+    anything less answers as no such client, after the decision is recorded.
     """
 
-    def __init__(self, **request):
+    def __init__(self, *, require_all: bool = False, **request):
         self._request = request
+        self._require_all = require_all
         self._atomic = audited_transaction()
 
     def __enter__(self) -> Authorized:
@@ -229,7 +234,8 @@ class governed:
         except BaseException as exc:
             self._atomic.__exit__(type(exc), exc, exc.__traceback__)
             raise
-        if not decision.permitted or client is None:
+        partial = self._require_all and not frozenset(self._request.get("categories") or ()) <= decision.categories
+        if not decision.permitted or client is None or partial:
             self._atomic.__exit__(None, None, None)  # commit the denial's audit row
             if self._request.get("action") == "disclose" and knows_client(self._request["user"], client, rels,
                                                                            "disclose"):

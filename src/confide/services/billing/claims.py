@@ -48,13 +48,6 @@ from confide.services.sealing import seal, unseal
 BILLING_READ = frozenset({"identity", "billing", "diagnosis"})
 
 
-def require(ok, categories) -> None:
-    """A read through the door permits what it can of the categories asked; these
-    pages need all of them, so anything less answers as no such client."""
-    if not frozenset(categories) <= ok.decision.categories:
-        raise NotFound()
-
-
 def _day(raw) -> date:
     return date.fromisoformat(str(raw))
 
@@ -68,8 +61,7 @@ def client_billing(*, user: User, client_id) -> dict:
     """The client's billing page: plan and member id, each charge (claimed, waiting,
     or kept from the plan, in words), the claims built, and what a claim needs still."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories=BILLING_READ, detail={"view": "client_billing"}) as ok:
-        require(ok, BILLING_READ)
+                         categories=BILLING_READ, detail={"view": "client_billing"}, require_all=True) as ok:
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
@@ -135,8 +127,7 @@ def claim_create(*, user: User, client_id, payer, first, last) -> dict:
     payer = insurers._one_line("payer", payer)
     # Through the door first: a caller without a relationship learns nothing here.
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories={"billing"}, detail={"view": "claim_prepare"}) as ok:
-        require(ok, {"billing"})
+                         categories={"billing"}, detail={"view": "claim_prepare"}, require_all=True) as ok:
         cid = ok.client.id
         dek = client_data_key(cid)
         claimed = claimed_charge_ids([cid])
@@ -207,8 +198,7 @@ def payer_id_default(payer: str) -> str:
 def _claim_row(user: User, client_id, claim_id, view: str, fmt: str):
     cid = access.parse_client_id(claim_id)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories=BILLING_READ, detail={"view": view, "format": fmt}) as ok:
-        require(ok, BILLING_READ)
+                         categories=BILLING_READ, detail={"view": view, "format": fmt}, require_all=True) as ok:
         claim = Claim.objects.filter(id=cid, client_id=ok.client.id).select_related("disclosure").first() \
             if cid else None
         if claim is None:

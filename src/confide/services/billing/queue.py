@@ -220,9 +220,7 @@ def charges_record(*, user: User, items: list[dict]) -> dict:
 
 def _charge_session(user: User, appt: Appointment, item: dict) -> uuid.UUID:
     with access.governed(user=user, client_id=appt.client_id, action="read", purpose=access.default_purpose(user),
-                         categories={"billing"}, detail={"view": "session_to_charge"}) as ok:
-        if "billing" not in ok.decision.categories:
-            raise NotFound()
+                         categories={"billing"}, detail={"view": "session_to_charge"}, require_all=True) as ok:
         dek = client_data_key(ok.client.id)
         if appointment_status(dek, appt) != "attended":
             raise InvalidInput("session: only an attended session is charged")

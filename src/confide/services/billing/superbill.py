@@ -23,7 +23,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Charge, Client, Diagnosis
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.billing.claims import BILLING_READ, require
+from confide.services.billing.claims import BILLING_READ
 from confide.services.billing.settings import KNOWN_CPT, PLACES_OF_SERVICE, profile_of
 from confide.services.disclosures.render import render_pdf
 from confide.services.keys import client_data_key
@@ -56,8 +56,7 @@ def superbill(*, user: User, client_id, first=None, last=None) -> dict:
     open)."""
     start, end = _period(first, last)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
-                         categories=BILLING_READ, detail={"view": "superbill"}) as ok:
-        require(ok, BILLING_READ)
+                         categories=BILLING_READ, detail={"view": "superbill"}, require_all=True) as ok:
         client = Client.objects.get(id=ok.client.id)
         dek = client_data_key(client.id)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
