@@ -134,7 +134,7 @@ def test_portal_invitations_for_client_and_representative(staff, outbox):
                      to_client.get_payload(decode=True).decode()).group(1)
     web = Client()
     done = web.post(link, {"password": PASSWORD, "password_again": PASSWORD})
-    assert done.status_code == 302 and done["Location"] == "/portal/"
+    assert done.status_code == 302 and done["Location"] == "/portal/sign-in/on/?first=1"  # offered, optional
     assert web.get("/portal/").status_code == 200
     # someone with no relationship cannot attach a login to the client
     with pytest.raises(NotFound):

@@ -43,6 +43,7 @@ MIDDLEWARE = [
     "confide.web.middleware.SessionLifetimeMiddleware",
     "confide.web.middleware.StorableTextMiddleware",
     "django_otp.middleware.OTPMiddleware",
+    "confide.web.middleware.PortalSecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from confide.portal import accounting_requests, amendments, billing, client_views, views
+from confide.portal import accounting_requests, amendments, billing, client_views, sign_in, views
 
 urlpatterns = [
     path("", views.portal_home, name="portal_home"),
@@ -25,5 +25,8 @@ urlpatterns = [
     path("messages/", client_views.messages_page, name="portal_messages"),
     path("preferences/", client_views.preferences_page, name="portal_preferences"),
     path("access/", client_views.access_page, name="portal_access"),
+    path("sign-in/", sign_in.sign_in_page, name="portal_sign_in"),
+    path("sign-in/on/", sign_in.factor_on_page, name="portal_factor_on"),
+    path("sign-in/off/", sign_in.factor_off_page, name="portal_factor_off"),
     path("parent-view/", client_views.parent_view_page, name="portal_parent_view"),
 ]

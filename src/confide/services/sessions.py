@@ -115,7 +115,8 @@ def session_sign_in(*, request, username: str, password: str, otp: str, require_
     """Check the password (and, for staff when required, the one-time code) and start
     the session; None when sign-in fails, for whatever reason. Audited:
     auth.signed_in, auth.sign_in_failed (reason password or second_factor) or
-    auth.locked_out (a try during a wait, refused unchecked)."""
+    auth.locked_out (a try during a wait, refused unchecked). A portal login that
+    turned its second factor on gives its code too."""
     now = datetime.now(timezone.utc)
     account = account_for_login(username)
     keys = _keys(account, username, request)
@@ -134,7 +135,9 @@ def session_sign_in(*, request, username: str, password: str, otp: str, require_
         SignInThrottle.objects.filter(digest=keys[0][0]).delete()
         session_start(request=request, user=user, enrolment=True)
         return user
-    elif user.role not in PORTAL_ROLES and require_otp:
+    elif (user.role not in PORTAL_ROLES and require_otp) or \
+            (user.role in PORTAL_ROLES and user_has_device(user, confirmed=True)):
+        # Staff always (when required); a portal login when its owner turned one on.
         device = totp_match(user, otp)
         if device is None:
             reason = "second_factor"

@@ -9,6 +9,7 @@ import secrets
 from datetime import datetime, timedelta, timezone
 
 from django.conf import settings
+from django_otp import user_has_device
 
 from confide.apps.practice.models import ApiToken, User
 from confide.core.errors import InvalidInput, NotFound, Unauthorized
@@ -31,7 +32,11 @@ def _record(user: User, action: str, token_ids: list[int]) -> None:
 
 
 def second_factor_needed(user: User) -> bool:
-    return user.role not in PORTAL_ROLES and settings.CONFIDE["REQUIRE_OTP"]
+    """Staff give a code (when required); a portal login gives one if it turned its
+    second factor on."""
+    if user.role in PORTAL_ROLES:
+        return user_has_device(user, confirmed=True)
+    return bool(settings.CONFIDE["REQUIRE_OTP"])
 
 
 def token_create(*, user: User, otp: str = "", name: str = "api", days: int | None = None) -> str:

@@ -201,3 +201,27 @@ class StorableTextMiddleware:
         except (ValueError, RecursionError):
             return False  # not JSON: the API refuses it with its own one line
         return _any_unstorable(data)
+
+
+class PortalSecondFactorMiddleware:
+    """A portal login that turned its second factor on is signed in only by a session
+    that gave its code: a session started another way (a password set from a reset
+    link) ends, and the person signs in again with password and code. Staff pages keep
+    their own guard (web.shell)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from django.conf import settings
+        from django.contrib.auth import logout
+        from django.shortcuts import redirect
+
+        from confide.services.portal.second_factor import portal_factor_needed
+
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and user.role in ("client", "representative") \
+                and not user.is_verified() and portal_factor_needed(user):
+            logout(request)
+            return redirect(settings.LOGIN_URL)
+        return self.get_response(request)

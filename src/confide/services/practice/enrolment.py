@@ -43,11 +43,9 @@ def _svg(data: str) -> str:
     return svg.replace("<svg ", '<svg role="img" aria-label="QR code for your authenticator app" class="qr" ', 1)
 
 
-def enrolment_start(*, user: User) -> Enrolment:
+def pending_authenticator(user: User) -> Enrolment:
     """The person's pending (unconfirmed) authenticator, made on first call and reused
-    until confirmed, with its QR code."""
-    if not enrolment_required(user):
-        raise InvalidInput("second factor: already enrolled")
+    until confirmed, with its QR code. The caller decides whether one may be enrolled."""
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
     if device is None:
         device = totp_device_create(user=user, name="authenticator", confirmed=False)
@@ -58,13 +56,22 @@ def enrolment_start(*, user: User) -> Enrolment:
                      otpauth_url=url, qr_svg=_svg(url))
 
 
-def enrolment_confirm(*, user: User, code: str) -> TOTPDevice:
-    """Confirm the pending authenticator with a current code. Audited: otp.enrolled."""
+def enrolment_start(*, user: User) -> Enrolment:
+    """The staff member's pending authenticator, made on first call and reused until
+    confirmed, with its QR code."""
+    if not enrolment_required(user):
+        raise InvalidInput("second factor: already enrolled")
+    return pending_authenticator(user)
+
+
+def pending_confirm(*, user: User, code: str) -> TOTPDevice:
+    """Confirm the person's pending authenticator with a current code; other pending
+    ones go. Audited: otp.enrolled. The caller decides whether one may be enrolled."""
     code = (code or "").replace(" ", "")
     if not code.isdigit() or len(code) != 6:
         raise InvalidInput("code: the six digits your authenticator app shows")
     device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    if device is None or not enrolment_required(user):
+    if device is None:
         raise InvalidInput("second factor: nothing to confirm; start again")
     allowed, _why = device.verify_is_allowed()
     if not allowed:
@@ -80,4 +87,16 @@ def enrolment_confirm(*, user: User, code: str) -> TOTPDevice:
     return device
 
 
-__all__ = ["Enrolment", "enrolment_required", "enrolment_start", "enrolment_confirm"]
+def enrolment_confirm(*, user: User, code: str) -> TOTPDevice:
+    """Confirm the staff member's pending authenticator with a current code. Audited:
+    otp.enrolled."""
+    if not enrolment_required(user):
+        code = (code or "").replace(" ", "")
+        if not code.isdigit() or len(code) != 6:
+            raise InvalidInput("code: the six digits your authenticator app shows")
+        raise InvalidInput("second factor: nothing to confirm; start again")
+    return pending_confirm(user=user, code=code)
+
+
+__all__ = ["Enrolment", "enrolment_required", "enrolment_start", "enrolment_confirm", "pending_authenticator",
+           "pending_confirm"]

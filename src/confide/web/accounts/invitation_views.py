@@ -1,5 +1,5 @@
 """Accepting an invitation (or a password reset): choose a password from the link.
-Staff then set up their second factor; a client goes to the portal."""
+Staff then set up their second factor; a portal login is offered one, optional."""
 
 from __future__ import annotations
 
@@ -28,6 +28,7 @@ def invitation_view(request, token):
             error = str(exc)
         else:
             sessions.session_start(request=request, user=account, enrolment=account.is_staff_member)
-            return redirect("/enrol/" if account.is_staff_member else "/portal/")
+            # Staff must enrol a second factor; a portal login is offered one (optional).
+            return redirect("/enrol/" if account.is_staff_member else "/portal/sign-in/on/?first=1")
     return render(request, "web/accounts/invitation.html", {"info": info, "error": error},
                   status=400 if error else 200)

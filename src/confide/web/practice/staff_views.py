@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from confide.core.errors import ConfideError
 from confide.services import staff
+from confide.services.portal import second_factor as portal_second_factor
 from confide.services.words import role_word
 from confide.web.practice.forms import DeactivateForm, RoleForm, StaffInviteForm
 from confide.web.shell import staff_page
@@ -90,3 +91,22 @@ def staff_member_view(request, account_id):
                "role_form": RoleForm(initial={"role": member["role"]}),
                "deactivate_form": DeactivateForm(clinicians=staff.clinicians_of(request.user, excluding=member["id"]))}
     return render(request, "web/practice/staff_member.html", context, status=400 if errors else 200)
+
+
+@staff_page(roles=ADMIN)
+@require_http_methods(["GET", "POST"])
+def portal_factor_reset_view(request):
+    """A client (or parent) lost the phone with their portal authenticator: once the
+    practice knows it is them, the admin removes it by the login name they give. The
+    page shows no client and no list of logins."""
+    errors = []
+    if request.method == "POST":
+        try:
+            portal_second_factor.portal_factor_reset(user=request.user, username=request.POST.get("login", "")[:200])
+        except ConfideError as exc:
+            errors = [{"field": "id_login", "message": str(exc)}]
+        else:
+            messages.success(request, "Their second factor was removed: they sign in with their password alone, "
+                                      "and may turn it on again from their portal.")
+            return redirect("staff_portal_factor")
+    return render(request, "web/practice/portal_factor.html", {"errors": errors}, status=400 if errors else 200)
