@@ -64,6 +64,9 @@ VALID_BODIES = {
     "AppointmentCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "starts_at": "2026-12-01T15:00:00+00:00",
                                          "minutes": 50, "room": "Room 2"},
     "BreakGlassOpenApi": lambda ctx: {"reason": "Client in crisis at the front desk, need the safety plan."},
+    # the privacy officer's finding (confide.api.ops_privacy): names a grant, no client (shape only)
+    "BreakGlassFindingApi": lambda ctx: {"grant_id": "00000000-0000-0000-0000-000000000005",
+                                         "finding": "inappropriate", "note": "No emergency; spoke with them."},
     # scheduling (confide.api.ops_scheduling): a weekly series at an hour nobody books; the
     # operations on one appointment name none in their path here (shape only)
     "SeriesCreateApi": lambda ctx: {"clinician_id": ctx["clinician_id"], "first_day": (

@@ -16,6 +16,7 @@ from confide.api.ops_messages import OPERATIONS as MESSAGES
 from confide.api.ops_minors import OPERATIONS as MINORS
 from confide.api.ops_obligations import OPERATIONS as OBLIGATIONS
 from confide.api.ops_record_requests import OPERATIONS as RECORD_REQUESTS
+from confide.api.ops_privacy import OPERATIONS as PRIVACY
 from confide.api.ops_releases import OPERATIONS as RELEASES
 from confide.api.ops_safety import OPERATIONS as SAFETY
 from confide.api.ops_scheduling import OPERATIONS as SCHEDULING
@@ -23,4 +24,4 @@ from confide.api.ops_tokens import OPERATIONS as TOKENS
 
 ALL_OPERATIONS = (*CORE, *RELEASES, *ACCOUNTING, *ACCOUNTING_REQUESTS, *AMENDMENTS, *MESSAGES, *INSURERS, *MINORS,
                   *RECORD_REQUESTS, *OBLIGATIONS, *SAFETY, *LEGAL, *CONSULTATION, *SCHEDULING, *CHARTING, *TOKENS,
-                  *BILLING)
+                  *BILLING, *PRIVACY)

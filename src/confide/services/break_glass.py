@@ -50,6 +50,13 @@ def break_glass_review_queue(*, user: User) -> list[dict]:
             for g in rows]
 
 
+def break_glass_reviews_pending(*, user: User) -> list[dict]:
+    """The privacy officer's pending reviews (the queue above); anyone else is refused
+    rather than shown an empty list."""
+    _officer_only(user)
+    return break_glass_review_queue(user=user)
+
+
 FINDINGS = {"appropriate": "appropriate: the emergency justified the access",
             "inappropriate": "inappropriate: the access was not justified"}
 PRIVACY_OFFICER_ROLE = "practice_admin"
