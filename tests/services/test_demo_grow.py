@@ -4,6 +4,7 @@ column and row; the chain that records each batch verifies."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pytest
@@ -18,7 +19,7 @@ from confide.apps.records.models import (
     ProgressNote,
 )
 from confide.core.errors import InvalidInput
-from confide.services import intake, keys
+from confide.services import access, intake, keys
 from confide.services.audit import audit_verify
 from confide.services.charting import chart_open, notes_page
 from confide.services.demo.grow import demo_grow
@@ -85,16 +86,63 @@ def test_bulk_rows_equal_intakes_rows(staff, demo):
     assert Appointment.objects.filter(client_id=bulk.id).exists()
 
 
-def test_one_audit_event_per_batch_and_the_chain_verifies(staff, demo):
-    practice = str(staff["marsh"].practice_id)
-    before = Client.objects.count()
-    demo_grow(clients=before + 5, batch=2, notes=(1, 1))
-    events = [json.loads(e.body) for e in AuditEvent.objects.filter(chain=practice, action="client.bulk_create")
+def test_each_creation_and_write_is_asked_and_audited_as_the_services_do(staff, demo):
+    """Per client: intake's `client.create` (the PDP's decision), then a `write` for the
+    chart's diagnoses and plan, the booking, each attendance, each note's draft and
+    signature, and a supervisor's co-signature, each with its own decision; all under
+    the client's pseudonym, never a name; and the chain verifies."""
+    practice = staff["marsh"].practice_id
+    before = set(Client.objects.values_list("id", flat=True))
+    last = AuditEvent.objects.filter(chain=str(practice)).order_by("-seq").values_list("seq", flat=True).first() or 0
+    demo_grow(clients=len(before) + 5, batch=2, notes=(2, 2))
+    made = grown(practice, before)
+    events = [json.loads(e.body) for e in AuditEvent.objects.filter(chain=str(practice), seq__gt=last)
               .order_by("seq")]
-    assert [e["detail"]["count"] for e in events] == [2, 2, 1]
-    assert all(e["detail"]["records"]["progress_notes"] == e["detail"]["count"] for e in events)
-    assert all(e["detail"]["rule_ids"] and "client_refs" not in e["detail"] for e in events)
+    refs = {access.client_ref_in(practice, c.id): c for c in made}
+    assert {e["client_ref"] for e in events} == set(refs)
+    for ref, client in refs.items():
+        mine = [e for e in events if e["client_ref"] == ref]
+        clinician = CareTeamMember.objects.get(client=client).staff
+        assert mine[0]["action"] == "client.create" and mine[0]["actor"] == str(clinician.pk)
+        assert all(e["decision"] == "permit" and e["rule_ids"] and e["decision_id"] for e in mine)
+        writes = [(e["detail"]["record"], e["detail"].get("op")) for e in mine[1:]]
+        cosigned = ProgressNote.objects.filter(client=client, cosigned_by__isnull=False).count()
+        assert writes.count(("chart", None)) == 1 and writes.count(("appointment", None)) == 1
+        assert writes.count(("appointment.attendance", None)) == 2
+        assert writes.count(("progress_note", "draft")) == writes.count(("progress_note", "sign")) == 2
+        assert writes.count(("progress_note", "cosign")) == cosigned
+        assert len(writes) == 8 + cosigned
+    assert len({e["decision_id"] for e in events}) == len(events)
+    names = {unseal(keys.client_data_key(c.id), Client, "identity_enc", c.id, c.identity_enc)["legal_name"]
+             for c in made}
+    assert not any(name in json.dumps(e) for e in events for name in names)
     assert audit_verify(checkpoint=False).ok
+
+
+def test_a_refusal_by_the_rules_writes_nothing(staff, demo, monkeypatch):
+    """A batch commits or rolls back whole: refused at its last client, none of its
+    clients, rows or events stay."""
+    from confide.services import access as access_service
+
+    practice = staff["marsh"].practice_id
+    before = Client.objects.count()
+    events = AuditEvent.objects.count()
+    real = access_service.authorize_known_write
+    calls = {"n": 0}
+
+    def refuse_late(**kwargs):
+        calls["n"] += 1
+        decision = real(**kwargs)
+        if calls["n"] < 12:
+            return decision
+        return dataclasses.replace(decision, effect="deny")
+
+    monkeypatch.setattr(access_service, "authorize_known_write", refuse_late)
+    with pytest.raises(InvalidInput, match="the rules refuse"):
+        demo_grow(clients=before + 2, batch=2, notes=(2, 2))
+    assert Client.objects.count() == before and AuditEvent.objects.count() == events
+    assert not ProgressNote.objects.filter(practice_id=practice).exclude(
+        client_id__in=Client.objects.values("id")).exists()
 
 
 def test_bad_counts_are_one_line_errors(demo, db):

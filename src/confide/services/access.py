@@ -275,6 +275,25 @@ def decide_new_client(*, user: User, client_id: uuid.UUID, purpose: str, categor
     return decide(request, rules())
 
 
+def authorize_known_write(*, user: User, client_id: uuid.UUID, practice_id, categories, relationships: frozenset[str],
+                       now: datetime, detail: dict | None = None) -> Decision:
+    """Ask the PDP about a write, as `governed` asks it, for a client whose
+    relationships the caller made itself in the same transaction (the demo's bulk
+    path, which creates the care team it then writes under); and record the event as
+    `governed` does. Never for a client the caller did not just create: everyone
+    else's relationships are read from the database by the door."""
+    if not connection.in_atomic_block:
+        raise RuntimeError("authorize_known_write outside a transaction")
+    request = AccessRequest(
+        actor=actor_for(user), action="write", purpose="TREAT", client_ref=client_ref_in(practice_id, client_id),
+        client_practice_id=str(practice_id), categories=frozenset(categories), relationships=relationships, now=now,
+    )
+    decision = decide(request, rules())
+    audit_append(practice_id=practice_id, actor_id=str(user.pk), actor_role=user.role, action="write",
+                 purpose="TREAT", client_ref=request.client_ref, decision=decision, detail=detail)
+    return decision
+
+
 def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list[tuple[uuid.UUID, Decision]]:
     """PDP decisions for listing many clients at once (no audit here: the caller writes
     one event for the whole list)."""

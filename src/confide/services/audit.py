@@ -168,6 +168,21 @@ def _lock_head(cursor, chain: str) -> Head:
     return Head(chain, *row)
 
 
+# Above this many entries in one transaction (a bulk path's), PostgreSQL takes them by COPY.
+COPY_ENTRIES = 50
+
+
+def _insert_entries(cursor, entries: list) -> None:
+    rows = [(e.chain, e.seq, e.body, e.hash, e.key_id, e.seal) for e in entries]
+    if len(rows) > COPY_ENTRIES and _connection().vendor == "postgresql":
+        with cursor.cursor.copy(_sql("COPY {e} (chain, seq, body, hash, key_id, seal) FROM STDIN")) as copy:
+            for row in rows:
+                copy.write_row(row)
+    else:
+        cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
+                                "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
+
+
 def _flush(events: list[tuple[str, Event]]) -> None:
     """Append the buffered events: per chain (in a fixed order, so two transactions
     never wait on each other's heads in a circle), lock the head, seal, write, move it."""
@@ -186,9 +201,7 @@ def _flush(events: list[tuple[str, Event]]) -> None:
                 if head.key_id > sealer.current:
                     raise KeyUnavailable("the audit chain is sealed under a newer master key than the key ring holds")
             entries, new_head = append(head, by_chain[chain], sealer)
-            cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
-                                    "VALUES (%s, %s, %s, %s, %s, %s)"),
-                               [(e.chain, e.seq, e.body, e.hash, e.key_id, e.seal) for e in entries])
+            _insert_entries(cursor, entries)
             cursor.execute(_sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s"),
                            [new_head.seq, new_head.hash, new_head.key_id, new_head.seal, chain])
     transaction.on_commit(_checkpoint_if_due)

@@ -14,10 +14,11 @@ def database_busy(exc: BaseException) -> bool:
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
 
 
-def rows_insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
+def rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, prepared: bool = False) -> None:
     """Insert many rows of plain values into `model`'s table (columns by their
     database names), in the caller's transaction: PostgreSQL's COPY, else
-    executemany. For bulk paths whose rows are too many for model instances."""
+    executemany. For bulk paths whose rows are too many for model instances.
+    `prepared`: the values are already the database's (get_db_prep_save's)."""
     if not rows:
         return
     conn = connection
@@ -28,9 +29,27 @@ def rows_insert(model, columns: tuple[str, ...], rows: list[tuple]) -> None:
             with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)
+        elif prepared:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})", rows)
         else:
             fields = {f.column: f for f in model._meta.concrete_fields}
             prep = [fields[c] for c in columns]
             marks = ", ".join(["%s"] * len(columns))
             cursor.executemany(f"INSERT INTO {table} ({names}) VALUES ({marks})",
                                [[f.get_db_prep_save(v, conn) for f, v in zip(prep, row)] for row in rows])
+
+
+def objects_insert(model, objs: list) -> None:
+    """Insert unsaved instances of `model` as bulk_create would (each field's default,
+    pre_save and database preparation), through `rows_insert`: COPY on PostgreSQL.
+    For bulk paths where bulk_create's SQL building and parameter binding cost more
+    than the rows. Auto-increment keys are left to the database (not set on `objs`)."""
+    if not objs:
+        return
+    conn = connection
+    fields = [f for f in model._meta.concrete_fields
+              if not (f.primary_key and getattr(f, "db_returning", False))
+              and not getattr(f, "generated", False)]
+    rows = [tuple(f.get_db_prep_save(f.pre_save(obj, True), conn) for f in fields) for obj in objs]
+    rows_insert(model, tuple(f.column for f in fields), rows, prepared=True)

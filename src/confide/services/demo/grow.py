@@ -5,18 +5,21 @@ one in minutes.
 The bulk path writes what the services write, row for row: each client's own data key
 (wrapped by the master key, a batch at a time), every section sealed under it with the
 same table/column/row binding (services.sealing), the same blind indexes
-(`intake.index_rows`), the care team, and a chart (diagnoses, a treatment plan, past
+(`intake.index_digests`), the care team, and a chart (diagnoses, a treatment plan, past
 sessions with attendance, signed progress notes, co-signed where the author needs it).
-What it does not do is ask and audit per client: the PDP is asked once per batch for
-each treating clinician, exactly as intake asks it, and one audit event per batch
-records the count and what was written (a batch commits or rolls back whole, with its
-event)."""
+And it asks and audits what the services ask and audit, one event each: the client's
+creation (`access.decide_new_client`, as intake), the chart's diagnoses and plan, the
+booking, each attendance, each note's draft and signature and a supervisor's co-signature
+(`access.authorize_known_write`, as the door). Where it differs is only in how it
+writes: a batch of clients is one transaction, its rows go in by COPY on PostgreSQL
+(services.database), and its events join the practice's chain at commit under one lock
+of the head, like any transaction's. A batch commits or rolls back whole, with its
+events; a refusal by the rules stops the run."""
 
 from __future__ import annotations
 
 import random
 import uuid
-from collections import Counter
 from collections.abc import Callable
 from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
@@ -40,9 +43,9 @@ from confide.apps.records.models import (
 )
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.audit import OPERATOR, audit_append, audited_transaction
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.charting.notes import body_digest
-from confide.services.database import rows_insert
+from confide.services.database import objects_insert, rows_insert
 from confide.services.demo import data
 from confide.services.intake import index_digests
 from confide.services.keys import client_key_new, client_keys_wrap
@@ -50,6 +53,10 @@ from confide.services.sealing import seal
 
 BATCH = 500
 MAX_CLIENTS = 1_000_000
+SOURCE = "confide demo --clients"
+NEW_CLIENT = frozenset({"identity", "contact", "fact_of_treatment", "billing"})
+TREATING = frozenset({"treating"})
+SUPERVISING = frozenset({"supervising"})
 
 FIRST = ("Amara Ben Carmen Dmitri Elena Farah Gideon Hana Idris Jolene Kenji Lucia Mateo Nadia Oren Priya Quinn "
          "Rosalind Soren Talia Uriel Valeria Wendell Ximena Yusuf Zora Anselm Bettina Cyrus Delphine Emeric Fiona "
@@ -124,33 +131,17 @@ def demo_grow(*, clients: int, seed: int = 12, batch: int = BATCH, notes: tuple[
     return done
 
 
-def _decisions(practice: Practice, clinicians, categories) -> dict:
-    """What intake asks the PDP for each new client, asked once per treating clinician."""
-    out = {}
-    for user in clinicians:
-        decision = access.decide_new_client(user=user, client_id=uuid.UUID(int=0), purpose="TREAT",
-                                            categories=categories)
-        if not decision.permitted:
-            raise InvalidInput(f"demo: the rules refuse {user.username} a new client")
-        out[user.pk] = decision
-    return out
-
-
 def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, seed, start, size, notes) -> None:
-    categories = {"identity", "contact", "fact_of_treatment", "billing", "diagnosis", "treatment_plan",
-                  "appointments", "attendance", "progress_notes"}
-    rows: dict[str, list] = {"client": [], "key": [], "index": [], "team": [], "diagnosis": [], "plan": [],
+    rows: dict[str, list] = {"client": [], "index": [], "team": [], "diagnosis": [], "plan": [],
                              "appointment": [], "note": []}
     deks = {}
-    by_clinician: Counter = Counter()
-    now = datetime.now(timezone.utc)
+    charts = []  # per client: what its events record
     for n in range(start, start + size):
         rng = random.Random(f"{seed}:{n}")
         cid = uuid.uuid4()
         dek = deks[cid] = client_key_new()
         identity, contact = _identity(rng, n, today)
         treating = clinicians[n % len(clinicians)]
-        by_clinician[treating.username] += 1
         admitted = today - timedelta(days=rng.randint(30, 720))
         insured = rng.random() < 0.75
         payer, prefix = rng.choice(PAYERS)
@@ -168,11 +159,13 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
                           for kind, digest in index_digests(practice.id, identity, contact)]
         rows["team"].append(CareTeamMember(practice_id=practice.id, client_id=cid, staff=treating,
                                            relationship="treating"))
+        chart = {"id": cid, "treating": treating, "diagnoses": 0, "appointments": [], "notes": []}
         for code, description in rng.sample(pool["diagnoses"], k=min(len(pool["diagnoses"]), rng.randint(1, 2))):
             rid = uuid.uuid4()
             rows["diagnosis"].append(Diagnosis(id=rid, practice_id=practice.id, client_id=cid, body_enc=seal(
                 dek, Diagnosis, "body_enc", rid, {"code": code, "description": description,
                                                   "since": admitted.isoformat()})))
+            chart["diagnoses"] += 1
         plan = rng.choice(pool["plans"])
         rid = uuid.uuid4()
         rows["plan"].append(TreatmentPlan(id=rid, practice_id=practice.id, client_id=cid, body_enc=seal(
@@ -197,6 +190,7 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
                     "label": kind.label if kind else "Session", "room": room.name if room else "",
                     "modality": "in_person"}),
                 attendance_enc=seal(dek, Appointment, "attendance_enc", rid, {"status": "attended"})))
+            chart["appointments"].append(rid)
             nid = uuid.uuid4()
             body = {"format": "SOAP", "text": rng.choice(pool["notes"])}
             signed_at = datetime.combine(day, time(17), tzinfo=tz)
@@ -213,21 +207,47 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
                 updated_at=signed_at, signed_at=signed_at, cosigned_at=cosigned,
                 cosigned_by=supervisor if cosigned else None,
                 signature_enc=seal(dek, ProgressNote, "signature_enc", nid, signature)))
+            chart["notes"].append((nid, supervisor if cosigned else None))
+        charts.append(chart)
     with audited_transaction():
-        decisions = _decisions(practice, [c for c in clinicians if c.username in by_clinician], categories)
-        Client.objects.bulk_create(rows["client"], batch_size=1000)
-        ClientKey.objects.bulk_create([ClientKey(client_id=cid, master_key_id=key_id, wrapped=wrapped)
-                                       for cid, (key_id, wrapped) in client_keys_wrap(deks).items()],
-                                      batch_size=1000)
+        for chart in charts:
+            _ask_and_audit(practice, chart)
+        objects_insert(Client, rows["client"])
+        rows_insert(ClientKey, ("client_id", "master_key_id", "wrapped"),
+                    [(cid, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
         rows_insert(BlindIndex, ("practice_id", "client_id", "kind", "digest"), rows["index"])
         for model, name in ((CareTeamMember, "team"), (Diagnosis, "diagnosis"),
                             (TreatmentPlan, "plan"), (Appointment, "appointment"), (ProgressNote, "note")):
-            model.objects.bulk_create(rows[name], batch_size=2000)
-        rule_ids = sorted({r for d in decisions.values() for r in d.rule_ids})
-        audit_append(practice_id=practice.id, actor_id=OPERATOR, actor_role=OPERATOR, action="client.bulk_create",
-                     purpose="TREAT", categories=tuple(sorted(categories)),
-                     detail={"count": size, "by_clinician": dict(sorted(by_clinician.items())), "rule_ids": rule_ids,
-                             "records": {"diagnoses": len(rows["diagnosis"]), "treatment_plans": len(rows["plan"]),
-                                         "appointments": len(rows["appointment"]),
-                                         "progress_notes": len(rows["note"])},
-                             "source": "confide demo --clients", "at": now.isoformat()})
+            objects_insert(model, rows[name])
+
+
+def _ask_and_audit(practice: Practice, chart: dict) -> None:
+    """What the services ask the PDP and record, for one new client and its chart:
+    intake's creation, then each write under the care relationship just made."""
+    cid, treating = chart["id"], chart["treating"]
+    now = datetime.now(timezone.utc)
+
+    def write(user, categories, detail, relationships=TREATING):
+        decision = access.authorize_known_write(user=user, client_id=cid, practice_id=practice.id,
+                                                categories=categories, relationships=relationships, now=now,
+                                                detail={**detail, "source": SOURCE})
+        if not decision.permitted:
+            raise InvalidInput(f"demo: the rules refuse {user.username} a {detail['record']} write")
+
+    decision = access.decide_new_client(user=treating, client_id=cid, purpose="TREAT", categories=NEW_CLIENT)
+    audit_append(practice_id=practice.id, actor_id=str(treating.pk), actor_role=treating.role,
+                 action="client.create", purpose="TREAT", client_ref=access.client_ref_in(practice.id, cid),
+                 decision=decision, detail={"source": SOURCE})
+    if not decision.permitted:
+        raise InvalidInput(f"demo: the rules refuse {treating.username} a new client")
+    write(treating, {"diagnosis", "treatment_plan"},
+          {"record": "chart", "diagnoses": chart["diagnoses"], "treatment_plans": 1})
+    write(treating, {"appointments"}, {"record": "appointment", "count": len(chart["appointments"])})
+    for rid in chart["appointments"]:
+        write(treating, {"attendance"}, {"record": "appointment.attendance", "appointment": str(rid)})
+    for nid, supervisor in chart["notes"]:
+        write(treating, {"progress_notes"}, {"record": "progress_note", "op": "draft"})
+        write(treating, {"progress_notes"}, {"record": "progress_note", "op": "sign", "note": str(nid)})
+        if supervisor is not None:
+            write(supervisor, {"progress_notes"}, {"record": "progress_note", "op": "cosign", "note": str(nid)},
+                  relationships=SUPERVISING)
