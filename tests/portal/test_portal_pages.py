@@ -144,3 +144,28 @@ def test_staff_queues_are_empty_for_roles_that_do_not_act_on_them(staff):
     assert forms.forms_to_review(user=staff["fontaine"]) == []
     assert correspondence.threads_mine(user=staff["fontaine"]) == []
     assert requests.appointment_requests_open(user=staff["haddad"]) == []
+
+
+def test_a_supervisor_reads_a_supervisees_clients_thread_and_is_told_why_they_do_not_reply(staff, cid, outbox):
+    """INT-SUPERVISOR lets a supervisor read the record of a supervisee's client, never
+    write to it: the page says so in words instead of offering a reply box."""
+    from django.utils.html import escape
+
+    from confide.services.portal.correspondence import NO_REPLY
+
+    words = escape(NO_REPLY["supervising"])
+
+    before = PortalMessage.objects.count()
+    lindqvist = signed_in(staff["lindqvist"])  # treating c5
+    assert lindqvist.post(f"/clients/{cid['c5']}/messages/", {"text": "See you Thursday"}).status_code == 302
+    page = lindqvist.get(f"/clients/{cid['c5']}/messages/").content.decode()
+    assert '<textarea' in page and words not in page
+    okafor = signed_in(staff["okafor"])  # supervises lindqvist
+    page = okafor.get(f"/clients/{cid['c5']}/messages/").content.decode()
+    assert "See you Thursday" in page
+    assert '<textarea' not in page and words in page
+    assert okafor.post(f"/clients/{cid['c5']}/messages/", {"text": "From the supervisor"}).status_code == 404
+    assert PortalMessage.objects.count() == before + 1
+    # a supervisor who treats the client replies as any treating clinician
+    page = okafor.get(f"/clients/{cid['c2']}/messages/").content.decode()
+    assert '<textarea' in page and words not in page

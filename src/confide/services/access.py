@@ -315,6 +315,22 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
     return out
 
 
+def decide_offer(*, user: User, client_id, action: str, purpose: str, categories) -> Decision:
+    """What the PDP would decide, to choose what a page offers (a reply box, a button)
+    for a client the caller already opened through the door; no audit here, because
+    nothing is read or written: the act itself, if the person goes on, passes the door
+    and is audited like any other."""
+    now = datetime.now(timezone.utc)
+    cid = parse_client_id(client_id)
+    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    request = AccessRequest(
+        actor=actor_for(user), action=action, purpose=purpose, client_ref="",
+        client_practice_id=str(client.practice_id) if client else None,
+        categories=frozenset(categories), relationships=relationships_of(user, cid, now), now=now,
+    )
+    return decide(request, rules())
+
+
 DEFAULT_PURPOSE = {
     "clinician": "TREAT", "supervisor": "TREAT", "biller": "HPAYMT", "front_desk": "HOPERAT",
     "practice_admin": "HOPERAT", "client": "PATRQT", "representative": "PWATRNY",

@@ -38,6 +38,19 @@ log = logging.getLogger("confide.messages")
 MAX_TEXT = 5000
 NOTICE_CHANNELS = ("email", "text")
 STAFF_WRITERS = frozenset({"clinician", "supervisor"})
+# What writing a message touches: the client writes correspondence; a clinician also
+# reads whom to tell (identity, contact, their preferences) and records the notice.
+CLIENT_WRITES = frozenset({"correspondence"})
+STAFF_WRITES = frozenset({"correspondence", "identity", "contact", "contact_preferences", "messages"})
+# Why a staff member who reads a thread may not answer it, in words (the rule pack is
+# the authority: INT-SUPERVISOR lets a supervisor read, never write; INT-TREATING lets
+# the client's treating clinicians write).
+NO_REPLY = {
+    "supervising": "You read these messages as the supervisor of the client's clinician. The practice's rules let a "
+                   "supervisor read a supervisee's client's record, not write to the client: the treating clinician "
+                   "replies. To add something, tell your supervisee.",
+    "": "Only a clinician on the client's care team replies to them.",
+}
 
 
 def _text(raw) -> str:
@@ -98,7 +111,7 @@ def message_send(*, user: User, client_id, text, clinician_id=None) -> dict:
     from_client = user.role == "client"
     if not from_client and user.role not in STAFF_WRITERS:
         raise NotFound()
-    cats = {"correspondence"} | (set() if from_client else {"identity", "contact", "contact_preferences", "messages"})
+    cats = CLIENT_WRITES if from_client else STAFF_WRITES
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories=cats, detail={"record": "portal_message"}) as ok:
         dek = client_data_key(ok.client.id)
@@ -144,8 +157,24 @@ def thread(*, user: User, client_id) -> dict:
             out.append({"id": str(r.id), "from_client": r.from_client, "who": who, "text": body.get("text", ""),
                         "at": r.created_at, "when": when(zone, r.created_at), "clinician": r.clinician.full_name,
                         "new": r.id in unread})
-    return {"client_id": str(ok.client.id), "messages": out,
-            "clinicians": [c.full_name for c in treating_clinicians(ok.client.id)]}
+    clinicians = treating_clinicians(ok.client.id)
+    return {"client_id": str(ok.client.id), "messages": out, "clinicians": [c.full_name for c in clinicians],
+            **_reply(user, ok.client.id, clinicians)}
+
+
+def _reply(user: User, client_id, clinicians: list[User]) -> dict:
+    """Whether the reader may answer (the PDP's decision for the write, and a clinician on
+    the care team, as `message_send` requires), and if not, why in words."""
+    if user.role == "client":
+        return {"may_reply": True, "no_reply": ""}
+    if user.role not in STAFF_WRITERS:
+        return {"may_reply": False, "no_reply": NO_REPLY[""]}
+    decision = access.decide_offer(user=user, client_id=client_id, action="write",
+                                   purpose=access.default_purpose(user), categories=STAFF_WRITES)
+    if decision.permitted and user in clinicians:
+        return {"may_reply": True, "no_reply": ""}
+    supervising = "supervising" in access.relationships_of(user, client_id, datetime.now(timezone.utc))
+    return {"may_reply": False, "no_reply": NO_REPLY["supervising" if supervising else ""]}
 
 
 def unread_count(client_id, *, to_client: bool, clinician: User | None = None) -> int:

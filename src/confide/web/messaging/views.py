@@ -29,8 +29,10 @@ def threads_view(request):
 
 @staff_page
 def thread_view(request, client_id):
-    """One client's secure messages, and the reply box (a clinician on the care team).
-    Whoever the PDP does not let read them gets the not-found page."""
+    """One client's secure messages, and the reply box for a clinician on the care team
+    whom the PDP lets write to the client; a supervisor reading a supervisee's client's
+    thread is told in words that the treating clinician replies. Whoever the PDP does not
+    let read them gets the not-found page."""
     error, text = None, ""
     if request.method == "POST":
         if request.user.role not in WRITERS:
@@ -51,5 +53,5 @@ def thread_view(request, client_id):
             return redirect(f"/clients/{client_id}/messages/")
     thread = correspondence.thread(user=request.user, client_id=client_id)
     return render(request, "web/messaging/thread.html", {"thread": thread, "error": error, "text": text,
-                                                         "may_write": request.user.role in WRITERS},
+                                                         "may_write": thread["may_reply"]},
                   status=400 if error else 200)
