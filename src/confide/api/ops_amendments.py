@@ -44,10 +44,19 @@ class AmendmentDisagreementOut(Schema):
     filed_on: str
 
 
+class AmendmentRebuttalOut(Schema):
+    text: str
+    by: str
+    on: str
+
+
 class AmendmentNoticeOut(Schema):
     to: str
-    status: str
+    status: str  # owed, given, not given (the obligation's status)
     since: str
+    why: str | None = None  # named by the client, known to have relied on it, received the note on ...
+    due_on: str | None = None
+    obligation_id: str | None = None
 
 
 class AmendmentRequestOut(Schema):
@@ -68,11 +77,15 @@ class AmendmentRequestOut(Schema):
     decided_at: str | None
     decision: AmendmentDecisionOut | None
     disagreement: AmendmentDisagreementOut | None
+    rebuttal: AmendmentRebuttalOut | None
+    goes_with_disclosures: bool  # later disclosures of the disputed information carry the dispute
     notices: list[AmendmentNoticeOut]
     open: bool
     days_left: int | None
     overdue: bool
     may_disagree: bool
+    may_rebut: bool
+    may_ask_to_include: bool
 
 
 class AmendmentRequestRowOut(Schema):
@@ -96,7 +109,8 @@ class AmendmentDecideIn(Strict):
     request_id: str = Id
     decision: Literal["accept", "deny", "extend"]
     amendment: str = Field(default="", max_length=4000)  # accept: the amendment's wording (default: the client's)
-    note_id: str | None = Field(default=None, max_length=64)  # accept: a signed note to append it to
+    # accept: a signed note to append it to; deny: the disputed note (later disclosures of it carry the dispute)
+    note_id: str | None = Field(default=None, max_length=64)
     notify_more: list[str] = Field(default_factory=list, max_length=10)  # accept: others known to rely on it
     ground: Literal["not_created", "not_in_record", "not_accessible", "accurate_complete"] | None = None
     explanation: str = Field(default="", max_length=2000)  # deny: in writing
@@ -108,6 +122,17 @@ class AmendmentDisagreementIn(Strict):
     client_id: str = Id
     request_id: str = Id
     statement: str = Text
+
+
+class AmendmentRebuttalIn(Strict):
+    client_id: str = Id
+    request_id: str = Id
+    text: str = Field(min_length=1, max_length=2000)
+
+
+class AmendmentIncludeIn(Strict):
+    client_id: str = Id
+    request_id: str = Id
 
 
 class AmendmentRequestCreateApi(Operation):
@@ -162,7 +187,7 @@ class AmendmentRequestDecideApi(Operation):
                                                        note_id=payload.note_id, notify_more=payload.notify_more)
         if payload.decision == "deny":
             return amendments.amendment_request_deny(**common, ground=payload.ground or "",
-                                                     explanation=payload.explanation)
+                                                     explanation=payload.explanation, note_id=payload.note_id)
         return amendments.amendment_request_extend(**common, reason=payload.reason, days=payload.days)
 
 
@@ -178,5 +203,29 @@ class AmendmentDisagreementApi(Operation):
                                                       request_id=payload.request_id, statement=payload.statement)
 
 
+class AmendmentRebuttalApi(Operation):
+    method = "POST"
+    path = "/amendment-requests/rebuttal"
+    summary = "Prepare the practice's rebuttal to the client's statement of disagreement (the decider)"
+    output = AmendmentRequestOut
+
+    @staticmethod
+    def handle(request, payload: AmendmentRebuttalIn):
+        return amendments.amendment_rebuttal_file(user=request.auth, client_id=payload.client_id,
+                                                  request_id=payload.request_id, text=payload.text)
+
+
+class AmendmentIncludeApi(Operation):
+    method = "POST"
+    path = "/amendment-requests/include"
+    summary = "The client asks that their request and the denial go with later disclosures of the information"
+    output = AmendmentRequestOut
+
+    @staticmethod
+    def handle(request, payload: AmendmentIncludeIn):
+        return amendments.amendment_include_with_disclosures(user=request.auth, client_id=payload.client_id,
+                                                             request_id=payload.request_id)
+
+
 OPERATIONS = (AmendmentRequestCreateApi, AmendmentRequestListApi, AmendmentRequestsOpenApi,
-              AmendmentRequestDecideApi, AmendmentDisagreementApi)
+              AmendmentRequestDecideApi, AmendmentDisagreementApi, AmendmentRebuttalApi, AmendmentIncludeApi)

@@ -30,7 +30,8 @@ def _page(request, *, user, client_id, error="", status=200, form=None):
             mine = None
     return render(request, "portal/amendments.html", {
         "requests": mine, "error": error, "form": form or {}, "grounds": amendments.DENIAL_GROUNDS,
-        "asked": request.GET.get("asked") == "1", "filed": request.GET.get("filed") == "1"}, status=status)
+        "asked": request.GET.get("asked") == "1", "filed": request.GET.get("filed") == "1",
+        "included": request.GET.get("included") == "1"}, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -72,6 +73,27 @@ def portal_amendment_disagree(request, request_id):
         amendments.amendment_disagreement_file(user=user, client_id=client_id, request_id=request_id[:64],
                                                statement=request.POST.get("statement", "")[:5000])
         return redirect(PAGE + "?filed=1")
+    except NotFound:
+        return _not_found(request)
+    except ConfideError as exc:
+        return _page(request, user=user, client_id=client_id, error=str(exc), status=400)
+
+
+@require_http_methods(["GET", "POST"])
+def portal_amendment_include(request, request_id):
+    """Without a statement of disagreement, the client asks that their request and the
+    denial go with later disclosures (45 CFR 164.526(d)(5)(ii))."""
+    user, away = _portal_user(request, PAGE)
+    if away:
+        return away
+    if user.role != "client":
+        return _not_found(request)
+    if request.method == "GET":  # the button is on the page of requests
+        return HttpResponseNotAllowed(["POST"])
+    try:
+        client_id = reports.my_client_id(user)
+        amendments.amendment_include_with_disclosures(user=user, client_id=client_id, request_id=request_id[:64])
+        return redirect(PAGE + "?included=1")
     except NotFound:
         return _not_found(request)
     except ConfideError as exc:

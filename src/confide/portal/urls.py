@@ -15,6 +15,8 @@ urlpatterns = [
     path("amendments/", amendments.portal_amendments, name="portal_amendments"),
     path("amendments/<str:request_id>/disagree/", amendments.portal_amendment_disagree,
          name="portal_amendment_disagree"),
+    path("amendments/<str:request_id>/include/", amendments.portal_amendment_include,
+         name="portal_amendment_include"),
     path("billing/", billing.portal_billing, name="portal_billing"),
     path("billing/superbill.pdf", billing.portal_superbill, name="portal_superbill"),
     path("notice/", client_views.notice_page, name="portal_notice"),

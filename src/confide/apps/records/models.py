@@ -400,11 +400,12 @@ class Disclosure(ClientOwnedChild):
 
 
 class Obligation(ClientOwnedChild):
-    """Something owed after a disclosure (tell the client, tell the minor). Stays open
-    and visible until met, or until the clinician records why it would be unsafe or
-    unlawful."""
+    """Something owed after a disclosure (tell the client, tell the minor) or an
+    accepted amendment (tell the people named, and those known to have the information,
+    45 CFR 164.526(c)(3)). Stays open and visible until met, or until the clinician
+    records why it would be unsafe or unlawful."""
 
-    KINDS = ("notify_client", "notify_minor")
+    KINDS = ("notify_client", "notify_minor", "notify_amendment")
     STATUSES = ("open", "met", "waived")
     kind = models.CharField(max_length=20)
     status = models.CharField(max_length=10, default="open")

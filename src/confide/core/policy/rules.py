@@ -62,9 +62,10 @@ _FACT_KIND_KEYS = {
     # A request's clock (RULES.md 1.11, 1.12): days to act, the one extension's days;
     # for the accounting also its look-back and how long an oral suspension lasts.
     "accounting_clock": {"due_days", "extension_days", "lookback_years", "oral_suspension_days"},
-    "amendment_clock": {"due_days", "extension_days"},
+    "amendment_clock": {"due_days", "extension_days", "notice_days"},
 }
-_CLOCK_KEYS = {"due_days": 366, "extension_days": 366, "lookback_years": 10, "oral_suspension_days": 366}
+_CLOCK_KEYS = {"due_days": 366, "extension_days": 366, "lookback_years": 10, "oral_suspension_days": 366,
+               "notice_days": 366}
 _FACT_KEYS = _FACT_COMMON_KEYS.union(*_FACT_KIND_KEYS.values())
 
 

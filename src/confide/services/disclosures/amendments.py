@@ -11,8 +11,20 @@ The treating clinician or the privacy officer decides:
   the charting service); the people the client named are recorded as owed a notice;
 - deny, in writing, on an allowed ground only (164.526(a)(2)): not created by the
   practice, not part of the record, not open to the client's access, accurate and
-  complete; with an explanation. The client may then file a statement of disagreement,
-  which is kept with the request (164.526(d)(1)(iii), (d)(4)).
+  complete; with an explanation, naming the disputed note when there is one. The client
+  may then file a statement of disagreement, which is kept with the request
+  (164.526(d)(1)(iii), (d)(4)); the decider may prepare a written rebuttal, which the
+  client sees on their request (164.526(d)(3)). The client may instead ask that the
+  request and the denial go with later disclosures (164.526(d)(1)(iii)(B)).
+
+Accepted, the notices owed (164.526(c)(3)) become obligations on the dashboards with
+their clock: one to each person the client named or the decider added, and one to each
+recipient of an earlier disclosure that carried the amended note.
+
+Denied, the dispute travels (164.526(d)(5)): every later disclosure packet holding the
+disputed note (or, when no note was named, the client's notes) carries the request, the
+denial, the disagreement and the rebuttal, as long as a disagreement was filed or the
+client asked for the request and denial to go along (`disputed_notices`).
 
 Every step goes through the door and is audited. The privacy officer reads and writes
 a request only while the client has one open (INT-PRIVACY-OFFICER-AMENDMENT, flag
@@ -25,14 +37,14 @@ import uuid
 from datetime import date, datetime, timedelta, timezone
 
 from confide.apps.practice.models import User
-from confide.apps.records.models import AmendmentRequest, CareTeamMember
+from confide.apps.records.models import AmendmentRequest, CareTeamMember, Disclosure, Obligation, ProgressNote
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
-from confide.services.sealing import client_body, client_body_store, seal
+from confide.services.sealing import client_body, client_body_store, seal, unseal
 
 PRIVACY_OFFICER_ROLE = "practice_admin"
 DECIDER_ROLES = ("clinician", "supervisor", PRIVACY_OFFICER_ROLE)
@@ -50,11 +62,13 @@ STATUS_WORDS = {"open": "waiting for a decision", "accepted": "accepted: your re
 
 
 def clock() -> dict:
-    """Days to act and the one extension's days (the rules' fact)."""
+    """Days to act, the one extension's days and the days to give an accepted
+    amendment's notices (the rules' fact)."""
     fact = rules().fact("amendment_clock", "US")
-    if fact is None:
-        return {"due_days": 60, "extension_days": 30}
-    return dict(fact.data)
+    out = {"due_days": 60, "extension_days": 30, "notice_days": 30}
+    if fact is not None:
+        out.update(fact.data)
+    return out
 
 
 def _due(row: AmendmentRequest) -> date:
@@ -104,9 +118,33 @@ def _out(row: AmendmentRequest, body: dict, today: date) -> dict:
             "extension_reason": extension.get("reason"), "extension_notice_on": extension.get("notice_on"),
             "decided_at": row.decided_at.isoformat(timespec="seconds") if row.decided_at else None,
             "decision": decision or None, "disagreement": body.get("disagreement"),
-            "notices": body.get("notices", []), "open": is_open,
+            "rebuttal": body.get("rebuttal"), "goes_with_disclosures": _travels(row, body),
+            "notices": _notices(row, body), "open": is_open,
             "days_left": (due - today).days if is_open else None, "overdue": is_open and due < today,
-            "may_disagree": row.status == "denied" and not body.get("disagreement")}
+            "may_disagree": row.status == "denied" and not body.get("disagreement"),
+            "may_rebut": row.status == "denied" and bool(body.get("disagreement")) and not body.get("rebuttal"),
+            "may_ask_to_include": (row.status == "denied" and not body.get("disagreement")
+                                   and not body.get("include_with_disclosures"))}
+
+
+def _notices(row: AmendmentRequest, body: dict) -> list[dict]:
+    """The notices owed for an accepted amendment, each with its obligation's status
+    now (owed, given, or not given with the reason recorded on the obligation)."""
+    notices = body.get("notices", [])
+    ids = [n["obligation_id"] for n in notices if n.get("obligation_id")]
+    status = dict(Obligation.objects.filter(client_id=row.client_id, id__in=ids).values_list("id", "status")) if ids else {}
+    words = {"open": "owed", "met": "given", "waived": "not given"}
+    out = []
+    for n in notices:
+        oid = n.get("obligation_id")
+        live = status.get(uuid.UUID(oid)) if oid else None
+        out.append({**n, "status": words.get(live, n.get("status", "owed"))})
+    return out
+
+
+def _travels(row: AmendmentRequest, body: dict) -> bool:
+    """Whether the dispute goes with later disclosures (164.526(d)(5)(i), (ii))."""
+    return row.status == "denied" and bool(body.get("disagreement") or body.get("include_with_disclosures"))
 
 
 def _request_id(raw) -> uuid.UUID:
@@ -328,24 +366,150 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
         body["decision"] = {"outcome": "accepted", "by": user.full_name, "on": today.isoformat(),
                             "amendment": text, "note_id": str(nid) if addendum_id else None,
                             "addendum_id": str(addendum_id) if addendum_id else None}
-        people = list(dict.fromkeys([*body.get("notify", []), *more]))
-        body["notices"] = [{"to": p, "status": "owed", "since": today.isoformat()} for p in people]
+        named = [(p, "named by the client" if p in body.get("notify", []) else "known to have relied on it")
+                 for p in dict.fromkeys([*body.get("notify", []), *more])]
+        received = _recipients_of_note(ok.client.id, nid) if addendum_id else []
+        people, seen = [], set()
+        for person, why in [*named, *received]:
+            if person.casefold() not in seen:
+                seen.add(person.casefold())
+                people.append((person, why))
+        due = today + timedelta(days=int(clock()["notice_days"]))
+        body["notices"] = [_notice_owed(ok.client, row, person, why, today, due) for person, why in people]
         _store(row, body, "status", "decided_at")
         return _out(row, body, today)
 
 
-def amendment_request_deny(*, user: User, client_id, request_id, ground: str, explanation: str) -> dict:
-    """Deny in writing on an allowed ground with an explanation; the client sees the
-    ground, the explanation and their right to file a statement of disagreement."""
+def _recipients_of_note(client_id, note_id) -> list[tuple[str, str]]:
+    """The recipients of the client's earlier disclosures whose packet carried the
+    note (164.526(c)(3)(ii): those the practice knows have the information), each with
+    the day it left, oldest first."""
+    dek = client_data_key(client_id)
+    out = []
+    for d in Disclosure.objects.filter(client_id=client_id).order_by("made_at", "id"):
+        packet = unseal(dek, Disclosure, "packet_enc", d.id, d.packet_enc) or {}
+        notes = (packet.get("sections") or {}).get("progress_notes") or []
+        recipient = packet.get("recipient") or {}
+        if recipient.get("kind") == "client":  # the client's own copy: they asked for the amendment
+            continue
+        if any(isinstance(n, dict) and n.get("id") == str(note_id) for n in notes):
+            name = recipient.get("name")
+            if name:
+                out.append((name, f"received the note on {packet.get('made_on') or d.made_at.date().isoformat()}"))
+    return out
+
+
+def _notice_owed(client, row: AmendmentRequest, person: str, why: str, today: date, due: date) -> dict:
+    """One notice of an accepted amendment, owed as an obligation with its clock (it
+    shows on the dashboards until given, or not given with the reason)."""
+    oid = uuid.uuid4()
+    dek = client_data_key(client.id)
+    Obligation.objects.create(id=oid, practice_id=client.practice_id, client_id=client.id, kind="notify_amendment",
+                              due_on=due, detail_enc=seal(dek, Obligation, "detail_enc", oid, {
+                                  "notice": {"to": person, "why": why, "amendment_request_id": str(row.id),
+                                             "accepted_on": today.isoformat()}}))
+    return {"to": person, "why": why, "status": "owed", "since": today.isoformat(), "due_on": due.isoformat(),
+            "obligation_id": str(oid)}
+
+
+def amendment_request_deny(*, user: User, client_id, request_id, ground: str, explanation: str,
+                           note_id=None) -> dict:
+    """Deny in writing on an allowed ground with an explanation, naming the disputed
+    note when there is one; the client sees the ground, the explanation and their right
+    to file a statement of disagreement."""
     if ground not in DENIAL_GROUNDS:
         raise InvalidInput(f"ground: one of {', '.join(DENIAL_GROUNDS)}")
     explanation = _text("explanation", explanation, limit=2000)
     with _decider_door(user=user, client_id=client_id, request_id=request_id, step="denied") as (ok, row, body):
         if row.status != "open":
             raise InvalidInput("request: already decided")
+        disputed = None
+        if note_id not in (None, ""):
+            disputed = access.parse_client_id(note_id)
+            if disputed is None or not ProgressNote.objects.filter(id=disputed, client_id=ok.client.id).exists():
+                raise InvalidInput("note_id: no such note in this client's chart")
         today = local_today(user.practice_id)
         row.status, row.decided_at = "denied", datetime.now(timezone.utc)
         body["decision"] = {"outcome": "denied", "by": user.full_name, "on": today.isoformat(),
-                            "ground": ground, "ground_words": DENIAL_GROUNDS[ground], "explanation": explanation}
+                            "ground": ground, "ground_words": DENIAL_GROUNDS[ground], "explanation": explanation,
+                            "note_id": str(disputed) if disputed else None}
         _store(row, body, "status", "decided_at")
         return _out(row, body, today)
+
+
+def amendment_rebuttal_file(*, user: User, client_id, request_id, text: str) -> dict:
+    """After the client's statement of disagreement, the decider may prepare a written
+    rebuttal (164.526(d)(3)); the client sees it on their request, and it goes with
+    later disclosures of the disputed information."""
+    text = _text("rebuttal", text, limit=2000)
+    with _decider_door(user=user, client_id=client_id, request_id=request_id, step="rebuttal") as (ok, row, body):
+        if row.status != "denied" or not body.get("disagreement"):
+            raise InvalidInput("rebuttal: follows the client's statement of disagreement")
+        if body.get("rebuttal"):
+            raise InvalidInput("rebuttal: already prepared")
+        today = local_today(user.practice_id)
+        body["rebuttal"] = {"text": text, "by": user.full_name, "on": today.isoformat()}
+        _store(row, body)
+        return _out(row, body, today)
+
+
+def amendment_include_with_disclosures(*, user: User, client_id, request_id) -> dict:
+    """Without a statement of disagreement, the client may ask that their request and
+    the denial go with every later disclosure of the information (164.526(d)(5)(ii))."""
+    rid = _request_id(request_id)
+    with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
+                         categories={"disclosures"}, detail={"record": "amendment_request", "step": "include",
+                                                             "request_id": str(rid)}) as ok:
+        if user.role != "client":
+            raise Forbidden("the client asks for their request and the denial to go with disclosures")
+        row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+        if row is None:
+            raise NotFound()
+        if row.status != "denied":
+            raise InvalidInput("request: this follows a denial")
+        body = _body(row)
+        if not body.get("include_with_disclosures"):
+            body["include_with_disclosures"] = {"asked_on": local_today(user.practice_id).isoformat()}
+            _store(row, body)
+        return _out(row, body, local_today(user.practice_id))
+
+
+# --- the dispute travels with later disclosures ---------------------------------------
+
+NOTICE_KIND = "amendment dispute"
+
+
+def dispute_text(row: AmendmentRequest, body: dict) -> str:
+    """The request, the denial, the disagreement and the rebuttal, in one paragraph
+    (what a later recipient of the disputed information reads)."""
+    decision = body.get("decision") or {}
+    parts = [f"On {row.received_on.isoformat()} the client asked to amend their record: {body.get('change', '')} "
+             f"Their reason: {body.get('reason', '')}",
+             f"The practice denied the request on {decision.get('on', '')}, because "
+             f"{decision.get('ground_words', '')}: {decision.get('explanation', '')}"]
+    if body.get("disagreement"):
+        d = body["disagreement"]
+        parts.append(f"The client's statement of disagreement ({d.get('filed_on', '')}): {d.get('text', '')}")
+    if body.get("rebuttal"):
+        r = body["rebuttal"]
+        parts.append(f"The practice's rebuttal ({r.get('on', '')}): {r.get('text', '')}")
+    return " ".join(" ".join(p.split()) for p in parts)
+
+
+def disputed_notices(client_id, dek: bytes, sections: dict) -> list[dict]:
+    """The notices a packet of `sections` must carry (164.526(d)(5)): for each denied
+    request whose dispute travels, when the packet holds the disputed note (or any of
+    the client's notes, when the denial named none). Inside the caller's door."""
+    notes = sections.get("progress_notes") or []
+    if not notes:
+        return []
+    ids = {n.get("id") for n in notes if isinstance(n, dict)}
+    out = []
+    for row in AmendmentRequest.objects.filter(client_id=client_id, status="denied").order_by("received_on", "id"):
+        body = unseal(dek, AmendmentRequest, "body_enc", row.id, row.body_enc) or {}
+        if not _travels(row, body):
+            continue
+        disputed = (body.get("decision") or {}).get("note_id")
+        if disputed is None or disputed in ids:
+            out.append({"kind": NOTICE_KIND, "text": dispute_text(row, body), "amendment_request_id": str(row.id)})
+    return out

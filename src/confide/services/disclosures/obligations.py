@@ -65,6 +65,9 @@ def _out(dek: bytes, ob: Obligation, today: date, *, reader: User) -> dict:
            "created_at": ob.created_at.isoformat(timespec="seconds"),
            "disclosure": _disclosure_summary(dek, ob.disclosure),
            "item": {"category": detail["category"], "labels": detail.get("labels", [])} if detail.get("item") else None,
+           # an accepted amendment's notice (services.disclosures.amendments): to whom, and why them
+           "notice": ({k: detail["notice"].get(k) for k in ("to", "why", "accepted_on", "amendment_request_id")}
+                      if detail.get("notice") else None),
            "closed_at": ob.closed_at.isoformat(timespec="seconds") if ob.closed_at else None,
            "how_told": detail.get("how_told"), "why_not": detail.get("why_not")}
     if reader.role in PORTAL_ROLES:

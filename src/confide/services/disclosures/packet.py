@@ -32,7 +32,7 @@ from confide.apps.records.models import (
 from confide.core.errors import InvalidInput, NotFound
 from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
-from confide.services.disclosures import preview
+from confide.services.disclosures import amendments, preview
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
@@ -325,6 +325,10 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
             notices.append({"kind": "disguised", "text": DISGUISED_NOTICE})
         if "attach_consent_copy" in decision.obligations and basis.consent_summary:
             notices.append({"kind": "consent", "text": basis.consent_summary})
+        if "deidentify" not in decision.obligations:
+            # 45 CFR 164.526(d)(5): a disputed note leaves with the client's request, the
+            # denial, their disagreement and any rebuttal.
+            notices.extend(amendments.disputed_notices(client.id, dek, sections))
         did = uuid.uuid4()
         packet = {
             "id": str(did),

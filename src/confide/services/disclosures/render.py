@@ -73,6 +73,7 @@ NOTICE_TITLES = {
     "no redisclosure": "Do not redisclose",
     "consent": "What the client consented to (42 CFR 2.32(b))",
     "disguised": "Identifying details disguised",
+    "amendment dispute": "The client disputes this information (45 CFR 164.526(d)(5))",
 }
 
 

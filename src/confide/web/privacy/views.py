@@ -189,7 +189,8 @@ def amendments_view(request):
 @require_http_methods(["GET", "POST"])
 def amendment_view(request, client_id, request_id):
     """One amendment request: accept (the amendment entry, an addendum on a named note,
-    the people owed a notice), deny on an allowed ground in writing, or extend once."""
+    the people owed a notice), deny on an allowed ground in writing, or extend once;
+    after the client's statement of disagreement, the rebuttal."""
     user, error = request.user, ""
     client_id, request_id = client_id[:64], request_id[:64]
     if request.method == "POST":
@@ -203,8 +204,13 @@ def amendment_view(request, client_id, request_id):
                 messages.success(request, "Accepted: the record is amended and the notices owed are recorded.")
             elif step == "deny":
                 amendments.amendment_request_deny(**common, ground=request.POST.get("ground", "")[:40],
-                                                  explanation=request.POST.get("explanation", "")[:2500])
+                                                  explanation=request.POST.get("explanation", "")[:2500],
+                                                  note_id=request.POST.get("note_id", "")[:64] or None)
                 messages.success(request, "Denied in writing. The client may file a statement of disagreement.")
+            elif step == "rebut":
+                amendments.amendment_rebuttal_file(**common, text=request.POST.get("rebuttal", "")[:2500])
+                messages.success(request, "Rebuttal recorded. The client sees it with their request, and it goes "
+                                          "with later disclosures of the disputed information.")
             elif step == "extend":
                 amendments.amendment_request_extend(**common, reason=request.POST.get("reason", "")[:600])
                 messages.success(request, "Extended. The client sees the reason and the new date.")
