@@ -71,6 +71,17 @@ class NotesPageApi(Operation):
         return charting.notes_page(user=request.auth, client_id=client_id, before=before, limit=limit)
 
 
+class AppointmentsPageApi(Operation):
+    path = "/clients/{client_id}/appointments"
+    summary = ("The chart's appointments, a page at a time: the newest past ones and the next to come, then "
+               "older ones (`next` marks the following page; the chart's `appointments_next` the second)")
+    output = dict
+
+    @staticmethod
+    def handle(request, client_id: str, before: str | None = None, limit: int = 20):
+        return charting.appointments_page(user=request.auth, client_id=client_id, before=before, limit=limit)
+
+
 class NoteDraftStartApi(Operation):
     method = "POST"
     path = "/clients/{client_id}/notes"
@@ -214,6 +225,6 @@ class MeasureRecordApi(Operation):
                                                    on=payload.on))
 
 
-OPERATIONS = (NotesPageApi, NoteDraftStartApi, NoteDraftSaveApi, NoteSignApi, NoteCosignApi, NoteReturnApi,
+OPERATIONS = (NotesPageApi, AppointmentsPageApi, NoteDraftStartApi, NoteDraftSaveApi, NoteSignApi, NoteCosignApi, NoteReturnApi,
               NoteAddendumApi, NotesToSignApi, CosignQueueApi, Icd10SearchApi, DiagnosisAddApi,
               TreatmentPlanSaveApi, MeasureRecordApi)

@@ -80,6 +80,7 @@ class ChartOut(Schema):
     risk_assessment: list[dict] | None = None
     progress_notes: list[dict] | None = None
     progress_notes_next: str | None = None  # older notes: GET /clients/{id}/notes?before=this
+    appointments_next: str | None = None  # older appointments: GET /clients/{id}/appointments?before=this
     psychotherapy_notes: list[dict] | None = None
     attendance: list[dict] | None = None
     progress_summary: dict | None = None

@@ -5,6 +5,11 @@ its decision permitted, and nothing outside them is read from its ciphertext."""
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timedelta, timezone
+
+from django.db.models import CharField, Q, Value
+
 from confide.apps.practice.models import User
 from confide.apps.records.models import (
     Appointment,
@@ -20,6 +25,7 @@ from confide.apps.records.models import (
     RiskAssessment,
     TreatmentPlan,
 )
+from confide.core.errors import InvalidInput
 from confide.services.practice_time import practice_zone
 from confide.services.sealing import unseal
 
@@ -58,15 +64,102 @@ def appointment_status(dek: bytes, appt: Appointment) -> str | None:
     return (unseal(dek, Appointment, "attendance_enc", appt.id, appt.attendance_enc) or {}).get("status")
 
 
-def attendance_list(dek: bytes, client: Client) -> list[dict]:
-    """Each past session's day (in the practice's time zone, as dates of service are)
-    and status (attended, cancelled, no show)."""
-    tz = practice_zone(client.practice_id)
+# A chart's first screen shows this many past appointments (and as many upcoming ones)
+# whatever the chart's length; older ones page (`appointments_next`).
+HISTORY_PAGE = 20
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
+
+
+def appointment_marker(appt: Appointment) -> str:
+    """The page marker of the appointments older than `appt`: its start in microseconds
+    since the epoch and its id (safe in an address as it is)."""
+    return f"{(appt.starts_at - _EPOCH) // timedelta(microseconds=1)}_{appt.id}"
+
+
+def parse_appointment_marker(raw) -> tuple[datetime, uuid.UUID] | None:
+    if not raw:
+        return None
+    try:
+        micros, _sep, rid = str(raw).partition("_")
+        return _EPOCH + timedelta(microseconds=int(micros)), uuid.UUID(rid)
+    except (ValueError, OverflowError):
+        raise InvalidInput("appointments: the page marker is not valid") from None
+
+
+def appointment_history(client_id, *, limit: int = HISTORY_PAGE, before=None,
+                        now: datetime | None = None) -> tuple[list[Appointment], str | None]:
+    """One page of a chart's appointments, oldest first, and the marker of the older
+    ones (None when there are none). The first page (`before` None) is the newest
+    `limit` that have started and the next `limit` to come; a later page, the `limit`
+    before the marker. Keyset on (client, starts_at, id): page 1 of a 1,000-session
+    chart costs what a 10-session chart does."""
+    marker = parse_appointment_marker(before)
+    rows = Appointment.objects.filter(client_id=client_id).select_related("clinician")
+    if marker is None:
+        now = now or datetime.now(timezone.utc)
+        past = rows.filter(starts_at__lt=now)
+    else:
+        past = rows.filter(Q(starts_at__lt=marker[0]) | Q(starts_at=marker[0], id__lt=marker[1]))
+    older = list(past.order_by("-starts_at", "-id")[:limit + 1])
+    more = len(older) > limit
+    older = older[:limit][::-1]
+    upcoming = [] if marker is not None else list(rows.filter(starts_at__gte=now).order_by("starts_at", "id")[:limit])
+    return older + upcoming, (appointment_marker(older[0]) if more and older else None)
+
+
+def _attendance(dek: bytes, appts, tz) -> list[dict]:
     out = []
-    for a in _rows(Appointment, client.id).order_by("starts_at"):
+    for a in appts:
         status = appointment_status(dek, a)
         if status and status != "scheduled":
             out.append({"id": str(a.id), "date": a.starts_at.astimezone(tz).date().isoformat(), "status": status})
+    return out
+
+
+def appointment_section(dek: bytes, appts, cats, tz, status: dict | None = None) -> dict:
+    """The appointments (with their status when `cats` has attendance), or, attendance
+    alone (a managed-care report, a guardian), the day and the status of each session
+    that took place or was missed, nothing of the appointment itself. `status`: the
+    statuses already decrypted, by appointment id."""
+    if "appointments" not in cats:
+        return {"attendance": _attendance(dek, appts, tz)} if "attendance" in cats else {}
+    items = []
+    for a in appts:
+        item = {"id": str(a.id), "starts_at": a.starts_at.isoformat(), "minutes": a.minutes,
+                "clinician": a.clinician.full_name, **unseal(dek, Appointment, "details_enc", a.id, a.details_enc)}
+        if "attendance" in cats:
+            item["status"] = (status[a.id] if status is not None else appointment_status(dek, a)) or "scheduled"
+        elif a.cancelled_at is not None:
+            item["status"] = "cancelled"  # a fact of the calendar: the slot is free
+        items.append(item)
+    return {"appointments": items}
+
+
+def attendance_list(dek: bytes, client: Client) -> list[dict]:
+    """Each past session's day (in the practice's time zone, as dates of service are)
+    and status (attended, cancelled, no show)."""
+    return _attendance(dek, _rows(Appointment, client.id).order_by("starts_at"), practice_zone(client.practice_id))
+
+
+def _zone(client: Client):
+    """The practice's zone, from the client's practice when it was loaded with it."""
+    return practice_zone(client.practice if Client.practice.is_cached(client) else client.practice_id)
+
+
+def _records(client_id, kinds) -> dict[str, list]:
+    """The structured records of `kinds` (RECORD_KINDS keys) of one client, in one query
+    (a UNION ALL over their tables), each kind oldest first: (id, ciphertext) pairs."""
+    parts = []
+    for kind in kinds:
+        model, column = RECORD_KINDS[kind][:2]
+        parts.append(model.objects.filter(client_id=client_id).annotate(kind=Value(kind, output_field=CharField()))
+                     .values_list("id", "created_at", column, "kind"))
+    out: dict[str, list] = {kind: [] for kind in kinds}
+    if not parts:
+        return out
+    query = parts[0].union(*parts[1:], all=True) if len(parts) > 1 else parts[0]
+    for rid, created, blob, kind in sorted(query, key=lambda r: (r[1], r[0])):
+        out[kind].append((rid, blob))
     return out
 
 
@@ -97,9 +190,15 @@ def latest_signed_notes(client: Client, dek: bytes, limit: int) -> tuple[list[di
     return _signed_notes(dek, rows), marker
 
 
-def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) -> dict:
+def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], *, history: int | None = None,
+                  before=None) -> dict:
     """Decrypt and shape the permitted sections of a chart. Nothing outside `cats` is
-    read from its ciphertext."""
+    read from its ciphertext.
+
+    `history` None: the whole record (a packet, a copy). A number: the chart's screen,
+    whose appointment history (with the attendance and the dates of service drawn from
+    it) is one page (`appointment_history`), `appointments_next` marking the older
+    ones; `before`, that marker, asks for the page it marks."""
     out: dict = {"id": str(client.id), "categories": sorted(cats)}
     for cat, column in (("identity", "identity_enc"), ("contact", "contact_enc"),
                         ("fact_of_treatment", "fact_enc"), ("billing", "billing_enc"),
@@ -110,36 +209,31 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str]) 
         team = CareTeamMember.objects.filter(client_id=client.id, ended_at__isnull=True).select_related("staff")
         out["fact_of_treatment"]["care_team"] = [
             {"name": m.staff.full_name, "relationship": m.relationship} for m in team]
+    appts: list[Appointment] = []
+    if cats & {"billing", "appointments", "attendance"}:
+        # One read of the appointments serves the dates of service, the appointments and
+        # the attendance.
+        if history is None:
+            appts = list(_rows(Appointment, client.id).select_related("clinician").order_by("starts_at", "id"))
+        else:
+            appts, out["appointments_next"] = appointment_history(client.id, limit=history, before=before)
+    tz = _zone(client) if appts else None
+    status = {a.id: appointment_status(dek, a) for a in appts} if cats & {"billing", "attendance"} else {}
     if "billing" in cats:
         billing = out.get("billing") or {}
-        attended, tz = [], practice_zone(client.practice_id)
-        for appt in _rows(Appointment, client.id).order_by("starts_at"):
-            if appointment_status(dek, appt) == "attended":
-                attended.append(appt.starts_at.astimezone(tz).date().isoformat())
-        billing["dates_of_service"] = attended
+        billing["dates_of_service"] = [a.starts_at.astimezone(tz).date().isoformat() for a in appts
+                                       if status[a.id] == "attended"]
+        if history is not None:
+            billing["dates_of_service_more"] = out["appointments_next"] is not None
         out["billing"] = billing
-    for kind, (model, column, cat, _allowed, _required) in RECORD_KINDS.items():
-        if cat in cats:
-            section = [{"id": str(r.id), **unseal(dek, model, column, r.id, getattr(r, column))}
-                       for r in _rows(model, client.id)]
-            # a chart has one current plan: the latest
-            out[cat] = (section[-1] if section else None) if kind == "treatment_plan" else section
-    if "appointments" in cats:
-        appts = []
-        for a in _rows(Appointment, client.id).select_related("clinician").order_by("starts_at"):
-            item = {"id": str(a.id), "starts_at": a.starts_at.isoformat(), "minutes": a.minutes,
-                    "clinician": a.clinician.full_name,
-                    **unseal(dek, Appointment, "details_enc", a.id, a.details_enc)}
-            if "attendance" in cats:
-                item["status"] = appointment_status(dek, a) or "scheduled"
-            elif a.cancelled_at is not None:
-                item["status"] = "cancelled"  # a fact of the calendar: the slot is free
-            appts.append(item)
-        out["appointments"] = appts
-    elif "attendance" in cats:
-        # Attendance alone (a managed-care report, a guardian): the day and the status of
-        # each session that took place or was missed, nothing of the appointment itself.
-        out["attendance"] = attendance_list(dek, client)
+    records = _records(client.id, [kind for kind, spec in RECORD_KINDS.items() if spec[2] in cats])
+    for kind, rows in records.items():
+        model, column = RECORD_KINDS[kind][:2]
+        section = [{"id": str(rid), **unseal(dek, model, column, rid, blob)} for rid, blob in rows]
+        # a chart has one current plan: the latest
+        out[RECORD_KINDS[kind][2]] = (section[-1] if section else None) if kind == "treatment_plan" else section
+    if cats & {"appointments", "attendance"}:
+        out.update(appointment_section(dek, appts, cats, tz, status))
     if "progress_notes" in cats:
         # INVARIANT: only signed notes (co-signed where the author needs it) leave a
         # chart's projection, so only they reach a packet; each with its addenda.

@@ -134,7 +134,9 @@ class Appointment(ClientOwnedChild):
 
     class Meta:
         indexes = [models.Index(fields=["practice", "clinician", "starts_at"], name="appt_clinician_time"),
-                   models.Index(fields=["practice", "room", "starts_at"], name="appt_room_time")]
+                   models.Index(fields=["practice", "room", "starts_at"], name="appt_room_time"),
+                   # a chart's appointment history, a page at a time (keyset on time and id)
+                   models.Index(fields=["client", "starts_at", "id"], name="appt_client_time")]
 
 
 class ProgressNote(ClientOwnedChild):

@@ -22,6 +22,7 @@ from confide.apps.records.models import (
 from confide.core.errors import InvalidInput
 from confide.services import access
 from confide.services.charting.diagnoses import diagnosis_add, icd10_check, icd10_search  # noqa: F401
+from confide.services.charting.history import appointments_page  # noqa: F401
 from confide.services.charting.measures import (  # noqa: F401
     INSTRUMENTS,
     measure_record,
@@ -53,6 +54,7 @@ from confide.services.keys import client_data_key
 from confide.services.practice_time import local_today
 from confide.services.projection import (
     CHART_SECTIONS,
+    HISTORY_PAGE,
     RECORD_KINDS,
     latest_signed_notes,
     project_chart,
@@ -150,7 +152,9 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     Returns only the sections the decision permits. Psychotherapy notes are asked for
     only when the user wrote some for this client, and only theirs are returned.
     Progress notes: the newest page of signed ones, with `progress_notes_next` (the
-    `before` marker of notes_page) when there are older ones.
+    `before` marker of notes_page) when there are older ones; appointments likewise
+    (the newest past ones and the next to come, `appointments_next` for
+    appointments_page), so the first screen costs the same for 10 sessions or 1,000.
     """
     if user.role == "representative":
         # A parent or guardian sees the guardian view: broad goals and progress plus what
@@ -164,12 +168,13 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
     with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
                          note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.select_related("practice").get(id=ok.client.id)
         dek = client_data_key(client.id)
         cats = ok.decision.categories
-        # The first screen of the note history, whatever the chart's length; older
-        # notes page through notes_page with `progress_notes_next` as `before`.
-        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}))
+        # The first screen of the history, whatever the chart's length; older notes
+        # page through notes_page with `progress_notes_next` as `before`, older
+        # appointments through appointments_page with `appointments_next`.
+        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}), history=HISTORY_PAGE)
         chart["categories"] = sorted(cats)
         if "progress_notes" in cats:
             chart["progress_notes"], chart["progress_notes_next"] = latest_signed_notes(client, dek, NOTES_PAGE)

@@ -15,7 +15,7 @@ from confide.core.policy import AccessRequest, decide
 from confide.services import access
 from confide.services.keys import client_data_key
 from confide.services.policy import rules
-from confide.services.projection import project_chart
+from confide.services.projection import HISTORY_PAGE, parse_appointment_marker, project_chart
 
 # key (URL part; "" the summary), label, sections
 TABS: tuple[tuple[str, str, frozenset[str]], ...] = (
@@ -54,12 +54,14 @@ def _psychotherapy_allowed(user: User, client_id, rels: frozenset[str]) -> bool:
     return "treating" in rels or PsychotherapyNote.objects.filter(client_id=client_id, author=user).exists()
 
 
-def chart_tab(*, user: User, client_id, tab: str = "") -> dict:
+def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
     """Open one tab of a chart: its sections decrypted, nothing else; plus the tabs the
     reader may move to. The notes tab carries no notes here (services.charting.notes
-    pages them)."""
+    pages them); appointments come a page at a time (`appointments_next`; `before`,
+    that marker, opens the older page)."""
     if tab not in TAB_SECTIONS:
         raise NotFound()
+    parse_appointment_marker(before)  # a bad marker is refused before anything is read
     cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
     # The reader's relationships, asked once (one query) for every peek below; the
     # door asks again inside its transaction, where the decision is made.
@@ -81,10 +83,11 @@ def chart_tab(*, user: User, client_id, tab: str = "") -> dict:
                          categories=wanted, note_author_id=author,
                          detail={"view": "chart", "tab": tab or "overview"}) as ok:
         cats = ok.decision.categories
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.select_related("practice").get(id=ok.client.id)
         dek = client_data_key(client.id)
         # Progress notes are paged by services.charting.notes, never projected whole here.
-        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}))
+        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}), history=HISTORY_PAGE,
+                              before=before)
         everything = frozenset().union(*TAB_SECTIONS.values()) - {"psychotherapy_notes"}
         may = _peek(user, client, rels, everything)
         tabs = []

@@ -32,8 +32,14 @@ from confide.web.shell import staff_page
 
 
 def _chart(request, client_id, tab: str) -> dict:
-    """One tab of the chart through the door: only its sections are decrypted."""
-    return charting.chart_tab(user=request.user, client_id=client_id, tab=tab)
+    """One tab of the chart through the door: only its sections are decrypted. The
+    appointments tab pages (`?before=` the marker of the older page)."""
+    if tab != "appointments":
+        return charting.chart_tab(user=request.user, client_id=client_id, tab=tab)
+    try:
+        return charting.chart_tab(user=request.user, client_id=client_id, tab=tab, before=request.GET.get("before"))
+    except InvalidInput:
+        raise NotFound() from None
 
 
 def _render_tab(request, template: str, chart: dict, status: int = 200, **context):
@@ -52,6 +58,8 @@ def chart_view(request, client_id, tab: str = ""):
                                  "version": notice.NOTICE_VERSION}
         except NotFound:
             context["notice"] = None
+    if tab == "appointments":
+        context["earlier"] = bool(request.GET.get("before"))
     return _render_tab(request, f"web/charting/tab_{tab or 'overview'}.html", data, tab=tab, **context)
 
 
