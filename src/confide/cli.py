@@ -101,7 +101,6 @@ def cmd_otp(args) -> int:
 
 def cmd_serve(args) -> int:
     from django.conf import settings
-    from waitress import serve
 
     import confide.config.urls  # noqa: F401 - fail at start-up, not on the first request
     from confide.services.keys import keyring
@@ -113,20 +112,103 @@ def cmd_serve(args) -> int:
     from confide.config.wsgi import application
 
     serve_args = settings.CONFIDE["SERVE"]
+    workers = serve_workers(serve_args["workers"], settings.DATABASES["default"]["ENGINE"])
     worker = _start_worker() if args.with_worker else None
-    print(f"serving Confide on http://{args.host}:{args.port}/ (Ctrl-C stops)")
+    print(f"serving Confide on http://{args.host}:{args.port}/ with {workers} process(es) of "
+          f"{serve_args['threads']} threads (Ctrl-C stops)", flush=True)
     # Idle and half-open clients cost a socket, not a thread: waitress reads each request
     # whole before a worker thread sees it, holds up to `connections` at once and closes
     # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
+    options = dict(threads=serve_args["threads"], ident="confide", connection_limit=serve_args["connections"],
+                   channel_timeout=serve_args["timeout"], cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)),
+                   asyncore_use_poll=True, backlog=2048, **_proxy(serve_args["trusted_proxy"]))
     try:
-        serve(application, host=args.host, port=args.port, threads=serve_args["threads"], ident="confide",
-              connection_limit=serve_args["connections"], channel_timeout=serve_args["timeout"],
-              cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)), asyncore_use_poll=True,
-              backlog=2048, **_proxy(serve_args["trusted_proxy"]))
+        if workers == 1:
+            from waitress import serve
+
+            serve(application, host=args.host, port=args.port, **options)
+        else:
+            _serve_processes(application, args.host, args.port, workers, options)
     finally:
         if worker is not None:
             _stop_worker(worker)
     return 0
+
+
+def serve_workers(configured: int, engine: str) -> int:
+    """How many serving processes: as configured (CONFIDE_SERVE_WORKERS), else one per
+    CPU on PostgreSQL (a process's threads share one interpreter lock, so only
+    processes use a second core) and one on SQLite (one writer at a time anyway)."""
+    if configured:
+        return configured
+    return max(1, os.cpu_count() or 1) if "postgresql" in engine else 1
+
+
+def _serve_processes(application, host: str, port: int, workers: int, options: dict) -> None:
+    """`workers` forked processes, each waitress with its threads, accepting on one
+    listening socket opened here. A process that dies is replaced; SIGTERM or Ctrl-C
+    stops them all."""
+    import signal
+    import socket
+
+    from django.db import connections
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.create_server((host, port), family=family, backlog=options["backlog"])
+    listener.setblocking(False)
+    connections.close_all()  # each process opens its own
+    children: set[int] = set()
+    stopping = False
+
+    def spawn() -> None:
+        pid = os.fork()
+        if pid == 0:
+            code = 0
+            try:
+                signal.signal(signal.SIGTERM, signal.SIG_DFL)
+                signal.signal(signal.SIGINT, signal.SIG_DFL)
+                from waitress import serve
+
+                serve(application, sockets=[listener], **{k: v for k, v in options.items() if k != "backlog"})
+            except KeyboardInterrupt:
+                pass
+            except BaseException as exc:  # noqa: BLE001 - a child never runs its parent's cleanup
+                print(f"serving process {os.getpid()} failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+                code = 1
+            finally:
+                os._exit(code)
+        children.add(pid)
+
+    def stop(signum, frame):
+        raise SystemExit(0)
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        for _ in range(workers):
+            spawn()
+        while children:
+            pid, status = os.wait()
+            children.discard(pid)
+            if not stopping:
+                print(f"serving process {pid} ended ({os.waitstatus_to_exitcode(status)}); starting another",
+                      file=sys.stderr, flush=True)
+                time.sleep(1)
+                spawn()
+    except (SystemExit, KeyboardInterrupt):
+        stopping = True
+    finally:
+        stopping = True
+        for pid in children:
+            try:
+                os.kill(pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+        for pid in list(children):
+            try:
+                os.waitpid(pid, 0)
+            except ChildProcessError:
+                pass
+        listener.close()
 
 
 def _start_worker():

@@ -145,3 +145,41 @@ def test_a_wait_past_the_busy_timeout_is_a_503_to_retry_not_a_500(practice):
             assert n["payload"] == {"error": "busy", "message": "the database is busy; try again in a moment"}
             assert n["headers"].get("Retry-After") == "2"
     assert inst.confide("audit", "verify").stdout.startswith("audit log intact")
+
+
+def test_one_authors_notes_written_at_once_never_deadlock(practice):
+    """Four threads drafting and signing notes by one clinician at once (as four browser
+    tabs or API clients would). On PostgreSQL a signature locked the note and, through
+    the join, its author's row until commit, while a draft by the same author checked
+    its foreign key to that row at commit, after locking the chain's head: each waited
+    for the other and one was ended as a deadlock (a 500). Every note now commits and
+    the chain verifies."""
+    inst, _client_id, _token = practice
+    out = inst.python(
+        "import threading, traceback\n"
+        "from django.db import connections\n"
+        "from confide.apps.practice.models import User\n"
+        "from confide.apps.records.models import CareTeamMember, ProgressNote\n"
+        "from confide.services.charting.notes import note_draft_start, note_sign\n"
+        "marsh = User.objects.get(username='marsh')\n"
+        "clients = list(CareTeamMember.objects.filter(staff=marsh).values_list('client_id', flat=True)[:4])\n"
+        "before = ProgressNote.objects.filter(author=marsh, status='signed').count()\n"
+        "failures = []\n"
+        "def write(cid):\n"
+        "    try:\n"
+        "        for _ in range(12):\n"
+        "            note = note_draft_start(user=marsh, client_id=cid, template='SOAP',\n"
+        "                                    sections={'subjective': 'Slept better.', 'objective': 'Calm.',\n"
+        "                                              'assessment': 'Progressing.', 'plan': 'Next week.'})\n"
+        "            note_sign(user=marsh, note_id=note)\n"
+        "    except Exception as exc:\n"
+        "        failures.append(type(exc).__name__ + ': ' + str(exc).splitlines()[0])\n"
+        "    finally:\n"
+        "        connections.close_all()\n"
+        "threads = [threading.Thread(target=write, args=(cid,)) for cid in clients]\n"
+        "[t.start() for t in threads]\n"
+        "[t.join() for t in threads]\n"
+        "print(len(clients), ProgressNote.objects.filter(author=marsh, status='signed').count() - before, failures)\n")
+    clients, signed, failures = out.strip().split(" ", 2)
+    assert failures == "[]" and int(signed) == 12 * int(clients) and int(clients) >= 2, out
+    assert inst.confide("audit", "verify").stdout.startswith("audit log intact")

@@ -47,6 +47,7 @@ class Env:
     serve_connections: int
     serve_timeout_seconds: int
     serve_threads: int
+    serve_workers: int  # 0: one per CPU on PostgreSQL, one on SQLite
     trusted_proxy: str
 
 
@@ -225,6 +226,7 @@ def load() -> Env:
         serve_connections=_positive("CONFIDE_SERVE_CONNECTIONS", 1000),
         serve_timeout_seconds=_positive("CONFIDE_SERVE_TIMEOUT_SECONDS", 30),
         serve_threads=_positive("CONFIDE_SERVE_THREADS", 8),
+        serve_workers=_nonnegative("CONFIDE_SERVE_WORKERS", 0),
         trusted_proxy=os.environ.get("CONFIDE_TRUSTED_PROXY", "").strip(),
     )
 

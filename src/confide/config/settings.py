@@ -153,7 +153,7 @@ CONFIDE = {
     "TOKEN_DAYS": ENV.token_days,
     "SIGN_IN_LOG_DAYS": ENV.sign_in_log_days,
     "SERVE": {"connections": ENV.serve_connections, "timeout": ENV.serve_timeout_seconds,
-              "threads": ENV.serve_threads, "trusted_proxy": ENV.trusted_proxy},
+              "threads": ENV.serve_threads, "workers": ENV.serve_workers, "trusted_proxy": ENV.trusted_proxy},
 }
 
 # Background tasks (django-tasks, the backport of django.tasks): kept in the database

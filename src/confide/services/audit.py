@@ -7,7 +7,9 @@ only then is the chain's head locked, the entries sealed and written, and the he
 moved. So an event exists exactly when what it records was committed, the chain has
 no gaps or forks, and a slow request holds a chain's lock for milliseconds, not for
 the whole request. Each practice has its own chain, so practices never wait on each
-other's appends.
+other's appends. On PostgreSQL the transaction's deferred foreign keys are checked
+before the head is locked, so a head's holder never waits on another transaction's row
+locks (which could be waiting for that head: a deadlock).
 
 Checkpoints of the heads are written outside the database (a directory, and syslog
 when configured): by `confide audit checkpoint`, after each successful verify, after
@@ -191,6 +193,13 @@ def _flush(events: list[tuple[str, Event]]) -> None:
         by_chain.setdefault(chain, []).append(ev)
     sealer = audit_sealer()
     with _connection().cursor() as cursor:
+        if _connection().vendor == "postgresql":
+            # Check the transaction's deferred foreign keys now, before any head is
+            # locked: at commit they would wait for rows another transaction holds
+            # (a FOR UPDATE of a user, a client, a practice) while that transaction
+            # waits for this head, and PostgreSQL would end one of them as a deadlock.
+            # Whoever holds a head then waits for nothing but its own commit.
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
         for chain in sorted(by_chain):
             head = _lock_head(cursor, chain)
             if head.key_id > sealer.current:

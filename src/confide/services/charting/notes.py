@@ -141,7 +141,9 @@ def _door(user: User, client_id, op: str, note_id=None):
 
 
 def _locked_note(nid) -> ProgressNote:
-    return ProgressNote.objects.select_for_update().select_related("author").get(id=nid)
+    # The note's row alone (`of`): locking its author's row too would make two notes by
+    # one author wait on each other for no reason.
+    return ProgressNote.objects.select_for_update(of=("self",)).select_related("author").get(id=nid)
 
 
 def _body(dek, note: ProgressNote) -> dict:

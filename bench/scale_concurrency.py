@@ -1,0 +1,186 @@
+"""Benchmark: does more concurrency mean more work, through the real server (issue 12)?
+
+    PYTHONPATH=src python bench/scale_concurrency.py --database-url postgresql://... [--seconds S]
+                                                     [--workers N] [--no-single]
+
+Starts `confide serve` on a private var dir and the given empty PostgreSQL database (or
+SQLite, where one writer at a time makes the ratios mean little), with the demo practice
+and three more practices made through the services, each with a clinician and four
+clients. Over HTTP, keep-alive clients, each measure for S seconds:
+
+- chart GETs (`GET /api/v1/clients/{id}` as the treating clinician: the PDP, decryption
+  and an audited read) at concurrency 8 against concurrency 1, and the same for the
+  authenticated no-op `GET /api/v1/me` (no audit: what the server alone scales to);
+- progress notes written (`POST /clients/{id}/notes` then `POST /notes/sign`: two
+  audited transactions per note) by 4 writers against 1: writers in four practices
+  (four audit chains: they should not wait on each other), and 4 writers in one
+  practice (one chain: they meet at its head, briefly, at commit).
+
+The server runs with CONFIDE_SERVE_WORKERS processes (default: `confide serve`'s own,
+one per CPU on PostgreSQL), and, unless --no-single, once more with one process, the
+way it served before it forked (the ratio a single interpreter lock allows). Prints
+requests/s, the ratios and the load average; then one JSON line per measure.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from http_serving import ROOT, Server, _confide, get_json, rate  # noqa: E402
+
+SETUP = """
+import json, django
+django.setup()
+from confide.apps.practice.models import Practice, User
+from confide.services.accounts import user_create
+from confide.services.intake import client_create
+from confide.services.tokens import token_create
+out = []
+demo = User.objects.get(username="marsh")
+for i in range(4):
+    if i == 0:
+        clinician = demo
+    else:
+        practice = Practice.objects.create(name=f"Concurrency Practice {i}")
+        clinician = user_create(actor=None, practice=practice, username=f"bench-clinician-{i}", role="clinician",
+                                password=None, licensed=True, licence="LMHC")
+    clients = [str(client_create(user=clinician, identity={"legal_name": f"Bench Client {i}-{k}"}))
+               for k in range(4)]
+    out.append({"token": token_create(user=clinician, name="bench", days=1), "clients": clients})
+print(json.dumps(out))
+"""
+
+SECTIONS = {"subjective": "Reports sleeping better since the last session; work stress persists. " * 3,
+            "objective": "Calm, engaged, affect congruent. PHQ-9 down two points.",
+            "assessment": "Progressing toward the sleep goal; anxiety goal unchanged.",
+            "plan": "Continue the worry log; next session in one week."}
+
+
+def notes_rate(port: int, writers: list[tuple[str, str]], seconds: float) -> float:
+    """Progress notes written (drafted and signed) per second by one keep-alive
+    client per (token, client id)."""
+    import http.client
+
+    counts = [0] * len(writers)
+    failures: list[str] = []
+    stop_at = time.monotonic() + seconds
+
+    def writer(i: int, token: str, client_id: str) -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        draft = json.dumps({"template": "SOAP", "sections": SECTIONS})
+        while time.monotonic() < stop_at:
+            conn.request("POST", f"/api/v1/clients/{client_id}/notes", body=draft, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 201:
+                failures.append(f"draft by writer {i} of {len(writers)}: {response.status} {body[:200]!r}")
+                return
+            note = json.loads(body)["id"]
+            conn.request("POST", "/api/v1/notes/sign", body=json.dumps({"note_id": note}), headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            if response.status != 200:
+                failures.append(f"sign: {response.status} {body[:200]!r}")
+                return
+            counts[i] += 1
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=writer, args=(i, token, cid)) for i, (token, cid) in enumerate(writers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise SystemExit(f"scale_concurrency: {failures[0]}")
+    return sum(counts) / (time.monotonic() - started)
+
+
+def measure(env: dict, workers: int | None, practices: list[dict], seconds: float) -> dict[str, float]:
+    extra = {} if workers is None else {"CONFIDE_SERVE_WORKERS": str(workers)}
+    server = Server({**env, **extra}, 300)
+    try:
+        token = practices[0]["token"]
+        chart = f"/api/v1/clients/{practices[0]['clients'][0]}"
+        get_json(server.port, token, chart)
+        rate(server.port, token, "/api/v1/me", 8, 1.0)  # warm every process and thread
+        rate(server.port, token, chart, 8, 1.0)
+        out = {}
+        for concurrency in (1, 8):
+            out[f"me c{concurrency}"] = rate(server.port, token, "/api/v1/me", concurrency, seconds)
+        for concurrency in (1, 8):
+            out[f"chart GET c{concurrency}"] = rate(server.port, token, chart, concurrency, seconds)
+        first = practices[0]
+        out["notes, 1 writer"] = notes_rate(server.port, [(first["token"], first["clients"][0])], seconds)
+        out["notes, 4 writers in 4 practices"] = notes_rate(
+            server.port, [(p["token"], p["clients"][0]) for p in practices[:4]], seconds)
+        out["notes, 4 writers in one practice"] = notes_rate(
+            server.port, [(first["token"], cid) for cid in first["clients"][:4]], seconds)
+        return out
+    except BaseException:
+        server.log.seek(0)
+        print(server.log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database (default: SQLite)")
+    parser.add_argument("--seconds", type=float, default=5.0, help="seconds per measure (default 5)")
+    parser.add_argument("--workers", type=int, default=None,
+                        help="serving processes (CONFIDE_SERVE_WORKERS; default: the server's own choice)")
+    parser.add_argument("--no-single", action="store_true", help="skip the run with one serving process")
+    args = parser.parse_args(argv)
+
+    var = Path(tempfile.mkdtemp(prefix="confide-bench-"))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")}
+    env.update(CONFIDE_VAR_DIR=str(var), CONFIDE_REQUIRE_OTP="0", DJANGO_SETTINGS_MODULE="confide.config.settings",
+               PYTHONPATH=os.pathsep.join([str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])]))
+    if args.database_url:
+        env["CONFIDE_DATABASE_URL"] = args.database_url
+    try:
+        _confide(env, "migrate")
+        _confide(env, "demo")
+        practices = json.loads(subprocess.run([sys.executable, "-c", SETUP], env=env, capture_output=True, text=True,
+                                              check=True).stdout.strip().splitlines()[-1])
+        runs = {"served": measure(env, args.workers, practices, args.seconds)}
+        if not args.no_single:
+            runs["one process"] = measure(env, 1, practices, args.seconds)
+        engine = "PostgreSQL" if args.database_url else "SQLite"
+        print(f"concurrency through `confide serve` on {engine}, {os.cpu_count()} CPU(s), {args.seconds:g} s per "
+              f"measure, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (requests/s; notes/s)")
+        for label, results in runs.items():
+            processes = args.workers or "default" if label == "served" else 1
+            print(f" serving processes: {processes}")
+            for name, value in results.items():
+                print(f"  {name:<36} {value:8.1f}")
+            print(f"  ratio chart GETs c8 / c1:                      "
+                  f"{results['chart GET c8'] / results['chart GET c1']:.2f}")
+            print(f"  ratio /me c8 / c1:                             {results['me c8'] / results['me c1']:.2f}")
+            print(f"  ratio notes, 4 writers in 4 practices / 1:     "
+                  f"{results['notes, 4 writers in 4 practices'] / results['notes, 1 writer']:.2f}")
+            print(f"  ratio notes, 4 writers in one practice / 1:    "
+                  f"{results['notes, 4 writers in one practice'] / results['notes, 1 writer']:.2f}")
+            for name, value in results.items():
+                print(json.dumps({"bench": "scale_concurrency", "server": label, "measure": name,
+                                  "per_s": round(value, 1)}))
+        return 0
+    finally:
+        shutil.rmtree(var, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
