@@ -28,7 +28,7 @@ suture sutures staples scanner ventilator bipap cpap cannula mask filter coil ba
 elevations depression wave
 """.split())
 # what a scale's name is followed by: a class, a grade, or its value
-SCALE_VALUE_RE = re.compile(r"[ \t]+(?:(?:class|grade|stage|score|type|level)[ \t]+\w+|(?:I{1,3}|IV|V|VI{0,3})\b(?![.'’]\w)|\d{1,3}\b(?![/:.,-]?\d)(?!\s*(?:y|yo|y/o|years?|yrs?|months?|mos?)\b)|[A-C]\b(?![.'’]\w))")
+SCALE_VALUE_RE = re.compile(r"[ \t]+(?:(?i:class|grade|stage|score|type|level)[ \t]+\w+|(?:I{1,3}|IV|V|VI{0,3})\b(?![.'’]\w)|\d{1,3}\b(?![/:.,-]?\d)(?!\s*(?:y|yo|y/o|years?|yrs?|months?|mos?)\b)|[A-C]\b(?![.'’]\w))")
 # a field label: "Acct: 9359", "Unit #: 77", "Ref: A-12"
 LABEL_VALUE_RE = re.compile(r"[ \t]*#?[ \t]*:[ \t]*#?[ \t]*[A-Z]{0,4}\d")
 # a statute or regulation after the abbreviations: "§ 12", "c. 123", "ch. 111", "Part 2"
@@ -52,9 +52,16 @@ def not_identifier(doc: Document, span: Span) -> str | None:
     words = value.split()
     if _titled(doc, span.start):
         return None
-    nxt = re.match(r"[ \t]+([A-Za-z][A-Za-z-]*)", after)
-    if nxt and nxt.group(1).lower() in EPONYM_HEADS and (nxt.group(1).islower() or not doc.cased or nxt.group(1).isupper()):
+    if not re.search(r"\d", value) and _before_thing(doc, after, dotted=len(value) <= 3):
         return "an eponym or a maker's name before what it names"
+    if DOSE_AFTER_RE.match(after):
+        return "a drug before its dose"
+    compound = re.search(r"[^\W\d_]+-$", before)
+    tail = re.match(r"-[^\W\d_]+", after)
+    if (compound or tail) and len(words) == 1:
+        whole = ((compound.group() if compound else "") + value + (tail.group() if tail else "")).lower()
+        if lexicon.is_clinical(whole):
+            return "part of a hyphenated clinical word"
     if _SUTURE_BEFORE_RE.search(before):
         return "a suture or material after its size"
     if span.type == "NAME" and len(words) == 1 and not lexicon.is_first_name(value.strip(".")):
@@ -63,9 +70,48 @@ def not_identifier(doc: Document, span: Span) -> str | None:
         m = SCALE_VALUE_RE.match(after)
         if m and value.lower()[:3] not in _MONTH_STEMS and (
                 re.match(r"[ \t]+(?:class|grade|stage|score|type|level|[IV]+\b)", m.group(), re.I)
-                or re.search(r"(?:^|[;.:]|\n)[ \t]*$", before)):
+                or re.search(r"(?:^|[;.:,]|\n|[^\W\d_]-)[ \t]*$", before)):
             return "a scale's name before its value"
     return None
+
+
+DOSE_AFTER_RE = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|grams?|units?|u|ml|mL|meq|mEq|mmol|IU|%)\b", re.I)
+_WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
+
+
+def _before_thing(doc: Document, after: str, dotted: bool = False) -> bool:
+    """"Veress needle", "Boston Scientific ICD", "St. Jude Medical pacemaker", "Stryker Triathlon
+    femoral component": at most two more capitalised words (a model's name) or clinical
+    adjectives, then a noun an eponym or a maker's name stands before."""
+    pos = 1 if dotted and after.startswith(".") else 0  # "St. Jude Medical pacemaker"
+    for _ in range(3):
+        m = _WORD_AFTER_RE.match(after, pos)
+        if not m:
+            return False
+        w = m.group(1)
+        if w.lower() in EPONYM_HEADS and (w.islower() or w.isupper() or not doc.cased):
+            return True
+        model = doc.cased and w[0].isupper() and not w.isupper() and not lexicon.is_first_name(w) and not lexicon.is_last_name(w)
+        if not (model or (w.islower() and lexicon.is_clinical(w))):
+            return False
+        pos = m.end()
+    return False
+
+
+def inside_kept_place(doc: Document, span: Span) -> bool:
+    """"New Hampshire", "Cape Verde": a word found as a name that is part of a state's or a
+    country's name written out (Safe Harbor keeps those)."""
+    text = doc.text
+    before = re.search(r"((?:[^\W\d_]+[ \t]){0,2})$", text[max(0, span.start - 30):span.start]).group(1)
+    after = re.match(r"((?:[ \t][^\W\d_]+){0,2})", text[span.end:span.end + 30]).group(1)
+    words_b, words_a = before.split(), after.split()
+    value = text[span.start:span.end].split()
+    for i in range(len(words_b) + 1):
+        for j in range(len(words_a) + 1):
+            name = " ".join(words_b[len(words_b) - i:] + value + words_a[:j]).lower()
+            if (i or j) and (name in lexicon.STATE_NAMES or name in lexicon.countries()):
+                return True
+    return False
 
 
 _TITLE_BEFORE_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|mx|miss|prof|doctor)\.?)[ \t]+$", re.I)

@@ -196,6 +196,8 @@ class DateRecognizer(Recognizer):
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)
         for m in finditer_in(MONTH_SLASH_YEAR_RE, text, num_w):
+            if COUNT_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "antibiotics day 7/10": a count out of a total
             if len(m.group(2)) == 2 and (RATING_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()])
                                          or re.match(r"\s{1,2}(?:pain|rating|on\s+the\s+scale|scale)\b", text[m.end():m.end() + 20], re.I)):
                 continue
@@ -216,7 +218,7 @@ class DateRecognizer(Recognizer):
                 continue  # "strength 5/5", "3/6 murmur", "recall 2/3", "BiPAP 12/6": a score or a setting
             if FRACTION_AFTER_RE.match(text, m.end()):
                 continue
-            if re.search(r"\d\s*$", before):  # "3 1/2"
+            if re.search(r"\d ?$", before):  # "3 1/2"
                 continue
             add(m.start(), m.end(), "month/day", 0.75)
         for m in finditer_in(MONTH_ALONE_RE, text, month_w):
