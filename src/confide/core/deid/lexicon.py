@@ -58,6 +58,8 @@ md do phd psyd edd lcsw licsw lisw lmsw msw bsw lpc lpcc lpc-s lpc-a lpc-associa
 lmft lmfta mft lcpc lpcmh lcmhc lcmhc-a ncc cadc ladc lcadc cdp cap casac acsw rn np pmhnp
 aprn fnp pa pa-c lpn cna lac lmhp lcat atr bcba ma ms med mft-i lsw lcdc cpc rpt cmhc
 ndp ot slp lscsw lcsw-c lcsw-r qmhp cswa macc mac cac rpsgt psychologist psychiatrist limhp limft aamft lcsw-s
+crna crnp cnm dnp bsn msn rrt rph pharmd mph mbbs mbchb facs facp facc facep faap facog fccp fasn frcpc mrcp
+dpm dds dmd dpt od ccc-slp otr otr/l cota rd rdn ld cde cdces ibclc cnl ccrn cen cpn
 esq esquire jd lmft-s lpcc-s bc-tmh cct csat cgp crc cpss cprs peer-specialist lisw-s lisw-cp licdc lcdc-i ladc-i mlads lmhc-s
 """.split())
 

@@ -21,6 +21,7 @@ _WORDNUM = r"(?:(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ]
 AGE_PATTERNS = [
     (re.compile(rf"(?<![\w.,/])({_NUM}|{_WORDNUM})(?:\s*|-)(?:years?|yrs?|y)(?:\s*|-)old\b", re.I), "N-year-old"),
     (re.compile(rf"(?<![\w.,/])({_NUM})\s*(?:y/o|y\.o\.?|yo|yof|yom|y\.?o\.?\s*[mf])(?![\w/])", re.I), "N y/o"),
+    (re.compile(rf"(?<![\w.,/#-])({_NUM})(?:M|F)(?![\w/-])"), "NM/NF (age and sex)"),
     (re.compile(rf"\b(?:age|aged)\s*[:=]?\s*(?:of\s+)?({_NUM}|{_WORDNUM})\b(?![/.]\d)", re.I), "age N"),
     (re.compile(rf"\b(?:turns?|turned|turning)\s+({_NUM}|{_WORDNUM})\b(?![/.:]\d|\s*(?:%|percent|times|minutes|min|hours|days|weeks|months|am|pm))", re.I), "turns N"),
     (re.compile(rf"\b({_NUM}(?:st|nd|rd|th))\s+birthday\b", re.I), "Nth birthday"),

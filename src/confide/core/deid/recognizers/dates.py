@@ -41,6 +41,8 @@ SCORE_BEFORE_RE = re.compile(
     r"bipap|cpap|ipap|epap|settings?|pressure\s+support|tone|pupils?|mmt|ashworth|gcs|moca|mmse|slums|scored?|trails|digits?|"
     r"subtests?|items?|criteria|correct|answered|words|sbt|rass|nihss|clonus|pulses?|edema|trace|aox|a&o|rom|sensation|"
     r"grip|ue|le|rue|lue|rle|lle|bue|ble|bilat(?:eral(?:ly)?)?|out\s+of)\b[^.;\n()]{0,12}$", re.I)
+# a count out of a total: "day 3/7" of a course, "cultures 2/2", "doses 4/6"
+COUNT_BEFORE_RE = re.compile(r"\b(?:day|days|cultures?|bottles?|sets?|doses?|cycles?)[ \t:#]*$", re.I)
 SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|peep|psv|settings?|pressure\s+support|ps/peep|"
                                r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
 SCORE_AFTER_RE = re.compile(
@@ -194,6 +196,8 @@ class DateRecognizer(Recognizer):
         for m in finditer_in(MONTH_YEAR_RE, text, month_w):
             add(m.start(), m.end(), "month and year", 0.8)
         for m in finditer_in(MONTH_SLASH_YEAR_RE, text, num_w):
+            if COUNT_BEFORE_RE.search(text, max(0, m.start() - 20), m.start()):
+                continue  # "antibiotics day 7/10": a count out of a total
             if len(m.group(2)) == 2 and (RATING_CONTEXT_RE.search(text[max(0, m.start() - 40):m.start()])
                                          or re.match(r"\s{1,2}(?:pain|rating|on\s+the\s+scale|scale)\b", text[m.end():m.end() + 20], re.I)):
                 continue
@@ -208,11 +212,13 @@ class DateRecognizer(Recognizer):
                 continue
             if SETTING_BEFORE_RE.search(before) and re.search(r"(?i)bipap|cpap|ipap|epap|vent|peep|\bps\b|psv|niv|hfnc", before[-24:]):
                 continue  # "BiPAP 12/6", "PS 10/5": a ventilator's settings
+            if COUNT_BEFORE_RE.search(before):
+                continue  # "antibiotics day 3/7", "blood cultures 2/2": a count out of a total
             if month <= day and (SCORE_BEFORE_RE.search(before) or SCORE_AFTER_RE.match(text, m.end())):
                 continue  # "strength 5/5", "3/6 murmur", "recall 2/3", "BiPAP 12/6": a score or a setting
             if FRACTION_AFTER_RE.match(text, m.end()):
                 continue
-            if re.search(r"\d\s*$", before):  # "3 1/2"
+            if re.search(r"\d ?$", before):  # "3 1/2"
                 continue
             add(m.start(), m.end(), "month/day", 0.75)
         for m in finditer_in(MONTH_ALONE_RE, text, month_w):

@@ -16,6 +16,9 @@ FAX_RE = re.compile(r"fax\W{0,3}$", re.IGNORECASE)
 SERVICE_NUMBERS = {"988", "911", "211", "311", "411", "711"}
 _DIGITS = re.compile(r"\d")
 SLASHED_PHONE_RE = re.compile(r"\(?\d{3}\)?\s*/\s*\d{3}[-. ]\d{4}")
+PHONE_BEFORE_RE = re.compile(r"\d{4}[ \t,;]*$")
+# "call x4537", "ext. 212" with no number before it: an extension inside an organization
+LONE_EXTENSION_RE = re.compile(r"(?<![\w.#/-])(?:(?:ext\.?|extension)[ \t]*#?[ \t]*(\d{2,6})|[xX](\d{3,5}))(?![\w.]|[ \t]*(?i:mg|mcg|units?|ml|days?|weeks?|times?|per|/))")
 EXTENSION_RE = re.compile(r"[\s,;]*(?:ext\.?|extension|x)\s*#?\s*(\d{1,6})$", re.I)
 
 
@@ -28,9 +31,10 @@ class PhoneRecognizer(Recognizer):
 
     def analyze(self, doc: Document) -> list[Span]:
         text = doc.text
+        out = [self.span(m.start(m.lastindex), m.end(m.lastindex), "CONTACT", "a telephone extension on its own", 0.8)
+               for m in LONE_EXTENSION_RE.finditer(text) if not PHONE_BEFORE_RE.search(text, max(0, m.start() - 24), m.start())]
         if len(_DIGITS.findall(text[:200000])) < 7 and len(text) < 200000:
-            return []
-        out = []
+            return out
         for match in PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE, max_tries=10**9):
             before = text[max(0, match.start - 2):match.start]
             if len(before) == 2 and before[1] in "-/#" and before[0].isalnum():

@@ -1,0 +1,179 @@
+"""What the words on both sides of a candidate say it is, when that is no identifier.
+
+Clinical text names things after people and companies ("Fleischner guidelines", "Veress
+needle", "Boston Scientific ICD"), labels its fields ("Acct: 93597"), cites statutes
+("Conn. Gen. Stat. § 17a-502", "M.G.L. c. 123") and writes scores after the scale's name
+("Karnofsky 70", "Mallampati II", "NYHA class III"). The words themselves are capitalised
+and unknown to the word lists, so they look like names; the words beside them say they are
+not. These rules are structural: they name no scale, brand or statute, only the kinds of
+word that follow one. A value the chart knows is never dropped here.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .document import Document
+from .spans import Span
+
+# nouns an eponym or a maker's name stands before: "X guidelines", "X needle", "X pacemaker"
+EPONYM_HEADS = frozenset("""
+guideline guidelines criteria criterion classification score scale sign test maneuver manoeuvre needle needles
+catheter catheters tube tubes drain pacemaker pacemakers defibrillator icd stent stents valve valves pump pumps
+dressing dressings device devices component components tray implant implants screw screws plate nail rod
+prosthesis graft mesh sheath wire forceps retractor retractors clamp procedure operation repair incision syndrome
+disease reflex fracture protocol grade stage index method technique port monitor mattress collar splint brace
+suture sutures staples scanner ventilator bipap cpap cannula mask filter coil balloon lens segment elevation
+elevations depression wave
+""".split())
+# what a scale's name is followed by: a class, a grade, or its value
+SCALE_VALUE_RE = re.compile(r"[ \t]+(?:(?i:class|grade|stage|score|type|level)[ \t]+\w+|(?:I{1,3}|IV|V|VI{0,3})\b(?![.'’]\w)|\d{1,3}\b(?![/:.,-]?\d)(?!\s*(?:y|yo|y/o|years?|yrs?|months?|mos?)\b)|[A-C]\b(?![.'’]\w))")
+# a field label: "Acct: 9359", "Unit #: 77", "Ref: A-12"
+LABEL_VALUE_RE = re.compile(r"[ \t]*#?[ \t]*:[ \t]*#?[ \t]*[A-Z]{0,4}\d")
+# a statute or regulation after the abbreviations: "§ 12", "c. 123", "ch. 111", "Part 2"
+CITATION_AFTER_RE = re.compile(r"[.,]?[ \t]*(?:(?:[A-Za-z]{1,6}\.|\d+[A-Za-z]?(?:[.-]\d+[A-Za-z]?)*,?)[ \t]*){0,5}"
+                               r"(?:§|[cC][hH]?\.[ \t]*\d|Part[ \t]+\d|Title[ \t]+\d)")
+_MONTH_STEMS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
+_ABBREV_RE = re.compile(r"(?:[A-Za-z]{1,6}\.?[ \t]?){1,4}")
+_SUTURE_BEFORE_RE = re.compile(r"\b\d-0[ \t]+$")
+
+
+def not_identifier(doc: Document, span: Span) -> str | None:
+    """A reason the words around `span` make it no identifier, or None."""
+    if span.in_record or span.type not in ("NAME", "LOCATION"):
+        return None
+    text = doc.text
+    value = text[span.start:span.end]
+    after = text[span.end:span.end + 60]
+    before = text[max(0, span.start - 40):span.start]
+    if _ABBREV_RE.fullmatch(value) and "." in value + after[:1] and CITATION_AFTER_RE.match(after):
+        return "part of a statute citation"
+    words = value.split()
+    if _titled(doc, span.start):
+        return None
+    if not re.search(r"\d", value) and _before_thing(doc, after, dotted=len(value) <= 3):
+        return "an eponym or a maker's name before what it names"
+    if DOSE_AFTER_RE.match(after):
+        return "a drug before its dose"
+    compound = re.search(r"[^\W\d_]+-$", before)
+    tail = re.match(r"-[^\W\d_]+", after)
+    if (compound or tail) and len(words) == 1:
+        whole = ((compound.group() if compound else "") + value + (tail.group() if tail else "")).lower()
+        if lexicon.is_clinical(whole):
+            return "part of a hyphenated clinical word"
+    if _SUTURE_BEFORE_RE.search(before):
+        return "a suture or material after its size"
+    if span.type == "NAME" and len(words) == 1 and not lexicon.is_first_name(value.strip(".")):
+        if LABEL_VALUE_RE.match(after) and re.search(r"(?:^|\n|[ \t]{2,}|\t)$", before):
+            return "a field label before its value"
+        m = SCALE_VALUE_RE.match(after)
+        if m and value.lower()[:3] not in _MONTH_STEMS and (
+                re.match(r"[ \t]+(?:class|grade|stage|score|type|level|[IV]+\b)", m.group(), re.I)
+                or re.search(r"(?:^|[;.:,]|\n|[^\W\d_]-)[ \t]*$", before)):
+            return "a scale's name before its value"
+    return None
+
+
+DOSE_AFTER_RE = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|grams?|units?|u|ml|mL|meq|mEq|mmol|IU|%)\b", re.I)
+_WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
+
+
+def _before_thing(doc: Document, after: str, dotted: bool = False) -> bool:
+    """"Veress needle", "Boston Scientific ICD", "St. Jude Medical pacemaker", "Stryker Triathlon
+    femoral component": at most two more capitalised words (a model's name) or clinical
+    adjectives, then a noun an eponym or a maker's name stands before."""
+    pos = 1 if dotted and after.startswith(".") else 0  # "St. Jude Medical pacemaker"
+    for _ in range(3):
+        m = _WORD_AFTER_RE.match(after, pos)
+        if not m:
+            return False
+        w = m.group(1)
+        if w.lower() in EPONYM_HEADS and (w.islower() or w.isupper() or not doc.cased):
+            return True
+        model = doc.cased and w[0].isupper() and not w.isupper() and not lexicon.is_first_name(w) and not lexicon.is_last_name(w)
+        if not (model or (w.islower() and lexicon.is_clinical(w))):
+            return False
+        pos = m.end()
+    return False
+
+
+def inside_kept_place(doc: Document, span: Span) -> bool:
+    """"New Hampshire", "Cape Verde": a word found as a name that is part of a state's or a
+    country's name written out (Safe Harbor keeps those)."""
+    text = doc.text
+    before = re.search(r"((?:[^\W\d_]+[ \t]){0,2})$", text[max(0, span.start - 30):span.start]).group(1)
+    after = re.match(r"((?:[ \t][^\W\d_]+){0,2})", text[span.end:span.end + 30]).group(1)
+    words_b, words_a = before.split(), after.split()
+    value = text[span.start:span.end].split()
+    for i in range(len(words_b) + 1):
+        for j in range(len(words_a) + 1):
+            name = " ".join(words_b[len(words_b) - i:] + value + words_a[:j]).lower()
+            if (i or j) and (name in lexicon.STATE_NAMES or name in lexicon.countries()):
+                return True
+    return False
+
+
+_TITLE_BEFORE_RE = re.compile(r"(?:\b(?:dr|mr|mrs|ms|mx|miss|prof|doctor)\.?)[ \t]+$", re.I)
+
+
+def _titled(doc: Document, start: int) -> bool:
+    return bool(_TITLE_BEFORE_RE.search(doc.text, max(0, start - 12), start))
+
+
+def person_by_context(doc: Document, span: Span) -> bool:
+    """"Dr. Montenegro", "Montenegro, Juno MD", "Chad, RN": words that make a place's name a person's."""
+    if _titled(doc, span.start):
+        return True
+    after = doc.text[span.end:span.end + 30]
+    m = re.match(r",?[ \t]+(?:[A-Z][a-z]+[ \t]+)?([A-Za-z][A-Za-z-]{1,8})\b", after)
+    return bool(m and m.group(1).lower() in lexicon.CREDENTIALS and m.group(1).lower() not in ("ma", "ms", "med", "cap", "pa"))
+
+
+_PAREN_INITIALS_RE = re.compile(r"[ \t]*\(([A-Za-z]{2,3})\)")
+
+
+def initials_after_names(doc: Document, spans: list[Span]) -> list[Span]:
+    """"Iwasaki, Grant (GI)": letters in brackets right after a full name that are its initials
+    (either order) are that person's; in the record when a chart person has them."""
+    out = []
+    known = _record_initials(doc.record)
+    for s in spans:
+        if s.type != "NAME":
+            continue
+        m = _PAREN_INITIALS_RE.match(doc.text, s.end)
+        if not m:
+            continue
+        words = words_in(doc, s)
+        if len(words) < 2:
+            continue
+        heads = "".join(w[0] for w in words).upper()
+        got = m.group(1).upper()
+        if sorted(got) != sorted(heads) or got not in (heads, heads[::-1], heads[1:] + heads[:1], heads[-1:] + heads[:-1]):
+            continue
+        out.append(Span(m.start(1), m.end(1), "NAME", "initials_after_name", "the initials of the name before them",
+                        max(0.8, s.score), s.in_record or got in known))
+    return out
+
+
+def words_in(doc: Document, s: Span) -> list[str]:
+    return re.findall(r"[^\W\d_]+", doc.text[s.start:s.end])
+
+
+def _record_initials(record: dict | None) -> set[str]:
+    out: set[str] = set()
+    if not record:
+        return out
+    contacts = record.get("contacts")
+    people = [record.get("client")] + (list(contacts) if isinstance(contacts, (list, tuple)) else [])
+    for p in people:
+        if not isinstance(p, dict):
+            continue
+        f, m, last = (p.get(k) if isinstance(p.get(k), str) else "" for k in ("first_name", "middle_name", "last_name"))
+        f, m, last = f.strip(), m.strip(), last.strip()
+        if f and last:
+            for a, b in ((f, last), (last, f)):
+                out.add((a[0] + b[0]).upper())
+            if m:
+                out.add((f[0] + m[0] + last[0]).upper())
+    return out
