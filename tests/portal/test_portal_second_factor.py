@@ -196,3 +196,16 @@ def test_the_admin_page_resets_by_login_name(staff):
     assert "Their second factor was removed" in done.content.decode()
     assert not SealedTOTPDevice.objects.filter(user=staff["lvarga"]).exists()
     assert signed_in(staff["marsh"]).get("/staff/portal-second-factor/").status_code == 404
+
+
+def test_the_admin_page_answers_alike_for_no_such_login_a_staff_login_and_one_without_a_second_factor(staff):
+    """The page must not tell the admin which portal logins exist: only a login whose
+    second factor is on (which its owner told them about) answers differently."""
+    from tests.web.signin import without_csrf
+
+    admin = signed_in(staff["haddad"])
+    answers = {name: admin.post("/staff/portal-second-factor/", {"login": name})
+               for name in ("nobody-here", "awhitford", "marsh", "acastellanos")}
+    bodies = {name: (r.status_code, without_csrf(r.content)) for name, r in answers.items()}
+    assert len(set(bodies.values())) == 1, {k: v[0] for k, v in bodies.items()}
+    assert bodies["nobody-here"][0] == 400

@@ -14,6 +14,7 @@ from confide.services.audit import audited_transaction
 from confide.services.demo import data
 from confide.services.demo.calendar import demo_appointment_type, demo_calendar
 from confide.services.demo.payers_minors import demo_payers_and_minors
+from confide.services.demo.portal import demo_portal
 from confide.services.disclosures import releases
 from confide.services.disclosures.accounting import demo_disclosures
 from confide.services.messages import messaging_demo_setup
@@ -155,4 +156,5 @@ def demo_create(*, today: date | None = None, with_otp: bool = True) -> DemoResu
     demo_disclosures(staff, client_ids)
     demo_payers_and_minors(staff=staff, client_ids=client_ids, today=today)
     demo_calendar(staff=staff, client_ids=client_ids, today=today)
+    demo_portal(staff=staff, client_ids=client_ids, today=today)
     return DemoResult(True, str(practice.id), _logins(), data.DEMO_PASSWORD, client_ids)
