@@ -12,12 +12,13 @@ from confide.apps.auditlog.models import AuditEvent
 from confide.services import audit_report
 from confide.services.access import client_ref_in
 from confide.services.audit import audit_verify
+from confide.services.background import tasks_run_pending
 from confide.services.disclosures import accounting_requests as ar
 from tests.dates import practice_today
 from tests.web.signin import signed_in
 
 
-def test_the_officer_prepares_reviews_and_sends_from_the_dashboard(staff, cid):
+def test_the_officer_prepares_reviews_and_sends_from_the_dashboard(staff, cid, django_capture_on_commit_callbacks):
     req = ar.accounting_request_create(user=staff["lvarga"], client_id=cid["c1"], years=6)
     web = signed_in(staff["haddad"])
     page = web.get("/privacy/").content.decode()
@@ -28,7 +29,18 @@ def test_the_officer_prepares_reviews_and_sends_from_the_dashboard(staff, cid):
     assert "Prepare the accounting" in web.get(url).content.decode()
     bad = web.post(url, {"step": "extend", "reason": ""})
     assert bad.status_code == 400 and "reason: one line" in bad.content.decode()
-    assert web.post(url, {"step": "prepare"}).status_code == 302
+    # six years rendered as a PDF: prepared in the background, the page says so, then links it
+    with django_capture_on_commit_callbacks(execute=True):
+        asked = web.post(url, {"step": "prepare"})
+    assert asked.status_code == 302 and asked["Location"].startswith("/documents/")
+    waiting = web.get(asked["Location"]).content.decode()
+    assert "Being prepared" in waiting and 'hx-trigger="every 2s"' in waiting
+    assert ar.accounting_request_list(user=staff["lvarga"], client_id=cid["c1"])[0]["status"] != "prepared"
+    assert tasks_run_pending() >= 1
+    ready = web.get(asked["Location"]).content.decode()
+    assert "Open the PDF" in ready and url in ready
+    assert web.get(asked["Location"].rstrip("/") + ".pdf").content.startswith(b"%PDF")
+    assert signed_in(staff["marsh"]).get(asked["Location"]).status_code == 404
     review = web.get(url).content.decode()
     assert "Send to the client" in review and "Cascadia Health Plan" in review
     assert web.get(url + "document.pdf").content.startswith(b"%PDF")

@@ -18,4 +18,5 @@ urlpatterns = [
     path("", include("confide.web.scheduling.urls")),
     path("", include("confide.web.privacy.urls")),
     path("", include("confide.web.billing.urls")),
+    path("", include("confide.web.documents.urls")),
 ]

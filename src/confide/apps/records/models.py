@@ -456,12 +456,18 @@ class PreparedDocument(ClientOwnedChild):
     door), and it is kept sealed under the client's key for that person to download."""
 
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    kind = models.CharField(max_length=20)  # accounting
+    kind = models.CharField(max_length=20)  # accounting | record_copy | formal_accounting
     status = models.CharField(max_length=10, default="preparing")  # preparing | ready | failed
     finished_at = models.DateTimeField(null=True)
     pdf_enc = models.BinaryField(null=True)
+    # The request the document answers (a record request, a formal accounting request)
+    # and what the worker needs to finish it (the confirmed preview's token, the
+    # delivery), sealed; the result (the disclosure it made) is sealed there too.
+    ref = models.UUIDField(null=True)
+    params_enc = models.BinaryField(null=True)
     CATEGORY_OF = {"requested_by": "disclosures", "kind": "disclosures", "status": "disclosures",
-                   "finished_at": "disclosures", "pdf_enc": "disclosures"}
+                   "finished_at": "disclosures", "pdf_enc": "disclosures", "ref": "disclosures",
+                   "params_enc": "disclosures"}
 
 
 class ConsultationDraft(ClientOwnedChild):

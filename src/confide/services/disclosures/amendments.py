@@ -132,7 +132,8 @@ def _notices(row: AmendmentRequest, body: dict) -> list[dict]:
     now (owed, given, or not given with the reason recorded on the obligation)."""
     notices = body.get("notices", [])
     ids = [n["obligation_id"] for n in notices if n.get("obligation_id")]
-    status = dict(Obligation.objects.filter(client_id=row.client_id, id__in=ids).values_list("id", "status")) if ids else {}
+    status = (dict(Obligation.objects.filter(client_id=row.client_id, id__in=ids).values_list("id", "status"))
+              if ids else {})
     words = {"open": "owed", "met": "given", "waived": "not given"}
     out = []
     for n in notices:

@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from confide.core.errors import ConfideError, NotFound
+from confide.services import documents
 from confide.services.disclosures import (
     accounting,
     insurers,
@@ -131,15 +132,26 @@ def client_request_view(request, client_id):
     context = {"client": client, "requests": requests, "chosen": request.POST.get("request_id", "")}
     status = 200
     if request.method == "POST":
-        result = flow.step(request, record_requests.record_request_fulfil,
-                           {"user": request.user, "client_id": client["id"],
-                            "request_id": request.POST.get("request_id", "")[:64],
-                            "delivery": request.POST.get("delivery", "portal")[:20]},
-                           done_message=flow.summary_words)
-        if "done" in result:
-            return redirect(f"/clients/{client['id']}/disclosures/")
-        status = result.pop("status")
-        context.update(result)
+        kwargs = {"user": request.user, "client_id": client["id"],
+                  "request_id": request.POST.get("request_id", "")[:64],
+                  "delivery": request.POST.get("delivery", "portal")[:20]}
+        if request.POST.get("step") == "confirm":
+            # Confirmed: the worker makes the disclosure (the previewed packet or
+            # nothing) and renders it; the page says it is being prepared.
+            try:
+                document = documents.document_request(
+                    user=request.user, client_id=client["id"], kind="record_copy", ref=kwargs["request_id"],
+                    params={"token": request.POST.get("token", "")[:100], "delivery": kwargs["delivery"]})
+                return redirect(f"/documents/{document['id']}/")
+            except NotFound:
+                raise
+            except ConfideError as exc:
+                context["error"], status = str(exc), 400
+        else:
+            result = flow.step(request, record_requests.record_request_fulfil, kwargs,
+                               done_message=flow.summary_words)
+            status = result.pop("status")
+            context.update(result)
     return _page(request, "client_request.html", context, status)
 
 

@@ -13,7 +13,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
 
 from confide.core.errors import ConfideError, Forbidden, NotFound
-from confide.services import audit_report
+from confide.services import audit_report, documents
 from confide.services.disclosures import (
     accounting_requests,
     accounting_suspensions,
@@ -50,8 +50,11 @@ def accounting_view(request, client_id, request_id):
         step = request.POST.get("step", "")
         try:
             if step == "prepare":
-                accounting_requests.accounting_request_prepare(user=user, client_id=client_id, request_id=request_id)
-                messages.success(request, "The accounting is prepared. Review it, then send it.")
+                # Six years of disclosures rendered as a PDF: the worker prepares it as
+                # the officer (services.documents); the page says it is being prepared.
+                document = documents.document_request(user=user, client_id=client_id, kind="formal_accounting",
+                                                      ref=request_id)
+                return redirect("document", document_id=document["id"])
             elif step == "extend":
                 accounting_requests.accounting_request_extend(user=user, client_id=client_id, request_id=request_id,
                                                               reason=request.POST.get("reason", "")[:600])
