@@ -115,6 +115,17 @@ def client_list(*, user: User) -> list[dict]:
     return _listing(user, _candidate_ids(user), "client.list", {})
 
 
+def client_pick(*, user: User, client_id) -> dict | None:
+    """The one client a picker (the booking form's) chose, as a list shows it (name,
+    legal name, date of birth), or None when the user may not list them or there is no
+    such client (the two answer alike). Audited as a list of one."""
+    cid = access.parse_client_id(client_id)
+    if cid is None:
+        return None
+    listed = listing(user, [cid], action="client.list", detail={"view": "picker"})
+    return listed[cid].row() if cid in listed else None
+
+
 PAGE_SIZE = 50
 
 
