@@ -174,13 +174,16 @@ def _consent_lawful(dek: bytes, client: Client, fact: dict) -> bool:
 def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
                detail: dict | None = None, assume: frozenset[str] = frozenset(), recipient: str | None = None,
                basis: str | None = None, scope=None, flags=frozenset(), topics=frozenset(),
-               basis_topics=frozenset()) -> tuple[Decision, Client | None, frozenset[str]]:
-    """Ask the PDP and audit the answer (inside the caller's transaction)."""
+               basis_topics=frozenset(), whole_client: bool = False) -> tuple[Decision, Client | None, frozenset[str]]:
+    """Ask the PDP and audit the answer (inside the caller's transaction).
+    `whole_client`: load the client's row whole, with its practice (a caller about to
+    read its sections saves reading it again); the same query runs for any id."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
     cid = parse_client_id(client_id)
-    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    rows = Client.objects.select_related("practice") if whole_client else Client.objects.only("id", "practice_id")
+    client = rows.filter(id=cid).first() if cid else None
     # `assume`: a relationship being created by this very action (a break-glass grant).
     rels = relationships_of(user, cid, now) | assume
     if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
