@@ -1,11 +1,12 @@
 """Benchmark: what a practice's size costs (issue 12), at 1k and 10k clients (100k with
 --full), each measure against a baseline in the same run.
 
-    PYTHONPATH=src python bench/scale.py [--database-url postgresql://...] [--sizes 1000,10000]
-                                         [--full] [--repeat N]
+    CONFIDE_DATABASE_URL=postgresql://postgres@127.0.0.1:5432/<empty db> \
+        PYTHONPATH=src python bench/scale.py [--clients 1000,10000] [--full] [--repeat N]
 
-Sets up its own var dir and database (SQLite, or the given empty PostgreSQL database;
-the figures in the README and the issue are PostgreSQL's), creates the demo practice,
+Sets up its own var dir and database (SQLite, or the given empty PostgreSQL database:
+`--database-url`, else CONFIDE_DATABASE_URL; the figures in the README and the issue
+are PostgreSQL's), creates the demo practice,
 and grows it through `confide demo --clients N`'s bulk path (services.demo.grow) to each
 size in turn. At each size, in-process:
 
@@ -14,19 +15,26 @@ size in turn. At each size, in-process:
   ciphertexts, no PDP, no decryption, no audit);
 - name search by part of a surname and by a whole name (client_search as the front
   desk) against plain Django's lookup of the same blind-index digests;
-- a chart's first screen with long chart against one with 10 (chart_open, whose
-  notes are the newest page; and the notes tab: chart_tab + notes_page);
-- chart_open against plain Django reading the same rows, and its query count.
+- a chart's first screen with a long chart (1,000 sessions and notes) against one with
+  10 (chart_open, whose notes and appointments are the newest page; and the notes tab:
+  chart_tab + notes_page);
+- chart_open against plain Django reading the same rows, and its query count;
+- through the whole Django stack in-process (WSGI handler, middleware, token
+  authentication, the API; the connection kept, as CONN_MAX_AGE keeps a serving
+  thread's): a chart's GET /api/v1/clients/{id} (the 10-note and the long one) against
+  the authenticated no-op GET /api/v1/me, as requests per second.
 
 Each line prints mean, p50 and p99 in milliseconds and the ratio; the last block shows
 how each measure grew from the first size. Concurrency (chart GETs at 8 against 1,
-progress notes with 4 writers), connection reuse and audit verify have their own
-benchmarks (http_serving.py, audit_append.py, audit_verify.py).
+progress notes with 4 writers), the real server's connection reuse and audit verify
+have their own benchmarks (scale_concurrency.py, http_serving.py, audit_append.py,
+audit_verify.py).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -83,11 +91,20 @@ def main(args) -> int:
     from confide.services.keys import practice_index_key
     from confide.services.sealing import unseal
 
+    from django.test import Client as WebClient
+
+    from confide.services.tokens import token_create
+
     sizes = [int(s) for s in args.sizes.split(",")] + ([100_000] if args.full else [])
     n = args.repeat
     demo_create(with_otp=False)
     front = User.objects.get(username="fontaine")
     marsh = User.objects.get(username="marsh")
+    web = WebClient(HTTP_HOST="127.0.0.1")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=marsh, name='bench')}"}
+
+    def ok(response):
+        assert response.status_code == 200, (response.status_code, response.content[:300])
     practice = front.practice_id
 
     def baseline_page():
@@ -111,20 +128,29 @@ def main(args) -> int:
         return [bytes(c.identity_enc) for c in Client.objects.filter(id__in=list(ids or []))[:200]]
 
     def baseline_chart(client_id):
-        """Plain Django: the rows chart_open reads (the client, its sections, the newest
-        page of notes), ciphertexts only."""
-        from confide.apps.records.models import Appointment, CareTeamMember
-        from confide.services.projection import RECORD_KINDS
+        """Plain Django: the rows chart_open reads (the client, its care team, its
+        records, the newest page of past appointments and the next to come, the newest
+        page of notes and their addenda), ciphertexts only: no PDP, decryption or audit."""
+        from datetime import datetime, timezone
 
-        c = Client.objects.get(id=client_id)
-        out = [bytes(c.identity_enc)]
+        from confide.apps.records.models import Appointment, CareTeamMember, NoteAddendum
+        from confide.services.projection import HISTORY_PAGE, RECORD_KINDS
+
+        c = Client.objects.select_related("practice").get(id=client_id)
+        out = [bytes(c.identity_enc), c.practice.timezone]
         out += [m.staff.full_name for m in CareTeamMember.objects.filter(client_id=c.id).select_related("staff")]
         for model, column, _cat, _a, _r in RECORD_KINDS.values():
             out += [bytes(getattr(r, column)) for r in model.objects.filter(client_id=c.id).order_by("created_at")]
-        out += [bytes(a.details_enc) for a in Appointment.objects.filter(client_id=c.id).select_related("clinician")
-                .order_by("starts_at")]
-        out += [bytes(p.body_enc) for p in ProgressNote.objects.filter(client_id=c.id, status="signed")
-                .select_related("author").order_by("-session_date", "-id")[:21]]
+        now = datetime.now(timezone.utc)
+        appts = Appointment.objects.filter(client_id=c.id).select_related("clinician")
+        out += [bytes(a.details_enc) for a in appts.filter(starts_at__lt=now).order_by("-starts_at", "-id")
+                [:HISTORY_PAGE + 1]]
+        out += [bytes(a.details_enc) for a in appts.filter(starts_at__gte=now).order_by("starts_at", "id")
+                [:HISTORY_PAGE]]
+        notes = list(ProgressNote.objects.filter(client_id=c.id, status="signed").select_related("author")
+                     .order_by("-session_date", "-id")[:21])
+        out += [bytes(p.body_enc) for p in notes]
+        out += [bytes(a.body_enc) for a in NoteAddendum.objects.filter(note_id__in=[p.id for p in notes])]
         return out
 
     # Two charts of marsh's: 10 notes and long chart, made by the same bulk path.
@@ -141,6 +167,11 @@ def main(args) -> int:
         t0 = time.perf_counter()
         added = demo_grow(clients=size)
         built = time.perf_counter() - t0
+        if engine == "postgresql":
+            # Fresh planner statistics after the bulk load, as autovacuum would gather
+            # shortly (without them the planner guesses a just-loaded table is tiny).
+            with connection.cursor() as cursor:
+                cursor.execute("ANALYZE")
         if short_chart is None:
             # marsh treats every third bulk client (clinicians in turn); grow until the
             # next one is theirs, so both long and short charts are marsh's.
@@ -183,6 +214,14 @@ def main(args) -> int:
                                         notes_page(user=marsh, client_id=short_chart)), 10)
             tab_long += timed(lambda: (chart_tab(user=marsh, client_id=long_chart, tab="notes"),
                                        notes_page(user=marsh, client_id=long_chart)), 10)
+        # The whole stack in-process: the same handler a server runs, as one client.
+        me_ms, get_ms, get_short_ms = [], [], []
+        web.get("/api/v1/me", **auth)
+        web.get(f"/api/v1/clients/{long_chart}", **auth)
+        for _ in range(max(n // 10, 1)):
+            me_ms += timed(lambda: ok(web.get("/api/v1/me", **auth)), 10)
+            get_short_ms += timed(lambda: ok(web.get(f"/api/v1/clients/{short_chart}", **auth)), 10)
+            get_ms += timed(lambda: ok(web.get(f"/api/v1/clients/{long_chart}", **auth)), 10)
         reset_queries()
         with CaptureQueriesContext(connection) as q_open:
             chart_open(user=marsh, client_id=long_chart)
@@ -203,13 +242,21 @@ def main(args) -> int:
         print(ratio("ratio long chart / 10 notes", tab_long, tab_short))
         print(line("baseline: plain Django, chart_open's rows", open_base))
         print(ratio("ratio plain Django / chart_open (long chart)", open_base, long_ms))
+        print(line("GET /api/v1/me (authenticated no-op)", me_ms))
+        print(line("GET /api/v1/clients/{id} (10 notes)", get_short_ms))
+        print(line("GET /api/v1/clients/{id} (long chart)", get_ms))
+        for label, samples in (("10 notes", get_short_ms), ("long chart", get_ms)):
+            print(f"  {'ratio chart GET rate / no-op rate, ' + label:<44} {1000 / stats(samples)[0]:7.1f} / "
+                  f"{1000 / stats(me_ms)[0]:7.1f} req/s = {stats(me_ms)[0] / stats(samples)[0]:.2f}")
         print(f"  queries: chart_open {len(q_open.captured_queries)}, client list page "
               f"{len(q_page.captured_queries)}", flush=True)
         summary[total] = {"list_p99": stats(page_ms)[2], "search_p99": stats(search_ms)[2],
                           "search_full_p99": stats(search_full_ms)[2], "chart_1000_over_10": stats(long_ms)[0]
                           / stats(short_ms)[0], "chart_p99": stats(long_ms)[2],
                           "django_over_chart": stats(open_base)[0] / stats(long_ms)[0],
-                          "chart_queries": len(q_open.captured_queries)}
+                          "chart_queries": len(q_open.captured_queries),
+                          "chart_get_over_noop": stats(me_ms)[0] / stats(get_short_ms)[0],
+                          "long_chart_get_over_noop": stats(me_ms)[0] / stats(get_ms)[0]}
         print(json.dumps({"measure": "scale", "clients": total, **{k: round(v, 3) for k, v in
                                                                    summary[total].items()}}), flush=True)
     first = min(summary)
@@ -217,16 +264,22 @@ def main(args) -> int:
     for total, row in summary.items():
         print(f"  {total:>9,} clients: list p99 x{row['list_p99'] / summary[first]['list_p99']:.2f}, "
               f"search p99 x{row['search_p99'] / summary[first]['search_p99']:.2f}, "
-              f"chart_open p99 x{row['chart_p99'] / summary[first]['chart_p99']:.2f}")
+              f"chart_open p99 x{row['chart_p99'] / summary[first]['chart_p99']:.2f}; "
+              f"list p99 {row['list_p99']:.1f} ms, search p99 {row['search_p99']:.1f} ms, chart long/10 "
+              f"{row['chart_1000_over_10']:.2f}, plain Django/chart_open {row['django_over_chart']:.2f}, "
+              f"chart GET/no-op {row['chart_get_over_noop']:.2f} (long chart {row['long_chart_get_over_noop']:.2f}), "
+              f"chart_open queries {row['chart_queries']}")
     return 0
 
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     database_url_argument(parser)
-    parser.add_argument("--sizes", default="1000,10000", help="practice sizes, comma-separated, ascending")
+    parser.add_argument("--clients", "--sizes", dest="sizes", default="1000,10000",
+                        help="practice sizes, comma-separated, ascending")
     parser.add_argument("--full", action="store_true", help="also 100,000 clients")
     parser.add_argument("--repeat", type=int, default=100, help="timed calls per measure")
     parser.add_argument("--long-notes", type=int, default=1000, help="notes in the long chart (the short has 10)")
     args = parser.parse_args()
-    sys.exit(run_with_django(args.database_url, lambda: main(args)))
+    sys.exit(run_with_django(args.database_url or os.environ.get("CONFIDE_DATABASE_URL") or None,
+                             lambda: main(args)))

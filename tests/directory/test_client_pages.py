@@ -77,3 +77,28 @@ def test_search_reads_only_the_index_matches(staff, demo, django_assert_max_num_
     with django_assert_max_num_queries(len(small.captured_queries)):
         assert [r["legal_name"] for r in client_search(user=fontaine, query="Kerrigan")] == [
             "Desmond Albright Kerrigan"]
+
+
+def test_a_common_name_part_decrypts_one_page_of_candidates_closest_first(staff, demo):
+    """A part of a name many clients share reads at most SEARCH_CANDIDATES of them (the
+    audit event lists that many), and a typo's neighbours never crowd out the names
+    that begin with what was typed."""
+    from confide.services.directory import SEARCH_CANDIDATES
+    from confide.services.keys import client_data_key
+    from confide.services.sealing import unseal
+
+    fontaine = staff["fontaine"]
+    demo_grow(clients=Client.objects.count() + 3 * SEARCH_CANDIDATES, batch=100, notes=(1, 1))
+    names = [unseal(client_data_key(c.id), Client, "identity_enc", c.id, c.identity_enc)["legal_name"]
+             for c in Client.objects.all()]
+    word = max({n.split()[-1].split("-")[0] for n in names},
+               key=lambda w: sum(w in n for n in names))  # the commonest surname
+    part = word[:4].lower()
+    found = client_search(user=fontaine, query=part)
+    event = AuditEvent.objects.filter(action="client.search").order_by("-seq").first()
+    assert 0 < len(found) <= SEARCH_CANDIDATES and json.loads(event.body)["detail"]["count"] <= SEARCH_CANDIDATES
+    starting = sum(any(t.lower().startswith(part) for t in n.replace("-", " ").split()) for n in names)
+    # the page holds names that begin with the part before any that only come near it
+    close = [r for r in found if any(t.lower().startswith(part) for t in r["legal_name"].replace("-", " ").split()
+                                     + r["name"].split())]
+    assert len(close) == min(starting, SEARCH_CANDIDATES) or len(close) == len(found)

@@ -29,7 +29,12 @@ def test_front_desk_books_a_weekly_series_and_cancels_one(page, e2e_server, csp_
     expect(page.get_by_role("heading", level=1)).to_have_text("Book a session")
     axe_check(page)
     first = _a_tuesday_ahead()
-    page.get_by_label("Client").select_option(label="Lena")
+    # The client is found, not scrolled to (a practice may have 100,000).
+    page.get_by_label("Find the client").fill("Lena")
+    page.get_by_role("button", name="Find", exact=True).click()
+    axe_check(page)
+    page.get_by_role("link", name=re.compile(r"^Lena\b")).click()
+    expect(page.get_by_text("Client: Lena")).to_be_visible()
     page.get_by_label("Clinician").select_option(label="Theo Marsh-Calloway")
     page.get_by_label("Type").select_option(label="Session (50 min)")
     page.get_by_label("Date").fill(first.isoformat())

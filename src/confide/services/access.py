@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from django.db import connection
-from django.db.models import CharField, Value
+from django.db.models import Case, CharField, Q, Value, When
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
@@ -51,22 +51,26 @@ def parse_client_id(raw) -> uuid.UUID | None:
 def relationships_bulk(user: User, client_ids, now: datetime) -> dict[uuid.UUID, frozenset[str]]:
     """The user's live relationships to each client, in one query: treating (on the
     care team), supervising (a supervisee is), self or representative (a portal login),
-    break-glass (a live emergency grant)."""
+    break-glass (a live emergency grant). The ids appear once (the care team's rows of
+    these clients); a login's accounts and live grants are few and are read by the
+    user's own index, then matched here."""
     ids = [cid or uuid.UUID(int=0) for cid in client_ids]
     rels: dict[uuid.UUID, set[str]] = {cid: set() for cid in ids}
-    team = CareTeamMember.objects.filter(client_id__in=ids, ended_at__isnull=True)
     supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
-    rows = (team.filter(staff=user).annotate(rel=Value("treating", output_field=CharField()))
-            .values_list("client_id", "rel")
-            .union(team.filter(staff_id__in=supervisees).annotate(rel=Value("supervising", output_field=CharField()))
-                   .values_list("client_id", "rel"),
-                   ClientAccount.objects.filter(client_id__in=ids, user=user, relationship__in=("self", "representative"))
-                   .values_list("client_id", "relationship"),
-                   BreakGlassGrant.objects.filter(client_id__in=ids, user=user, expires_at__gt=now)
-                   .annotate(rel=Value("break_glass", output_field=CharField())).values_list("client_id", "rel"),
-                   all=True))
+    team = (CareTeamMember.objects.filter(client_id__in=ids, ended_at__isnull=True)
+            .filter(Q(staff=user) | Q(staff_id__in=supervisees))
+            .annotate(rel=Case(When(staff_id=user.pk, then=Value("treating")), default=Value("supervising"),
+                               output_field=CharField()))
+            .values_list("client_id", "rel"))
+    rows = team.union(
+        ClientAccount.objects.filter(user=user, relationship__in=("self", "representative"))
+        .values_list("client_id", "relationship"),
+        BreakGlassGrant.objects.filter(user=user, expires_at__gt=now)
+        .annotate(rel=Value("break_glass", output_field=CharField())).values_list("client_id", "rel"),
+        all=True)
     for cid, rel in rows:
-        rels[cid].add(rel)
+        if cid in rels:
+            rels[cid].add(rel)
     return {cid: frozenset(r) for cid, r in rels.items()}
 
 
@@ -170,13 +174,16 @@ def _consent_lawful(dek: bytes, client: Client, fact: dict) -> bool:
 def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
                detail: dict | None = None, assume: frozenset[str] = frozenset(), recipient: str | None = None,
                basis: str | None = None, scope=None, flags=frozenset(), topics=frozenset(),
-               basis_topics=frozenset()) -> tuple[Decision, Client | None, frozenset[str]]:
-    """Ask the PDP and audit the answer (inside the caller's transaction)."""
+               basis_topics=frozenset(), whole_client: bool = False) -> tuple[Decision, Client | None, frozenset[str]]:
+    """Ask the PDP and audit the answer (inside the caller's transaction).
+    `whole_client`: load the client's row whole, with its practice (a caller about to
+    read its sections saves reading it again); the same query runs for any id."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
     cid = parse_client_id(client_id)
-    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    rows = Client.objects.select_related("practice") if whole_client else Client.objects.only("id", "practice_id")
+    client = rows.filter(id=cid).first() if cid else None
     # `assume`: a relationship being created by this very action (a break-glass grant).
     rels = relationships_of(user, cid, now) | assume
     if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:

@@ -119,8 +119,49 @@ def test_front_desk_home_lists_today_across_clinicians_with_links(staff):
 def test_a_practice_without_types_or_rooms_still_books_a_session(staff, cid):
     AppointmentType.objects.filter(practice_id=staff["marsh"].practice_id).update(active=False)
     web = signed_in(staff["marsh"])
-    form = web.get("/calendar/book/").content.decode()
+    form = web.get(f"/calendar/book/?client={cid['c1']}").content.decode()
     assert "Session (50 min)" in form
     response = web.post("/calendar/book/", {**_booking(staff, cid, _tuesday(70), weekly="", count=""),
                                             "appointment_type": "", "clinician": str(staff["marsh"].pk)})
     assert response.status_code == 302, response.content.decode()[:2000]
+
+
+def test_the_booking_form_picks_the_client_by_search_or_a_page_at_a_time(staff, cid):
+    """The front desk of a large practice finds the client (any part of the name) or
+    pages through the clients; a link chooses one and the form shows them by name. The
+    form never lists the whole practice."""
+    from confide.services.demo.grow import demo_grow
+    from confide.apps.records.models import Client
+    from confide.services.directory import PAGE_SIZE
+
+    demo_grow(clients=PAGE_SIZE + 20, batch=100)
+    web = signed_in(staff["fontaine"])
+    first = web.get("/calendar/book/?day=2027-01-05").content.decode()
+    chosen = re.findall(r'href="/calendar/book/\?client=([0-9a-f-]{36})&amp;day=2027-01-05"', first)
+    assert len(chosen) == PAGE_SIZE < Client.objects.count() and 'rel="next"' in first
+    assert 'name="client"' not in first  # no booking before a client is chosen
+    after = re.search(r'href="/calendar/book/\?after=([^"&]+)&amp;day=2027-01-05" rel="next"', first).group(1)
+    earlier = web.get(f"/calendar/book/?after={after}&day=2027-01-05").content.decode()
+    assert not set(chosen) & set(re.findall(r"\?client=([0-9a-f-]{36})", earlier))
+    found = web.get("/calendar/book/?find=Lena").content.decode()
+    assert f"?client={cid['c1']}" in found and "Lena" in found
+    form = web.get(f"/calendar/book/?client={cid['c1']}&day=2027-01-05").content.decode()
+    assert "Client: <strong>Lena</strong>" in form and f'value="{cid["c1"]}"' in form and "Choose another client" in form
+    assert 'value="2027-01-05"' in form
+    nobody = web.get("/calendar/book/?find=Zzyzxqv").content.decode()
+    assert "No client you may see matches." in nobody
+    bad = web.get("/calendar/book/?find=" + "x" * 201)
+    assert bad.status_code == 200  # the query is cut to 200 characters, as the field allows
+
+
+def test_a_client_the_user_may_not_list_is_not_chosen(staff, cid, other_practice):
+    web = signed_in(staff["marsh"])
+    stranger = next(c for c in (cid["c2"], cid["c3"], cid["c4"], cid["c5"])
+                    if f"?client={c}" not in web.get("/calendar/book/").content.decode())
+    for client in (stranger, other_practice["client_id"], "not-an-id"):
+        page = web.get(f"/calendar/book/?client={client}").content.decode()
+        assert "Choose the client" in page and 'name="client"' not in page
+    refused = web.post("/calendar/book/", _booking(staff, cid, _tuesday(77), client=str(stranger), weekly="",
+                                                   count=""))
+    assert refused.status_code == 400 and "choose the client" in refused.content.decode()
+    assert not Appointment.objects.filter(client_id=stranger, starts_at__date__gte=_tuesday(76)).exists()

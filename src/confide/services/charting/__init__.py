@@ -15,7 +15,6 @@ from datetime import datetime, timezone
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
     CareTeamMember,
-    Client,
     ProgressNote,
     PsychotherapyNote,
 )
@@ -167,8 +166,9 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
     wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
     wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
     with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
-                         note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"}) as ok:
-        client = Client.objects.select_related("practice").get(id=ok.client.id)
+                         note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"},
+                         whole_client=True) as ok:
+        client = ok.client
         dek = client_data_key(client.id)
         cats = ok.decision.categories
         # The first screen of the history, whatever the chart's length; older notes

@@ -81,9 +81,9 @@ def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
         wanted, author = {"psychotherapy_notes"}, None
     with access.governed(user=user, client_id=cid, action="read", purpose=access.default_purpose(user),
                          categories=wanted, note_author_id=author,
-                         detail={"view": "chart", "tab": tab or "overview"}) as ok:
+                         detail={"view": "chart", "tab": tab or "overview"}, whole_client=True) as ok:
         cats = ok.decision.categories
-        client = Client.objects.select_related("practice").get(id=ok.client.id)
+        client = ok.client
         dek = client_data_key(client.id)
         # Progress notes are paged by services.charting.notes, never projected whole here.
         chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}), history=HISTORY_PAGE,

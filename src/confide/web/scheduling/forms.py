@@ -10,8 +10,10 @@ MODALITY_CHOICES = (("in_person", "In person"), ("telehealth", "Telehealth"))
 
 
 class BookingForm(forms.Form):
-    client = forms.ChoiceField(label="Client", error_messages={"required": "choose the client",
-                                                               "invalid_choice": "choose the client"})
+    # Chosen with the picker on the page (search, or the clients a page at a time): a
+    # practice of 100,000 clients is no list to scroll.
+    client = forms.UUIDField(label="Client", widget=forms.HiddenInput,
+                             error_messages={"required": "choose the client", "invalid": "choose the client"})
     clinician = forms.ChoiceField(label="Clinician", error_messages={"required": "choose the clinician",
                                                                      "invalid_choice": "choose the clinician"})
     appointment_type = forms.ChoiceField(label="Type", help_text="What calendars and reminders show.", required=False,
@@ -36,9 +38,8 @@ class BookingForm(forms.Form):
                                                "max_value": f"a series has at most {SERIES_MAX} sessions",
                                                "invalid": "give the number of sessions"})
 
-    def __init__(self, *args, clients=(), clinicians=(), rooms=(), types=(), **kwargs):
+    def __init__(self, *args, clinicians=(), rooms=(), types=(), **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["client"].choices = [("", "Choose a client")] + [(c["id"], c["name"]) for c in clients]
         self.fields["clinician"].choices = [(str(c["id"]), c["name"]) for c in clinicians]
         self.fields["room"].choices = [("", "No room")] + [(r["id"], r["name"]) for r in rooms]
         # A practice with no types yet books a plain "Session" (the administrator adds types).

@@ -6,6 +6,7 @@ Each view calls one service; every time shown is the practice's local time."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.shortcuts import redirect, render
@@ -81,8 +82,35 @@ def _booking_form(request, data=None):
         initial["clinician"] = _clinician(request)
     if request.GET.get("client"):
         initial["client"] = request.GET["client"]
-    return BookingForm(data, initial=initial, clients=directory.client_list(user=user), clinicians=clinicians,
-                       rooms=scheduling.room_list(user=user), types=scheduling.appointment_type_list(user=user))
+    return BookingForm(data, initial=initial, clinicians=clinicians, rooms=scheduling.room_list(user=user),
+                       types=scheduling.appointment_type_list(user=user))
+
+
+def _client_picker(request, form) -> dict:
+    """The booking form's client: the one chosen (by its id in the form or the address,
+    shown by name), or else the picker: a search by any part of the name, or the
+    clients the user may list a page at a time, each a link that chooses them. Never
+    the whole practice at once."""
+    kept = {k: request.GET[k][:100] for k in ("day", "clinician") if request.GET.get(k)}
+    keep = urlencode(kept)
+    chosen = directory.client_pick(user=request.user, client_id=form["client"].value())
+    if chosen is not None:
+        return {"chosen": chosen, "keep": keep}
+    find = request.GET.get("find", "").strip()[:200]
+    picker = {"chosen": None, "keep": keep, "keep_fields": sorted(kept.items()), "find": find, "rows": [],
+              "next": None, "find_error": "", "paged": bool(request.GET.get("after"))}
+    try:
+        if find:
+            picker["rows"] = directory.client_search(user=request.user, query=find)[:PICKER_ROWS]
+        else:
+            page = directory.client_page(user=request.user, after=request.GET.get("after", "")[:100] or None)
+            picker["rows"], picker["next"] = page["clients"], page["next"]
+    except InvalidInput as exc:
+        picker["find_error"] = str(exc)
+    return picker
+
+
+PICKER_ROWS = 50
 
 
 @staff_page(roles=CALENDAR_ROLES)
@@ -110,7 +138,12 @@ def book(request):
             form.add_error("client", "choose the client")
         except ConfideError as exc:
             form.add_error(None, str(exc))
-    return render(request, "web/scheduling/book.html", {"form": form}, status=400 if form.errors else 200)
+    picker = _client_picker(request, form)
+    failed = bool(form.errors or picker.get("find_error"))
+    return render(request, "web/scheduling/book.html",
+                  {"form": form, "picker": picker,
+                   "picker_errors": [{"field": "id_client", "message": picker.get("find_error", "")}]},
+                  status=400 if failed else 200)
 
 
 def _appointment_page(request, appointment_id, *, cancel_form=None, reschedule_form=None, status=200):
