@@ -43,9 +43,31 @@ def measures(out: str) -> list[dict]:
 
 def test_audit_verify_bench():
     out = run_bench("audit_verify.py", "--n", "3000", "--chains", "3", "--repeat", "1", database=True)
-    assert "ratio confide / baseline (from the database)" in out
-    assert {m["measure"] for m in measures(out)} == {"baseline", "confide", "memory_baseline", "memory_confide"}
-    assert all(m["n"] == 3000 and m["entries_per_s"] > 0 for m in measures(out))
+    assert "ratio confide / baseline (from the database)" in out and "at this rate, 10,000,000 entries" in out
+    timed = [m for m in measures(out) if m["measure"] != "cli"]
+    assert {m["measure"] for m in timed} == {"baseline", "confide", "memory_baseline", "memory_confide"}
+    assert all(m["n"] == 3000 and m["entries_per_s"] > 0 for m in timed)
+    # `confide audit verify` itself, at a tenth of the log and at all of it
+    assert [m["n"] for m in measures(out) if m["measure"] == "cli"] == [300, 3000]
+
+
+def test_audit_verify_bench_beyond_memory():
+    """Above --in-memory-max the filler keeps nothing and the in-memory runs are skipped."""
+    out = run_bench("audit_verify.py", "--n", "2000", "--chains", "2", "--repeat", "1", "--in-memory-max", "1000",
+                    database=True)
+    assert "(in memory: skipped above 1,000 entries)" in out
+    assert {m["measure"] for m in measures(out)} == {"baseline", "confide", "cli"}
+
+
+def test_scale_concurrency_bench():
+    """The real server: chart GETs at 8 and 1, notes by 4 writers and 1, with the
+    server's own processes and with one."""
+    out = run_bench("scale_concurrency.py", "--seconds", "0.3", database=True)
+    for line in ("ratio chart GETs c8 / c1", "ratio notes, 4 writers in 4 practices / 1",
+                 "ratio notes, 4 writers in one practice / 1", "load average"):
+        assert line in out
+    got = {(m["server"], m["measure"]) for m in measures(out)}
+    assert ("served", "notes, 4 writers in one practice") in got and ("one process", "chart GET c8") in got
 
 
 def test_audit_append_bench():

@@ -372,13 +372,50 @@ class AuditReport:
         return self.book.problems + self.result.problems
 
 
-def _snapshot_rows(cursor, chunk: int) -> Iterator[tuple]:
+def _snapshot_rows(cursor, chunk: int, *, ahead: int = 0) -> Iterator[tuple]:
+    """The log's rows in chain, seq order, `chunk` at a time from a server-side cursor.
+    `ahead`: fetch up to that many chunks ahead in a thread of its own, so that the
+    database produces the next chunk while this thread checks the last (memory stays
+    bounded: at most ahead + 2 chunks are held)."""
     cursor.execute(_sql("SELECT chain, seq, body, hash, key_id, seal FROM {e} ORDER BY chain, seq"))
-    while True:
-        rows = cursor.fetchmany(chunk)
-        if not rows:
-            return
-        yield from rows
+    if not ahead:
+        while True:
+            rows = cursor.fetchmany(chunk)
+            if not rows:
+                return
+            yield from rows
+    import queue
+
+    chunks: queue.Queue = queue.Queue(maxsize=ahead)
+    stop = threading.Event()
+
+    def fetch() -> None:
+        try:
+            while not stop.is_set():
+                rows = cursor.fetchmany(chunk)
+                chunks.put(rows)
+                if not rows:
+                    return
+        except BaseException as exc:  # noqa: BLE001 - raised again in the reading thread
+            chunks.put(exc)
+
+    reader = threading.Thread(target=fetch, name="audit-verify-fetch", daemon=True)
+    reader.start()
+    try:
+        while True:
+            rows = chunks.get()
+            if isinstance(rows, BaseException):
+                raise rows
+            if not rows:
+                return
+            yield from rows
+    finally:
+        stop.set()
+        while reader.is_alive():  # let a blocked put finish, so the thread ends before the cursor closes
+            try:
+                chunks.get_nowait()
+            except queue.Empty:
+                reader.join(0.05)
 
 
 class _snapshot:
@@ -410,10 +447,12 @@ class _snapshot:
 
 
 def audit_verify(*, progress: Callable[[int], None] | None = None, checkpoint: bool = True,
-                 chunk: int = 5000, record: bool = True) -> AuditReport:
+                 chunk: int = 5000, ahead: int = 2, record: bool = True) -> AuditReport:
     """Check every chain: hashes, seals, against its sealed head and against the
     checkpoints kept outside the database (so truncation and rollback show). Streams
-    the log with a raw cursor. On success, writes a checkpoint of the heads it
+    the log from a server-side cursor, `chunk` rows at a time, a thread fetching up to
+    `ahead` chunks ahead while this one checks: memory stays flat however long the
+    log (issue 12: 10M entries). On success, writes a checkpoint of the heads it
     verified (unless `checkpoint` is False)."""
     sealer = audit_sealer()
     # Checkpoints first, then the snapshot: every head they name was committed before it.
@@ -421,7 +460,7 @@ def audit_verify(*, progress: Callable[[int], None] | None = None, checkpoint: b
     with _snapshot() as conn:
         heads = {h.chain: h for h in _stored_heads()}
         with conn.chunked_cursor() as cursor:
-            result = verify(_snapshot_rows(cursor, chunk), heads=heads, sealer=sealer, expected=book.expected,
+            result = verify(_snapshot_rows(cursor, chunk, ahead=ahead), heads=heads, sealer=sealer, expected=book.expected,
                             progress=progress)
     report = AuditReport(result, book, checkpointed=False)
     if report.ok and checkpoint and heads:
