@@ -163,3 +163,9 @@ def test_hyphenated_towns_are_places_and_hyphenated_words_are_not():
 
 def test_an_intersection_is_a_place():
     assert ("SUMNER AND QUARRY", "LOCATION") in found("EMS FOUND HIM AT THE CORNER OF SUMNER AND QUARRY AFTER A FALL.")
+
+
+def test_a_chart_name_that_is_a_modal_is_the_word_before_a_verb():
+    record = {"client": {"first_name": "Will", "last_name": "Stonebridge"}, "contacts": []}
+    assert found("Plan: RTC 3 weeks. Pt will be traveling to the coast.", record=record) == []
+    assert ("Will", "NAME") in found("Will reports better sleep this week.", record=record)
