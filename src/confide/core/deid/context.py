@@ -45,6 +45,8 @@ def not_identifier(doc: Document, span: Span) -> str | None:
         return None
     text = doc.text
     value = text[span.start:span.end]
+    if span.type == "LOCATION" and MEASURE_START_RE.match(value):
+        return "a measurement, not a house number"
     after = text[span.end:span.end + 60]
     before = text[max(0, span.start - 40):span.start]
     if _ABBREV_RE.fullmatch(value) and "." in value + after[:1] and CITATION_AFTER_RE.match(after):
@@ -75,6 +77,8 @@ def not_identifier(doc: Document, span: Span) -> str | None:
     return None
 
 
+# "1 mm ST segment", "2 cm Dr...": a number with a unit is a measurement, never a house number
+MEASURE_START_RE = re.compile(r"\d+(?:\.\d+)?[ \t]*(?i:mm|cm|m|km|mg|mcg|g|kg|ml|l|lb|lbs|in|ft|min|hrs?|units?|mmhg|%)\b")
 DOSE_AFTER_RE = re.compile(r"[ \t]+\d+(?:\.\d+)?[ \t]*(?:mg|mcg|g|gm|grams?|units?|u|ml|mL|meq|mEq|mmol|IU|%)\b", re.I)
 _WORD_AFTER_RE = re.compile(r"[ \t]+([A-Za-z][A-Za-z-]*)")
 
@@ -84,15 +88,18 @@ def _before_thing(doc: Document, after: str, dotted: bool = False) -> bool:
     femoral component": at most two more capitalised words (a model's name) or clinical
     adjectives, then a noun an eponym or a maker's name stands before."""
     pos = 1 if dotted and after.startswith(".") else 0  # "St. Jude Medical pacemaker"
-    for _ in range(3):
+    for k in range(3):
         m = _WORD_AFTER_RE.match(after, pos)
         if not m:
             return False
         w = m.group(1)
+        if k == 0 and pos == 1 and w[0].isupper():
+            pos = m.end()  # the saint's name after "St.": any given name
+            continue
         if w.lower() in EPONYM_HEADS and (w.islower() or w.isupper() or not doc.cased):
             return True
         model = doc.cased and w[0].isupper() and not w.isupper() and not lexicon.is_first_name(w) and not lexicon.is_last_name(w)
-        if not (model or (w.islower() and lexicon.is_clinical(w))):
+        if not (model or (w.islower() and w in lexicon.clinical_words())):
             return False
         pos = m.end()
     return False
@@ -156,6 +163,34 @@ def initials_after_names(doc: Document, spans: list[Span]) -> list[Span]:
     return out
 
 
+_ORG_SMALL_WORDS = {"of", "the", "and", "for", "at", "in", "on", "&"}
+
+
+def acronyms_after_places(doc: Document, spans: list[Span]) -> list[Span]:
+    """"Narragansett Bay Medical Center (NBMC)": capitals in brackets right after a place's or an
+    organization's name that are its initials are its name too; so is the same acronym anywhere
+    else in the note."""
+    out = []
+    seen: set[str] = set()
+    for s in spans:
+        if s.type != "LOCATION":
+            continue
+        m = re.match(r"[ \t]*\(([A-Z]{2,6})\)", doc.text[s.end:s.end + 12])
+        if not m:
+            continue
+        words = [w for w in re.findall(r"[^\W\d_]+", doc.text[s.start:s.end]) if w.lower() not in _ORG_SMALL_WORDS]
+        heads = "".join(w[0] for w in words).upper()
+        got = m.group(1)
+        if len(words) >= 2 and got == heads:
+            out.append(Span(s.end + m.start(1), s.end + m.end(1), "LOCATION", "acronym_after_place",
+                            "the initials of the place before them", max(0.8, s.score), s.in_record))
+            seen.add(got)
+    for got in seen:
+        for m in re.finditer(rf"(?<![\w-]){got}(?![\w-])", doc.text):
+            out.append(Span(m.start(), m.end(), "LOCATION", "acronym_after_place", "an acronym the note gave a place", 0.75))
+    return out
+
+
 def words_in(doc: Document, s: Span) -> list[str]:
     return re.findall(r"[^\W\d_]+", doc.text[s.start:s.end])
 
@@ -176,4 +211,60 @@ def _record_initials(record: dict | None) -> set[str]:
                 out.add((a[0] + b[0]).upper())
             if m:
                 out.add((f[0] + m[0] + last[0]).upper())
+    return out
+
+
+# "Dictation, jorvik hallstrom, for patient ...", "dictated by meribel ostrander, np": the
+# dictating person's name in a header, often in lower case
+DICTATION_HEADER_RE = re.compile(
+    r"(?i:\b(?:dictation|dictated(?:[ \t]+by)?|transcribed(?:[ \t]+by)?|signed(?:[ \t]+by)?|author)[ \t]*[,:]?[ \t]+)"
+    r"([^\W\d_][\w'’-]+(?:[ \t]+[^\W\d_]\.?)?[ \t]+[^\W\d_][\w'’-]+)(?=[ \t]*(?:,|$|\n|[ \t](?i:for|re|on|md|do|np|pa)\b))", re.M)
+# "hit by a car on Orchard", "lives on Maple", "the corner of Sumner and Quarry": a street
+# named by one ordinary word after "on" where the sentence is about a place
+LOCATIVE_RE = re.compile(r"(?i:\b(?:lives?|lived|living|stays?|stayed|staying|house|home|apartment|walk\w*|driv\w*|drove|"
+                         r"hit|crash\w*|accident|park(?:ed|ing)|stopped|found|arrested|shot|robbed|fight|fell|bus|"
+                         r"moved|grew[ \t]+up|store|shop)\b)[^.;\n]{0,40}$")
+ON_STREET_RE = re.compile(r"\b(?:on|ON|off|OFF)[ \t]+([A-Z][a-z]{2,}|[A-Z]{3,})(?=[ \t]*(?:[,.;!?)]|$|\n|[ \t]+[a-z]|[ \t]+(?:AND|NEAR|BY|LAST|THIS)\b))")
+CORNER_RE = re.compile(r"(?i:\bcorner[ \t]+of[ \t]+)([A-Z][A-Za-z]+[ \t]+(?:and|AND|&)[ \t]+[A-Z][A-Za-z]+)")
+# "Saint Rita's", "St. Brigid's Academy": a saint's name is a place's (a school, a church, a hospital)
+SAINT_PLACE_RE = re.compile(r"\b(?:Saint|SAINT|St\.?|ST\.?)[ \t]+[A-Z][A-Za-z]+(?:['’][sS])(?:[ \t]+[A-Z][A-Za-z]+){0,2}")
+# "from Winston-Salem", "to Sedro-Woolley": a hyphenated proper name after a place preposition
+HYPHEN_TOWN_RE = re.compile(r"\b(?:from|to|in|near|outside|FROM|TO|IN|NEAR|OUTSIDE)[ \t]+"
+                            r"([A-Z][a-z]+(?:-[A-Z][a-z]+){1,2}|[A-Z]{3,}(?:-[A-Z]{3,}){1,2})\b(?!-)(?![ \t]+[A-Z])")
+
+
+def context_spans(doc: Document) -> list[Span]:
+    """Identifiers that only the words around them show."""
+    text = doc.text
+    out: list[Span] = []
+    for m in DICTATION_HEADER_RE.finditer(text):
+        words = re.findall(r"[^\W\d_]+", m.group(1))
+        if any(lexicon.is_not_identifier(w.lower()) or lexicon.is_clinical(w) or w.lower() in lexicon.TITLES for w in words):
+            continue
+        if any(w.lower() in ("for", "on", "the", "patient", "client", "note", "report", "letter") for w in words):
+            continue
+        out.append(Span(m.start(1), m.end(1), "NAME", "context_name", "a name in a dictation header", 0.8))
+    for m in ON_STREET_RE.finditer(text):
+        w = m.group(1)
+        if not LOCATIVE_RE.search(text, max(0, m.start() - 48), m.start()):
+            continue
+        b = w.lower()
+        if (b in lexicon.MONTHS_AND_DAYS or lexicon.is_clinical(w) or lexicon.is_not_identifier(b)
+                or b in lexicon.TITLES or b in lexicon.RELATIONS or w.isupper() and doc.cased):
+            continue
+        out.append(Span(m.start(1), m.end(1), "LOCATION", "context_place", "a street named after 'on' where the sentence is about a place", 0.7))
+    for m in CORNER_RE.finditer(text):
+        out.append(Span(m.start(1), m.end(1), "LOCATION", "context_place", "an intersection", 0.8))
+    for m in SAINT_PLACE_RE.finditer(text):
+        end = m.end()
+        tail = re.search(r"(?:[ \t]+[A-Z][A-Za-z]+)+$", m.group())
+        if tail and not any(w.lower() in lexicon.ORG_WORDS or w.lower() in ("academy", "parish", "church", "school")
+                            for w in tail.group().split()):
+            end = m.start() + tail.start()
+        out.append(Span(m.start(), end, "LOCATION", "context_place", "a saint's name for a place", 0.9))
+    for m in HYPHEN_TOWN_RE.finditer(text):
+        parts = m.group(1).split("-")
+        if any(lexicon.is_common_word(p.lower()) or lexicon.is_clinical(p) or p.lower() in lexicon.ABBREVIATIONS for p in parts):
+            continue  # "Parent-Child", "FBT-INFORMED": words, not a town
+        out.append(Span(m.start(1), m.end(1), "LOCATION", "context_place", "a hyphenated place name after a place preposition", 0.86))
     return out

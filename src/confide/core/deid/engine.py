@@ -44,7 +44,9 @@ class Engine:
         candidates: list[Span] = []
         for recognizer in self.registry.recognizers:
             candidates.extend(recognizer.analyze(doc))
+        candidates.extend(context.context_spans(doc))
         candidates.extend(context.initials_after_names(doc, candidates))
+        candidates.extend(context.acronyms_after_places(doc, candidates))
         candidates.extend(_ages_after_names(doc, candidates))
         kept = [_with_trailing_name_word(doc, _without_leading_verb(doc, s)) for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":

@@ -124,7 +124,7 @@ RATING_CONTEXT_RE = re.compile(
     r"(?:apgar|rat(?:e|ed|es|ing)|scor(?:e|ed|es|ing)|scale|level|pain|mood|anxiety|sleep|energy|stress|crav|urge|suds"
     r"|distress|intensity|confiden|motivat|appetite|out of|/10|sad|anger|depress|worry|focus|self-esteem|hope)",
     re.I)
-FRACTION_AFTER_RE = re.compile(r"\s*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b", re.I)
+FRACTION_AFTER_RE = re.compile(r"[ \t]*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b(?![ \t]*:)", re.I)
 DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 

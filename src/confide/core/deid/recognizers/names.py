@@ -588,6 +588,9 @@ def record_word_use(doc: Document, i: int) -> bool:
     tokens = doc.tokens
     t = tokens[i]
     text = doc.text
+    if t.base in MODALS and not t.possessive and t.text.islower() and i + 1 < len(tokens) \
+            and doc.between(t, tokens[i + 1]) == " " and _bare_verb(tokens[i + 1]):
+        return True  # "Pt will be traveling", "she may need": the modal before a verb
     if doc.cased and not doc.casual and not (t.cap or t.upper):
         if INTRODUCED_RE.search(text[max(0, t.start - 16):t.start]):
             return False
@@ -615,6 +618,11 @@ def record_word_use(doc: Document, i: int) -> bool:
         return False
     # ALL CAPS or lower case: capitals say nothing, so the word needs a sign that it names someone
     return not _name_signs(doc, i, prev, nxt)
+
+
+def _bare_verb(nxt: Token) -> bool:
+    return (nxt.lower not in AFTER_MODAL_NAME and nxt.lower not in REPORT_VERBS
+            and not (nxt.lower.endswith(("ed", "s")) and len(nxt.lower) > 3) and lexicon.is_common_word(nxt.base, 50))
 
 
 CRED_INITIALS_RE = re.compile(r"(?m),\s*([A-Za-z][A-Za-z-]{1,8})(?:,\s*[A-Za-z-]{2,8})?[ \t]*/[ \t]*([A-Za-z]{2,3})[ \t]*$")
