@@ -500,15 +500,16 @@ class FormResponse(ClientOwnedChild):
     """A questionnaire or intake form the client completed in the portal before a
     session. The PHQ-9 and GAD-7 are also kept as an `Assessment` (scored); whether an
     answer needs the clinician's attention is inside the encrypted body, and stays
-    there until a clinician marks the form reviewed."""
+    there until a clinician marks the form reviewed. Which questionnaire it is (a
+    depression or an anxiety measure) is inside the body too: in clear beside a client
+    id it would tell a copy of the database what the client is being treated for."""
 
     KINDS = ("PHQ-9", "GAD-7", "intake")
-    kind = models.CharField(max_length=10)
     assessment = models.ForeignKey(Assessment, on_delete=models.SET_NULL, null=True, related_name="+")
     body_enc = models.BinaryField()  # answers, score, severity, flag
     reviewed_at = models.DateTimeField(null=True)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
-    CATEGORY_OF = {"kind": "assessments", "assessment": "assessments", "body_enc": "assessments",
+    CATEGORY_OF = {"assessment": "assessments", "body_enc": "assessments",
                    "reviewed_at": "assessments", "reviewed_by": "assessments"}
 
 

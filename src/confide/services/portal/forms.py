@@ -87,10 +87,17 @@ def _clean_intake(answers) -> dict:
     return out
 
 
+def _kind(dek: bytes, row: FormResponse) -> str:
+    return (unseal(dek, FormResponse, "body_enc", row.id, row.body_enc) or {}).get("kind", "")
+
+
 def _due(client_id, now: datetime) -> list[str]:
     """The forms the client has not completed recently (the intake form: ever)."""
     done = {}
-    for kind, at in FormResponse.objects.filter(client_id=client_id).values_list("kind", "created_at"):
+    rows = FormResponse.objects.filter(client_id=client_id).only("id", "body_enc", "created_at")
+    dek = client_data_key(client_id) if rows else None
+    for row in rows:
+        kind, at = _kind(dek, row), row.created_at
         done[kind] = max(done.get(kind, at), at)
     out = []
     for slug, kind in FORMS.items():
@@ -127,7 +134,7 @@ def form_submit(*, user: User, client_id, slug: str, answers) -> dict:
                                       body_enc=seal(dek, Assessment, "body_enc", assessment_id, body))
         rid = uuid.uuid4()
         body = {"kind": kind, **(scored or {}), **({"answers": intake} if intake is not None else {})}
-        FormResponse.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, kind=kind,
+        FormResponse.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                     assessment_id=assessment_id,
                                     body_enc=seal(dek, FormResponse, "body_enc", rid, body))
     return {"id": str(rid), "title": TITLES[kind], "help": bool(scored and scored.get("flag"))}
@@ -135,13 +142,14 @@ def form_submit(*, user: User, client_id, slug: str, answers) -> dict:
 
 def _view(dek: bytes, row: FormResponse) -> dict:
     body = unseal(dek, FormResponse, "body_enc", row.id, row.body_enc) or {}
-    view = {"id": str(row.id), "client_id": str(row.client_id), "kind": row.kind, "title": TITLES.get(row.kind, row.kind),
+    kind = body.get("kind", "")
+    view = {"id": str(row.id), "client_id": str(row.client_id), "kind": kind, "title": TITLES.get(kind, kind),
             "at": row.created_at, "reviewed_at": row.reviewed_at, "flag": body.get("flag"),
             "score": body.get("score"), "max": body.get("max"), "severity": body.get("severity")}
-    if row.kind in INSTRUMENTS:
-        inst = INSTRUMENTS[row.kind]
+    if kind in INSTRUMENTS:
+        inst = INSTRUMENTS[kind]
         words = dict(ANSWERS)
-        view["items"] = [{"n": n, "text": text, "answer": words.get(a, ""), "value": a, "flagged": row.kind == "PHQ-9"
+        view["items"] = [{"n": n, "text": text, "answer": words.get(a, ""), "value": a, "flagged": kind == "PHQ-9"
                           and n == 9 and a > 0} for n, (text, a) in enumerate(zip(inst.items, body.get("items", [])), 1)]
     else:
         answers = body.get("answers") or {}
