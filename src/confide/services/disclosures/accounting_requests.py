@@ -28,6 +28,7 @@ from confide.apps.records.models import AccountingRequest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
+from confide.services.disclosures import request_clock
 from confide.services.disclosures.accounting import (
     YEARS_MAX,
     accounting_html,
@@ -35,7 +36,6 @@ from confide.services.disclosures.accounting import (
 )
 from confide.services.disclosures.render import render_pdf
 from confide.services.keys import client_data_key
-from confide.services.policy import rules
 from confide.services.practice_time import local_today
 from confide.services.sealing import client_body, client_body_store, seal, unseal
 from confide.services.validation import parse_date
@@ -49,14 +49,11 @@ STATUS_WORDS = {"open": "waiting to be prepared", "prepared": "prepared, waiting
 
 def clock() -> dict:
     """Days to act, the one extension's days and the look-back (the rules' fact)."""
-    fact = rules().fact("accounting_clock", "US")
-    if fact is None:
-        return {"due_days": 60, "extension_days": 30, "lookback_years": YEARS_MAX}
-    return dict(fact.data)
+    return request_clock.clock_fact("accounting_clock",
+                                    {"due_days": 60, "extension_days": 30, "lookback_years": YEARS_MAX})
 
 
-def _due(row: AccountingRequest) -> date:
-    return row.extended_to or row.due_on
+_due = request_clock.due
 
 
 _body = client_body
@@ -224,22 +221,16 @@ def accounting_request_extend(*, user: User, client_id, request_id, reason: str,
     """Extend the clock once, by up to 30 days, before it runs out, with the written
     reason and the expected date, which the client sees on their request."""
     limit = int(clock()["extension_days"])
-    days = limit if days is None else days
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500 or "\n" in reason or "\r" in reason:
-        raise InvalidInput("reason: one line (up to 500 characters) telling the client why more time is needed")
-    if type(days) is not int or not 1 <= days <= limit:
-        raise InvalidInput(f"days: 1 to {limit}")
+    days = request_clock.extension_checked(reason, limit if days is None else days, limit,
+                                           why="telling the client why more time is needed")
     with _officer_open(user=user, client_id=client_id, request_id=request_id, step="extended") as (ok, row, body):
         today = local_today(user.practice_id)
         if row.status not in OPEN:
             raise InvalidInput("request: already sent")
-        if row.extended_to is not None:
-            raise InvalidInput("request: already extended once (45 CFR 164.528(c)(1)(ii))")
-        if today > row.due_on:
-            raise InvalidInput("request: an extension must be given before the 60 days run out")
-        row.extended_to = row.due_on + timedelta(days=days)
-        body["extension"] = {"reason": " ".join(reason.split()), "notice_on": today.isoformat(),
-                             "expected_by": row.extended_to.isoformat(), "by": user.full_name}
+        request_clock.extend(row, body, today=today, days=days, reason=" ".join(reason.split()),
+                             once="already extended once (45 CFR 164.528(c)(1)(ii))",
+                             too_late="an extension must be given before the 60 days run out")
+        body["extension"]["by"] = user.full_name
         _store(row, body, "extended_to")
         return _out(row, body, today)
 

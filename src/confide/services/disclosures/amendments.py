@@ -41,8 +41,8 @@ from confide.apps.records.models import AmendmentRequest, CareTeamMember, Disclo
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
+from confide.services.disclosures import request_clock
 from confide.services.keys import client_data_key
-from confide.services.policy import rules
 from confide.services.practice_time import local_today
 from confide.services.sealing import client_body, client_body_store, seal, unseal
 
@@ -64,15 +64,10 @@ STATUS_WORDS = {"open": "waiting for a decision", "accepted": "accepted: your re
 def clock() -> dict:
     """Days to act, the one extension's days and the days to give an accepted
     amendment's notices (the rules' fact)."""
-    fact = rules().fact("amendment_clock", "US")
-    out = {"due_days": 60, "extension_days": 30, "notice_days": 30}
-    if fact is not None:
-        out.update(fact.data)
-    return out
+    return request_clock.clock_fact("amendment_clock", {"due_days": 60, "extension_days": 30, "notice_days": 30})
 
 
-def _due(row: AmendmentRequest) -> date:
-    return row.extended_to or row.due_on
+_due = request_clock.due
 
 
 _body = client_body
@@ -317,22 +312,16 @@ def amendment_request_extend(*, user: User, client_id, request_id, reason: str, 
     """Extend the clock once, by up to 30 days, before it runs out, with the written
     reason and the expected date, which the client sees on their request."""
     limit = int(clock()["extension_days"])
-    days = limit if days is None else days
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500 or "\n" in reason or "\r" in reason:
-        raise InvalidInput("reason: one line (up to 500 characters) telling the client why more time is needed")
-    if type(days) is not int or not 1 <= days <= limit:
-        raise InvalidInput(f"days: 1 to {limit}")
+    days = request_clock.extension_checked(reason, limit if days is None else days, limit,
+                                           why="telling the client why more time is needed")
     with _decider_door(user=user, client_id=client_id, request_id=request_id, step="extended") as (ok, row, body):
         today = local_today(user.practice_id)
         if row.status != "open":
             raise InvalidInput("request: already decided")
-        if row.extended_to is not None:
-            raise InvalidInput("request: already extended once (45 CFR 164.526(b)(2)(ii))")
-        if today > row.due_on:
-            raise InvalidInput("request: an extension must be given before the 60 days run out")
-        row.extended_to = row.due_on + timedelta(days=days)
-        body["extension"] = {"reason": " ".join(reason.split()), "notice_on": today.isoformat(),
-                             "expected_by": row.extended_to.isoformat(), "by": user.full_name}
+        request_clock.extend(row, body, today=today, days=days, reason=" ".join(reason.split()),
+                             once="already extended once (45 CFR 164.526(b)(2)(ii))",
+                             too_late="an extension must be given before the 60 days run out")
+        body["extension"]["by"] = user.full_name
         _store(row, body, "extended_to")
         return _out(row, body, today)
 

@@ -17,6 +17,7 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
+from confide.services.disclosures import request_clock
 from confide.services.disclosures.access_denials import denied_categories
 from confide.services.disclosures.obligations import listable
 from confide.services.disclosures.packet import (
@@ -36,8 +37,7 @@ DELIVERIES = ("portal", "email", "mail", "pickup")
 STAFF_ROLES = ("clinician", "supervisor")
 
 
-def _due(row: RecordRequest) -> date:
-    return row.extended_to or row.due_on
+_due = request_clock.due
 
 
 def _out(row: RecordRequest, body: dict, today: date) -> dict:
@@ -95,10 +95,7 @@ def record_request_list(*, user: User, client_id) -> list[dict]:
 def record_request_extend(*, user: User, client_id, request_id, reason: str, days: int = MAX_EXTENSION_DAYS) -> dict:
     """Extend the clock once, by up to 30 days, within the first 30 days, recording the
     reason and the written notice (its day and the expected completion date)."""
-    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500 or "\n" in reason or "\r" in reason:
-        raise InvalidInput("reason: one line (up to 500 characters) saying why more time is needed")
-    if type(days) is not int or not 1 <= days <= MAX_EXTENSION_DAYS:
-        raise InvalidInput(f"days: 1 to {MAX_EXTENSION_DAYS}")
+    days = request_clock.extension_checked(reason, days, MAX_EXTENSION_DAYS, why="saying why more time is needed")
     rid = access.parse_client_id(request_id)
     if rid is None:
         raise InvalidInput("request_id: not an id")
@@ -111,14 +108,10 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
         today = local_today(user.practice_id)
         if row.fulfilled_at is not None:
             raise InvalidInput("request: already fulfilled")
-        if row.extended_to is not None:
-            raise InvalidInput("request: already extended once (45 CFR 164.524(b)(2))")
-        if today > row.due_on:
-            raise InvalidInput("request: an extension must be given within the first 30 days")
-        row.extended_to = row.due_on + timedelta(days=days)
         body = _body(row)
-        body["extension"] = {"reason": reason.strip(), "notice_on": today.isoformat(),
-                             "expected_by": row.extended_to.isoformat()}
+        request_clock.extend(row, body, today=today, days=days, reason=reason.strip(),
+                             once="already extended once (45 CFR 164.524(b)(2))",
+                             too_late="an extension must be given within the first 30 days")
         row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["extended_to", "body_enc"])
         return _out(row, body, today)
