@@ -1,0 +1,102 @@
+"""`confide serve` with several processes (CONFIDE_SERVE_WORKERS): a process's threads
+share one interpreter lock, so a second core serves only through a second process.
+They accept on one socket; one that dies is replaced; stopping the server stops them
+all. The default is one per CPU on PostgreSQL and one on SQLite."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+
+import pytest
+
+from confide.cli import serve_workers
+from tests.instances import Instance
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _children(pid: int) -> set[int]:
+    try:
+        with open(f"/proc/{pid}/task/{pid}/children") as fh:
+            return {int(p) for p in fh.read().split()}
+    except FileNotFoundError:
+        return set()
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            return "\nState:\tZ" not in fh.read()
+    except FileNotFoundError:
+        return False
+
+
+def _until(predicate, seconds: float) -> bool:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.1)
+    return predicate()
+
+
+def _get(port: int, path: str = "/api/v1/me") -> int:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=30) as resp:
+            return resp.status
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def test_the_default_is_one_process_per_cpu_on_postgresql_and_one_on_sqlite():
+    assert serve_workers(0, "django.db.backends.postgresql") == max(1, os.cpu_count() or 1)
+    assert serve_workers(0, "django.db.backends.sqlite3") == 1
+    assert serve_workers(3, "django.db.backends.sqlite3") == 3
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
+def test_processes_serve_are_replaced_and_stop_together(tmp_path):
+    inst = Instance.empty(tmp_path / "var")
+    try:
+        inst.confide("migrate")
+        port = _free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
+                                env=inst.env(CONFIDE_SERVE_WORKERS="2"), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        try:
+            assert _until(lambda: len(_children(proc.pid)) == 2, 60), "two serving processes"
+            assert _until(lambda: _get(port) == 401 if _port_open(port) else False, 60)
+            assert {_get(port) for _ in range(10)} == {401}  # no token: refused, by whichever process
+            first = _children(proc.pid)
+            victim = min(first)
+            os.kill(victim, signal.SIGKILL)
+            assert _until(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid), 30)
+            assert _get(port) == 401
+            now = _children(proc.pid)
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+        assert all(_until(lambda pid=pid: not _alive(pid), 10) for pid in now), "the processes stopped with it"
+        out = proc.stdout.read()
+        assert "with 2 process(es)" in out and f"serving process {victim} ended" in out
+    finally:
+        inst.drop()
+
+
+def _port_open(port: int) -> bool:
+    try:
+        socket.create_connection(("127.0.0.1", port), timeout=1).close()
+        return True
+    except OSError:
+        return False
