@@ -169,3 +169,9 @@ def test_a_chart_name_that_is_a_modal_is_the_word_before_a_verb():
     record = {"client": {"first_name": "Will", "last_name": "Stonebridge"}, "contacts": []}
     assert found("Plan: RTC 3 weeks. Pt will be traveling to the coast.", record=record) == []
     assert ("Will", "NAME") in found("Will reports better sleep this week.", record=record)
+
+
+def test_a_sentence_before_a_courts_name_is_no_street_address():
+    got = found("Section 12(a) application completed; Form 7 filed with Westerly District Court, docket 2450MH0782.")
+    assert ("Westerly District Court", "LOCATION") in got and not [v for v, _ in got if "filed" in v]
+    assert ("12 Birch Lane", "LOCATION") in found("She lives at 12 Birch Lane with her mom.")

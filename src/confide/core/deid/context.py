@@ -268,3 +268,23 @@ def context_spans(doc: Document) -> list[Span]:
             continue  # "Parent-Child", "FBT-INFORMED": words, not a town
         out.append(Span(m.start(1), m.end(1), "LOCATION", "context_place", "a hyphenated place name after a place preposition", 0.86))
     return out
+
+
+_NUMBER_THEN_WORDS_RE = re.compile(r"\d+[A-Za-z]?[ \t]+((?:[a-z]+[ \t]+)+)(?=[A-Z])")
+_STREET_SMALL_WORDS = {"de", "la", "del", "du", "van", "von", "of", "the", "old", "st", "n", "s", "e", "w"}
+
+
+def without_sentence_before_a_place(doc: Document, span: Span) -> Span:
+    """"Form 7 filed with Westerly District Court": a number and ordinary lower-case words
+    before a capitalised name are a sentence, not a house number and a street; the place is
+    the capitalised part."""
+    if span.in_record or span.type != "LOCATION" or not doc.cased:
+        return span
+    m = _NUMBER_THEN_WORDS_RE.match(doc.text, span.start, span.end)
+    if not m or all(w in _STREET_SMALL_WORDS for w in m.group(1).split()):
+        return span
+    start = m.end()
+    if span.end - start < 3:
+        return span
+    return Span(start, span.end, span.type, span.recognizer, span.explanation + " (without the words before it)",
+                span.score, span.in_record)

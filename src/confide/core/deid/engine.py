@@ -48,7 +48,8 @@ class Engine:
         candidates.extend(context.initials_after_names(doc, candidates))
         candidates.extend(context.acronyms_after_places(doc, candidates))
         candidates.extend(_ages_after_names(doc, candidates))
-        kept = [_with_trailing_name_word(doc, _without_leading_verb(doc, s)) for s in candidates if _plausible(doc, s)]
+        kept = [_with_trailing_name_word(doc, _without_leading_verb(doc, context.without_sentence_before_a_place(doc, s)))
+                for s in candidates if _plausible(doc, s)]
         if self.policy == "safe_harbor":
             shown = {(s.start, s.end) for s in kept if s.type == "LOCATION" and _kept_by_safe_harbor(doc.text[s.start:s.end], s.type)}
             # "Born in Brazil": a country Safe Harbor keeps stays, even where a name recognizer also took it
