@@ -30,8 +30,11 @@ from __future__ import annotations
 import datetime as dt
 import json
 import random
-import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_doc import Doc  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "clinical_dev.jsonl"
 
@@ -94,39 +97,8 @@ WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", 
 CREDS = ["MD", "MD, PhD", "DO", "MD, MPH", "NP", "PA-C", "RN, BSN", "MD, FACC", "DO, FACEP", "MBBS", "RN", "CRNA",
          "PharmD", "MD, MS"]
 
-MARK = re.compile(r"\[\[([A-Z]+)(\+?)\|(.*?)\]\]")
 
 
-class Doc:
-    def __init__(self, style: str, record: dict):
-        self.style, self.record = style, record
-        self.text = ""
-        self.spans: list[dict] = []
-
-    def w(self, template: str) -> "Doc":
-        pos = 0
-        for m in MARK.finditer(template):
-            self.text += template[pos:m.start()]
-            value = m.group(3)
-            self.spans.append({"start": len(self.text), "end": len(self.text) + len(value), "type": m.group(1),
-                               "text": value, "in_record": bool(m.group(2))})
-            self.text += value
-            pos = m.end()
-        self.text += template[pos:]
-        return self
-
-    def row(self, doc_id: str, upper: bool = False) -> dict:
-        text, spans = self.text, self.spans
-        if upper:
-            assert len(text.upper()) == len(text)
-            text = text.upper()
-            spans = [{**s, "text": text[s["start"]:s["end"]]} for s in spans]
-        for s in spans:
-            assert text[s["start"]:s["end"]] == s["text"], s
-        ordered = sorted(spans, key=lambda s: s["start"])
-        for a, b in zip(ordered, ordered[1:]):
-            assert a["end"] <= b["start"], (a, b)
-        return {"id": doc_id, "style": self.style, "record": self.record, "text": text, "spans": ordered}
 
 
 # --------------------------------------------------------------------------- charts and values
@@ -369,7 +341,6 @@ def radiology(rng, ch):
 
 
 def op_note(rng, ch):
-    c = ch["client"]
     d = Doc("operative report", ch)
     when = a_date(rng)
     surg, asst, anes = doctor(rng), doctor(rng), doctor(rng)
@@ -430,14 +401,13 @@ def clinic_note(rng, ch):
 
 
 def psych_consult(rng, ch):
-    c = ch["client"]
     d = Doc("psychiatric consult", ch)
     when = a_date(rng)
     header(d, rng, ch, when, "PSYCHIATRY CONSULTATION")
     d.w(f"Requesting: Dr. [[NAME|{rng.choice(LAST)}]], Medicine   Reason: {rng.choice(['capacity to refuse dialysis', 'SI after overdose', 'agitation, delirium'])}\n")
     d.w(f"HPI: {age_text(age(ch, when), rng, rng.choice('MF'))} with {rng.choice(['MDD', 'bipolar I', 'schizoaffective d/o', 'AUD'])} admitted after ingestion of {rng.randint(10, 60)} tabs of {rng.choice(DRUGS)}. "
         f"{rng.choice(['Pt states he wanted to sleep.', 'Collateral from sister.', 'Tox screen + for benzos.'])} C-SSRS: high risk. MoCA {rng.randint(14, 30)}/30. PHQ-9 {rng.randint(5, 27)}.\n")
-    d.w(f"MSE: Disheveled, PMR, mood 'empty', affect constricted, TP linear, +passive SI, no HI/AVH. Insight/judgment poor.\n")
+    d.w("MSE: Disheveled, PMR, mood 'empty', affect constricted, TP linear, +passive SI, no HI/AVH. Insight/judgment poor.\n")
     d.w(f"Legal: {legal(rng)} {legal(rng)} Section 12(a) application completed; {rng.choice(['Form 7', 'Pink Paper', 'Section 35 petition'])} filed with [[LOCATION|{rng.choice(CITIES)[0]} District Court]], docket [[ID|{rng.randint(2400, 2599)}MH{rng.randint(100, 9999):04d}]].\n")
     d.w(f"Recs: 1:1 sitter. {dose(rng)}. Avoid {rng.choice(DRUGS)}. EKG for QTc. Will follow. Consult psych at [[LOCATION|{rng.choice(HOSPITALS)[1]}]] [[CONTACT|x{rng.randint(4000, 4999)}]] for questions.\n")
     d.w(f"{sign(rng)}\n")

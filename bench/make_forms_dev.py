@@ -29,7 +29,11 @@ import datetime as dt
 import json
 import random
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dev_doc  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "forms_dev.jsonl"
 
@@ -84,7 +88,6 @@ ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth",
 for _n in range(21, 32):
     ORD[_n] = ("twenty-" if _n < 30 else "thirty-") + ORD[_n % 10] if _n % 10 else "thirtieth"
 
-MARK = re.compile(r"\[\[([A-Z]+)(\+?)\|(.*?)\]\]")
 
 
 def two(n: int) -> str:
@@ -116,33 +119,8 @@ def said_phone(digits: str, rng: random.Random) -> str:
     return f"{said_digits(a, rng)}-{said_digits(b, rng)}-{said_digits(c, rng)}"
 
 
-class Doc:
-    def __init__(self, style: str, record: dict):
-        self.style, self.record = style, record
-        self.text = ""
-        self.spans: list[dict] = []
-
-    def w(self, template: str) -> "Doc":
-        pos = 0
-        for m in MARK.finditer(template):
-            self.text += template[pos:m.start()]
-            value = m.group(3)
-            self.spans.append({"start": len(self.text), "end": len(self.text) + len(value), "type": m.group(1),
-                               "text": value, "in_record": bool(m.group(2))})
-            self.text += value
-            pos = m.end()
-        self.text += template[pos:]
-        return self
-
-    def row(self, doc_id: str, upper: bool = False) -> dict:
-        text, spans = self.text, self.spans
-        if upper:
-            assert len(text.upper()) == len(text)
-            text = text.upper()
-            spans = [{**s, "text": text[s["start"]:s["end"]]} for s in spans]
-        for s in spans:
-            assert text[s["start"]:s["end"]] == s["text"], s
-        return {"id": doc_id, "style": self.style, "record": self.record, "text": text, "spans": spans}
+def Doc(style: str, record: dict) -> dev_doc.Doc:
+    return dev_doc.Doc(style, record, ordered=False)
 
 
 # --------------------------------------------------------------------------- charts

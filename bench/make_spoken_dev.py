@@ -34,7 +34,11 @@ import datetime as dt
 import json
 import random
 import re
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from dev_doc import Doc  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "spoken_dev.jsonl"
 
@@ -82,7 +86,6 @@ AS_IN = {"A": "apple", "B": "boy", "C": "cat", "D": "David", "E": "Edward", "F":
          "Q": "queen", "R": "Robert", "S": "Sam", "T": "Tom", "U": "umbrella", "V": "Victor", "W": "William",
          "X": "x-ray", "Y": "yellow", "Z": "zebra"}
 
-MARK = re.compile(r"\[\[([A-Z]+)(\+?)\|(.*?)\]\]")
 
 
 # --------------------------------------------------------------------------- spoken forms
@@ -173,36 +176,6 @@ def spelled(word: str, rng: random.Random) -> str:
 
 # --------------------------------------------------------------------------- the builder
 
-class Doc:
-    def __init__(self, style: str, record: dict):
-        self.style, self.record = style, record
-        self.text = ""
-        self.spans: list[dict] = []
-
-    def w(self, template: str) -> "Doc":
-        pos = 0
-        for m in MARK.finditer(template):
-            self.text += template[pos:m.start()]
-            value = m.group(3)
-            self.spans.append({"start": len(self.text), "end": len(self.text) + len(value), "type": m.group(1),
-                               "text": value, "in_record": bool(m.group(2))})
-            self.text += value
-            pos = m.end()
-        self.text += template[pos:]
-        return self
-
-    def row(self, doc_id: str, upper: bool = False) -> dict:
-        text, spans = self.text, self.spans
-        if upper:
-            assert len(text.upper()) == len(text)
-            text = text.upper()
-            spans = [{**s, "text": text[s["start"]:s["end"]]} for s in spans]
-        for s in spans:
-            assert text[s["start"]:s["end"]] == s["text"], s
-        ordered = sorted(spans, key=lambda s: s["start"])
-        for a, b in zip(ordered, ordered[1:]):
-            assert a["end"] <= b["start"], (a, b)
-        return {"id": doc_id, "style": self.style, "record": self.record, "text": text, "spans": ordered}
 
 
 # --------------------------------------------------------------------------- charts

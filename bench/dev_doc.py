@@ -1,0 +1,45 @@
+"""The builder the generated de-identification development sets share: a document written
+from templates in which each identifier is marked `[[TYPE|value]]` (`[[TYPE+|value]]` when
+the chart knows it), so the gold offsets are the generator's own record of where it put
+each value, never the engine's output."""
+
+from __future__ import annotations
+
+import re
+
+MARK = re.compile(r"\[\[([A-Z]+)(\+?)\|(.*?)\]\]")
+
+
+class Doc:
+    def __init__(self, style: str, record: dict, *, ordered: bool = True):
+        self.style, self.record, self.ordered = style, record, ordered
+        self.text = ""
+        self.spans: list[dict] = []
+
+    def w(self, template: str) -> "Doc":
+        pos = 0
+        for m in MARK.finditer(template):
+            self.text += template[pos:m.start()]
+            value = m.group(3)
+            self.spans.append({"start": len(self.text), "end": len(self.text) + len(value), "type": m.group(1),
+                               "text": value, "in_record": bool(m.group(2))})
+            self.text += value
+            pos = m.end()
+        self.text += template[pos:]
+        return self
+
+    def row(self, doc_id: str, upper: bool = False) -> dict:
+        """The document as a development-set row; `upper` writes it in capitals (offsets
+        unchanged). Spans come sorted and never overlap when `ordered` (the newer sets)."""
+        text, spans = self.text, self.spans
+        if upper:
+            assert len(text.upper()) == len(text)
+            text = text.upper()
+            spans = [{**s, "text": text[s["start"]:s["end"]]} for s in spans]
+        for s in spans:
+            assert text[s["start"]:s["end"]] == s["text"], s
+        if self.ordered:
+            spans = sorted(spans, key=lambda s: s["start"])
+            for a, b in zip(spans, spans[1:]):
+                assert a["end"] <= b["start"], (a, b)
+        return {"id": doc_id, "style": self.style, "record": self.record, "text": text, "spans": spans}
