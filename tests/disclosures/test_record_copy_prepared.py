@@ -10,6 +10,7 @@ import re
 
 from django_tasks_db.models import DBTaskResult
 
+from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import Disclosure, PreparedDocument, RecordRequest
 from confide.services import charting
 from confide.services.background import tasks_run_pending
@@ -40,6 +41,9 @@ def test_confirmed_the_copy_is_prepared_in_the_background_then_linked(staff, cid
     row = PreparedDocument.objects.get(id=document_id)
     assert (row.kind, row.status, str(row.ref), row.requested_by_id) == ("record_copy", "preparing", req["id"],
                                                                    staff["marsh"].pk)
+    # the row the worker takes up is recorded with it, by whom and for which document
+    asked_event = AuditEvent.objects.filter(action="document.request").latest("seq")
+    assert (asked_event.actor, asked_event.detail["document"]) == (str(staff["marsh"].pk), document_id)
     # nothing has left yet: the request answers at once
     assert Disclosure.objects.filter(client_id=cid["c1"]).count() == before
     assert RecordRequest.objects.get(id=req["id"]).fulfilled_at is None

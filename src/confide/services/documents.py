@@ -39,6 +39,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import PreparedDocument
 from confide.core.errors import ConfideError, InvalidInput, NotFound
 from confide.services import access
+from confide.services.audit import audit_append, audited_transaction
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
 
@@ -77,7 +78,8 @@ def _check(user: User, client_id, kind: str, ref: str, params: dict | None) -> N
         if found[0].get("fulfilled_at"):
             raise InvalidInput("request: already fulfilled")
     elif kind == "formal_accounting":
-        found = accounting_requests.accounting_request_review(user=user, client_id=client_id, request_id=ref)
+        found = accounting_requests.accounting_request_review(user=user, client_id=client_id, request_id=ref,
+                                                              step="preparation_asked")
         if found["request"]["status"] not in accounting_requests.OPEN:
             raise InvalidInput("request: already sent")
 
@@ -95,12 +97,18 @@ def document_request(*, user: User, client_id, kind: str, ref: str = "", params:
         cid = access.parse_client_id(client_id)
         from confide.apps.records.models import Client
 
-        client = Client.objects.get(id=cid)
+        client = Client.objects.only("id", "practice_id").get(id=cid)
         rid = uuid.uuid4()
-        with transaction.atomic():
+        # The check went through the request's own door (audited there); the row the
+        # worker takes up is recorded in the same transaction that writes it.
+        with audited_transaction():
             row = PreparedDocument.objects.create(
                 id=rid, practice_id=client.practice_id, client_id=client.id, requested_by=user, kind=kind, ref=ref,
                 params_enc=seal(client_data_key(client.id), PreparedDocument, "params_enc", rid, params or {}))
+            audit_append(practice_id=client.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                         action="document.request", purpose=access.default_purpose(user),
+                         client_ref=access.client_ref_for(user, client.id),
+                         detail={"record": "document_request", "kind": kind, "document": str(rid)})
     else:
         with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                              categories={"disclosures"}, detail={"record": "document_request", "kind": kind}) as ok:

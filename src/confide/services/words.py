@@ -147,6 +147,7 @@ ACTIONS = {
     "obligation.list": "saw what is owed to the client",
     "record_request.list": "saw the record requests",
     "break_glass.review": "reviewed an emergency access",
+    "document.request": "asked for a document to be prepared",
 }
 
 STATUSES = {

@@ -258,12 +258,12 @@ def accounting_request_prepare(*, user: User, client_id, request_id, now: dateti
         return {"request": _out(row, body, local_today(user.practice_id)), "accounting": report}
 
 
-def accounting_request_review(*, user: User, client_id, request_id) -> dict:
+def accounting_request_review(*, user: User, client_id, request_id, step: str = "reviewed") -> dict:
     """The prepared accounting: for the privacy officer to read before sending, and for
     the client's clinicians (who see the accounting anyway). The client reads what was
-    sent, as the PDF."""
+    sent, as the PDF. `step`: what the officer's read is for, as the audit records it."""
     if user.role == PRIVACY_OFFICER_ROLE:
-        with _officer_open(user=user, client_id=client_id, request_id=request_id, step="reviewed",
+        with _officer_open(user=user, client_id=client_id, request_id=request_id, step=step,
                            action="read") as (ok, row, body):
             return {"request": _out(row, body, local_today(user.practice_id)), "accounting": body.get("accounting")}
     rid = _request_id(request_id)
