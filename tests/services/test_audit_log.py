@@ -531,7 +531,9 @@ def test_a_read_that_needs_every_category_asked_answers_as_no_such_client(staff,
         with access.governed(user=desk, client_id=cid["c1"], action="read", purpose="HOPERAT", categories=asked,
                              require_all=True):
             pytest.fail("the body never runs when a category asked is withheld")
-    assert _count() == before + 1 and last(name).actor == str(desk.pk)
+    event = last(name)
+    assert _count() == before + 1 and event.actor == str(desk.pk)
+    assert (event.detail["refused"], event.detail["withheld"]) == ("every category asked was needed", ["progress_notes"])
     assert not connection.needs_rollback
     with access.governed(user=desk, client_id=cid["c1"], action="read", purpose="HOPERAT",
                          categories={"identity"}, require_all=True) as ok:

@@ -174,10 +174,13 @@ def _consent_lawful(dek: bytes, client: Client, fact: dict) -> bool:
 def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
                detail: dict | None = None, assume: frozenset[str] = frozenset(), recipient: str | None = None,
                basis: str | None = None, scope=None, flags=frozenset(), topics=frozenset(),
-               basis_topics=frozenset(), whole_client: bool = False) -> tuple[Decision, Client | None, frozenset[str]]:
+               basis_topics=frozenset(), whole_client: bool = False,
+               require_all: bool = False) -> tuple[Decision, Client | None, frozenset[str]]:
     """Ask the PDP and audit the answer (inside the caller's transaction).
     `whole_client`: load the client's row whole, with its practice (a caller about to
-    read its sections saves reading it again); the same query runs for any id."""
+    read its sections saves reading it again); the same query runs for any id.
+    `require_all`: a permit for only some of the categories asked is recorded as what it
+    was for the caller, refused, with the categories withheld."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
@@ -207,6 +210,9 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
         event_detail["break_glass"] = True
     if action == "disclose":
         event_detail.update({"recipient": recipient, "basis": basis})
+    if require_all and decision.permitted and not frozenset(categories) <= decision.categories:
+        event_detail.update({"refused": "every category asked was needed",
+                             "withheld": sorted(frozenset(categories) - decision.categories)})
     audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
                  purpose=purpose, client_ref=request.client_ref, decision=decision, detail=event_detail)
     return decision, client, rels
@@ -237,7 +243,7 @@ class governed:
     def __enter__(self) -> Authorized:
         self._atomic.__enter__()
         try:
-            decision, client, rels = _authorize(**self._request)
+            decision, client, rels = _authorize(**self._request, require_all=self._require_all)
         except BaseException as exc:
             self._atomic.__exit__(type(exc), exc, exc.__traceback__)
             raise
