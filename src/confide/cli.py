@@ -135,13 +135,24 @@ def cmd_serve(args) -> int:
     return 0
 
 
+DEFAULT_SERVE_WORKERS_MAX = 4
+
+
 def serve_workers(configured: int, engine: str) -> int:
     """How many serving processes: as configured (CONFIDE_SERVE_WORKERS), else one per
-    CPU on PostgreSQL (a process's threads share one interpreter lock, so only
-    processes use a second core) and one on SQLite (one writer at a time anyway)."""
+    CPU this process may run on, at most four, on PostgreSQL (a process's threads share
+    one interpreter lock, so only processes use a second core; each thread holds a
+    database connection, and processes x threads must stay under the server's
+    max_connections) and one on SQLite (one writer at a time anyway)."""
     if configured:
         return configured
-    return max(1, os.cpu_count() or 1) if "postgresql" in engine else 1
+    if "postgresql" not in engine:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, DEFAULT_SERVE_WORKERS_MAX))
 
 
 def _serve_processes(application, host: str, port: int, workers: int, options: dict) -> None:
