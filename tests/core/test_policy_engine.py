@@ -206,6 +206,13 @@ SCENARIOS = {
     "privacy officer decides a client's open amendment request, never the chart":
         (request("practice_admin", action="write", purpose="HOPERAT", categories=["disclosures"],
                  flags=["amendment_requested"]), "permit", s("disclosures"), {"INT-PRIVACY-OFFICER-AMENDMENT"}),
+    "privacy officer rebuts a client's statement of disagreement waiting for it, never the chart":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes"],
+                 flags=["amendment_disagreement_pending"]), "permit", s("disclosures"),
+         {"INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL"}),
+    "after the rebuttal (or the decision not to rebut) the privacy officer no longer reads a decided request":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
+         {"SYS-DEFAULT-DENY"}),
     "without an open accounting request the privacy officer reads no disclosure":
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),
