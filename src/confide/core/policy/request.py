@@ -54,6 +54,7 @@ FLAGS = frozenset({
     "amendment_requested",       # the client's request to amend their record (164.526) is open
     "amendment_disagreement_pending",  # a statement of disagreement with a denial waits for the rebuttal (164.526(d)(3))
     "break_glass_review",        # an emergency access to this client waits for the privacy officer's review
+    "break_glass_reviewed",      # the privacy officer recorded a finding on this emergency access
 })
 
 
