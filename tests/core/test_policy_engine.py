@@ -206,6 +206,13 @@ SCENARIOS = {
     "privacy officer decides a client's open amendment request, never the chart":
         (request("practice_admin", action="write", purpose="HOPERAT", categories=["disclosures"],
                  flags=["amendment_requested"]), "permit", s("disclosures"), {"INT-PRIVACY-OFFICER-AMENDMENT"}),
+    "privacy officer rebuts a client's statement of disagreement waiting for it, never the chart":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes"],
+                 flags=["amendment_disagreement_pending"]), "permit", s("disclosures"),
+         {"INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL"}),
+    "after the rebuttal (or the decision not to rebut) the privacy officer no longer reads a decided request":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
+         {"SYS-DEFAULT-DENY"}),
     "without an open accounting request the privacy officer reads no disclosure":
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),
@@ -213,6 +220,13 @@ SCENARIOS = {
         (request("practice_admin", purpose="HOPERAT", categories=["fact_of_treatment", "identity"],
                  flags=["break_glass_review"]), "permit", s("fact_of_treatment"),
          {"INT-PRIVACY-OFFICER-BREAK-GLASS"}),
+    "privacy officer reads back the finding on a reviewed emergency access, and writes nothing more":
+        (request("practice_admin", purpose="HOPERAT", categories=["fact_of_treatment", "identity"],
+                 flags=["break_glass_reviewed"]), "permit", s("fact_of_treatment"),
+         {"INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING"}),
+    "a reviewed emergency access opens nothing to the privacy officer's writing":
+        (request("practice_admin", action="write", purpose="HOPERAT", categories=["fact_of_treatment"],
+                 flags=["break_glass_reviewed"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),
     "without the privacy officer's decision the admin discloses nothing":
         (disclose("court", "court_order", ["progress_notes"], "HLEGAL", role="practice_admin", relationships=(),
                   scope=["progress_notes"], flags=["signed_by_judge"]), "deny", NONE, {"SYS-DEFAULT-DENY"}),

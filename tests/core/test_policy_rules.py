@@ -238,12 +238,19 @@ def test_shipped_packs_give_the_admin_only_the_privacy_officers_rules():
     permits = {r.id: r for r in rules.candidates("practice_admin") if r.effect == "permit"}
     assert set(permits) == {"INT-PRIVACY-OFFICER-LEGAL", "INT-PRIVACY-OFFICER-ORDER",
                             "INT-PRIVACY-OFFICER-ACCOUNTING", "INT-PRIVACY-OFFICER-BREAK-GLASS",
-                            "INT-PRIVACY-OFFICER-AMENDMENT"}
+                            "INT-PRIVACY-OFFICER-AMENDMENT", "INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL",
+                            "INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING"}
     assert permits["INT-PRIVACY-OFFICER-AMENDMENT"].when.flags == frozenset({"amendment_requested"})
+    rebuttal = permits["INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL"]
+    assert rebuttal.when.flags == frozenset({"amendment_disagreement_pending"})
+    assert rebuttal.categories == frozenset({"disclosures"}) and rebuttal.when.actions == frozenset({"read", "write"})
     assert permits["INT-PRIVACY-OFFICER-ACCOUNTING"].categories == frozenset({"disclosures"})
     assert permits["INT-PRIVACY-OFFICER-ACCOUNTING"].when.flags == frozenset({"accounting_requested"})
     assert permits["INT-PRIVACY-OFFICER-BREAK-GLASS"].categories == frozenset({"fact_of_treatment"})
     assert permits["INT-PRIVACY-OFFICER-BREAK-GLASS"].when.flags == frozenset({"break_glass_review"})
+    finding = permits["INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING"]
+    assert finding.when.flags == frozenset({"break_glass_reviewed"}) and finding.when.actions == frozenset({"read"})
+    assert finding.categories == frozenset({"fact_of_treatment"})
     assert permits["INT-PRIVACY-OFFICER-LEGAL"].categories == frozenset({"legal"})
     order = permits["INT-PRIVACY-OFFICER-ORDER"]
     assert order.when.actions == frozenset({"disclose"}) and order.scope == "basis"

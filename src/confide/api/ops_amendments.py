@@ -50,6 +50,11 @@ class AmendmentRebuttalOut(Schema):
     on: str
 
 
+class AmendmentRebuttalDeclinedOut(Schema):
+    by: str
+    on: str
+
+
 class AmendmentNoticeOut(Schema):
     to: str
     status: str  # owed, given, not given (the obligation's status)
@@ -78,6 +83,7 @@ class AmendmentRequestOut(Schema):
     decision: AmendmentDecisionOut | None
     disagreement: AmendmentDisagreementOut | None
     rebuttal: AmendmentRebuttalOut | None
+    rebuttal_declined: AmendmentRebuttalDeclinedOut | None  # the decider declined to rebut the statement
     goes_with_disclosures: bool  # later disclosures of the disputed information carry the dispute
     notices: list[AmendmentNoticeOut]
     open: bool
@@ -100,6 +106,7 @@ class AmendmentRequestRowOut(Schema):
     due_on: str
     extended: bool
     open: bool
+    awaiting_rebuttal: bool  # the client's statement of disagreement waits for the rebuttal
     days_left: int | None
     overdue: bool
 
@@ -215,6 +222,18 @@ class AmendmentRebuttalApi(Operation):
                                                   request_id=payload.request_id, text=payload.text)
 
 
+class AmendmentRebuttalDeclineApi(Operation):
+    method = "POST"
+    path = "/amendment-requests/rebuttal/decline"
+    summary = "Decline to rebut the client's statement of disagreement (the decider); the request no longer waits"
+    output = AmendmentRequestOut
+
+    @staticmethod
+    def handle(request, payload: AmendmentIncludeIn):
+        return amendments.amendment_rebuttal_decline(user=request.auth, client_id=payload.client_id,
+                                                     request_id=payload.request_id)
+
+
 class AmendmentIncludeApi(Operation):
     method = "POST"
     path = "/amendment-requests/include"
@@ -228,4 +247,5 @@ class AmendmentIncludeApi(Operation):
 
 
 OPERATIONS = (AmendmentRequestCreateApi, AmendmentRequestListApi, AmendmentRequestsOpenApi,
-              AmendmentRequestDecideApi, AmendmentDisagreementApi, AmendmentRebuttalApi, AmendmentIncludeApi)
+              AmendmentRequestDecideApi, AmendmentDisagreementApi, AmendmentRebuttalApi, AmendmentRebuttalDeclineApi,
+              AmendmentIncludeApi)

@@ -41,8 +41,9 @@ class BreakGlassGrantOut(Schema):
     client_ref: str
     reviewed_at: str | None
     reason: str | None  # the clinician's stated reason, while the grant waits for review
-    finding: str | None
-    note: str | None
+    finding: str | None  # once reviewed: appropriate or inappropriate, as recorded
+    finding_words: str | None
+    note: str | None  # once reviewed: the privacy officer's note
     touched: list[BreakGlassTouchedOut]
 
 

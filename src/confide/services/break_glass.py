@@ -98,20 +98,29 @@ def break_glass_grant_detail(*, user: User, grant_id) -> dict:
     """One grant for the privacy officer's review: who, when, until when, the reason the
     clinician stated and the records they touched. The reason is read through the door
     (INT-PRIVACY-OFFICER-BREAK-GLASS, only while the grant waits for review); a
-    reviewed grant shows the finding instead."""
+    reviewed grant shows the recorded finding and note instead (read through the door,
+    INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING), never again the reason."""
     _officer_only(user)
     grant = _grant(user, grant_id)
-    flags = frozenset({"break_glass_review"}) if grant.reviewed_at is None else frozenset()
+    flags = frozenset({"break_glass_review"}) if grant.reviewed_at is None else frozenset({"break_glass_reviewed"})
     out = {"grant_id": str(grant.id), "clinician": grant.user.full_name, "granted_at": grant.granted_at.isoformat(),
            "expires_at": grant.expires_at.isoformat(), "client_ref": access.client_ref_for(user, grant.client_id),
            "reviewed_at": grant.reviewed_at.isoformat() if grant.reviewed_at else None,
-           "reason": None, "finding": None, "note": None}
+           "reason": None, "finding": None, "finding_words": None, "note": None}
     if grant.reviewed_at is None:
         with access.governed(user=user, client_id=grant.client_id, action="read", purpose="HOPERAT",
                              categories={"fact_of_treatment"}, flags=flags,
                              detail={"view": "break_glass_review", "grant_id": str(grant.id)}) as ok:
             dek = client_data_key(ok.client.id)
             out["reason"] = (unseal(dek, BreakGlassGrant, "reason_enc", grant.id, grant.reason_enc) or {}).get("reason")
+    else:
+        with access.governed(user=user, client_id=grant.client_id, action="read", purpose="HOPERAT",
+                             categories={"fact_of_treatment"}, flags=flags,
+                             detail={"view": "break_glass_finding", "grant_id": str(grant.id)}) as ok:
+            review = unseal(client_data_key(ok.client.id), BreakGlassGrant, "review_enc", grant.id,
+                            grant.review_enc) or {}
+            out["finding"], out["note"] = review.get("finding"), review.get("note")
+            out["finding_words"] = FINDINGS.get(out["finding"])
     out["touched"] = records_touched(grant)
     return out
 

@@ -356,9 +356,16 @@ class AmendmentRequest(ClientOwnedChild):
     extended_to = models.DateField(null=True)
     status = models.CharField(max_length=10, default="open")
     decided_at = models.DateTimeField(null=True)
+    # who decided: the privacy officer keeps the follow-ups of the requests they decided
+    # (the notices owed of an accepted amendment)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")
+    # the client's statement of disagreement waits for the decider's rebuttal (set when
+    # the client files it; cleared when the rebuttal is filed or the decider declines)
+    disagreement_pending = models.BooleanField(default=False)
     body_enc = models.BinaryField()  # change, reason, record, extension, decision, disagreement
     CATEGORY_OF = {"received_on": "disclosures", "due_on": "disclosures", "extended_to": "disclosures",
-                   "status": "disclosures", "decided_at": "disclosures", "body_enc": "disclosures"}
+                   "status": "disclosures", "decided_at": "disclosures", "decided_by": "disclosures",
+                   "disagreement_pending": "disclosures", "body_enc": "disclosures"}
 
 
 class AccountingSuspension(models.Model):

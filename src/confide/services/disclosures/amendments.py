@@ -28,7 +28,10 @@ client asked for the request and denial to go along (`disputed_notices`).
 
 Every step goes through the door and is audited. The privacy officer reads and writes
 a request only while the client has one open (INT-PRIVACY-OFFICER-AMENDMENT, flag
-`amendment_requested`), never the chart.
+`amendment_requested`), or while a client's statement of disagreement waits for the
+rebuttal (INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL, flag `amendment_disagreement_pending`,
+kept on the request from the statement until the rebuttal is filed or the decider
+declines to rebut), never the chart.
 """
 
 from __future__ import annotations
@@ -117,7 +120,9 @@ def _out(row: AmendmentRequest, body: dict, today: date) -> dict:
             "notices": _notices(row, body), "open": is_open,
             "days_left": (due - today).days if is_open else None, "overdue": is_open and due < today,
             "may_disagree": row.status == "denied" and not body.get("disagreement"),
-            "may_rebut": row.status == "denied" and bool(body.get("disagreement")) and not body.get("rebuttal"),
+            "may_rebut": (row.status == "denied" and bool(body.get("disagreement")) and not body.get("rebuttal")
+                          and not body.get("rebuttal_declined")),
+            "rebuttal_declined": body.get("rebuttal_declined"),
             "may_ask_to_include": (row.status == "denied" and not body.get("disagreement")
                                    and not body.get("include_with_disclosures"))}
 
@@ -150,14 +155,21 @@ def _request_id(raw) -> uuid.UUID:
     return rid
 
 
-def _flags(user: User, client_id) -> frozenset[str]:
-    """The fact the officer's rule needs: the client has an open request (the same
-    query whether or not the client exists)."""
+def _flags(user: User, client_id, request_id: uuid.UUID | None = None) -> frozenset[str]:
+    """The facts the officer's rules need: the client has an open request; a statement
+    of disagreement waits for the rebuttal (on this request when one is named, else on
+    any of the client's). The same queries whether or not the client exists."""
     if user.role != PRIVACY_OFFICER_ROLE:
         return frozenset()
     cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
-    open_ = AmendmentRequest.objects.filter(client_id=cid, practice_id=user.practice_id, status="open").exists()
-    return frozenset({"amendment_requested"}) if open_ else frozenset()
+    rows = AmendmentRequest.objects.filter(client_id=cid, practice_id=user.practice_id)
+    flags = set()
+    if rows.filter(status="open").exists():
+        flags.add("amendment_requested")
+    pending = rows.filter(id=request_id) if request_id is not None else rows
+    if pending.filter(status="denied", disagreement_pending=True).exists():
+        flags.add("amendment_disagreement_pending")
+    return frozenset(flags)
 
 
 def _purpose(user: User) -> str:
@@ -173,7 +185,7 @@ class _decider_door:
         self.user = user
         self.rid = _request_id(request_id)
         self.door = access.governed(user=user, client_id=client_id, action=action, purpose=_purpose(user),
-                                    categories={"disclosures"}, flags=_flags(user, client_id),
+                                    categories={"disclosures"}, flags=_flags(user, client_id, self.rid),
                                     detail={"record": "amendment_request", "step": step,
                                             "request_id": str(self.rid)})
 
@@ -271,7 +283,8 @@ def amendment_disagreement_file(*, user: User, client_id, request_id, statement:
         if body.get("disagreement"):
             raise InvalidInput("statement: already filed")
         body["disagreement"] = {"text": statement, "filed_on": local_today(user.practice_id).isoformat()}
-        _store(row, body)
+        row.disagreement_pending = True
+        _store(row, body, "disagreement_pending")
         return _out(row, body, local_today(user.practice_id))
 
 
@@ -291,7 +304,8 @@ def amendment_requests_open(*, user: User, include_decided_days: int = 30) -> li
         mine = CareTeamMember.objects.filter(staff=user, ended_at__isnull=True,
                                              relationship="treating").values_list("client_id", flat=True)
         rows = rows.filter(client_id__in=list(mine))
-    rows = list(rows.filter(status="open")) + list(rows.exclude(status="open").filter(decided_at__gte=since))
+    rows = (list(rows.filter(status="open")) + list(rows.filter(disagreement_pending=True))
+            + list(rows.exclude(status="open").filter(disagreement_pending=False, decided_at__gte=since)))
     out = []
     for row in rows:
         due = _due(row)
@@ -301,6 +315,7 @@ def amendment_requests_open(*, user: User, include_decided_days: int = 30) -> li
                     "status_words": STATUS_WORDS.get(row.status, row.status),
                     "received_on": row.received_on.isoformat(), "due_on": due.isoformat(),
                     "extended": row.extended_to is not None, "open": is_open,
+                    "awaiting_rebuttal": row.disagreement_pending,
                     "days_left": (due - today).days if is_open else None, "overdue": is_open and due < today})
     with audited_transaction():
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
@@ -352,7 +367,7 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
                                                  f"{row.received_on.isoformat()}: {text}")
         now = datetime.now(timezone.utc)
         today = local_today(user.practice_id)
-        row.status, row.decided_at = "accepted", now
+        row.status, row.decided_at, row.decided_by = "accepted", now, user
         body["decision"] = {"outcome": "accepted", "by": user.full_name, "on": today.isoformat(),
                             "amendment": text, "note_id": str(nid) if addendum_id else None,
                             "addendum_id": str(addendum_id) if addendum_id else None}
@@ -366,7 +381,7 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
                 people.append((person, why))
         due = today + timedelta(days=int(clock()["notice_days"]))
         body["notices"] = [_notice_owed(ok.client, row, person, why, today, due) for person, why in people]
-        _store(row, body, "status", "decided_at")
+        _store(row, body, "status", "decided_at", "decided_by")
         return _out(row, body, today)
 
 
@@ -419,11 +434,11 @@ def amendment_request_deny(*, user: User, client_id, request_id, ground: str, ex
             if disputed is None or not ProgressNote.objects.filter(id=disputed, client_id=ok.client.id).exists():
                 raise InvalidInput("note_id: no such note in this client's chart")
         today = local_today(user.practice_id)
-        row.status, row.decided_at = "denied", datetime.now(timezone.utc)
+        row.status, row.decided_at, row.decided_by = "denied", datetime.now(timezone.utc), user
         body["decision"] = {"outcome": "denied", "by": user.full_name, "on": today.isoformat(),
                             "ground": ground, "ground_words": DENIAL_GROUNDS[ground], "explanation": explanation,
                             "note_id": str(disputed) if disputed else None}
-        _store(row, body, "status", "decided_at")
+        _store(row, body, "status", "decided_at", "decided_by")
         return _out(row, body, today)
 
 
@@ -433,14 +448,35 @@ def amendment_rebuttal_file(*, user: User, client_id, request_id, text: str) -> 
     later disclosures of the disputed information."""
     text = _text("rebuttal", text, limit=2000)
     with _decider_door(user=user, client_id=client_id, request_id=request_id, step="rebuttal") as (ok, row, body):
-        if row.status != "denied" or not body.get("disagreement"):
-            raise InvalidInput("rebuttal: follows the client's statement of disagreement")
-        if body.get("rebuttal"):
-            raise InvalidInput("rebuttal: already prepared")
+        _awaiting_rebuttal(row, body)
         today = local_today(user.practice_id)
         body["rebuttal"] = {"text": text, "by": user.full_name, "on": today.isoformat()}
-        _store(row, body)
+        row.disagreement_pending = False
+        _store(row, body, "disagreement_pending")
         return _out(row, body, today)
+
+
+def amendment_rebuttal_decline(*, user: User, client_id, request_id) -> dict:
+    """The decider declines to rebut the client's statement of disagreement: the
+    statement stands alone with the denial, and the request no longer waits (nor opens
+    it to the privacy officer)."""
+    with _decider_door(user=user, client_id=client_id, request_id=request_id,
+                       step="rebuttal_declined") as (ok, row, body):
+        _awaiting_rebuttal(row, body)
+        today = local_today(user.practice_id)
+        body["rebuttal_declined"] = {"by": user.full_name, "on": today.isoformat()}
+        row.disagreement_pending = False
+        _store(row, body, "disagreement_pending")
+        return _out(row, body, today)
+
+
+def _awaiting_rebuttal(row: AmendmentRequest, body: dict) -> None:
+    if row.status != "denied" or not body.get("disagreement"):
+        raise InvalidInput("rebuttal: follows the client's statement of disagreement")
+    if body.get("rebuttal"):
+        raise InvalidInput("rebuttal: already prepared")
+    if body.get("rebuttal_declined"):
+        raise InvalidInput("rebuttal: already declined")
 
 
 def amendment_include_with_disclosures(*, user: User, client_id, request_id) -> dict:

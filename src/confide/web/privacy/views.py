@@ -214,6 +214,9 @@ def amendment_view(request, client_id, request_id):
                 amendments.amendment_rebuttal_file(**common, text=request.POST.get("rebuttal", "")[:2500])
                 messages.success(request, "Rebuttal recorded. The client sees it with their request, and it goes "
                                           "with later disclosures of the disputed information.")
+            elif step == "decline_rebuttal":
+                amendments.amendment_rebuttal_decline(**common)
+                messages.success(request, "No rebuttal: the client's statement goes with the denial on its own.")
             elif step == "extend":
                 amendments.amendment_request_extend(**common, reason=request.POST.get("reason", "")[:600])
                 messages.success(request, "Extended. The client sees the reason and the new date.")
