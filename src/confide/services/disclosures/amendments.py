@@ -267,13 +267,13 @@ def amendment_request_get(*, user: User, client_id, request_id) -> dict:
 def amendment_disagreement_file(*, user: User, client_id, request_id, statement: str) -> dict:
     """After a denial, the client files a statement of disagreement (164.526(d)(1)(iii));
     it is kept with the request and goes with any later disclosure of the information."""
+    if user.role != "client":
+        raise Forbidden("the client files their own statement of disagreement")
     statement = _text("statement", statement)
     rid = _request_id(request_id)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "disagreement",
                                                              "request_id": str(rid)}) as ok:
-        if user.role != "client":
-            raise Forbidden("the client files their own statement of disagreement")
         row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
@@ -482,12 +482,12 @@ def _awaiting_rebuttal(row: AmendmentRequest, body: dict) -> None:
 def amendment_include_with_disclosures(*, user: User, client_id, request_id) -> dict:
     """Without a statement of disagreement, the client may ask that their request and
     the denial go with every later disclosure of the information (164.526(d)(5)(ii))."""
+    if user.role != "client":
+        raise Forbidden("the client asks for their request and the denial to go with disclosures")
     rid = _request_id(request_id)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "include",
                                                              "request_id": str(rid)}) as ok:
-        if user.role != "client":
-            raise Forbidden("the client asks for their request and the denial to go with disclosures")
         row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
