@@ -102,3 +102,16 @@ def test_a_common_name_part_decrypts_one_page_of_candidates_closest_first(staff,
     close = [r for r in found if any(t.lower().startswith(part) for t in r["legal_name"].replace("-", " ").split()
                                      + r["name"].split())]
     assert len(close) == min(starting, SEARCH_CANDIDATES) or len(close) == len(found)
+
+
+@pytest.mark.parametrize("query", ["Kerrigan", "des ker", "ele", "Varga Trent"])
+def test_a_word_matching_many_clients_walks_the_index_with_the_same_answer(staff, monkeypatch, query):
+    """Past SEARCH_ID_LIST matches a word's ids are no longer brought back: the newest
+    are found by walking the clients against the index in the database. Both ways give
+    the same answer (here every word 'overflows')."""
+    from confide.services import directory
+
+    fontaine = staff["fontaine"]
+    listed = client_search(user=fontaine, query=query)
+    monkeypatch.setattr(directory, "SEARCH_ID_LIST", 0)
+    assert client_search(user=fontaine, query=query) == listed

@@ -234,12 +234,16 @@ def _newest(scope, per_token, limit: int) -> list[uuid.UUID]:
     ordered = ("-created_at", "-id")
     ids: set | None = None
     for sub in per_token:
-        # Each word's matches from the index (cost: its matches, not the practice).
-        found = set(sub.values_list("client_id", flat=True))
+        # Each word's matches from the index, at most SEARCH_ID_LIST + 1 of them: a word
+        # that matches more sends the whole search to the walk below.
+        found = set(sub.values_list("client_id", flat=True)[:SEARCH_ID_LIST + 1])
+        if len(found) > SEARCH_ID_LIST:
+            ids = None
+            break
         ids = found if ids is None else ids & found
         if not ids:
             return []
-    if len(ids) <= SEARCH_ID_LIST:
+    if ids is not None:
         return list(scope.filter(id__in=list(ids)).order_by(*ordered).values_list("id", flat=True)[:limit])
     rows = scope
     for sub in per_token:
