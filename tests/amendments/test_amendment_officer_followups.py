@@ -7,10 +7,12 @@ from __future__ import annotations
 
 import pytest
 
+from confide.apps.auditlog.models import AuditEvent
 from confide.apps.records.models import AmendmentRequest, Obligation
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import charting
 from confide.services.disclosures import amendments as am
+from confide.services.disclosures import obligations
 from tests.web.signin import signed_in
 
 API = "/api/v1"
@@ -120,4 +122,94 @@ def test_the_officer_rebuts_on_the_staff_page_and_through_the_api(staff, cid, ap
     assert again.status_code == 404
     stranger = api_client(staff["lindqvist"]).post(f"{API}/amendment-requests/rebuttal/decline", ids,
                                                    content_type="application/json")
+    assert stranger.status_code == 404
+
+
+# --- after an acceptance: the notices owed, closed by the officer who accepted ------------
+
+def _accepted(staff, cid, decider="haddad", notify=("Dr. Primary Care", "Blue Insurer")):
+    req = am.amendment_request_create(user=staff["lvarga"], client_id=cid["c1"], change="I drink once a week.",
+                                      reason="It is wrong.", notify=list(notify))
+    return am.amendment_request_accept(user=staff[decider], client_id=cid["c1"], request_id=req["id"])
+
+
+def _owed(out):
+    return {n["to"]: n["obligation_id"] for n in out["notices"]}
+
+
+def test_the_officer_closes_the_notices_of_an_amendment_they_accepted(staff, cid):
+    officer = staff["haddad"]
+    accepted = _accepted(staff, cid)
+    owed = _owed(accepted)
+    mine = {o["id"]: o for o in obligations.obligations_open(user=officer)}
+    assert set(owed.values()) <= set(mine)
+    row = mine[owed["Dr. Primary Care"]]
+    assert row["notice"]["to"] == "Dr. Primary Care" and row["client_ref"] and "Varga" not in str(row)
+    bad = dict(user=officer, client_id=cid["c1"], obligation_id=owed["Blue Insurer"])
+    with pytest.raises(InvalidInput, match="^detail: one line"):
+        obligations.obligation_close(**bad, status="waived", detail="")
+    with pytest.raises(InvalidInput, match="^status:"):
+        obligations.obligation_close(**bad, status="done", detail="x")
+    met = obligations.obligation_close(user=officer, client_id=cid["c1"], obligation_id=owed["Dr. Primary Care"],
+                                       status="met", detail="Mailed the amendment on letterhead.")
+    assert met["status"] == "met" and met["how_told"] == "Mailed the amendment on letterhead."
+    waived = obligations.obligation_close(**bad, status="waived", detail="The client withdrew the name.")
+    assert waived["why_not"] == "The client withdrew the name."
+    closed = Obligation.objects.get(id=owed["Blue Insurer"])
+    assert closed.status == "waived" and closed.closed_by == officer
+    event = AuditEvent.objects.filter(actor=str(officer.pk), detail__record="obligation").order_by("-seq").first()
+    assert event.decision == "permit" and event.detail["status"] == "waived"
+    with pytest.raises(NotFound):  # closed: nothing is owed, the officer is out again
+        obligations.obligation_close(**bad, status="met", detail="again")
+    (seen,) = [r for r in am.amendment_request_list(user=staff["lvarga"], client_id=cid["c1"])
+               if r["id"] == accepted["id"]]
+    assert {n["to"]: n["status"] for n in seen["notices"]} == {"Dr. Primary Care": "given",
+                                                               "Blue Insurer": "not given"}
+
+
+def test_the_officer_closes_only_the_notices_of_requests_they_decided(staff, cid):
+    officer = staff["haddad"]
+    theirs = _owed(_accepted(staff, cid, decider="marsh", notify=("Dr. Someone Else",)))
+    _accepted(staff, cid)  # the officer's own, so the client has notices the officer owes
+    assert theirs["Dr. Someone Else"] not in {o["id"] for o in obligations.obligations_open(user=officer)}
+    with pytest.raises(NotFound):
+        obligations.obligation_close(user=officer, client_id=cid["c1"], obligation_id=theirs["Dr. Someone Else"],
+                                     status="met", detail="Told them.")
+    # another kind of obligation (telling the client of a disclosure) stays the clinician's
+    other = Obligation.objects.filter(client_id=cid["c1"]).exclude(kind="notify_amendment").first()
+    if other is not None:
+        with pytest.raises(NotFound):
+            obligations.obligation_close(user=officer, client_id=cid["c1"], obligation_id=str(other.id),
+                                         status="met", detail="Told them.")
+    assert Obligation.objects.get(id=theirs["Dr. Someone Else"]).status == "open"
+    # the treating clinician still closes the officer's notices too
+    mine = _owed(_accepted(staff, cid, notify=("Dr. Third",)))
+    assert obligations.obligation_close(user=staff["marsh"], client_id=cid["c1"], obligation_id=mine["Dr. Third"],
+                                        status="met", detail="Phoned.")["status"] == "met"
+
+
+def test_the_officer_closes_a_notice_on_the_obligations_page_and_through_the_api(staff, cid, api_client):
+    owed = _owed(_accepted(staff, cid))
+    web = signed_in(staff["haddad"])
+    page = web.get("/obligations/").content.decode()
+    assert "Tell Dr. Primary Care of the amendment accepted" in page and "Varga" not in page
+    form = {"client_id": cid["c1"], "obligation_id": owed["Dr. Primary Care"], "status": "met"}
+    bad = web.post("/obligations/", {**form, "detail": ""})
+    assert bad.status_code == 400 and "detail: one line" in bad.content.decode()
+    assert web.post("/obligations/", {**form, "detail": "Faxed it."}).status_code == 302
+    assert Obligation.objects.get(id=owed["Dr. Primary Care"]).status == "met"
+    assert "Tell Dr. Primary Care" not in web.get("/obligations/").content.decode()
+    officer = api_client(staff["haddad"])
+    listed = officer.get(f"{API}/obligations")
+    assert listed.status_code == 200, listed.content
+    assert {o["id"] for o in listed.json()} == {owed["Blue Insurer"]}
+    assert listed.json()[0]["notice"]["to"] == "Blue Insurer" and listed.json()[0]["client_name"] != "Varga"
+    done = officer.post(f"{API}/obligations/close", {"client_id": str(cid["c1"]), "obligation_id": owed["Blue Insurer"],
+                                                     "status": "waived", "detail": "The insurer was never sent it."},
+                        content_type="application/json")
+    assert done.status_code == 200, done.content
+    assert done.json()["status"] == "waived"
+    stranger = api_client(staff["pellham"]).post(
+        f"{API}/obligations/close", {"client_id": str(cid["c1"]), "obligation_id": owed["Blue Insurer"],
+                                     "status": "met", "detail": "x"}, content_type="application/json")
     assert stranger.status_code == 404

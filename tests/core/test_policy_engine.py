@@ -210,6 +210,10 @@ SCENARIOS = {
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes"],
                  flags=["amendment_disagreement_pending"]), "permit", s("disclosures"),
          {"INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL"}),
+    "privacy officer closes a notice owed of an amendment they accepted, never the chart":
+        (request("practice_admin", purpose="HOPERAT", categories=["disclosures", "progress_notes", "diagnosis"],
+                 flags=["amendment_notice_owed"]), "permit", s("disclosures"),
+         {"INT-PRIVACY-OFFICER-AMENDMENT-NOTICE"}),
     "after the rebuttal (or the decision not to rebut) the privacy officer no longer reads a decided request":
         (request("practice_admin", purpose="HOPERAT", categories=["disclosures"]), "deny", NONE,
          {"SYS-DEFAULT-DENY"}),

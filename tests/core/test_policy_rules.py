@@ -233,13 +233,17 @@ def test_shipped_packs_give_the_admin_only_the_privacy_officers_rules():
     """The admin runs the practice, not the record: their only permits are the privacy
     officer's, over legal requests, a disclosure needing their recorded decision, the
     disclosure entries while a formal accounting request is open, and the reason of an
-    emergency access waiting for their review. Never the chart."""
+    emergency access waiting for their review (and their own finding once reviewed), and
+    the follow-ups of an amendment request they decided (the rebuttal to a statement of
+    disagreement waiting for it, the notices owed of an accepted amendment). Never the chart."""
     rules = load_rule_packs(REPO_RULES)
     permits = {r.id: r for r in rules.candidates("practice_admin") if r.effect == "permit"}
     assert set(permits) == {"INT-PRIVACY-OFFICER-LEGAL", "INT-PRIVACY-OFFICER-ORDER",
                             "INT-PRIVACY-OFFICER-ACCOUNTING", "INT-PRIVACY-OFFICER-BREAK-GLASS",
                             "INT-PRIVACY-OFFICER-AMENDMENT", "INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL",
-                            "INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING"}
+                            "INT-PRIVACY-OFFICER-BREAK-GLASS-FINDING", "INT-PRIVACY-OFFICER-AMENDMENT-NOTICE"}
+    notice = permits["INT-PRIVACY-OFFICER-AMENDMENT-NOTICE"]
+    assert notice.when.flags == frozenset({"amendment_notice_owed"}) and notice.categories == frozenset({"disclosures"})
     assert permits["INT-PRIVACY-OFFICER-AMENDMENT"].when.flags == frozenset({"amendment_requested"})
     rebuttal = permits["INT-PRIVACY-OFFICER-AMENDMENT-REBUTTAL"]
     assert rebuttal.when.flags == frozenset({"amendment_disagreement_pending"})

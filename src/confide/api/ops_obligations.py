@@ -19,7 +19,8 @@ class ObligationListApi(Operation):
 
 class ObligationDashboardApi(Operation):
     path = "/obligations"
-    summary = "Open obligations of the clients the caller may list, overdue first"
+    summary = ("Open obligations of the clients the caller may list, overdue first (the privacy officer: the "
+               "notices owed of the amendments they accepted)")
     output = list[x.ObligationOut]
 
     @staticmethod
@@ -30,7 +31,8 @@ class ObligationDashboardApi(Operation):
 class ObligationCloseApi(Operation):
     method = "POST"
     path = "/obligations/close"
-    summary = "Close an obligation: met (how the client was told) or waived (why telling would be unsafe or unlawful)"
+    summary = ("Close an obligation: met (how the client was told) or waived (why telling would be unsafe or "
+               "unlawful); the privacy officer closes the notices owed of the amendments they accepted")
     output = x.ObligationOut
 
     @staticmethod

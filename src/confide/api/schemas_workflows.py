@@ -169,6 +169,8 @@ class ObligationOut(Schema):
     how_told: str | None
     why_not: str | None
     client_name: str | None = None
+    client_ref: str | None = None  # the privacy officer's notices owed: the client's reference, never the name
+    notice: dict | None = None  # an accepted amendment's notice: to whom, why them, the request
 
 
 class ObligationCloseIn(Strict):

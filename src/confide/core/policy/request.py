@@ -52,6 +52,7 @@ FLAGS = frozenset({
     "privacy_officer_release",   # the privacy officer decided to release under a judge's order despite a promise
     "accounting_requested",      # the client's formal request for an accounting (164.528) is open
     "amendment_requested",       # the client's request to amend their record (164.526) is open
+    "amendment_notice_owed",     # a notice of an amendment the privacy officer accepted is still owed (164.526(c)(3))
     "amendment_disagreement_pending",  # a statement of disagreement with a denial waits for the rebuttal (164.526(d)(3))
     "break_glass_review",        # an emergency access to this client waits for the privacy officer's review
     "break_glass_reviewed",      # the privacy officer recorded a finding on this emergency access

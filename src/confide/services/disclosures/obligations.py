@@ -10,7 +10,7 @@ import uuid
 from datetime import date, datetime, timezone
 
 from confide.apps.practice.models import User
-from confide.apps.records.models import Disclosure, Obligation, RecordRequest
+from confide.apps.records.models import AmendmentRequest, Disclosure, Obligation, RecordRequest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -21,6 +21,7 @@ from confide.services.sealing import seal, unseal
 
 CLOSE_STATUSES = ("met", "waived")
 PORTAL_ROLES = ("client", "representative")
+PRIVACY_OFFICER_ROLE = "practice_admin"
 
 
 # Disclosures made to keep someone safe: a warning, a police notification, a
@@ -98,7 +99,10 @@ def obligation_list(*, user: User, client_id, include_closed: bool = False) -> l
 
 def obligations_open(*, user: User) -> list[dict]:
     """A clinician's dashboard: every open obligation for clients they may list, overdue
-    first, each with the client's name."""
+    first, each with the client's name. The privacy officer's: the notices still owed of
+    the amendments they accepted, each with the client's reference, never the name."""
+    if user.role == PRIVACY_OFFICER_ROLE:
+        return _officer_notices_open(user)
     candidates = Obligation.objects.filter(practice_id=user.practice_id, status="open").values_list("client_id",
                                                                                                   flat=True)
     names = listable(user, candidates, categories={"disclosures"}, action="obligation.list")
@@ -122,6 +126,8 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
     oid = access.parse_client_id(obligation_id)
     if oid is None:
         raise InvalidInput("obligation_id: not an id")
+    if user.role == PRIVACY_OFFICER_ROLE:
+        return _officer_close(user, client_id, oid, status, detail.strip())
     # TREAT, not the caller's default: a client may read what is owed to them, never
     # close it.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
@@ -131,15 +137,81 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
             raise NotFound()
         if ob.status != "open":
             raise InvalidInput("obligation: already closed")
+        return _close(user, client_data_key(ok.client.id), ob, status, detail.strip())
+
+
+def _close(user: User, dek: bytes, ob: Obligation, status: str, detail: str) -> dict:
+    """Inside the caller's door: record how the obligation was met, or why waived."""
+    body = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
+    body["how_told" if status == "met" else "why_not"] = detail
+    ob.status = status
+    ob.closed_at = datetime.now(timezone.utc)
+    ob.closed_by = user
+    ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, body)
+    ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
+    return _out(dek, ob, local_today(user.practice_id), reader=user)
+
+
+# --- the privacy officer: the notices owed of the amendments they accepted ---------------
+
+def _officer_requests(user: User, client_id) -> set[str]:
+    """The ids of the client's accepted requests this privacy officer decided (the same
+    query whether or not the client exists)."""
+    cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
+    return {str(r) for r in AmendmentRequest.objects.filter(client_id=cid, practice_id=user.practice_id,
+                                                            status="accepted", decided_by=user)
+            .values_list("id", flat=True)}
+
+
+def _notice_flags(user: User, client_id, mine: set[str]) -> frozenset[str]:
+    """INT-PRIVACY-OFFICER-AMENDMENT-NOTICE's fact: a notice of an amendment this officer
+    accepted is open for the client."""
+    cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
+    owed = mine and Obligation.objects.filter(client_id=cid, practice_id=user.practice_id,
+                                              kind="notify_amendment", status="open").exists()
+    return frozenset({"amendment_notice_owed"}) if owed else frozenset()
+
+
+def _of_mine(dek: bytes, ob: Obligation, mine: set[str]) -> bool:
+    detail = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
+    return ob.kind == "notify_amendment" and (detail.get("notice") or {}).get("amendment_request_id") in mine
+
+
+def _officer_notices_open(user: User) -> list[dict]:
+    clients = set(AmendmentRequest.objects.filter(practice_id=user.practice_id, status="accepted", decided_by=user)
+                  .values_list("client_id", flat=True))
+    clients &= set(Obligation.objects.filter(practice_id=user.practice_id, kind="notify_amendment", status="open",
+                                             client_id__in=list(clients)).values_list("client_id", flat=True))
+    today = local_today(user.practice_id)
+    out = []
+    for client_id in sorted(clients):
+        mine = _officer_requests(user, client_id)
+        with access.governed(user=user, client_id=client_id, action="read", purpose="HOPERAT",
+                             categories={"disclosures"}, flags=_notice_flags(user, client_id, mine),
+                             detail={"view": "obligations", "kind": "notify_amendment"}) as ok:
+            dek = client_data_key(ok.client.id)
+            ref = access.client_ref_for(user, ok.client.id)
+            for ob in Obligation.objects.filter(client_id=ok.client.id, kind="notify_amendment", status="open"):
+                if _of_mine(dek, ob, mine):
+                    out.append({**_out(dek, ob, today, reader=user), "client_name": ref, "client_ref": ref})
+    return sorted(out, key=lambda o: (not o["overdue"], o["due_on"], o["client_ref"], o["id"]))
+
+
+def _officer_close(user: User, client_id, oid: uuid.UUID, status: str, detail: str) -> dict:
+    """The privacy officer closes a notice owed of an amendment they accepted, through
+    the door (INT-PRIVACY-OFFICER-AMENDMENT-NOTICE), audited; any other obligation is
+    answered as one that does not exist."""
+    mine = _officer_requests(user, client_id)
+    with access.governed(user=user, client_id=client_id, action="write", purpose="HOPERAT",
+                         categories={"disclosures"}, flags=_notice_flags(user, client_id, mine),
+                         detail={"record": "obligation", "status": status, "kind": "notify_amendment"}) as ok:
+        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id).first()
         dek = client_data_key(ok.client.id)
-        body = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
-        body["how_told" if status == "met" else "why_not"] = detail.strip()
-        ob.status = status
-        ob.closed_at = datetime.now(timezone.utc)
-        ob.closed_by = user
-        ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, body)
-        ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
-        return _out(dek, ob, local_today(user.practice_id), reader=user)
+        if ob is None or not _of_mine(dek, ob, mine):
+            raise NotFound()
+        if ob.status != "open":
+            raise InvalidInput("obligation: already closed")
+        return _close(user, dek, ob, status, detail)
 
 
 def obligations_summary(*, user: User) -> dict:

@@ -10,9 +10,10 @@ from confide.services.disclosures import obligations, record_requests
 from confide.web.shell import staff_page
 
 # Obligations to tell clients and record requests name clients and what left about
-# them: the people who act on them, the clinicians and supervisors. The biller, the
-# front desk and the practice admin see the not-found page.
-OBLIGATION_ROLES = frozenset({"clinician", "supervisor"})
+# them: the people who act on them, the clinicians and supervisors. The privacy officer
+# (the practice admin) sees only the notices owed of the amendments they accepted, by
+# the client's reference. The biller and the front desk see the not-found page.
+OBLIGATION_ROLES = frozenset({"clinician", "supervisor", "practice_admin"})
 
 
 @staff_page(roles=OBLIGATION_ROLES)
@@ -32,7 +33,8 @@ def obligations_view(request):
             raise
         except ConfideError as exc:
             error = str(exc)
+    officer = request.user.role == "practice_admin"
     return render(request, "web/obligations/obligations.html", {
-        "obligations": obligations.obligations_open(user=request.user),
-        "requests": record_requests.record_requests_open(user=request.user), "error": error},
+        "obligations": obligations.obligations_open(user=request.user), "officer": officer,
+        "requests": [] if officer else record_requests.record_requests_open(user=request.user), "error": error},
         status=400 if error else 200)
