@@ -132,6 +132,8 @@ VALID_BODIES = {
                                          "text": "The note records the client's own words in session."},
     "AmendmentIncludeApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
                                         "request_id": "00000000-0000-0000-0000-000000000002"},
+    "AmendmentRebuttalDeclineApi": lambda ctx: {"client_id": "00000000-0000-0000-0000-000000000001",
+                                                "request_id": "00000000-0000-0000-0000-000000000002"},
     "SuspensionRecordApi": lambda ctx: {"agency": "Tacoma Police Department", "agency_kind": "law_enforcement",
                                         "statement": "oral",
                                         "ends_on": (_practice_today() + timedelta(days=10)).isoformat()},
