@@ -21,8 +21,10 @@ from confide.services import (
 
 # 403: a disclosure the rules refuse, to a caller who may know the client exists
 # (`Refused`, naming the rules), or an action their role may not take (`Forbidden`).
-COMMON = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 413: s.ErrorOut, 415: s.ErrorOut,
-          422: s.ErrorOut}
+# 405: a path another operation owns under another method (GET .../consultations/release
+# is the release's path, not a draft called "release").
+COMMON = {400: s.ErrorOut, 401: s.ErrorOut, 403: s.ErrorOut, 404: s.ErrorOut, 405: s.ErrorOut, 413: s.ErrorOut,
+          415: s.ErrorOut, 422: s.ErrorOut}
 
 
 class Operation:
