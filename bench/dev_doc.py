@@ -5,7 +5,9 @@ each value, never the engine's output."""
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 MARK = re.compile(r"\[\[([A-Z]+)(\+?)\|(.*?)\]\]")
 
@@ -43,3 +45,10 @@ class Doc:
             for a, b in zip(spans, spans[1:]):
                 assert a["end"] <= b["start"], (a, b)
         return {"id": doc_id, "style": self.style, "record": self.record, "text": text, "spans": spans}
+
+
+def write_rows(rows: list[dict], out: Path) -> None:
+    """Write a development set, one JSON object per line, and say what was written."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    print(f"{len(rows)} documents, {sum(len(r['spans']) for r in rows)} spans -> {out}")

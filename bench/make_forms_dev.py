@@ -26,7 +26,6 @@ Templates mark identifiers inline: "[[NAME+|Ada]]" is a NAME the chart knows,
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
 import re
 import sys
@@ -438,10 +437,7 @@ def build(n_per_kind: int = 7, seed: int = 29) -> list[dict]:
 
 
 def main() -> None:
-    rows = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} documents, {sum(len(r['spans']) for r in rows)} spans -> {OUT}")
+    dev_doc.write_rows(build(), OUT)
 
 
 if __name__ == "__main__":

@@ -19,9 +19,12 @@ written: spelled, spoken, last four digits, initials).
 from __future__ import annotations
 
 import datetime as dt
-import json
 import random
+import sys
 from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import dev_doc  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "varied_dev.jsonl"
 
@@ -391,10 +394,7 @@ def build(n_per_kind: int = 7, seed: int = 13) -> list[dict]:
 
 
 def main() -> None:
-    rows = build()
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    print(f"{len(rows)} documents, {sum(len(r['spans']) for r in rows)} spans -> {OUT}")
+    dev_doc.write_rows(build(), OUT)
 
 
 if __name__ == "__main__":
