@@ -18,10 +18,9 @@ from confide.apps.records.models import (
     Client,
     ClientAccount,
 )
-from confide.core.crypto import blind_index, pseudonym
-from confide.core.crypto.name_search import MAX_PREFIX
+from confide.core.crypto import blind_index, pseudonyms
+from confide.core.crypto.name_search import close_term, near_terms, query_tokens, term_digest
 from confide.core.crypto.name_search import matches as name_matches
-from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -72,11 +71,13 @@ class Listed:
 
 
 def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
-            detail: dict | None = None, decided: dict | None = None) -> dict[uuid.UUID, Listed]:
+            detail: dict | None = None, decided: dict | None = None,
+            sealed: dict | None = None) -> dict[uuid.UUID, Listed]:
     """The clients among `client_ids` the user may list with `categories` (identity
     always), each with its display name and the categories the PDP permitted (the
     required ones, and any of `optional`). One audit event records the whole list; the
-    listing helper every dashboard, list and search uses."""
+    listing helper every dashboard, list and search uses. `sealed`: the clients'
+    identity ciphertexts, by id, when the caller read them with the ids (a page)."""
     required = set(categories) | {"identity"}
     purpose = access.default_purpose(user)
     with audited_transaction():
@@ -90,17 +91,21 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
         deks = client_data_keys(list(allowed))
         allowed = {cid: cats for cid, cats in allowed.items() if cid in deks}
         index_key = practice_index_key(user.practice_id)
-        refs = [pseudonym(index_key, str(cid)) for cid in allowed]
+        refs = pseudonyms(index_key, list(allowed))
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
                      purpose=purpose, client_ref="",
                      decision=None, categories=tuple(sorted(required)) if allowed else (),
                      detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
+        if sealed is None:
+            sealed = dict(Client.objects.filter(id__in=list(allowed)).values_list("id", "identity_enc"))
         out = {}
-        for client in Client.objects.filter(id__in=list(allowed)).only("id", "identity_enc"):
-            identity = unseal(deks[client.id], Client, "identity_enc", client.id, client.identity_enc) or {}
-            out[client.id] = Listed(id=client.id, name=identity.get("preferred_name") or identity.get("legal_name", ""),
-                                    legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
-                                    categories=frozenset(allowed[client.id]))
+        for cid in allowed:
+            if cid not in sealed:
+                continue
+            identity = unseal(deks[cid], Client, "identity_enc", cid, sealed[cid]) or {}
+            out[cid] = Listed(id=cid, name=identity.get("preferred_name") or identity.get("legal_name", ""),
+                              legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
+                              categories=frozenset(allowed[cid]))
     return out
 
 
@@ -166,19 +171,20 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
     purpose = access.default_purpose(user)
     picked: list[uuid.UUID] = []
     decisions: dict = {}
+    sealed: dict = {}  # the page's identity ciphertexts, read with the ids (decrypted only if permitted)
     nxt = None
     # Rows the PDP refuses are skipped a chunk at a time (rare: these lists are whole
     # practices or caseloads), so a page is full unless the list ends; at most 20
     # chunks are read for one page, and `next` carries on from there.
     for _round in range(20):
-        chunk = list(_older_than(scope, scan).order_by("-created_at", "-id").values_list("id", "created_at")
-                     [:limit + 1])
+        chunk = list(_older_than(scope, scan).order_by("-created_at", "-id")
+                     .values_list("id", "created_at", "identity_enc")[:limit + 1])
         if not chunk:
             break
-        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c for c, _ in chunk],
+        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c[0] for c in chunk],
                                                                  purpose=purpose, categories={"identity"})}
         permitted = {cid for cid, d in decided.items() if d.permitted}
-        for cid, at in chunk:
+        for cid, at, blob in chunk:
             if cid not in permitted:
                 continue
             if len(picked) == limit:  # a permitted row after a full page: there is more
@@ -186,13 +192,15 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
                 break
             picked.append(cid)
             decisions[cid] = decided[cid]
+            sealed[cid] = blob
             end = (at, cid)
         if nxt is not None or len(chunk) <= limit:
             break
         scan = (chunk[-1][1], chunk[-1][0])
     else:
         nxt = _marker(*scan)
-    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions)
+    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions,
+                     sealed=sealed)
     rows = sorted((c.row() for c in listed.values()), key=lambda r: (r["name"].casefold(), r["id"]))
     return {"clients": rows, "next": nxt}
 
@@ -211,9 +219,9 @@ def _practice_wide(user: User) -> bool:
 def _search_queries(user: User, query: str, *, fuzzy: bool = True):
     """The blind-index lookups of a query: the exact name, email and phone digests; and
     tiers of per-word digest sets, each word's clients being those one of whose name
-    words matches it: close (the whole word or its start: the one `npre` digest of
-    the word's first 12 letters names both) and, when `fuzzy`, also a start one typo
-    away. Candidates only: the caller checks decrypted names."""
+    words matches it: close (the whole word or its start: one digest,
+    name_search.close_term) and, when `fuzzy`, also a start one typo away
+    (name_search.near_terms). Candidates only: the caller checks decrypted names."""
     key = practice_index_key(user.practice_id)
     exact = set()
     for kind in ("name", "email", "phone"):
@@ -221,14 +229,13 @@ def _search_queries(user: User, query: str, *, fuzzy: bool = True):
             exact.add((kind, blind_index(key, kind, query)))
         except ValueError:
             continue
-    tiers: list[list[set]] = [[], []] if fuzzy else [[]]
-    for token in query_tokens(query):
-        # A name word equal to the token, or starting with it, has the token's first
-        # 12 letters among its `npre` terms: that one digest names every close match.
-        tiers[0].append({("npre", term_digest(key, "npre", token[:MAX_PREFIX]))})
-        if fuzzy:
-            tiers[1].append({(kind, term_digest(key, kind, term)) for (kind, term) in query_terms(token, fuzzy=True)})
-    return exact, [t for t in tiers if t]
+
+    def digest(term: tuple[str, str]) -> tuple[str, str]:
+        return term[0], term_digest(key, *term)
+
+    close = [{digest(close_term(token))} for token in query_tokens(query)]
+    near = [{digest(term) for term in near_terms(token)} for token in query_tokens(query)]
+    return exact, [close, near] if fuzzy and near != close else [close]
 
 
 def _digests(pairs) -> Q:
