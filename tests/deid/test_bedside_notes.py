@@ -130,3 +130,22 @@ def test_a_pager_after_paged_to_and_a_local_number_after_a_word_for_calling():
 def test_five_digits_or_more_after_a_hash_is_an_id_and_a_problem_number_is_not():
     assert ("971550", "ID") in found("incident report filed #971550. pt resting")
     assert not found("#1 CHF: cont lasix\n#12 DVT ppx: SQH")
+
+
+@pytest.mark.parametrize("text", ["nsg note 0700-1900. pt resting", "shift 1900-0700 uneventful", "micro: BCx 1/2 GPC in clusters",
+                                  "UCx 2/2 bottles pending"])
+def test_a_shifts_clock_times_and_a_culture_count_are_no_dates(text):
+    assert not [v for v, t in found(text) if t == "DATE"]
+
+
+def test_an_attending_with_a_credential_is_a_person_not_a_workplace():
+    assert found("ATTENDING EMMETT KACZMAREK MD, SW SVETLANA") == [("EMMETT KACZMAREK", "NAME"), ("SVETLANA", "NAME")]
+
+
+@pytest.mark.parametrize("text", [
+    "CHECK IRON STUDIES, RETICULOCYTE COUNT AND COAGS IN AM.",
+    "HX OF GASTROESOPHAGEAL REFLUX, THROMBOCYTOPENIA AND SPLENOMEGALY.",
+    "STARTED ON A HEPARIN DRIP. TROPONIN PEAKED AT 2.3. DIURESE WITH LASIX 40 IV.",
+])
+def test_clinical_words_by_their_endings_in_capitals_are_no_names(text):
+    assert not [v for v, t in found(text) if t == "NAME"]

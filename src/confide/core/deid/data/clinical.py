@@ -121,7 +121,8 @@ cath cathed i&o c&db bilat bibasilar bibasilarly serosang serosanguinous serosan
 crepitus ecchymosis ecchymotic rhonchi rhonchorous wheezy crackles coarse dim ptx htx cbi gtt's mivf mmf kvo
 sl'd hep-lock heplock qshift q-shift assist sba cga mod maxassist rw fww abd'l reorient reoriented
 reorientation repositioned repo'd turned medicated premedicated sedated intubated extubated reintubated
-trached vented paged repaged callback
+trached vented paged repaged callback troponin trop coags diurese diuresed diuresing upep spep vicryl monocryl
+prolene
 """.split())
 
 # Abbreviations of legal citation (rules, codes, reporters) and the labels of forms: "Fed. R. Civ. P. 45",

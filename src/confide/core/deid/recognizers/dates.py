@@ -42,7 +42,7 @@ SCORE_BEFORE_RE = re.compile(
     r"subtests?|items?|criteria|correct|answered|words|sbt|rass|nihss|clonus|pulses?|edema|trace|aox|a&o|rom|sensation|"
     r"grip|ue|le|rue|lue|rle|lle|bue|ble|bilat(?:eral(?:ly)?)?|out\s+of)\b[^.;\n()]{0,12}$", re.I)
 # a count out of a total: "day 3/7" of a course, "cultures 2/2", "doses 4/6"
-COUNT_BEFORE_RE = re.compile(r"\b(?:day|days|cultures?|bottles?|sets?|doses?|cycles?)[ \t:#]*$", re.I)
+COUNT_BEFORE_RE = re.compile(r"\b(?:day|days|cultures?|bottles?|sets?|doses?|cycles?|bcx|bcxs|ucx|cx|bld\s+cx)[ \t:#]*$", re.I)
 SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|peep|psv|settings?|pressure\s+support|ps/peep|"
                                r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
 SCORE_AFTER_RE = re.compile(
@@ -252,6 +252,8 @@ class DateRecognizer(Recognizer):
                 continue
             add(m.start(1), m.end(1), "'May' as a month after a time preposition", 0.6)
         for m in finditer_in(YEAR_CONTEXT_RE, text, year_w):
+            if _clock(m.group(1)) and re.search(r"(?<!\d)(?:[01]\d|2[0-3])[0-5]\d-$", text[max(0, m.start(1) - 5):m.start(1)]):
+                continue  # "0700-1900", "1900-0700": a shift's clock times
             add(m.start(1), m.end(1), "year of an event", 0.55)
         for m in finditer_in(YEAR_RANGE_RE, text, year_w):
             add(m.start(1), m.end(1), "year range", 0.55)

@@ -789,7 +789,10 @@ _NAME_SUFFIX_RE = re.compile(
     r"|emia|itis|osis|algia|plegia|ectomy|otomy|ostomy|plasty|uria|rrhea|alate|onide|asone|olone|cillin|mycin"
     r"|cycline|floxacin|parin|xaban|gatran|glutide|gliflozin|gliptin|lukast|tropium|terol|metasone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
-    r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
+    r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia"
+    # more clinical word endings (cells, organs, signs, procedures): -cyte, -phageal, -penia, -megaly, -scopy
+    r"|cytes?|cytic|cytosis|phageal|penia|trophy|trophic|megaly|cardia|pnea|scopy|oscopic|ography|ogram|lysis|uresis"
+    r"|plasia|plastic|ectomies|otomies|ostomies|emic|uric|ptysis|rrhage|rrhagic|sclerosis|stenosis|ectasis|ectasia)$")
 
 
 def _after_article(doc: Document, t: Token) -> bool:

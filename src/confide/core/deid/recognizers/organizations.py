@@ -346,6 +346,8 @@ class OrganizationRecognizer(Recognizer):
             head = [s for s in seq if s.base not in SUFFIXES]
             if any(lexicon.is_not_identifier(s.base) for s in seq):
                 continue
+            if len(seq) > 1 and seq[-1].base in lexicon.CREDENTIALS and seq[-1].upper:
+                continue  # "ATTENDING EMMETT KACZMAREK MD": a physician, not a workplace
             if head and all(lexicon.is_common_word(s.base, 35) for s in head) and not (doc.cased and len(seq) > 1):
                 continue
             if len(seq) == 1 and lexicon.is_first_name(seq[0].base) and not lexicon.is_common_word(seq[0].base):
