@@ -213,8 +213,8 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
         for chart in charts:
             _ask_and_audit(practice, chart)
         objects_insert(Client, rows["client"])
-        rows_insert(ClientKey, ("client_id", "master_key_id", "wrapped"),
-                    [(cid, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
+        rows_insert(ClientKey, ("client_id", "practice_id", "master_key_id", "wrapped"),
+                    [(cid, practice.id, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
         rows_insert(BlindIndex, ("practice_id", "client_id", "kind", "digest"), rows["index"])
         for model, name in ((CareTeamMember, "team"), (Diagnosis, "diagnosis"),
                             (TreatmentPlan, "plan"), (Appointment, "appointment"), (ProgressNote, "note")):
