@@ -27,7 +27,7 @@ from confide.services.distribution import (
     model_tables,
     tenant_tables,
 )
-from tests.instances import Instance, postgres_url
+from tests.instances import Instance, _pg, postgres_url
 
 
 def _columns(fields) -> set[str]:
@@ -137,6 +137,40 @@ def test_distribute_refuses_sqlite_in_one_line(tmp_path):
     assert proc.stderr == "confide: distribution needs PostgreSQL (this database is sqlite)\n"
 
 
+def test_on_citus_tables_are_distributed_after_what_they_point_to(db, monkeypatch):
+    """With the citus extension (not installable here: its calls are planned, not run),
+    reference tables come first, each after the tables it points to; then the tenant
+    tables on practice_id colocated with records_client, each after the tenant tables
+    it points to; then the audit chains on `chain`."""
+    if not postgres_url():
+        pytest.skip("the plan reads PostgreSQL's catalog")
+    from confide.services import distribution
+
+    monkeypatch.setattr(distribution, "_citus_present", lambda cursor: True)
+    monkeypatch.setattr(distribution, "_citus_tables", lambda cursor: set())
+    plan = distribution.distribution_plan()
+    calls = [s for s in plan.statements if s.startswith("SELECT create_")]
+    rewrites = [s for s in plan.statements if s.startswith("ALTER TABLE")]
+    assert plan.statements == rewrites + calls  # the keys first
+    made = [re.match(r"SELECT create_(reference|distributed)_table\('\"(\w+)\"'", s).groups() for s in calls]
+    order = [t for _kind, t in made]
+    assert len(order) == len(set(order))
+    assert {t for kind, t in made if kind == "reference"} == REFERENCE
+    assert {t for kind, t in made if kind == "distributed"} == set(tenant_tables()) | set(DISTRIBUTED_ON)
+    assert calls[len(REFERENCE)] == ("SELECT create_distributed_table('\"records_client\"', 'practice_id', "
+                                         "colocate_with => 'default')")
+    assert calls[-2:] == [
+        "SELECT create_distributed_table('\"auditlog_auditevent\"', 'chain', colocate_with => 'default')",
+        "SELECT create_distributed_table('\"auditlog_audithead\"', 'chain', colocate_with => 'auditlog_auditevent')"]
+    assert all("colocate_with => 'records_client'" in s for s in calls[len(REFERENCE) + 1:-2])
+    tables = model_tables()
+    for table in order:
+        for f in _foreign_keys(tables[table]):
+            target = f.related_model._meta.db_table
+            if target != table:
+                assert order.index(target) < order.index(table), f"{table} before {target}"
+
+
 _FK = re.compile(r"FOREIGN KEY \(([^)]*)\) REFERENCES (\w+)\(([^)]*)\)")
 
 # A later migration's new tenant table, pointing to a client: created after the
@@ -239,8 +273,31 @@ def test_distribute_rewrites_the_keys_and_the_application_works_on_them(tmp_path
         assert inst.confide("migrate").stdout == "database is up to date\n"
 
         assert "workflow ok" in inst.python(_WORKFLOW)
+
+        # A read replica, as a read-only copy: `audit verify` checks it (its record of
+        # the run cannot be written there and is skipped); reading a chart is refused,
+        # since every read of client information writes its audit event with it.
+        _pg(f'ALTER DATABASE "{inst.db_name}" SET default_transaction_read_only = on')
+        verified = inst.confide("audit", "verify")
+        assert verified.stdout.startswith("audit log intact:"), verified.stderr
+        refused = inst.python(_CHART_ON_REPLICA)
+        assert refused.strip() == "refused: read-only transaction"
     finally:
         inst.drop()
+
+
+_CHART_ON_REPLICA = """
+from django.db import InternalError
+from confide.apps.practice.models import User
+from confide.apps.records.models import Client
+from confide.services import charting
+marsh = User.objects.get(username="marsh")
+try:
+    charting.chart_open(user=marsh, client_id=Client.objects.filter(practice_id=marsh.practice_id).first().id)
+    print("read")
+except InternalError as exc:
+    print("refused: read-only transaction" if "read-only transaction" in str(exc) else f"refused: {exc}")
+"""
 
 
 def _catalog(conn) -> dict:

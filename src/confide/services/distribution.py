@@ -211,7 +211,7 @@ def distribution_plan() -> Plan:
         citus = _citus_present(cursor)
         done = _citus_tables(cursor) if citus else set()
     tenant_set = set(tenant)
-    reference = sorted(REFERENCE - {"django_migrations"})
+    reference = sorted(REFERENCE)
     # What cannot be distributed at all: said in one line, nothing changed.
     for c in found:
         if c.kind == "f" and c.table not in tenant_set and c.target in tenant_set:
