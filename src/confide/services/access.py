@@ -394,6 +394,13 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
     actor = actor_for(user)
     client_ids = list(client_ids)
     rels = relationships_bulk(user, client_ids, now)
+    ruleset = rules()
+    # The PDP is a pure function of the request, and a list's requests differ only in
+    # the relationships and facts of each client (the client is not named in them), so
+    # rows that meet the same facts get the one decision those facts get: the front
+    # desk's page of fifty is one decision, a caseload's a handful. Not weaker: every
+    # row is still decided on its own facts.
+    decided: dict[AccessRequest, Decision] = {}
     out = []
     for cid in client_ids:
         # A parent's listing meets the same facts as their view (a minor who consented
@@ -404,7 +411,9 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
             client_practice_id=str(user.practice_id), categories=frozenset(categories),
             relationships=rels[cid], now=now, flags=flags,
         )
-        out.append((cid, decide(request, rules())))
+        if request not in decided:
+            decided[request] = decide(request, ruleset)
+        out.append((cid, decided[request]))
     return out
 
 
