@@ -132,7 +132,10 @@ def _needle(alternative: str) -> tuple[str, bool] | None:
             return None  # alternatives at the top: no literal is common to all
         elif c in "?*{":
             if depth == 0 and run and pattern[i - 1] not in ")]":
-                run.pop()  # the character before is optional or repeated
+                run.pop()  # the character before is optional or repeated: the run ends before it
+                if len(run) > len(best):
+                    best = "".join(run)
+                run = []
             if c == "{":  # skip the counts
                 while i < n and pattern[i] != "}":
                     i += 1
