@@ -1,4 +1,4 @@
-"""Write bench/data/deid/restated_dev.jsonl: a sixth development set, on one promise only.
+"""Write bench/data/deid/restated_dev.jsonl: a seventh development set, on one promise only.
 
     python bench/make_restated_dev.py            # rewrites the file (deterministic, seed 1313)
 

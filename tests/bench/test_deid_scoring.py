@@ -190,3 +190,26 @@ def test_a_safe_harbor_set_is_scored_with_the_safe_harbor_policy():
     default = de.score(system, [note], record=True)["all"]
     assert strict.overall.fp == 0 < default.overall.fp
     assert system.engine is system.engines["disguise"]
+
+
+def test_a_note_naming_its_policy_is_scored_with_it():
+    """A line's own "policy" comes before the set's: nursing_dev.jsonl carries one on every line."""
+    system = de.ConfideEngine()
+    text = "Born in Portugal, now 67, lives in Maine."
+    own = de.Note("n1", text, None, (), "safe_harbor")
+    plain = de.Note("n2", text, None, ())
+    assert de.score(system, [own], record=True)["all"].overall.fp == 0
+    assert de.score(system, [plain], record=True)["all"].overall.fp > 0
+    assert system.engine is system.engines["disguise"]
+
+
+def test_a_line_with_an_unknown_policy_is_refused(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "a", "text": "hi", "spans": [], "policy": "lenient"}\n', encoding="utf-8")
+    with pytest.raises(de.BenchError, match="policy must be one of"):
+        de.load_therapy(path)
+
+
+def test_the_policy_option_names_a_known_file_and_policy(tmp_path, capsys):
+    assert de.main([str(tmp_path), "--no-presidio", "--policy", "therapy_dev.jsonl=lenient"]) == 2
+    assert "--policy therapy_dev.jsonl=lenient" in capsys.readouterr().err
