@@ -164,16 +164,16 @@ def _w(value: str) -> str:
 
 
 def _bounded(alternatives: list[str]) -> str:
-    alts = sorted(set(a for a in alternatives if a), key=len, reverse=True)
+    alts = sorted(set(a for a in alternatives if a), key=lambda a: (-len(a), a))
     return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
 
 
 def _initials_regex(alternatives: list[str]) -> str:
-    return r"(?<![\w.])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+    return r"(?<![\w.])(?:" + "|".join(sorted(alternatives, key=lambda a: (-len(a), a))) + ")"
 
 
 def _bare_initials_regex(alternatives: list[str]) -> str:
-    return r"(?<![\w.-])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?![\w.-])"
+    return r"(?<![\w.-])(?:" + "|".join(sorted(alternatives, key=lambda a: (-len(a), a))) + r")(?![\w.-])"
 
 
 def _str(value) -> str | None:
