@@ -22,6 +22,7 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index, pseudonyms
 from confide.core.crypto.name_search import close_term, near_terms, query_tokens, term_digest
 from confide.core.crypto.name_search import matches as name_matches
+from confide.core.crypto.name_search import scorer as name_scorer
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -322,9 +323,10 @@ def client_search(*, user: User, query: str) -> list[dict]:
         raise InvalidInput("search: give 1 to 200 characters")
     matched = _search_candidates(user, query, None if _practice_wide(user) else _scope(user))
     found = listing(user, list(matched), action="client.search", detail={})
+    name_score = name_scorer(query)
     scored = []
     for cid, row in found.items():
-        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_matches(query, [row.legal_name, row.name])
+        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_score([row.legal_name, row.name])
         if score:
             scored.append((score, row.row()))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["name"].casefold(), pair[1]["id"]))
