@@ -41,8 +41,33 @@ def _progress(total: int | None, label: str):
 def cmd_migrate(args) -> int:
     from django.core.management import call_command
 
+    from confide.services.distribution import distribute, is_distributed
+
     call_command("migrate", interactive=False, verbosity=0)
+    if is_distributed():
+        # A distributed database stays distributed: what a migration added is rewritten too.
+        plan = distribute()
+        if plan.statements:
+            print(f"distribution: {len(plan.statements)} statements applied to what the migrations added")
     print("database is up to date")
+    return 0
+
+
+def cmd_distribute(args) -> int:
+    from confide.services.distribution import distribute
+
+    plan = distribute(dry_run=args.dry_run)
+    if args.dry_run:
+        for statement in plan.statements:
+            print(statement + ";")
+        if not plan.statements:
+            print("-- nothing to do: the keys are distributed")
+        return 0
+    if not plan.statements:
+        print("nothing to do: the keys are distributed")
+    else:
+        print(f"distributed: {len(plan.statements)} statements applied in one transaction"
+              + ("" if plan.citus else " (no citus extension: keys rewritten, no tables distributed)"))
     return 0
 
 
@@ -594,6 +619,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="confide", description="Confide, the confidential record system.")
     sub = parser.add_subparsers(dest="cmd", required=True)
     sub.add_parser("migrate", help="create or update the database schema").set_defaults(func=cmd_migrate)
+    distribute = sub.add_parser("distribute", help="make the database's keys include the practice (PostgreSQL) and, "
+                                "with the citus extension, distribute the tables on it")
+    distribute.add_argument("--dry-run", action="store_true", help="print the SQL, change nothing")
+    distribute.set_defaults(func=cmd_distribute)
     demo = sub.add_parser("demo", help="create the demo practice and print its logins")
     demo.add_argument("--if-empty", action="store_true", help="do nothing if the demo practice exists")
     demo.add_argument("--clients", type=int, default=None, metavar="N",

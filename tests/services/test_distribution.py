@@ -1,141 +1,122 @@
-"""Ready for a distributed engine (Citus, distributed on the practice): what holds of
-the schema, read from the models, stated exactly.
+"""Ready for a distributed engine (Citus, distributed on the practice).
 
-Citus distributes a table on one column; every primary key and unique constraint of a
-distributed table must include that column, and a table of no tenant is a reference
-table (copied to every node). This test classifies every table of the project and
-checks each rule. Where the schema does not yet meet a rule the table is named below,
-in a set that must equal what the models show: a new table that breaks a rule fails
-the test, and so does fixing one without saying so here.
+Citus distributes a table on one column; every primary key and unique key of a
+distributed table must include it, a foreign key between distributed tables must
+include it on both sides, and a reference table (on every node) may point to another
+reference table but never to a distributed one.
 
-Why the primary keys are not composite yet: Django 5.2 has CompositePrimaryKey, but a
-ForeignKey to a model with a composite primary key is not supported, and every client
-table is the target of foreign keys (notes of addenda, disclosures of obligations, the
-client of all of them). Unique constraints can include the practice and do.
+The models keep `id` as the ORM's key; `confide distribute` (services.distribution)
+makes the database's keys (practice_id, id). The first tests read the models and fail
+on any table that would not distribute; the last runs the command on a PostgreSQL
+database of its own, reads the catalog, and runs the application on the result.
 """
 
 from __future__ import annotations
 
-from django.apps import apps
+import re
 
-# The distribution column of each distributed table (the practice's id).
-DISTRIBUTION = "practice_id"
-# Distributed on another column that holds the practice id: the practice itself, and
-# the audit chains (one per practice; the events of no practice are one more chain).
-DISTRIBUTED_ON = {"practice_practice": "id", "auditlog_auditevent": "chain", "auditlog_audithead": "chain"}
-# Reference tables: read before any practice is known (sign-in, sessions, tokens, the
-# installation's keys, Django's own), so on every node.
-REFERENCE = frozenset({
-    "auth_permission", "auth_group", "django_content_type", "django_session", "django_migrations",
-    "practice_user", "practice_apitoken", "practice_signinthrottle", "practice_instancekey",
-    "otp_totp_totpdevice", "practice_user_groups", "practice_user_user_permissions",
-})
+import pytest
+from django.db import models
 
-# Local to the coordinator: the task queue (django-tasks-db). Its rows carry ids, no
-# client information, and are written and polled all the time, which a reference table
-# (a write to every node) would make costly.
-COORDINATOR_LOCAL = frozenset({"django_tasks_database_dbtaskresult"})
-
-# What does not hold yet, exactly.
-# A tenant table without a practice_id column (its rows are found through the client).
-# The audit verification record: one row per run of `audit verify`, over every chain
-# (the installation's, not a practice's); it belongs with the audit chains' coordinator.
-LACKS_PRACTICE = frozenset({"records_clientkey", "auditlog_auditverification"})
-# Tenant tables whose primary key is `id` alone (would need (practice_id, id)).
-PK_WITHOUT_PRACTICE = frozenset({
-    "practice_supervisionlink", "practice_payeragreement", "practice_invitation", "practice_room",
-    "practice_appointmenttype",
-    "records_client", "records_clientkey", "records_blindindex", "records_careteammember", "records_clientaccount",
-    "records_contact", "records_appointment", "records_progressnote", "records_noteaddendum",
-    "records_psychotherapynote", "records_diagnosis", "records_medication", "records_treatmentplan",
-    "records_assessment", "records_riskassessment", "records_breakglassgrant", "records_charge", "records_topictag",
-    "records_release", "records_groundrules", "records_safetyevent", "records_legalrequest",
-    "records_recordrequest", "records_disclosure", "records_obligation", "records_message",
-    "records_consultationdraft", "records_reminderdispatch", "records_noticeacknowledgement",
-    "records_portalmessage", "records_formresponse", "records_appointmentrequest", "records_claim",
-    "records_prepareddocument", "records_accountingrequest", "records_accountingsuspension",
-    "records_amendmentrequest",
-    "auditlog_auditverification",
-})
-# Tenant tables with a unique column or constraint that leaves the practice out.
-UNIQUE_WITHOUT_PRACTICE = frozenset({
-    "records_clientaccount",  # one portal login links one client (user_id)
-    "records_reminderdispatch",  # one reminder per (appointment, starts_at, channel)
-    "records_claim",  # one claim per disclosure (a one-to-one link on the disclosure's id)
-})
+from confide.services.distribution import (
+    COORDINATOR_LOCAL,
+    DISTRIBUTED_ON,
+    DISTRIBUTION,
+    REFERENCE,
+    TENANT_APPS,
+    model_tables,
+    tenant_tables,
+)
+from tests.instances import Instance, _pg, postgres_url
 
 
 def _columns(fields) -> set[str]:
     return {f.column for f in fields}
 
 
-def _tables():
-    """(table, model) for every concrete, managed model of the project and Django's."""
-    out = {}
-    for model in apps.get_models(include_auto_created=True):
-        meta = model._meta
-        if meta.managed and not meta.proxy:
-            out[meta.db_table] = model
-    return out
-
-
-def _pk_columns(model) -> set[str]:
+def _pk_columns(model) -> list[str]:
     pk = model._meta.pk
-    return _columns(getattr(pk, "fields", None) or [pk])
+    return [f.column for f in (getattr(pk, "fields", None) or [pk])]
 
 
 def _unique_sets(model) -> list[tuple[str, set[str]]]:
+    """Every unique key but the primary key: unique columns (one-to-one links
+    included), unique constraints and unique_together."""
     meta = model._meta
     sets = [(f.name, {f.column}) for f in meta.concrete_fields if f.unique and not f.primary_key]
     for c in meta.constraints:
-        if type(c).__name__ == "UniqueConstraint" and c.fields:
-            sets.append((c.name, {meta.get_field(n).column for n in c.fields}))
+        if isinstance(c, models.UniqueConstraint):
+            if not c.fields:  # an expression: the rule cannot be read from the model
+                sets.append((c.name, set()))
+            else:
+                sets.append((c.name, {meta.get_field(n).column for n in c.fields}))
     for together in meta.unique_together:
         sets.append((",".join(together), {meta.get_field(n).column for n in together}))
     return sets
 
 
-def _tenant(tables) -> dict:
-    return {t: m for t, m in tables.items() if t not in REFERENCE | COORDINATOR_LOCAL and t not in DISTRIBUTED_ON
-            and m._meta.app_label in ("practice", "records", "auditlog")}
+def _foreign_keys(model):
+    return [f for f in model._meta.concrete_fields if f.is_relation and (f.many_to_one or f.one_to_one)]
 
 
-def test_every_table_is_distributed_or_a_reference_table():
-    tables = _tables()
-    unclassified = {t for t, m in tables.items() if m._meta.app_label not in ("practice", "records", "auditlog")
-                    and t not in REFERENCE | COORDINATOR_LOCAL}
-    # Many-to-many join tables of Django's auth (group permissions) go with their
-    # reference tables.
-    assert {t for t in unclassified if not t.startswith("auth_")} == set()
+def test_every_table_is_tenant_reference_distributed_or_local():
+    tables = model_tables()
+    tenant = tenant_tables()
+    for table, model in tables.items():
+        if table in tenant:
+            continue
+        assert table in REFERENCE | COORDINATOR_LOCAL | set(DISTRIBUTED_ON), f"{table} is not classified"
     assert set(DISTRIBUTED_ON) <= set(tables)
-    assert REFERENCE - {"django_migrations"} <= set(tables) and COORDINATOR_LOCAL <= set(tables)
+    assert REFERENCE <= set(tables) and COORDINATOR_LOCAL - {"django_migrations"} <= set(tables)
+    assert not REFERENCE & COORDINATOR_LOCAL
+    # The practice's own apps are tenant tables but for a few, each named for a reason
+    # (services.distribution says which).
+    assert {t for t, m in tables.items() if m._meta.app_label in TENANT_APPS and t not in tenant} == {
+        "practice_practice", "practice_user", "practice_apitoken", "practice_signinthrottle",
+        "practice_instancekey", "practice_user_groups", "practice_user_user_permissions",
+        "auditlog_auditverification", "auditlog_auditevent", "auditlog_audithead"}
 
 
-def test_tenant_tables_carry_the_practice():
-    tenant = _tenant(_tables())
-    lacking = {t for t, m in tenant.items() if DISTRIBUTION not in _columns(m._meta.concrete_fields)}
-    assert lacking == LACKS_PRACTICE
+def test_every_tenant_table_carries_the_practice():
+    lacking = {t for t, m in tenant_tables().items() if DISTRIBUTION not in _columns(m._meta.concrete_fields)}
+    assert lacking == set()
 
 
-def test_primary_keys_include_the_distribution_column():
-    tables = _tables()
+def test_every_tenant_key_can_include_the_practice():
+    """The ORM's key is one column (or already includes the practice): the command
+    makes it (practice_id, key)."""
+    for table, model in tenant_tables().items():
+        pk = _pk_columns(model)
+        assert len(pk) == 1 or DISTRIBUTION in pk, table
+
+
+def test_every_unique_key_of_a_tenant_table_includes_the_practice():
+    offending = {(t, name) for t, m in tenant_tables().items()
+                 for name, cols in _unique_sets(m) if DISTRIBUTION not in cols}
+    assert offending == set()
     for table, column in DISTRIBUTED_ON.items():
-        assert column in _pk_columns(tables[table]), table  # audit: (chain, seq); head: chain; practice: id
-    tenant = _tenant(tables)
-    without = {t for t, m in tenant.items() if DISTRIBUTION not in _pk_columns(m)}
-    assert without == PK_WITHOUT_PRACTICE
-    # The tenant tables whose primary key already is (or includes) the practice.
-    assert {t for t in tenant if t not in without} == {"practice_practicekey"}
+        model = model_tables()[table]
+        assert column in _pk_columns(model), table
+        assert all(column in cols for _n, cols in _unique_sets(model)), table
 
 
-def test_unique_constraints_include_the_distribution_column():
-    tables = _tables()
-    tenant = _tenant(tables)
-    offending = {t for t, m in tenant.items()
-                 if any(DISTRIBUTION not in cols for _name, cols in _unique_sets(m))}
-    assert offending == UNIQUE_WITHOUT_PRACTICE
-    for table, column in DISTRIBUTED_ON.items():
-        assert all(column in cols for _n, cols in _unique_sets(tables[table])), table
+def test_every_foreign_key_can_be_made_composite_or_stays():
+    """Between tenant tables: the referencing table has the practice and the key points
+    to the target's key (so (practice_id, x_id) -> (practice_id, id) exists). From a
+    reference or coordinator table: never to a distributed table."""
+    tables = model_tables()
+    tenant = tenant_tables()
+    distributed = set(tenant) | set(DISTRIBUTED_ON)
+    for table, model in tables.items():
+        for f in _foreign_keys(model):
+            target = f.related_model._meta.db_table
+            if table in tenant and target in tenant:
+                assert DISTRIBUTION in _columns(model._meta.concrete_fields), (table, f.name)
+                assert f.target_field.primary_key, (table, f.name)
+            if table not in distributed:
+                assert target not in distributed, f"{table}.{f.name} points to the distributed {target}"
+            if table in tenant and target not in tenant:
+                assert target in REFERENCE, f"{table}.{f.name} points to {target}, neither tenant nor reference"
 
 
 def test_reference_tables_hold_no_client_information():
@@ -144,4 +125,190 @@ def test_reference_tables_hold_no_client_information():
 
     client_tables = {m._meta.db_table for m in CLIENT_MODELS}
     assert not client_tables & REFERENCE
-    assert client_tables <= set(_tenant(_tables())) | LACKS_PRACTICE
+    assert client_tables <= set(tenant_tables())
+
+
+def test_distribute_refuses_sqlite_in_one_line(tmp_path):
+    if postgres_url():
+        pytest.skip("the test run is against PostgreSQL")
+    inst = Instance.empty(tmp_path / "var")
+    proc = inst.confide("distribute", check=False)
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == "confide: distribution needs PostgreSQL (this database is sqlite)\n"
+
+
+def test_on_citus_tables_are_distributed_after_what_they_point_to(db, monkeypatch):
+    """With the citus extension (not installable here: its calls are planned, not run),
+    reference tables come first, each after the tables it points to; then the tenant
+    tables on practice_id colocated with records_client, each after the tenant tables
+    it points to; then the audit chains on `chain`."""
+    if not postgres_url():
+        pytest.skip("the plan reads PostgreSQL's catalog")
+    from confide.services import distribution
+
+    monkeypatch.setattr(distribution, "_citus_present", lambda cursor: True)
+    monkeypatch.setattr(distribution, "_citus_tables", lambda cursor: set())
+    plan = distribution.distribution_plan()
+    calls = [s for s in plan.statements if s.startswith("SELECT create_")]
+    rewrites = [s for s in plan.statements if s.startswith("ALTER TABLE")]
+    assert plan.statements == rewrites + calls  # the keys first
+    made = [re.match(r"SELECT create_(reference|distributed)_table\('\"(\w+)\"'", s).groups() for s in calls]
+    order = [t for _kind, t in made]
+    assert len(order) == len(set(order))
+    assert {t for kind, t in made if kind == "reference"} == REFERENCE
+    assert {t for kind, t in made if kind == "distributed"} == set(tenant_tables()) | set(DISTRIBUTED_ON)
+    assert calls[len(REFERENCE)] == ("SELECT create_distributed_table('\"records_client\"', 'practice_id', "
+                                         "colocate_with => 'default')")
+    assert calls[-2:] == [
+        "SELECT create_distributed_table('\"auditlog_auditevent\"', 'chain', colocate_with => 'default')",
+        "SELECT create_distributed_table('\"auditlog_audithead\"', 'chain', colocate_with => 'auditlog_auditevent')"]
+    assert all("colocate_with => 'records_client'" in s for s in calls[len(REFERENCE) + 1:-2])
+    tables = model_tables()
+    for table in order:
+        for f in _foreign_keys(tables[table]):
+            target = f.related_model._meta.db_table
+            if target != table:
+                assert order.index(target) < order.index(table), f"{table} before {target}"
+
+
+_FK = re.compile(r"FOREIGN KEY \(([^)]*)\) REFERENCES (\w+)\(([^)]*)\)")
+
+# A later migration's new tenant table, pointing to a client: created after the
+# database was distributed, through the engine (confide.config.postgresql).
+_LATER_MIGRATION = """
+from django.apps.registry import Apps
+from django.db import connection, models
+from confide.apps.practice.models import Practice
+from confide.apps.records.models import Client
+
+class Later(models.Model):
+    id = models.UUIDField(primary_key=True)
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="+")
+    class Meta:
+        app_label = "records"
+        apps = Apps()
+        db_table = "records_later"
+
+with connection.schema_editor() as editor:
+    editor.create_model(Later)
+with connection.cursor() as cursor:
+    cursor.execute("SELECT contype, pg_get_constraintdef(oid) FROM pg_constraint "
+                   "WHERE conrelid = 'records_later'::regclass AND contype IN ('p', 'f') ORDER BY 2")
+    print(cursor.fetchall())
+field = Later._meta.get_field("client")
+with connection.schema_editor() as editor:  # Django finds the composite key by its column
+    editor.remove_field(Later, field)
+    editor.delete_model(Later)
+print("later migration ok")
+"""
+
+_WORKFLOW = """
+from confide.apps.practice.models import User
+from confide.services import charting
+from confide.services.audit import audit_verify
+from confide.services.demo.build import demo_create
+from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
+from confide.services.intake import client_create
+
+demo = demo_create()
+marsh = User.objects.get(username="marsh")
+cid = client_create(user=marsh, identity={"legal_name": "Dana Distributed"})
+nid = charting.note_draft_start(user=marsh, client_id=cid, session_date="2026-12-01", template="SOAP",
+    sections={"subjective": "Slept better.", "objective": "Calm.", "assessment": "Improving.", "plan": "Continue."})
+assert charting.note_sign(user=marsh, note_id=nid) == "signed"
+order = Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order of the court",
+              scope=frozenset({"billing", "diagnosis"}), flags=frozenset({"signed_by_judge"}))
+out = disclosure_packet_build(user=marsh, client_id=demo.client_ids["c1"], purpose="HLEGAL", basis=order,
+    recipient=Recipient(name="Pierce County Superior Court", kind="court", address="930 Tacoma Ave S"),
+    categories={"billing", "diagnosis"})
+assert out["categories"] == ["billing", "diagnosis"], out["categories"]
+chart = charting.chart_open(user=marsh, client_id=cid)
+assert [n["id"] for n in chart["progress_notes"]] == [str(nid)], chart["progress_notes"]
+report = audit_verify()
+assert report.ok, report.problems
+print("workflow ok")
+"""
+
+
+def test_distribute_rewrites_the_keys_and_the_application_works_on_them(tmp_path):
+    if not postgres_url():
+        pytest.skip("distribution rewrites PostgreSQL's keys (the test run is against SQLite)")
+    inst = Instance.empty(tmp_path / "var")
+    try:
+        refused = inst.confide("distribute", check=False)
+        assert refused.returncode == 1
+        assert refused.stderr == "confide: the database is not migrated: run `confide migrate` first\n"
+        inst.confide("migrate")
+        dry = inst.confide("distribute", "--dry-run").stdout
+        assert "PRIMARY KEY (\"practice_id\", \"id\")" in dry and "create_distributed_table" not in dry
+        with inst.connect() as conn:  # --dry-run changed nothing
+            assert "practice_id" not in _catalog(conn)["pk"]["records_client"]
+        assert "distributed:" in inst.confide("distribute").stdout
+        assert inst.confide("distribute").stdout == "nothing to do: the keys are distributed\n"
+
+        tenant = tenant_tables()
+        with inst.connect() as conn:
+            catalog = _catalog(conn)
+        for table, model in tenant.items():
+            key = _pk_columns(model)
+            assert catalog["pk"][table] == ", ".join(
+                [DISTRIBUTION, *[c for c in key if c != DISTRIBUTION]]), table
+        between = [(t, d) for t, d in catalog["fk"] if t in tenant and _FK.search(d).group(2) in tenant]
+        assert len(between) > 40
+        for table, definition in between:
+            cols, target, tcols = _FK.search(definition).groups()
+            assert cols.startswith(DISTRIBUTION + ", ") and tcols.startswith(DISTRIBUTION + ", "), (table, definition)
+            assert definition.endswith("DEFERRABLE INITIALLY DEFERRED"), (table, definition)
+        # Foreign keys to reference tables stay as Django made them.
+        assert ("records_appointment",
+                "FOREIGN KEY (clinician_id) REFERENCES practice_user(id) DEFERRABLE INITIALLY DEFERRED") in catalog["fk"]
+
+        later = inst.python(_LATER_MIGRATION)
+        assert "('p', 'PRIMARY KEY (practice_id, id)')" in later
+        assert ("('f', 'FOREIGN KEY (practice_id, client_id) REFERENCES records_client(practice_id, id) "
+                "DEFERRABLE INITIALLY DEFERRED')") in later
+        assert "later migration ok" in later
+        # `confide migrate` on a distributed database keeps it distributed (nothing new here).
+        assert inst.confide("migrate").stdout == "database is up to date\n"
+
+        assert "workflow ok" in inst.python(_WORKFLOW)
+
+        # A read replica, as a read-only copy: `audit verify` checks it (its record of
+        # the run cannot be written there and is skipped); reading a chart is refused,
+        # since every read of client information writes its audit event with it.
+        _pg(f'ALTER DATABASE "{inst.db_name}" SET default_transaction_read_only = on')
+        verified = inst.confide("audit", "verify")
+        assert verified.stdout.startswith("audit log intact:"), verified.stderr
+        refused = inst.python(_CHART_ON_REPLICA)
+        assert refused.strip() == "refused: read-only transaction"
+    finally:
+        inst.drop()
+
+
+_CHART_ON_REPLICA = """
+from django.db import InternalError
+from confide.apps.practice.models import User
+from confide.apps.records.models import Client
+from confide.services import charting
+marsh = User.objects.get(username="marsh")
+try:
+    charting.chart_open(user=marsh, client_id=Client.objects.filter(practice_id=marsh.practice_id).first().id)
+    print("read")
+except InternalError as exc:
+    print("refused: read-only transaction" if "read-only transaction" in str(exc) else f"refused: {exc}")
+"""
+
+
+def _catalog(conn) -> dict:
+    cur = conn.cursor()
+    cur.execute("SELECT r.relname, c.contype, pg_get_constraintdef(c.oid) FROM pg_constraint c "
+                "JOIN pg_class r ON r.oid = c.conrelid JOIN pg_namespace n ON n.oid = r.relnamespace "
+                "WHERE n.nspname = 'public' AND c.contype IN ('p', 'f')")
+    out: dict = {"pk": {}, "fk": []}
+    for table, kind, definition in cur.fetchall():
+        if kind == "p":
+            out["pk"][table] = definition[len("PRIMARY KEY ("):-1]
+        else:
+            out["fk"].append((table, definition))
+    return out

@@ -69,7 +69,7 @@ def _database(url: str, var_dir: Path) -> dict:
     parsed = urlparse(url)
     if parsed.scheme in ("postgres", "postgresql"):
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            "ENGINE": "confide.config.postgresql",
             "NAME": unquote(parsed.path.lstrip("/")) or "confide",
             "USER": unquote(parsed.username or ""),
             "PASSWORD": unquote(parsed.password or ""),

@@ -99,7 +99,7 @@ def client_key_new() -> bytes:
 def client_key_store(client, dek: bytes) -> None:
     """Wrap and store a client's data key (inside the transaction that creates the client)."""
     key_id, wrapped = keyring().wrap(dek, context=_client_context(client.pk))
-    ClientKey.objects.create(client=client, master_key_id=key_id, wrapped=wrapped)
+    ClientKey.objects.create(client=client, practice_id=client.practice_id, master_key_id=key_id, wrapped=wrapped)
     _cache.put(f"c:{client.pk}", dek)
 
 

@@ -51,9 +51,11 @@ class Client(ClientOwned):
 
 
 class ClientKey(models.Model):
-    """The client's data key, wrapped by the master key. Deleting it shreds the client."""
+    """The client's data key, wrapped by the master key. Deleting it shreds the client.
+    It carries the client's practice like every tenant row (the distribution column)."""
 
     client = models.OneToOneField(Client, on_delete=models.CASCADE, primary_key=True, related_name="key")
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     master_key_id = models.CharField(max_length=64, db_index=True)
     wrapped = models.BinaryField()
 
@@ -101,10 +103,15 @@ class CareTeamMember(ClientOwnedChild):
 class ClientAccount(ClientOwnedChild):
     """A portal login for the client (self) or a personal representative."""
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_account")
+    # One client per portal login: unique within the practice (a login belongs to one
+    # practice), so that the key can include the distribution column.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="client_account")
     relationship = models.CharField(max_length=16)  # self | representative
 
     CATEGORY_OF = {"user": "identity", "relationship": "family_contacts"}
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["practice", "user"], name="uniq_client_account_login")]
 
 
 class Contact(ClientOwnedChild):
@@ -250,13 +257,15 @@ class Claim(ClientOwnedChild):
     accounting entry) and the X12 837P written from it, validated before it was kept.
     `control_number` is the interchange control number (ISA13), unique in the practice."""
 
-    disclosure = models.OneToOneField("Disclosure", on_delete=models.PROTECT, related_name="claim")
+    # One claim per disclosure (unique with the practice: see Meta).
+    disclosure = models.ForeignKey("Disclosure", on_delete=models.PROTECT, related_name="claim")
     control_number = models.PositiveIntegerField()
     body_enc = models.BinaryField()  # payer, period, charge ids, total, the 837P text
     CATEGORY_OF = {"disclosure": "billing", "control_number": "billing", "body_enc": "billing"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number")]
+        constraints = [models.UniqueConstraint(fields=["practice", "control_number"], name="claim_control_number"),
+                       models.UniqueConstraint(fields=["practice", "disclosure"], name="uniq_claim_disclosure")]
 
 
 class TopicTag(ClientOwnedChild):
@@ -460,8 +469,8 @@ class ReminderDispatch(ClientOwnedChild):
                    "status": "messages", "message": "messages"}
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["appointment", "starts_at", "channel"],
-                                               name="uniq_reminder_dispatch")]
+        constraints = [models.UniqueConstraint(fields=["practice", "appointment", "starts_at", "channel"],
+                                               name="uniq_reminder_dispatch_in_practice")]
 
 
 class PreparedDocument(ClientOwnedChild):

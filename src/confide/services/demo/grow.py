@@ -212,8 +212,8 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
         for chart in charts:
             _ask_and_audit(practice, chart)
         objects_insert(Client, rows["client"])  # sets each one's created_at, as a save does
-        rows_insert(ClientKey, ("client_id", "master_key_id", "wrapped"),
-                    [(cid, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
+        rows_insert(ClientKey, ("client_id", "practice_id", "master_key_id", "wrapped"),
+                    [(cid, practice.id, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
         # Each index row carries its client's intake time, as intake.index_rows does.
         rows_insert(BlindIndex, ("practice_id", "client_id", "kind", "digest", "created_at"),
                     [(practice.id, client.id, kind, digest, client.created_at)
