@@ -208,6 +208,10 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
 
 
 SEARCH_CANDIDATES = 50  # blind-index candidates decrypted for one search (a page), newest intake first
+# The typo tier broadens a short answer: it runs only when the exact and close tiers
+# found fewer clients than this (a common whole name in a large practice would
+# otherwise join tens of thousands of one-typo index entries to fill a page nobody reads).
+TYPO_BELOW = 10
 
 _NEWEST = ("-created_at", "-client_id")  # the order of the index blindindex_newest
 
@@ -291,7 +295,7 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
     (EXACT_FIELD), then every word matching a name word or its start, then (`fuzzy`)
     within one typo; within each, newest intake first. The index alone answers; the
     exact and the close lookups are one round trip, the typo tier a second when the
-    first leaves room."""
+    first found fewer than TYPO_BELOW clients."""
     exact, tiers = _search_queries(user, query, fuzzy=fuzzy)
     first = [_newest(user, scope, [exact], limit, EXACT_FIELD)] if exact else []
     # A later tier names the earlier tiers' clients again: read past them.
@@ -301,7 +305,7 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
         if cid not in matched and len(matched) < limit:
             matched[cid] = EXACT_FIELD if tier == EXACT_FIELD else 0
     for per_token in tiers[1:]:
-        if len(matched) >= limit:
+        if len(matched) >= min(limit, TYPO_BELOW):
             break
         for cid, _at, _tier in _rows([_newest(user, scope, per_token, limit + len(matched), 0)]):
             if len(matched) >= limit:
@@ -311,8 +315,8 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
 
 
 def client_search(*, user: User, query: str) -> list[dict]:
-    """Search by any part of a name (case- and accent-insensitive, one typo per word
-    tolerated), or by exact email or phone, through blind indexes, limited to clients
+    """Search by any part of a name (case- and accent-insensitive; one typo per word
+    tolerated when the name's exact and close matches are fewer than TYPO_BELOW), or by exact email or phone, through blind indexes, limited to clients
     the user may list: the PDP decides each candidate as it decides the list. A query
     that matches only unrelated clients answers exactly as one that matches nobody.
     Best matches first. The index answers which clients to look at (never a scan of
