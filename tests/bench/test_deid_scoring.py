@@ -136,23 +136,24 @@ def test_the_benchmark_runs_on_its_own_data_at_a_smoke_size(tmp_path, capsys):
     import json
 
     result = json.loads(out.read_text())
-    for key in ("therapy_dev", "varied_dev", "forms_dev", "spoken_dev", "clinical_dev", "presidio_synth"):
+    for key in ("therapy_dev", "varied_dev", "forms_dev", "spoken_dev", "clinical_dev", "restated_dev", "presidio_synth"):
         assert key in result
     assert result["therapy_dev"]["confide"]["all"]["notes"] == 4
     assert result["varied_dev"]["confide"]["all"]["in_record_recall"]["total"] > 0
     printed = capsys.readouterr().out
     assert "varied_dev.jsonl (4 notes)" in printed and "presidio_synth (4)" in printed
     assert "forms_dev.jsonl (4 notes)" in printed and "spoken_dev.jsonl (4 notes)" in printed
-    assert "clinical_dev.jsonl (4 notes)" in printed
+    assert "clinical_dev.jsonl (4 notes)" in printed and "restated_dev.jsonl (4 notes)" in printed
 
 
 @pytest.mark.parametrize("generator, data", [("make_varied_dev", "varied_dev.jsonl"), ("make_forms_dev", "forms_dev.jsonl"),
                                              ("make_spoken_dev", "spoken_dev.jsonl"),
-                                             ("make_clinical_dev", "clinical_dev.jsonl")])
+                                             ("make_clinical_dev", "clinical_dev.jsonl"),
+                                             ("make_restated_dev", "restated_dev.jsonl")])
 def test_the_generated_development_sets_are_what_their_generators_write(generator, data):
-    """varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl and clinical_dev.jsonl are generated,
-    deterministically, by bench/make_varied_dev.py, make_forms_dev.py, make_spoken_dev.py and
-    make_clinical_dev.py; their gold offsets
+    """varied_dev.jsonl, forms_dev.jsonl, spoken_dev.jsonl, clinical_dev.jsonl and restated_dev.jsonl
+    are generated, deterministically, by bench/make_varied_dev.py, make_forms_dev.py,
+    make_spoken_dev.py, make_clinical_dev.py and make_restated_dev.py; their gold offsets
     come from the generator, so they must hold on the text."""
     spec = importlib.util.spec_from_file_location(generator, BENCH_FILE.parent / f"{generator}.py")
     gen = importlib.util.module_from_spec(spec)
@@ -189,3 +190,26 @@ def test_a_safe_harbor_set_is_scored_with_the_safe_harbor_policy():
     default = de.score(system, [note], record=True)["all"]
     assert strict.overall.fp == 0 < default.overall.fp
     assert system.engine is system.engines["disguise"]
+
+
+def test_a_note_naming_its_policy_is_scored_with_it():
+    """A line's own "policy" comes before the set's: nursing_dev.jsonl carries one on every line."""
+    system = de.ConfideEngine()
+    text = "Born in Portugal, now 67, lives in Maine."
+    own = de.Note("n1", text, None, (), "safe_harbor")
+    plain = de.Note("n2", text, None, ())
+    assert de.score(system, [own], record=True)["all"].overall.fp == 0
+    assert de.score(system, [plain], record=True)["all"].overall.fp > 0
+    assert system.engine is system.engines["disguise"]
+
+
+def test_a_line_with_an_unknown_policy_is_refused(tmp_path):
+    path = tmp_path / "x.jsonl"
+    path.write_text('{"id": "a", "text": "hi", "spans": [], "policy": "lenient"}\n', encoding="utf-8")
+    with pytest.raises(de.BenchError, match="policy must be one of"):
+        de.load_therapy(path)
+
+
+def test_the_policy_option_names_a_known_file_and_policy(tmp_path, capsys):
+    assert de.main([str(tmp_path), "--no-presidio", "--policy", "therapy_dev.jsonl=lenient"]) == 2
+    assert "--policy therapy_dev.jsonl=lenient" in capsys.readouterr().err

@@ -92,3 +92,32 @@ def test_main_in_process(tmp_path, capsys):
     assert main(["deid", str(note), "--format", "json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert [s["type"] for s in data["spans"]] == ["NAME", "DATE"]
+
+
+SAFE_HARBOR_NOTE = "Pt is a 67 yo from Portugal, moved to Maine. Seen by Dr. Amadi.\n"
+
+
+def test_policy_safe_harbor_keeps_ages_under_90_states_and_countries(tmp_path, capsys):
+    note = tmp_path / "n.txt"
+    note.write_text(SAFE_HARBOR_NOTE, encoding="utf-8")
+    assert main(["deid", str(note), "--format", "json"]) == 0
+    default = {SAFE_HARBOR_NOTE[s["start"]:s["end"]] for s in json.loads(capsys.readouterr().out)["spans"]}
+    assert main(["deid", str(note), "--format", "json", "--policy", "safe_harbor"]) == 0
+    kept = {SAFE_HARBOR_NOTE[s["start"]:s["end"]] for s in json.loads(capsys.readouterr().out)["spans"]}
+    assert {"67", "Portugal", "Maine"} <= default
+    assert kept == {"Amadi"}
+
+
+def test_a_jsonl_line_names_its_own_policy(capsys, monkeypatch):
+    import io
+
+    lines = [json.dumps({"id": "a", "text": SAFE_HARBOR_NOTE, "policy": "safe_harbor"}),
+             json.dumps({"id": "b", "text": SAFE_HARBOR_NOTE}),
+             json.dumps({"id": "c", "text": SAFE_HARBOR_NOTE, "policy": "lenient"})]
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(("\n".join(lines) + "\n").encode())))
+    assert main(["deid", "-", "--format", "jsonl"]) == 1
+    captured = capsys.readouterr()
+    rows = {r["id"]: r for r in map(json.loads, captured.out.splitlines())}
+    assert set(rows) == {"a", "b"}
+    assert len(rows["a"]["spans"]) == 1 < len(rows["b"]["spans"])
+    assert captured.err.strip() == 'confide: line 3: "policy" must be one of disguise, safe_harbor'

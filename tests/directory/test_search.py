@@ -7,7 +7,17 @@ from __future__ import annotations
 import pytest
 
 from confide.apps.records.models import BlindIndex
-from confide.core.crypto.name_search import index_terms, matches
+from confide.core.crypto.name_search import (
+    MIN_FUZZY,
+    PREFIX,
+    close_term,
+    index_terms,
+    matches,
+    name_tokens,
+    near_terms,
+    query_terms,
+    token_level,
+)
 from confide.services import intake
 from confide.services.directory import client_search
 
@@ -61,6 +71,38 @@ def test_the_index_holds_no_plaintext_and_is_keyed_per_practice(staff, cid, othe
                .values_list("digest", flat=True))
     assert not (theirs & ours)  # the same name, different digests in another practice
     assert client_search(user=other_practice["clinician"], query="Varga") == []
+
+
+WORDS = ["Varga-Trent", "Kerrigan", "Ångström", "Abernathy", "Ab", "Zoë", "Featherstonehaugh", "O'Brien",
+         "Castellanos", "Li", "Marisol", "Eberhardt"]
+QUERIES = ["va", "var", "varg", "vagra", "varga", "vxrga", "trnet", "kerig", "kerrigan", "angstrum", "abe", "abern",
+           "abernaty", "aberntahy", "abernathyy", "zo", "zoe", "zoey", "feathersto", "featherstonehaugh",
+           "featherstonhaugh", "featherstonehaughs", "obrien", "obrian", "castel", "castellanso", "li", "lim",
+           "mari", "maris", "marisl", "eberhard", "ebrhardt", "xyz"]
+
+
+@pytest.mark.parametrize("word", WORDS)
+def test_one_term_names_the_close_matches_and_one_neighbourhood_the_near_ones(word):
+    """Search reads, per word of a query, one index term for the names that begin with
+    it (close_term) and one neighbourhood for those within a typo (near_terms): a name
+    the decrypted check would keep is always among the clients those terms name."""
+    held = index_terms([word])
+    for query in QUERIES:
+        if any(token_level(query, w) >= PREFIX for w in name_tokens(word)):  # the whole word or its start
+            assert close_term(query) in held, (word, query)
+        # within a typo (the index holds no typo terms for a word under MIN_FUZZY letters)
+        if any(token_level(query, w) and len(w) >= MIN_FUZZY for w in name_tokens(word)):
+            assert near_terms(query) & held, (word, query)
+        # and never fewer than every term of the query would name
+        assert bool(near_terms(query) & held) == bool(set(query_terms(query)) & held), (word, query)
+
+
+def test_index_rows_carry_their_clients_intake_time(staff):
+    from confide.apps.records.models import Client
+
+    made = intake.client_create(user=staff["marsh"], identity={"legal_name": "Ilse Intake-Time"})
+    created = Client.objects.get(id=made).created_at
+    assert set(BlindIndex.objects.filter(client_id=made).values_list("created_at", flat=True)) == {created}
 
 
 REASON = "Client in crisis at the front desk; their clinician is away."

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timezone
 
 from django.db import connection
-from django.db.models import Case, CharField, Q, Value, When
+from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
@@ -22,6 +22,7 @@ from confide.apps.records.models import (
     Client,
     ClientAccount,
     GroundRules,
+    PsychotherapyNote,
 )
 from confide.core.crypto import pseudonym
 from confide.core.errors import NotFound, Refused
@@ -79,6 +80,35 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
     not the client exists (existence is secret, timing included)."""
     cid = client_id or uuid.UUID(int=0)
     return relationships_bulk(user, [cid], now)[cid]
+
+
+def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, whole_client: bool = False,
+                   author_notes: bool = False) -> tuple[Client | None, frozenset[str], bool]:
+    """The client's row (whole with its practice, or its id and practice), the user's
+    live relationships to it (as `relationships_of` reads them) and, with
+    `author_notes`, whether the user wrote psychotherapy notes for it: one query, the
+    same for any id (a client that does not exist, or is another practice's, answers
+    no row or no relationship through the same statement)."""
+    cid = client_id or uuid.UUID(int=0)
+    here = OuterRef("pk")
+    team = CareTeamMember.objects.filter(client_id=here, ended_at__isnull=True)
+    supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+    accounts = ClientAccount.objects.filter(client_id=here, user=user)
+    rows = Client.objects.select_related("practice") if whole_client else Client.objects.only("id", "practice_id")
+    checks = {
+        "treating": Exists(team.filter(staff=user)),
+        "supervising": Exists(team.filter(staff_id__in=supervisees)),
+        "self": Exists(accounts.filter(relationship="self")),
+        "representative": Exists(accounts.filter(relationship="representative")),
+        "break_glass": Exists(BreakGlassGrant.objects.filter(client_id=here, user=user, expires_at__gt=now)),
+    }
+    if author_notes:
+        checks["wrote_notes"] = Exists(PsychotherapyNote.objects.filter(client_id=here, author=user))
+    client = rows.filter(id=cid).annotate(**{f"door_{k}": v for k, v in checks.items()}).first()
+    if client is None:
+        return None, frozenset(), False
+    rels = frozenset(k for k in checks if k != "wrote_notes" and getattr(client, f"door_{k}"))
+    return client, rels, bool(getattr(client, "door_wrote_notes", False))
 
 
 def client_ref_for(user: User, client_id) -> str:
@@ -174,21 +204,25 @@ def _consent_lawful(dek: bytes, client: Client, fact: dict) -> bool:
 def _authorize(*, user: User, client_id, action: str, purpose: str, categories, note_author_id=None,
                detail: dict | None = None, assume: frozenset[str] = frozenset(), recipient: str | None = None,
                basis: str | None = None, scope=None, flags=frozenset(), topics=frozenset(),
-               basis_topics=frozenset(), whole_client: bool = False,
+               basis_topics=frozenset(), whole_client: bool = False, author_notes: bool = False,
                require_all: bool = False) -> tuple[Decision, Client | None, frozenset[str]]:
     """Ask the PDP and audit the answer (inside the caller's transaction).
     `whole_client`: load the client's row whole, with its practice (a caller about to
     read its sections saves reading it again); the same query runs for any id.
+    `author_notes`: ask for the user's own psychotherapy notes too when they wrote some
+    for this client (the user's own metadata, read in the door's one query).
     `require_all`: a permit for only some of the categories asked is recorded as what it
     was for the caller, refused, with the categories withheld."""
     if not connection.in_atomic_block:
         raise RuntimeError("authorize outside a transaction")
     now = datetime.now(timezone.utc)
     cid = parse_client_id(client_id)
-    rows = Client.objects.select_related("practice") if whole_client else Client.objects.only("id", "practice_id")
-    client = rows.filter(id=cid).first() if cid else None
+    client, rels, wrote_notes = client_at_door(user, cid, now, whole_client=whole_client, author_notes=author_notes)
+    if wrote_notes:
+        # The author's own process notes are asked for too (and only theirs are read).
+        categories, note_author_id = frozenset(categories) | {"psychotherapy_notes"}, user.pk
     # `assume`: a relationship being created by this very action (a break-glass grant).
-    rels = relationships_of(user, cid, now) | assume
+    rels = rels | assume
     if purpose == "TREAT" and "break_glass" in rels and not rels & {"treating", "supervising"}:
         purpose = "BTG"  # the only right this user holds here is an emergency grant
     if knows_client(user, client, rels, action) and user.role == "representative":
@@ -314,6 +348,13 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
     actor = actor_for(user)
     client_ids = list(client_ids)
     rels = relationships_bulk(user, client_ids, now)
+    ruleset = rules()
+    # The PDP is a pure function of the request, and a list's requests differ only in
+    # the relationships and facts of each client (the client is not named in them), so
+    # rows that meet the same facts get the one decision those facts get: the front
+    # desk's page of fifty is one decision, a caseload's a handful. Not weaker: every
+    # row is still decided on its own facts.
+    decided: dict[AccessRequest, Decision] = {}
     out = []
     for cid in client_ids:
         # A parent's listing meets the same facts as their view (a minor who consented
@@ -324,7 +365,9 @@ def decide_for_list(*, user: User, client_ids, purpose: str, categories) -> list
             client_practice_id=str(user.practice_id), categories=frozenset(categories),
             relationships=rels[cid], now=now, flags=flags,
         )
-        out.append((cid, decide(request, rules())))
+        if request not in decided:
+            decided[request] = decide(request, ruleset)
+        out.append((cid, decided[request]))
     return out
 
 

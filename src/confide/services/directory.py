@@ -18,10 +18,9 @@ from confide.apps.records.models import (
     Client,
     ClientAccount,
 )
-from confide.core.crypto import blind_index, pseudonym
-from confide.core.crypto.name_search import KINDS as NAME_KINDS
+from confide.core.crypto import blind_index, pseudonyms
+from confide.core.crypto.name_search import close_term, near_terms, query_tokens, term_digest
 from confide.core.crypto.name_search import matches as name_matches
-from confide.core.crypto.name_search import query_terms, query_tokens, term_digest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -38,7 +37,7 @@ def _scope(user: User):
     supervisees', and live emergency grants) for a clinician, the linked client for a
     portal login, nobody for anyone else."""
     mine = Client.objects.filter(practice_id=user.practice_id)
-    if user.role in ("biller", "front_desk"):
+    if _practice_wide(user):
         return mine
     if user.role in ("clinician", "supervisor"):
         staff = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
@@ -72,11 +71,13 @@ class Listed:
 
 
 def listing(user: User, client_ids, *, categories=frozenset(), optional=frozenset(), action: str,
-            detail: dict | None = None, decided: dict | None = None) -> dict[uuid.UUID, Listed]:
+            detail: dict | None = None, decided: dict | None = None,
+            sealed: dict | None = None) -> dict[uuid.UUID, Listed]:
     """The clients among `client_ids` the user may list with `categories` (identity
     always), each with its display name and the categories the PDP permitted (the
     required ones, and any of `optional`). One audit event records the whole list; the
-    listing helper every dashboard, list and search uses."""
+    listing helper every dashboard, list and search uses. `sealed`: the clients'
+    identity ciphertexts, by id, when the caller read them with the ids (a page)."""
     required = set(categories) | {"identity"}
     purpose = access.default_purpose(user)
     with audited_transaction():
@@ -90,17 +91,21 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
         deks = client_data_keys(list(allowed))
         allowed = {cid: cats for cid, cats in allowed.items() if cid in deks}
         index_key = practice_index_key(user.practice_id)
-        refs = [pseudonym(index_key, str(cid)) for cid in allowed]
+        refs = pseudonyms(index_key, list(allowed))
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action=action,
                      purpose=purpose, client_ref="",
                      decision=None, categories=tuple(sorted(required)) if allowed else (),
                      detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
+        if sealed is None:
+            sealed = dict(Client.objects.filter(id__in=list(allowed)).values_list("id", "identity_enc"))
         out = {}
-        for client in Client.objects.filter(id__in=list(allowed)).only("id", "identity_enc"):
-            identity = unseal(deks[client.id], Client, "identity_enc", client.id, client.identity_enc) or {}
-            out[client.id] = Listed(id=client.id, name=identity.get("preferred_name") or identity.get("legal_name", ""),
-                                    legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
-                                    categories=frozenset(allowed[client.id]))
+        for cid in allowed:
+            if cid not in sealed:
+                continue
+            identity = unseal(deks[cid], Client, "identity_enc", cid, sealed[cid]) or {}
+            out[cid] = Listed(id=cid, name=identity.get("preferred_name") or identity.get("legal_name", ""),
+                              legal_name=identity.get("legal_name", ""), dob=identity.get("dob"),
+                              categories=frozenset(allowed[cid]))
     return out
 
 
@@ -166,19 +171,20 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
     purpose = access.default_purpose(user)
     picked: list[uuid.UUID] = []
     decisions: dict = {}
+    sealed: dict = {}  # the page's identity ciphertexts, read with the ids (decrypted only if permitted)
     nxt = None
     # Rows the PDP refuses are skipped a chunk at a time (rare: these lists are whole
     # practices or caseloads), so a page is full unless the list ends; at most 20
     # chunks are read for one page, and `next` carries on from there.
     for _round in range(20):
-        chunk = list(_older_than(scope, scan).order_by("-created_at", "-id").values_list("id", "created_at")
-                     [:limit + 1])
+        chunk = list(_older_than(scope, scan).order_by("-created_at", "-id")
+                     .values_list("id", "created_at", "identity_enc")[:limit + 1])
         if not chunk:
             break
-        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c for c, _ in chunk],
+        decided = {cid: d for cid, d in access.decide_for_list(user=user, client_ids=[c[0] for c in chunk],
                                                                  purpose=purpose, categories={"identity"})}
         permitted = {cid for cid, d in decided.items() if d.permitted}
-        for cid, at in chunk:
+        for cid, at, blob in chunk:
             if cid not in permitted:
                 continue
             if len(picked) == limit:  # a permitted row after a full page: there is more
@@ -186,85 +192,98 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
                 break
             picked.append(cid)
             decisions[cid] = decided[cid]
+            sealed[cid] = blob
             end = (at, cid)
         if nxt is not None or len(chunk) <= limit:
             break
         scan = (chunk[-1][1], chunk[-1][0])
     else:
         nxt = _marker(*scan)
-    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions)
+    listed = listing(user, picked, action="client.list", detail={"page": bool(after)}, decided=decisions,
+                     sealed=sealed)
     rows = sorted((c.row() for c in listed.values()), key=lambda r: (r["name"].casefold(), r["id"]))
     return {"clients": rows, "next": nxt}
 
 
 SEARCH_CANDIDATES = 50  # blind-index candidates decrypted for one search (a page), newest intake first
-# Above this many matching ids, the newest are found by walking the clients in intake order
-# against the index's answer in the database (a common word matches often, so the walk is
-# short) rather than sending the ids back in a list.
-SEARCH_ID_LIST = 1000
+
+_NEWEST = ("-created_at", "-client_id")  # the order of the index blindindex_newest
+
+
+def _practice_wide(user: User) -> bool:
+    """Whether the user's scope (`_scope`) is the whole practice: then the practice's
+    blind index alone answers a search, with nothing to join."""
+    return user.role in ("biller", "front_desk")
 
 
 def _search_queries(user: User, query: str, *, fuzzy: bool = True):
-    """The blind-index lookups of a query, as subqueries of client ids: exact name,
-    email or phone; and, per word of the query, the clients one of whose name words
-    matches it: close (the whole word, or its start) and, when `fuzzy`, also a start
-    one typo away. Answered from the index (practice, kind, digest); candidates only:
-    the caller checks decrypted names."""
+    """The blind-index lookups of a query: the exact name, email and phone digests; and
+    tiers of per-word digest sets, each word's clients being those one of whose name
+    words matches it: close (the whole word or its start: one digest,
+    name_search.close_term) and, when `fuzzy`, also a start one typo away
+    (name_search.near_terms). Candidates only: the caller checks decrypted names."""
     key = practice_index_key(user.practice_id)
-    exact = Q()
+    exact = set()
     for kind in ("name", "email", "phone"):
         try:
-            exact |= Q(kind=kind, digest=blind_index(key, kind, query))
+            exact.add((kind, blind_index(key, kind, query)))
         except ValueError:
             continue
+
+    def digest(term: tuple[str, str]) -> tuple[str, str]:
+        return term[0], term_digest(key, *term)
+
+    close = [{digest(close_term(token))} for token in query_tokens(query)]
+    near = [{digest(term) for term in near_terms(token)} for token in query_tokens(query)]
+    return exact, [close, near] if fuzzy and near != close else [close]
+
+
+def _digests(pairs) -> Q:
+    by_kind: dict[str, set] = {}
+    for kind, digest in pairs:
+        by_kind.setdefault(kind, set()).add(digest)
+    out = Q()
+    for kind, digests in sorted(by_kind.items()):
+        out |= Q(kind=kind, digest=next(iter(digests))) if len(digests) == 1 else Q(kind=kind, digest__in=digests)
+    return out
+
+
+def _newest(user: User, scope, per_token: list[set], limit: int) -> list[uuid.UUID]:
+    """The newest `limit` clients of `scope` (None: the whole practice) that every
+    set's digests name (each set one word's), from the blind index alone: newest
+    first by the client's intake time the index rows carry, so one digest is one
+    ordered walk of the index (practice, kind, digest, created_at desc, client) that
+    stops after `limit` rows however many clients a common word matches; more digests
+    or words are one query that sorts only their matches' index entries."""
     mine = BlindIndex.objects.filter(practice_id=user.practice_id)
-    exact_ids = mine.filter(exact).values("client_id") if exact else None
-    tiers: list[list] = [[], []] if fuzzy else [[]]
-    for token in query_tokens(query):
-        close = {term_digest(key, kind, term) for (kind, term) in query_terms(token, fuzzy=False)}
-        tiers[0].append(mine.filter(kind__in=NAME_KINDS, digest__in=close).values("client_id"))
-        if fuzzy:
-            near = {term_digest(key, kind, term) for (kind, term) in query_terms(token, fuzzy=True)}
-            tiers[1].append(mine.filter(kind__in=NAME_KINDS, digest__in=near).values("client_id"))
-    return exact_ids, [t for t in tiers if t]
-
-
-def _newest(scope, per_token, limit: int) -> list[uuid.UUID]:
-    """The newest `limit` clients of `scope` that every word's index lookup names."""
-    ordered = ("-created_at", "-id")
-    ids: set | None = None
-    for sub in per_token:
-        # Each word's matches from the index, at most SEARCH_ID_LIST + 1 of them: a word
-        # that matches more sends the whole search to the walk below.
-        found = set(sub.values_list("client_id", flat=True)[:SEARCH_ID_LIST + 1])
-        if len(found) > SEARCH_ID_LIST:
-            ids = None
-            break
-        ids = found if ids is None else ids & found
-        if not ids:
-            return []
-    if ids is not None:
-        return list(scope.filter(id__in=list(ids)).order_by(*ordered).values_list("id", flat=True)[:limit])
-    rows = scope
-    for sub in per_token:
-        rows = rows.filter(id__in=sub)
-    return list(rows.order_by(*ordered).values_list("id", flat=True)[:limit])
+    rows = mine.filter(_digests(per_token[0]))
+    for other in per_token[1:]:
+        rows = rows.filter(client_id__in=mine.filter(_digests(other)).values("client_id"))
+    if scope is not None:
+        rows = rows.filter(client_id__in=scope.values("id"))
+    if len(per_token[0]) == 1:
+        return list(rows.order_by(*_NEWEST).values_list("client_id", flat=True)[:limit])
+    # A client named by several of the digests has an index row for each (the intake
+    # time is the client's, so a client is one (client, created_at) pair).
+    return [cid for cid, _at in rows.values_list("client_id", "created_at").distinct().order_by(*_NEWEST)[:limit]]
 
 
 def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
                        limit: int = SEARCH_CANDIDATES) -> dict[uuid.UUID, int]:
-    """At most `limit` clients in `scope` the blind indexes match, best first: an exact
-    email, phone or full name (EXACT_FIELD), then every word matching a name word or its
-    start, then (`fuzzy`) within one typo; within each, newest intake first."""
-    exact_ids, tiers = _search_queries(user, query, fuzzy=fuzzy)
+    """At most `limit` clients in `scope` (a query of clients, None: the whole
+    practice) the blind indexes match, best first: an exact email, phone or full name
+    (EXACT_FIELD), then every word matching a name word or its start, then (`fuzzy`)
+    within one typo; within each, newest intake first. The index alone answers."""
+    exact, tiers = _search_queries(user, query, fuzzy=fuzzy)
     matched: dict[uuid.UUID, int] = {}
-    if exact_ids is not None:
-        for cid in scope.filter(id__in=exact_ids).order_by("-created_at", "-id").values_list("id", flat=True)[:limit]:
+    if exact:
+        for cid in _newest(user, scope, [exact], limit):
             matched[cid] = EXACT_FIELD
     for per_token in tiers:
         if len(matched) >= limit:
             break
-        for cid in _newest(scope, per_token, limit):
+        # A later tier names the earlier tiers' clients again: read past them.
+        for cid in _newest(user, scope, per_token, limit + len(matched)):
             if len(matched) >= limit:
                 break
             matched.setdefault(cid, 0)
@@ -282,7 +301,7 @@ def client_search(*, user: User, query: str) -> list[dict]:
     the name."""
     if not isinstance(query, str) or not query.strip() or len(query) > 200:
         raise InvalidInput("search: give 1 to 200 characters")
-    matched = _search_candidates(user, query, _scope(user))
+    matched = _search_candidates(user, query, None if _practice_wide(user) else _scope(user))
     found = listing(user, list(matched), action="client.search", detail={})
     scored = []
     for cid, row in found.items():
@@ -319,8 +338,7 @@ def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
         raise InvalidInput("reason: state why you need this now, in 10 to 1000 characters")
     if not isinstance(query, str) or len(query.strip()) < 2 or len(query) > 200:
         raise InvalidInput("search: give 2 to 200 characters of the name, or the phone or email")
-    matched = _search_candidates(user, query, Client.objects.filter(practice_id=user.practice_id), fuzzy=False,
-                                 limit=EMERGENCY_MAX + 1)
+    matched = _search_candidates(user, query, None, fuzzy=False, limit=EMERGENCY_MAX + 1)
     if len(matched) > EMERGENCY_MAX:
         raise InvalidInput("search: more than ten people match; give more of the name")
     out = []

@@ -58,10 +58,12 @@ def index_digests(practice_id, identity: dict, contact: dict | None) -> list[tup
     return rows
 
 
-def index_rows(client_id, practice_id, identity: dict, contact: dict | None) -> list[BlindIndex]:
-    """The client's blind index rows, unsaved."""
-    return [BlindIndex(practice_id=practice_id, client_id=client_id, kind=kind, digest=digest)
-            for kind, digest in index_digests(practice_id, identity, contact)]
+def index_rows(client: Client, identity: dict, contact: dict | None) -> list[BlindIndex]:
+    """The client's blind index rows, unsaved, each with the client's intake time (the
+    index orders a digest's clients newest first by it)."""
+    return [BlindIndex(practice_id=client.practice_id, client_id=client.id, kind=kind, digest=digest,
+                       created_at=client.created_at)
+            for kind, digest in index_digests(client.practice_id, identity, contact)]
 
 
 def client_create(*, user: User, identity: dict, contact: dict | None = None, fact: dict | None = None,
@@ -114,7 +116,7 @@ def _client_insert(user, cid, identity, contact, fact, billing, preferences, tre
         preferences_enc=seal(dek, Client, "preferences_enc", cid, preferences),
     )
     client_key_store(client, dek)
-    BlindIndex.objects.bulk_create(index_rows(client.id, user.practice_id, identity, contact))
+    BlindIndex.objects.bulk_create(index_rows(client, identity, contact))
     if user.role in ("clinician", "supervisor"):
         CareTeamMember.objects.create(practice_id=user.practice_id, client_id=client.id, staff=user,
                                       relationship="treating")

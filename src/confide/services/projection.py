@@ -163,10 +163,14 @@ def _records(client_id, kinds) -> dict[str, list]:
     return out
 
 
-def _signed_notes(dek: bytes, notes) -> list[dict]:
+def _signed_notes(dek: bytes, notes, addenda_rows=None) -> list[dict]:
+    """The notes shaped for a reader, each with its addenda (`addenda_rows`: the
+    addenda already read, else read here)."""
+    if addenda_rows is None:
+        addenda_rows = NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related(
+            "author").order_by("created_at", "id")
     addenda: dict = {}
-    for a in NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related("author").order_by(
-            "created_at", "id"):
+    for a in addenda_rows:
         addenda.setdefault(a.note_id, []).append(
             {"author": a.author.full_name, "at": a.created_at.isoformat(),
              **(unseal(dek, NoteAddendum, "body_enc", a.id, a.body_enc) or {})})
@@ -191,20 +195,23 @@ def latest_signed_notes(client: Client, dek: bytes, limit: int) -> tuple[list[di
 
 
 def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], *, history: int | None = None,
-                  before=None) -> dict:
+                  before=None, notes: int | None = None) -> dict:
     """Decrypt and shape the permitted sections of a chart. Nothing outside `cats` is
     read from its ciphertext.
 
     `history` None: the whole record (a packet, a copy). A number: the chart's screen,
     whose appointment history (with the attendance and the dates of service drawn from
     it) is one page (`appointment_history`), `appointments_next` marking the older
-    ones; `before`, that marker, asks for the page it marks."""
+    ones; `before`, that marker, asks for the page it marks. `notes` (the screen
+    only): the progress notes are the newest page of that many signed ones,
+    `progress_notes_next` marking the older (notes_page's `before`).
+
+    The screen's first page (`history` set, no `before`) is read in one statement
+    (services.chart_query); the whole record and later pages section by section."""
+    if history is not None and before is None:
+        return _project_screen(user, client, dek, cats, history=history, notes=notes)
     out: dict = {"id": str(client.id), "categories": sorted(cats)}
-    for cat, column in (("identity", "identity_enc"), ("contact", "contact_enc"),
-                        ("fact_of_treatment", "fact_enc"), ("billing", "billing_enc"),
-                        ("contact_preferences", "preferences_enc")):
-        if cat in cats:
-            out[cat] = unseal(dek, Client, column, client.id, getattr(client, column))
+    _client_sections(out, client, dek, cats)
     if "fact_of_treatment" in cats and out.get("fact_of_treatment") is not None:
         team = CareTeamMember.objects.filter(client_id=client.id, ended_at__isnull=True).select_related("staff")
         out["fact_of_treatment"]["care_team"] = [
@@ -217,16 +224,48 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], 
             appts = list(_rows(Appointment, client.id).select_related("clinician").order_by("starts_at", "id"))
         else:
             appts, out["appointments_next"] = appointment_history(client.id, limit=history, before=before)
+    records = _records(client.id, [kind for kind, spec in RECORD_KINDS.items() if spec[2] in cats])
+    _shape(out, client, dek, cats, appts, records, paged=history is not None)
+    if "progress_notes" in cats:
+        if notes is not None:
+            out["progress_notes"], out["progress_notes_next"] = latest_signed_notes(client, dek, notes)
+        else:
+            # INVARIANT: only signed notes (co-signed where the author needs it) leave a
+            # chart's projection, so only they reach a packet; each with its addenda.
+            rows = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
+                        .order_by("session_date"))
+            out["progress_notes"] = _signed_notes(dek, rows)
+    if "psychotherapy_notes" in cats:
+        # INVARIANT: only the requesting author's own notes, whatever the decision says.
+        out["psychotherapy_notes"] = _psychotherapy(dek, _rows(PsychotherapyNote, client.id, author=user)
+                                                    .order_by("session_date"))
+    return out
+
+
+def _client_sections(out: dict, client: Client, dek: bytes, cats) -> None:
+    for cat, column in (("identity", "identity_enc"), ("contact", "contact_enc"),
+                        ("fact_of_treatment", "fact_enc"), ("billing", "billing_enc"),
+                        ("contact_preferences", "preferences_enc")):
+        if cat in cats:
+            out[cat] = unseal(dek, Client, column, client.id, getattr(client, column))
+
+
+def _psychotherapy(dek: bytes, rows) -> list[dict]:
+    return [{"id": str(n.id), "session_date": n.session_date.isoformat(),
+             **unseal(dek, PsychotherapyNote, "body_enc", n.id, n.body_enc)} for n in rows]
+
+
+def _shape(out: dict, client: Client, dek: bytes, cats, appts, records: dict[str, list], *, paged: bool) -> None:
+    """The sections drawn from the appointments and the structured records."""
     tz = _zone(client) if appts else None
     status = {a.id: appointment_status(dek, a) for a in appts} if cats & {"billing", "attendance"} else {}
     if "billing" in cats:
         billing = out.get("billing") or {}
         billing["dates_of_service"] = [a.starts_at.astimezone(tz).date().isoformat() for a in appts
                                        if status[a.id] == "attended"]
-        if history is not None:
+        if paged:
             billing["dates_of_service_more"] = out["appointments_next"] is not None
         out["billing"] = billing
-    records = _records(client.id, [kind for kind, spec in RECORD_KINDS.items() if spec[2] in cats])
     for kind, rows in records.items():
         model, column = RECORD_KINDS[kind][:2]
         section = [{"id": str(rid), **unseal(dek, model, column, rid, blob)} for rid, blob in rows]
@@ -234,15 +273,40 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], 
         out[RECORD_KINDS[kind][2]] = (section[-1] if section else None) if kind == "treatment_plan" else section
     if cats & {"appointments", "attendance"}:
         out.update(appointment_section(dek, appts, cats, tz, status))
+
+
+def _project_screen(user: User, client: Client, dek: bytes, cats: frozenset[str], *, history: int,
+                    notes: int | None) -> dict:
+    """The chart's first screen: its rows in one statement, shaped as project_chart
+    shapes them."""
+    from confide.services.chart_query import chart_rows
+
+    out: dict = {"id": str(client.id), "categories": sorted(cats)}
+    _client_sections(out, client, dek, cats)
+    care = "fact_of_treatment" in cats and out.get("fact_of_treatment") is not None
+    paged = bool(cats & {"billing", "appointments", "attendance"})
+    kinds = [(kind, spec[0], spec[1]) for kind, spec in RECORD_KINDS.items() if spec[2] in cats]
+    wants_notes = notes is not None and "progress_notes" in cats
+    rows = chart_rows(client.id, care_team=care, kinds=kinds, appointments=history if paged else None,
+                      notes=notes if wants_notes else None,
+                      psychotherapy_author=user.pk if "psychotherapy_notes" in cats else None)
+    if care:
+        out["fact_of_treatment"]["care_team"] = [{"name": name, "relationship": rel} for name, rel in rows.care_team]
+    if paged:
+        first = rows.appointments[0] if rows.appointments_more else None
+        out["appointments_next"] = appointment_marker(first) if first is not None else None
+    _shape(out, client, dek, cats, rows.appointments, rows.records, paged=True)
     if "progress_notes" in cats:
-        # INVARIANT: only signed notes (co-signed where the author needs it) leave a
-        # chart's projection, so only they reach a packet; each with its addenda.
-        notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author").order_by("session_date"))
-        out["progress_notes"] = _signed_notes(dek, notes)
+        if wants_notes:
+            first = rows.notes[0] if rows.notes_more and rows.notes else None
+            out["progress_notes"] = _signed_notes(dek, rows.notes, rows.addenda)
+            out["progress_notes_next"] = f"{first.session_date.isoformat()}_{first.id}" if first else None
+        else:
+            # INVARIANT: only signed notes leave a chart's projection, each with its addenda.
+            notes_rows = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
+                              .order_by("session_date"))
+            out["progress_notes"] = _signed_notes(dek, notes_rows)
     if "psychotherapy_notes" in cats:
         # INVARIANT: only the requesting author's own notes, whatever the decision says.
-        out["psychotherapy_notes"] = [
-            {"id": str(n.id), "session_date": n.session_date.isoformat(),
-             **unseal(dek, PsychotherapyNote, "body_enc", n.id, n.body_enc)}
-            for n in _rows(PsychotherapyNote, client.id, author=user).order_by("session_date")]
+        out["psychotherapy_notes"] = _psychotherapy(dek, rows.psychotherapy)
     return out

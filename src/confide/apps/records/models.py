@@ -61,15 +61,22 @@ class ClientKey(models.Model):
 
 
 class BlindIndex(models.Model):
-    """Keyed exact-match lookups (name, email, phone) without storing the value."""
+    """Keyed exact-match lookups (name, email, phone) without storing the value.
+
+    `created_at` is the client's intake time (a copy of Client.created_at, never the
+    row's own), so a search takes the newest matches of a digest from this index
+    alone: (practice, kind, digest, created_at desc, client) is walked in order and
+    stops at a page, however many clients a common word matches."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="blind_indexes")
     kind = models.CharField(max_length=16)
     digest = models.CharField(max_length=64)
+    created_at = models.DateTimeField()
 
     class Meta:
-        indexes = [models.Index(fields=["practice", "kind", "digest"])]
+        indexes = [models.Index(fields=["practice", "kind", "digest", "-created_at", "-client"],
+                                name="blindindex_newest")]
 
 
 class ClientOwnedChild(ClientOwned):

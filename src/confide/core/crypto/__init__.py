@@ -1,6 +1,6 @@
 """Envelope encryption, the master key ring, blind indexes and pseudonyms."""
 
-from confide.core.crypto.blind import blind_index, derive_subkey, normalize, pseudonym
+from confide.core.crypto.blind import blind_index, derive_subkey, normalize, pseudonym, pseudonyms
 from confide.core.crypto.envelope import (
     decrypt_field,
     decrypt_json,
@@ -23,4 +23,5 @@ __all__ = [
     "normalize",
     "blind_index",
     "pseudonym",
+    "pseudonyms",
 ]

@@ -91,8 +91,14 @@ def blind_index(index_key: bytes, kind: str, value: str) -> str:
 
 def pseudonym(index_key: bytes, client_id: str) -> str:
     """A stable pseudonymous client reference for audit rows: "c_" + 24 hex chars."""
-    if not client_id:
+    return pseudonyms(index_key, [client_id])[0]
+
+
+def pseudonyms(index_key: bytes, client_ids) -> list[str]:
+    """`pseudonym` of each id, the subkey derived once (a page of a list names fifty)."""
+    ids = [str(cid) if cid else "" for cid in client_ids]
+    if not all(ids):
         raise ValueError("client id must be non-empty")
     subkey = derive_subkey(index_key, "confide.pseudonym.client")
-    digest = hmac.new(subkey, str(client_id).encode("utf-8"), hashlib.sha256).hexdigest()
-    return "c_" + digest[:PSEUDONYM_HEX_CHARS]
+    return ["c_" + hmac.new(subkey, cid.encode("utf-8"), hashlib.sha256).hexdigest()[:PSEUDONYM_HEX_CHARS]
+            for cid in ids]

@@ -73,6 +73,24 @@ def query_terms(token: str, *, fuzzy: bool = True) -> dict[tuple[str, str], int]
     return out
 
 
+def close_term(token: str) -> tuple[str, str]:
+    """The one term naming every client with a name word equal to the token or
+    starting with it: its first MAX_PREFIX letters as `npre` (such a word has that
+    prefix among its own; a token of MIN_PREFIX letters or more)."""
+    return ("npre", token[:MAX_PREFIX])
+
+
+def near_terms(token: str) -> set[tuple[str, str]]:
+    """The terms naming every client with a name word within one typo of the token's
+    start, close matches included: the deletion neighbourhood of its first MAX_FUZZY
+    letters as `nfz` (a word starting with the token has those letters among its own
+    `nfz` terms; one typo away, a member of their neighbourhood). A token shorter than
+    MIN_FUZZY has no typo tolerance: its close term."""
+    if len(token) < MIN_FUZZY:
+        return {close_term(token)}
+    return {("nfz", t) for t in _neighbourhood(token[:MAX_FUZZY])}
+
+
 def query_tokens(query: str) -> list[str]:
     """The tokens of a name query worth looking up (2 letters or more), at most four."""
     return [t for t in name_tokens(query) if len(t) >= MIN_PREFIX][:MAX_QUERY_TOKENS]

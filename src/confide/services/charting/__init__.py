@@ -55,7 +55,6 @@ from confide.services.projection import (
     CHART_SECTIONS,
     HISTORY_PAGE,
     RECORD_KINDS,
-    latest_signed_notes,
     project_chart,
 )
 from confide.services.sealing import seal
@@ -160,13 +159,10 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
         # the ground rules (or the minor) allow, never the chart (DESIGN.md promise 7).
         return guardian_view(user=user, client_id=client_id)
     purpose = purpose or access.default_purpose(user)
-    cid = access.parse_client_id(client_id)
-    # Whether the user wrote process notes here is the user's own metadata; the same
-    # query runs for any id.
-    wrote_notes = PsychotherapyNote.objects.filter(client_id=cid or uuid.UUID(int=0), author=user).exists()
-    wanted = set(CHART_SECTIONS) | ({"psychotherapy_notes"} if wrote_notes else set())
-    with access.governed(user=user, client_id=cid, action="read", purpose=purpose, categories=wanted,
-                         note_author_id=user.pk if wrote_notes else None, detail={"view": "chart"},
+    # Whether the user wrote process notes here is the user's own metadata, read by the
+    # door's one query (the same for any id): if so, theirs are asked for too.
+    with access.governed(user=user, client_id=client_id, action="read", purpose=purpose,
+                         categories=set(CHART_SECTIONS), author_notes=True, detail={"view": "chart"},
                          whole_client=True) as ok:
         client = ok.client
         dek = client_data_key(client.id)
@@ -174,8 +170,4 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
         # The first screen of the history, whatever the chart's length; older notes
         # page through notes_page with `progress_notes_next` as `before`, older
         # appointments through appointments_page with `appointments_next`.
-        chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}), history=HISTORY_PAGE)
-        chart["categories"] = sorted(cats)
-        if "progress_notes" in cats:
-            chart["progress_notes"], chart["progress_notes_next"] = latest_signed_notes(client, dek, NOTES_PAGE)
-        return chart
+        return project_chart(user, client, dek, frozenset(cats), history=HISTORY_PAGE, notes=NOTES_PAGE)

@@ -155,8 +155,7 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
             fact_enc=seal(dek, Client, "fact_enc", cid, fact),
             billing_enc=seal(dek, Client, "billing_enc", cid, billing),
             preferences_enc=None))
-        rows["index"] += [(practice.id, cid, kind, digest)
-                          for kind, digest in index_digests(practice.id, identity, contact)]
+        rows["index"].append(index_digests(practice.id, identity, contact))
         rows["team"].append(CareTeamMember(practice_id=practice.id, client_id=cid, staff=treating,
                                            relationship="treating"))
         chart = {"id": cid, "treating": treating, "diagnoses": 0, "appointments": [], "notes": []}
@@ -212,10 +211,13 @@ def _batch(practice, today, tz, clinicians, supervisor_of, rooms, kinds, pool, s
     with audited_transaction():
         for chart in charts:
             _ask_and_audit(practice, chart)
-        objects_insert(Client, rows["client"])
+        objects_insert(Client, rows["client"])  # sets each one's created_at, as a save does
         rows_insert(ClientKey, ("client_id", "practice_id", "master_key_id", "wrapped"),
                     [(cid, practice.id, key_id, wrapped) for cid, (key_id, wrapped) in client_keys_wrap(deks).items()])
-        rows_insert(BlindIndex, ("practice_id", "client_id", "kind", "digest"), rows["index"])
+        # Each index row carries its client's intake time, as intake.index_rows does.
+        rows_insert(BlindIndex, ("practice_id", "client_id", "kind", "digest", "created_at"),
+                    [(practice.id, client.id, kind, digest, client.created_at)
+                     for client, digests in zip(rows["client"], rows["index"]) for kind, digest in digests])
         for model, name in ((CareTeamMember, "team"), (Diagnosis, "diagnosis"),
                             (TreatmentPlan, "plan"), (Appointment, "appointment"), (ProgressNote, "note")):
             objects_insert(model, rows[name])

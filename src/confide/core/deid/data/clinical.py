@@ -109,6 +109,22 @@ dexcom omnipod libre freestyle minimed medtronic tandem accu-chek accuchek oneto
 resmed dreamstation airsense zoll lifevest holter zio ziopatch alaris pyxis omnicell bair hugger tempus wound-vac
 """.split())
 
+# Bedside shorthand of nursing and progress notes, clipped words a ward writes ("afeb", "tachy",
+# "desatted", "cont", "OSH"): general usage, compiled by hand from common medical knowledge.
+# Like the clinical word list, it leaves out what the Census lists as a given name or surname
+# ("Brady", "Le"): tests/core/deid checks that.
+NURSING_SHORTHAND = frozenset("""
+afeb afebrile tachy tachycardic tachypneic tachypnic bradycardic bradied desat desats desatted desatting cont
+cont'd contd d/c'd dc'd dcd d/cd discont hypotn htn'sive hypoxic hypox diaphoretic lethargic somnolent osh oob
+tol tol'd tolerating amb ambulating ivf prbc prbcs ffp cryo ssi fs fsbg bgs uo pvr bm bms tf tfs dht ngtd dtv
+cath cathed i&o c&db bilat bibasilar bibasilarly serosang serosanguinous serosanguineous sanguinous purulent
+crepitus ecchymosis ecchymotic rhonchi rhonchorous wheezy crackles coarse dim ptx htx cbi gtt's mivf mmf kvo
+sl'd hep-lock heplock qshift q-shift assist sba cga mod maxassist rw fww abd'l reorient reoriented
+reorientation repositioned repo'd turned medicated premedicated sedated intubated extubated reintubated
+trached vented paged repaged callback troponin trop coags diurese diuresed diuresing upep spep vicryl monocryl
+prolene
+""".split())
+
 # Abbreviations of legal citation (rules, codes, reporters) and the labels of forms: "Fed. R. Civ. P. 45",
 # "42 U.S.C.", "Cal. Welf. & Inst. Code", "Wash. Rev. Code"; "Last, First, MI".
 LEGAL_AND_FORMS = frozenset("""
@@ -127,4 +143,4 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 _STATE_CODES = frozenset("""al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm
 ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc pr gu vi""".split())
 NOT_IDENTIFIERS = MEDICATIONS | SCALES_AND_THERAPIES | RESOURCES | GROUPS | (ABBREVIATIONS - _STATE_CODES) \
-    | (LEGAL_AND_FORMS - _STATE_CODES - {"cal", "tex", "ny", "ohio", "wis"}) | CLINICAL_SHORT
+    | (LEGAL_AND_FORMS - _STATE_CODES - {"cal", "tex", "ny", "ohio", "wis"}) | CLINICAL_SHORT | NURSING_SHORTHAND

@@ -27,6 +27,22 @@ WARD_RE = re.compile(r"(?<![\w-])(?:ward|pod)[ \t]*#?[ \t]*[A-Za-z]?\d{1,3}[A-Za
 HOSPITAL_UNIT_RE = re.compile(
     r"(?<![\w-])(?:(?:Unit|UNIT|BHU|PICU|NICU|MICU|SICU|CCU|ICU)[ \t]*[#:]?[ \t]*\d{1,2}[A-Za-z]?(?![\w-])(?![ \t]+(?:of|OF)\b)"
     r"|\d{1,2}[ \t]?(?:North|South|East|West|NORTH|SOUTH|EAST|WEST)(?![\w-]))")
+# a ward named by a building or a wing and a number, or a unit's kind and number, where the words
+# around say a ward is meant: "adm to Tower 7", "the Blake 10 nurses' station", "step-down 5 bed 9",
+# "MRN 1234567  MICU 2 bed 4A"
+NAMED_WARD_RE = re.compile(
+    r"(?<![\w-])((?:[A-Z][a-z]{2,}|[A-Z]{3,}|(?i:step[- ]?down|tele(?:metry)?|pcu|cvicu|ticu|nsicu|cicu|bmt|l&d|psych))"
+    r"[ \t]\d{1,2}[A-Da-d]?)(?![\w-])")
+WARD_AFTER_RE = re.compile(r"[ \t]+(?i:bed|rm\b|room|conf(?:erence)?\b|nurses['’]?|nursing\s+station|charge\b|station)")
+WARD_BEFORE_RE = re.compile(r"(?i:\b(?:adm(?:it(?:ted)?)?|admission|transfer(?:red)?|tx(?:'d|d)?|rec'?d|received|returned|back|moved|sent|"
+                            r"came|arrived|bumped|floated|upgraded|downgraded)\b[^\n.;]{0,24}?\b(?:to|from|on))"
+                            r"[ \t]+(?:the[ \t]+)?$", re.M)
+FIELD_GAP_RE = re.compile(r"(?:^|[ \t]{2,}|\t)$", re.M)
+NOT_WARD_WORDS = frozenset("""
+room rm bed level day days stage grade class type step phase page line dose lead zone cycle trial week hour point port vial
+bag unit units floor pod ward apt suite box lot part chapter section table figure item question goal session visit year
+years month months x version number no option gate exit door hall rooms beds vs pm am hd pod icu ed
+""".split())
 UNIT_CONTEXT_RE = re.compile(r"(?:\b(?:to|on|from|in|at|onto|TO|ON|FROM|IN|AT|ONTO)|\b[A-Z]{2,5}|[:(,]|[ \t][-–—]|^)[ \t]*$", re.M)
 MILITARY_RE = re.compile(r"(?<![\w-])(?:PSC|CMR|Unit)\s+\d{1,5},?\s+Box\s+\d{1,5}[,\s]+(?:APO|FPO|DPO)\s+A[AEP]\s+\d{5}(?![\w-])")
 CANADIAN_RE = re.compile(r"(?<![\w-])[ABCEGHJ-NPRSTVXY]\d[ABCEGHJ-NPRSTV-Z] ?\d[ABCEGHJ-NPRSTV-Z]\d(?![\w-])")
@@ -87,8 +103,16 @@ class AddressBlockRecognizer(Recognizer):
                 continue  # "POD 2": the second day after an operation
             out.append(self.span(m.start(), m.end(), "LOCATION", "a ward or pod of a facility", 0.75))
         for m in HOSPITAL_UNIT_RE.finditer(text):
-            if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()):
+            if UNIT_CONTEXT_RE.search(text, max(0, m.start() - 12), m.start()) or WARD_AFTER_RE.match(text, m.end()) \
+                    or WARD_BEFORE_RE.search(text, max(0, m.start() - 48), m.start()) \
+                    or FIELD_GAP_RE.search(text, max(0, m.start() - 4), m.start()):
                 out.append(self.span(m.start(), m.end(), "LOCATION", "a hospital unit named by number", 0.7))
+        for m in NAMED_WARD_RE.finditer(text):
+            word = m.group(1).split()[0].lower()
+            if word in NOT_WARD_WORDS or (lexicon.is_not_identifier(word) or lexicon.is_clinical(word)) and not re.match(r"(?i)step|tele|pcu|cvicu|ticu|nsicu|cicu|bmt|l&d|psych", word):
+                continue
+            if WARD_AFTER_RE.match(text, m.end()) or WARD_BEFORE_RE.search(text, max(0, m.start() - 48), m.start()):
+                out.append(self.span(m.start(1), m.end(1), "LOCATION", "a ward named by a building or unit and a number", 0.85))
         for m in MILITARY_RE.finditer(text):
             out.append(self.span(m.start(), m.end(), "LOCATION", "military mail address (APO/FPO/DPO)", 0.9))
         for m in CANADIAN_RE.finditer(text):

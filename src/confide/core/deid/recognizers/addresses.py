@@ -22,9 +22,10 @@ STREET_TYPES = (
 UNIT = r"(?:,?\s*(?:apt\.?|apartment|unit|suite|ste\.?|#|rm\.?|room|bldg\.?|building|floor|fl\.?|lot|space|trlr)\s*#?\s*[\w-]{1,6}|,?\s*\d+(?:st|nd|rd|th)\s+floor)"
 DIRECTION = r"(?:n|s|e|w|ne|nw|se|sw|north|south|east|west|northeast|northwest|southeast|southwest)\.?"
 NAME_WORD = r"(?:\d+(?:st|nd|rd|th)|[A-Za-z][A-Za-z'’.-]*)"
+# one line: "CIWA 11\nresults called to DR. X" is a score, then a sentence, not "11 ... Dr"
 STREET_RE = re.compile(
-    rf"(?<![\w-])(\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?)\s+(?:{DIRECTION}\s+)?(?:{NAME_WORD}\s+){{0,3}}?"
-    rf"(?:{NAME_WORD})\s+(?:{STREET_TYPES})\.?(?:\s+{DIRECTION})?(?![\w-])(?:{UNIT})?",
+    rf"(?<![\w-])(\d{{1,6}}(?:-\d{{1,4}})?[A-Za-z]?)[ \t]+(?:{DIRECTION}[ \t]+)?(?:{NAME_WORD}[ \t]+){{0,3}}?"
+    rf"(?:{NAME_WORD})[ \t]+(?:{STREET_TYPES})\.?(?:[ \t]+{DIRECTION})?(?![\w-])(?:{UNIT})?",
     re.I,
 )
 GRID_RE = re.compile(rf"(?<![\w-])\d{{1,6}}\s+{DIRECTION}\s+\d{{1,5}}\s+{DIRECTION}(?![\w-])(?:{UNIT})?", re.I)

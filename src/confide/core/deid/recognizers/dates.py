@@ -42,7 +42,7 @@ SCORE_BEFORE_RE = re.compile(
     r"subtests?|items?|criteria|correct|answered|words|sbt|rass|nihss|clonus|pulses?|edema|trace|aox|a&o|rom|sensation|"
     r"grip|ue|le|rue|lue|rle|lle|bue|ble|bilat(?:eral(?:ly)?)?|out\s+of)\b[^.;\n()]{0,12}$", re.I)
 # a count out of a total: "day 3/7" of a course, "cultures 2/2", "doses 4/6"
-COUNT_BEFORE_RE = re.compile(r"\b(?:day|days|cultures?|bottles?|sets?|doses?|cycles?)[ \t:#]*$", re.I)
+COUNT_BEFORE_RE = re.compile(r"\b(?:day|days|cultures?|bottles?|sets?|doses?|cycles?|bcx|bcxs|ucx|cx|bld\s+cx)[ \t:#]*$", re.I)
 SETTING_BEFORE_RE = re.compile(r"\b(?:bipap|cpap|ipap|epap|vent(?:ilator)?|ps|peep|psv|settings?|pressure\s+support|ps/peep|"
                                r"ipap/epap|nippv|niv|hfnc|on)\s*(?:of|at|=|:|to|changed\s+to|increased\s+to|decreased\s+to)?\s*$", re.I)
 SCORE_AFTER_RE = re.compile(
@@ -125,6 +125,18 @@ RATING_CONTEXT_RE = re.compile(
     r"|distress|intensity|confiden|motivat|appetite|out of|/10|sad|anger|depress|worry|focus|self-esteem|hope)",
     re.I)
 FRACTION_AFTER_RE = re.compile(r"[ \t]*(?:tabs?|tablets?|pills?|doses?|mg|cups?|hours?|hrs?|of|times?|miles?|days?|weeks?|months?|years?|blocks?|inch(?:es)?|lbs?|packs?|ppd|drinks?|points?|pts?|sessions?|visits?|goals?|items?|nights?|meals?|classes?|shifts?)\b(?![ \t]*:)", re.I)
+# month and day written with a dash or a dot, no year ("adm 7-25", "Thursday 9.4", "D/C: 6.5",
+# "9-28 06:00: K 5.9"): ranges and decimals share the shape, so only where the words around
+# say a date is meant: a weekday, an admission, discharge or procedure before it, or a clock
+# time after it at the start of a line (a shift, "nsg note 3-11", "7p-7a", is no date)
+_UNIT_AFTER = (r"(?![ \t]*(?i:days?\b|d\b|wks?\b|weeks?\b|hrs?\b|hours?\b|mos?\b|months?\b|yrs?\b|years?\b|mg\b|mcg\b|g\b"
+               r"|units?\b|u\b|l\b|lpm\b|cm\b|mm\b|kg\b|lbs?\b|times\b|x\b|%|cc\b|ml\b|mmhg\b|/))")
+DASH_DOT_MD_RE = re.compile(
+    r"(?:(?<![\w-])((?:(?i:mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday|s)?|thu(?:r(?:s(?:day)?)?)?|fri(?:day)?|saturday|sun(?:day)?)"
+    r"|Sat|SAT)\.?,?[ \t]+)"
+    r"|(?i:\b(?:adm(?:it(?:ted)?)?|admission|d/c|dc'?d|discharged?|dated?|seen|dos|doa|s/p[ \t]+[a-z]+|since)[ \t]*:?[ \t]+))"
+    r"(?<![\w/.-])(1[0-2]|0?[1-9])([-.])(3[01]|[12]\d|0?[1-9])(?![\w/]|[.-]\d)" + _UNIT_AFTER)
+LINE_MD_CLOCK_RE = re.compile(r"(?m)^[ \t]*(1[0-2]|0?[1-9])([-.])(3[01]|[12]\d|0?[1-9])(?=[ \t]+(?:[01]\d|2[0-3]):?[0-5]\d\b)")
 DAYS_IN_MONTH = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
 
 
@@ -221,6 +233,12 @@ class DateRecognizer(Recognizer):
             if re.search(r"\d ?$", before):  # "3 1/2"
                 continue
             add(m.start(), m.end(), "month/day", 0.75)
+        for m in finditer_in(DASH_DOT_MD_RE, text, num_w):
+            if valid_md(int(m.group(2)), int(m.group(4))):
+                add(m.start(1) if m.group(1) else m.start(2), m.end(4), "month-day after a weekday or an event", 0.7)
+        for m in finditer_in(LINE_MD_CLOCK_RE, text, num_w):
+            if valid_md(int(m.group(1)), int(m.group(3))):
+                add(m.start(1), m.end(3), "month-day before a clock time, starting a line", 0.7)
         for m in finditer_in(MONTH_ALONE_RE, text, month_w):
             month_word = re.sub(r"(?i)^(?:mid-|early\s+|late\s+)", "", m.group(1))
             if doc.cased and month_word[0].islower() and (month_word.lower() in ("march", "august") or not LOWER_MONTH_CONTEXT_RE.search(
@@ -234,6 +252,8 @@ class DateRecognizer(Recognizer):
                 continue
             add(m.start(1), m.end(1), "'May' as a month after a time preposition", 0.6)
         for m in finditer_in(YEAR_CONTEXT_RE, text, year_w):
+            if _clock(m.group(1)) and re.search(r"(?<!\d)(?:[01]\d|2[0-3])[0-5]\d-$", text[max(0, m.start(1) - 5):m.start(1)]):
+                continue  # "0700-1900", "1900-0700": a shift's clock times
             add(m.start(1), m.end(1), "year of an event", 0.55)
         for m in finditer_in(YEAR_RANGE_RE, text, year_w):
             add(m.start(1), m.end(1), "year range", 0.55)
@@ -304,6 +324,8 @@ class DateRecognizer(Recognizer):
             return False
         if YEAR_ANCHOR_RE.search(m.group()):
             return False
+        if _strip_weekday(m.group()) != m.group():
+            return False  # "on wed 18 May", "sun feb 8th": a weekday before a date dates it
         return not re.match(r"\s*(?:[.,;:!?)]|$)", doc.text[m.end():m.end() + 2])
 
 

@@ -18,7 +18,9 @@ USERNAME_RE = re.compile(r"\b(?:user\s*name|user\s*id|login|log-in|screen\s*name
                          r"(?:creator|account|user|profile|streamer|channel|someone|person|guy|girl)\s+(?:named|called)|posts?\s+as|goes\s+by)"
                          r"(?:\s+(?:is|was))?\s*[:=]?\s*([A-Za-z0-9][A-Za-z0-9._-]{2,30}[A-Za-z0-9])(?![\w@])", re.I)
 PAGER_RE = re.compile(r"\b(?:pager|beeper|pgr|bleep)\b[^\n\d]{0,30}?(?<![\d-])(\d{4,7})(?![\d-])"
-                      r"|\b(?:page|paging)\s+(?:me|him|her|them|us)\s+(?:at|on)\s+(\d{5,7})(?![\d-])", re.I)
+                      r"|\b(?:page|paging)\s+(?:me|him|her|them|us)\s+(?:at|on)\s+(\d{5,7})(?![\d-])"
+                      # "Dr. Fox paged @ 2342 to 48940", "paged to 55739": the pager after "to", a clock time may come first
+                      r"|\b(?:re)?paged\b[^\n\d]{0,12}?(?:(?:@|at)[ \t]*\d{3,4}[ \t]*)?(?:to|at|on)[ \t]*#?[ \t]*(\d{5,7})(?![\d-])", re.I)
 # "the one ending in 1792", "cell ends in 0143", "last four 0143": part of a telephone number
 ENDING_RE = re.compile(r"\b(?:ending\s+(?:in|with)|ends\s+(?:in|with)|last\s+(?:4|four)(?:\s+digits)?(?:\s+(?:is|are|of))?)"
                        r"\s*[:#]?\s*(\d{4})(?![\d/.,:-]\d|[\w/%])", re.I)
@@ -45,7 +47,7 @@ class HandleRecognizer(Recognizer):
                 out.append(self.span(m.start(1), m.end(1), "CONTACT", "a user name after a label", 0.8))
         low = doc.lower_text
         for m in (PAGER_RE.finditer(text) if any(w in low for w in ("pag", "beep", "pgr", "bleep")) else ()):
-            g = 1 if m.group(1) else 2
+            g = next(k for k in (1, 2, 3) if m.group(k))
             out.append(self.span(m.start(g), m.end(g), "CONTACT", "pager number", 0.8))
         for m in (ENDING_RE.finditer(text) if "end" in low or "last" in low else ()):
             out.append(self.span(m.start(1), m.end(1), "CONTACT", "the last four digits of a number", 0.75))

@@ -40,6 +40,9 @@ PLATE_RE = re.compile(r"\b(?:license\s+)?(?:plate|tag)s?\b\s*(?:#|no\.?|number)?
 CODE_RE = re.compile(r"(?<![\w-])(?:[A-Z]{2,5}\.\d{4,}|[A-Z]{1,6}-?\d{5,}(?:-\d+)*|[A-Z]{2,6}-\d{2,}-\d{3,}(?:-\d+)*"
                      r"|[A-Z]{2,6}-\d{4,}|[A-Z0-9]{8,20})(?![\w-])")
 DIGITS_RE = re.compile(r"(?<![\w.,/-])\d{7,}(?![\w.,/-])|(?<![\w.,/-])\d{6}(?=\s*\)|\s*$)")
+# "incident report filed #971550", "order #20931": five digits or more after "#" name a record
+# ("#1", "#12" number a plan's problems)
+HASH_NUMBER_RE = re.compile(r"(?<![\w&])#[ \t]?(\d{5,12})(?![\w/-]|[.-]\d)")
 # Clinical codes and instruments: never identifiers.
 CLINICAL_CODE_RE = re.compile(r"^(?:[A-TV-Z]\d{2}(?:\.\d{1,4})?[A-Z]?|\d{5}|PHQ\d*|GAD\d*|DSM\d*|PCL\d*|L\d-L\d)$", re.IGNORECASE)
 
@@ -88,6 +91,8 @@ class IdRecognizer(Recognizer):
             out.append(self.span(m.start(1), m.end(1), "ID", "a badge number after an officer's name", 0.85))
         for m in TRACKING_RE.finditer(text):
             out.append(self.span(m.start(1), m.end(1), "ID", "a number in digit groups after 'tracking', 'confirmation'", 0.9))
+        for m in HASH_NUMBER_RE.finditer(text):
+            out.append(self.span(m.start(1), m.end(1), "ID", "a number of five digits or more after '#'", 0.75))
         for m in finditer_in(DIGITS_RE, text, value_w):
             out.append(self.span(m.start(), m.end(), "ID", "long digit string", 0.55))
         return out

@@ -83,6 +83,12 @@ SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
 GLUED_TITLE_RE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?([A-Z][a-z]{2,})(?![\w-])")
 # "-susan", "thanks -- caspian", "> - tiberius": one word after a dash, ending its line
 SIGN_OFF_WORD_RE = re.compile(r"(?m)(?<!\S)[-—–~]{1,2}[ \t]?([A-Za-z][a-z'’]{2,}|[A-Z][A-Za-z'’]{2,})[ \t]*$")
+# a nurse signs with a first name beside the credential, often lower-case: "luis RN", "-- colleen rn",
+# "by shawna RN, read back", "RN: anh", "report given to oncoming RN jess."
+CRED_SIGN_RES = (
+    re.compile(r"(?<![\w'’/-])([A-Za-z][a-z]{1,11}|[A-Z]{2,12}),?[ \t]+(?:RN|rn|Rn|LPN|lpn|CNA)\b(?![/-]\w)"),
+    re.compile(r"\b(?:RN|rn|LPN|lpn)[ \t]*:?[ \t]+([A-Za-z][a-z]{1,11}|[A-Z]{2,12})(?=[ \t]*(?:$|[,.;)]))", re.M),
+)
 # "transcribed 2/15 by kd", "typed by: jm": a typist's initials
 TYPED_BY_RE = re.compile(r"(?i:\b(?:transcribed|typed|keyed|entered|dictated)\b[^.\n]{0,24}?\bby:?[ \t]+)([a-z]{2,3}|[A-Z]{2,3})(?![\w]|\.\w)")
 # a dictation's footer: "D: 2/10/25 T: 2/11/25 hc" (dictated, transcribed, the typist's initials)
@@ -138,6 +144,9 @@ class NameRecognizer(Recognizer):
         for m in SIGNATURE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1)) and not lexicon.is_common_word(m.group(1), 20):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "initials signing off a note", 0.6))
+        for m in (m for r in CRED_SIGN_RES for m in r.finditer(doc.text)):
+            if _signing_word(m.group(1)):
+                out.append(self.span(m.start(1), m.end(1), "NAME", "a name signing beside a nurse's credential", 0.7))
         for m in GLUED_TITLE_RE.finditer(doc.text):
             if not lexicon.is_not_identifier(m.group(1).lower()):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "a name glued to its title ('DrSmith')", 0.75))
@@ -262,10 +271,18 @@ class NameRecognizer(Recognizer):
                     pass  # "father's house", "NURSE PLAN": not a title here
                 else:
                     self._mark_run(doc, st, i + 1, 0.95, f"name after the title '{t.text}'", max_len=3)
-            # relations: "her sister Ivy", "son ANSELM", "husband, Teodoro,"
+            # "dr blackwood paged", "final dr Frost": a ward's lower-case "dr" with no period is a title too
+            if b == "dr" and doc.cased and t.text == "dr" and nxt is not None and doc.between(t, nxt) == " " \
+                    and not lexicon.is_clinical(nxt.base) and not lexicon.is_not_identifier(nxt.base) and (
+                        (nxt.cap and not nxt.upper) or (nxt.text.islower() and len(nxt.text) > 2
+                                                         and not lexicon.is_common_word(nxt.base, 50))):
+                self._mark_run(doc, st, i + 1, 0.9, "name after a lower-case 'dr'", max_len=1)
+            # relations: "her sister Ivy", "son ANSELM", "husband, Teodoro,"; in mixed case a capitalised
+            # surname that is also a word ("sister Frost", "son Hunter")
             if b in lexicon.RELATIONS and b not in _NOT_RELATIONS and nxt is not None and doc.between(t, nxt) in (" ", ", ", " (", ": ", " - ", " — "):
                 if self._name_shaped(doc, nxt, loose=True) and (
-                        lexicon.is_first_name(nxt.base) or not lexicon.word_sense_dominates(nxt.base)):
+                        lexicon.is_first_name(nxt.base) or not lexicon.word_sense_dominates(nxt.base)
+                        or (doc.cased and nxt.cap and not nxt.upper and not nxt.sent_start and lexicon.is_last_name(nxt.base))):
                     self._mark_run(doc, st, i + 1, 0.9, f"name after the relation word '{t.lower}'", max_len=3)
             # credentials: "Ottilie Fenwick, LMHC"
             if t.base in lexicon.CREDENTIALS and (t.upper or t.text in ("PsyD", "PhD", "EdD", "MSW")) and i > 0:
@@ -772,7 +789,10 @@ _NAME_SUFFIX_RE = re.compile(
     r"|emia|itis|osis|algia|plegia|ectomy|otomy|ostomy|plasty|uria|rrhea|alate|onide|asone|olone|cillin|mycin"
     r"|cycline|floxacin|parin|xaban|gatran|glutide|gliflozin|gliptin|lukast|tropium|terol|metasone"
     r"|perone|morphine|barbital|tadine|afil|mycin|cillin|cycline|oxacin|tinib|lukast|prazole|tidine|setron|triptan|gliptin"
-    r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia)$")
+    r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia"
+    # more clinical word endings (cells, organs, signs, procedures): -cyte, -phageal, -penia, -megaly, -scopy
+    r"|cytes?|cytic|cytosis|phageal|penia|trophy|trophic|megaly|cardia|pnea|scopy|oscopic|ography|ogram|lysis|uresis"
+    r"|plasia|plastic|ectomies|otomies|ostomies|emic|uric|ptysis|rrhage|rrhagic|sclerosis|stenosis|ectasis|ectasia)$")
 
 
 def _after_article(doc: Document, t: Token) -> bool:
@@ -794,6 +814,18 @@ def _after_article(doc: Document, t: Token) -> bool:
     return False
 
 
+def _signing_word(word: str) -> bool:
+    """Could a word beside a credential ("luis RN", "RN: anh") be the signer's first name? Not an
+    ordinary word ("charge RN", "RN aware"), a title, or clinical language."""
+    w = word.lower()
+    if len(w) < 2 or lexicon.is_not_identifier(w) or lexicon.is_clinical(w) or w in lexicon.TITLES \
+            or w in lexicon.CREDENTIALS or w in _STOP_WORDS:
+        return False
+    if lexicon.is_first_name(w):
+        return not lexicon.is_common_word(w, 35)
+    return not lexicon.is_common_word(w, 60)
+
+
 def _unknown_name_shape(word: str) -> bool:
     """In capitals, could a word no dictionary knows be a name? It must read like a word
     (vowels, letters only, no drug or jargon ending), not like an acronym ("HTN", "SCHIZ")."""
@@ -807,7 +839,40 @@ def _unknown_name_shape(word: str) -> bool:
         return False
     if re.search(r"[^aeiouy]{4}", w) and w.isascii():
         return False
-    return not _compound_or_misspelling(w)
+    return not _compound_or_misspelling(w) and not _clipped_clinical_word(w)
+
+
+_CLINICAL_PREFIXES = ("bi", "peri", "retro", "hemi", "poly", "epi", "para", "intra", "supra", "infra")
+
+
+@lru_cache(maxsize=16384)
+def _clipped_clinical_word(w: str) -> bool:
+    """"TACHY", "SEROSANG", "DESATTED", "BIBASILAR": in capitals, a clinical word clipped to its
+    first letters (and inflected: "desat" + "ted"), or one with a prefix before it, is jargon,
+    not a name no dictionary knows. The clinical words are ICD-10-CM's and the drug lexicon's."""
+    stems = {w}
+    for suffix in ("ted", "ed", "ing", "s"):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 4:
+            stem = w[:-len(suffix)]
+            stems.add(stem)
+            if len(stem) > 4 and stem[-1] == stem[-2]:
+                stems.add(stem[:-1])  # "desatt" -> "desat"
+    prefixes = _clinical_word_prefixes()
+    if any(len(x) >= 5 and x in prefixes for x in stems):
+        return True
+    clinical = lexicon.clinical_words()
+    return any(w.startswith(p) and len(w) - len(p) >= 5 and w[len(p):] in clinical for p in _CLINICAL_PREFIXES)
+
+
+@lru_cache(maxsize=1)
+def _clinical_word_prefixes() -> frozenset[str]:
+    """The first 5 to 8 letters of clinical words at least two letters longer."""
+    out: set[str] = set()
+    for word in lexicon.clinical_words():
+        if word.isalpha():
+            for k in range(5, min(9, len(word) - 1)):
+                out.add(word[:k])
+    return frozenset(out)
 
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz"

@@ -203,6 +203,7 @@ class OrganizationRecognizer(Recognizer):
             for m in CAPS_ACRONYM_AT_RE.finditer(text):
                 acro = m.group(1)
                 if acro in lexicon.US_STATES or lexicon.word_level(acro.lower()) is not None or lexicon.is_clinical(acro) \
+                        or acro.lower() in lexicon.TITLES or acro.lower() in lexicon.CREDENTIALS \
                         or lexicon.is_not_identifier(acro.lower()) or (len(acro) > 4 and re.search(r"[AEIOUY]", acro)):
                     continue  # a state, a word, clinical shorthand, or a five-letter word no list holds
                 out.append(self.span(m.start(1), m.end(1), "LOCATION", "an organization's initials after 'at', 'to', 'from'", 0.55))
@@ -211,6 +212,8 @@ class OrganizationRecognizer(Recognizer):
                 acro = m.group(1)
                 if lexicon.is_not_identifier(acro.lower()) or acro in lexicon.US_STATES or acro in ("ED", "ER", "OR", "US", "USA", "AM", "PM", "I", "ID"):
                     continue
+                if acro.lower() in lexicon.TITLES or acro.lower() in lexicon.CREDENTIALS:
+                    continue  # "called to DR. X", "sent to NP": a title or a credential, never an organization
                 end = m.end(2) if m.group(2) and not lexicon.is_common_word(m.group(2).lower(), 35) else m.end(1)
                 out.append(self.span(m.start(1), end, "LOCATION", "an organization's initials after 'at', 'attend'", 0.55))
         return out
@@ -343,6 +346,8 @@ class OrganizationRecognizer(Recognizer):
             head = [s for s in seq if s.base not in SUFFIXES]
             if any(lexicon.is_not_identifier(s.base) for s in seq):
                 continue
+            if len(seq) > 1 and seq[-1].base in lexicon.CREDENTIALS and seq[-1].upper:
+                continue  # "ATTENDING EMMETT KACZMAREK MD": a physician, not a workplace
             if head and all(lexicon.is_common_word(s.base, 35) for s in head) and not (doc.cased and len(seq) > 1):
                 continue
             if len(seq) == 1 and lexicon.is_first_name(seq[0].base) and not lexicon.is_common_word(seq[0].base):

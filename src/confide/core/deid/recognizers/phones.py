@@ -19,6 +19,11 @@ SLASHED_PHONE_RE = re.compile(r"\(?\d{3}\)?\s*/\s*\d{3}[-. ]\d{4}")
 PHONE_BEFORE_RE = re.compile(r"\d{4}[ \t,;]*$")
 # "call x4537", "ext. 212" with no number before it: an extension inside an organization
 LONE_EXTENSION_RE = re.compile(r"(?<![\w.#/-])(?:(?:ext\.?|extension)[ \t]*#?[ \t]*(\d{2,6})|[xX](\d{3,5}))(?![\w.]|[ \t]*(?i:mg|mcg|units?|ml|days?|weeks?|times?|per|/))")
+# a seven-digit local number, no area code, where the words before say a number to call:
+# "call the 4 West nurses' station at 555-0192", "cell 555-0148", "tel. 555.0100"
+LOCAL_PHONE_RE = re.compile(
+    r"(?i:\b(?:call|calling|called|phone|ph|tel|telephone|cell|mobile|home|work|station|desk|number|no|line|fax|reach(?:ed)?|contact|"
+    r"text|voicemail|vm)\b\.?[^\n\d]{0,24}?)(?<![\d/.-])([2-9]\d{2}[-.]\d{4})(?![\d/.-]?\d|[.-]\d)")
 EXTENSION_RE = re.compile(r"[\s,;]*(?:ext\.?|extension|x)\s*#?\s*(\d{1,6})$", re.I)
 
 
@@ -33,6 +38,8 @@ class PhoneRecognizer(Recognizer):
         text = doc.text
         out = [self.span(m.start(m.lastindex), m.end(m.lastindex), "CONTACT", "a telephone extension on its own", 0.8)
                for m in LONE_EXTENSION_RE.finditer(text) if not PHONE_BEFORE_RE.search(text, max(0, m.start() - 24), m.start())]
+        out += [self.span(m.start(1), m.end(1), "CONTACT", "a seven-digit local number after a word for calling", 0.8)
+                for m in LOCAL_PHONE_RE.finditer(text)]
         if len(_DIGITS.findall(text[:200000])) < 7 and len(text) < 200000:
             return out
         for match in PhoneNumberMatcher(text, self.region, leniency=Leniency.POSSIBLE, max_tries=10**9):

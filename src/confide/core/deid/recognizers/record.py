@@ -17,6 +17,7 @@ import json
 import re
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Callable
 
 from .. import lexicon
 from ..data.nicknames import name_variants
@@ -47,11 +48,111 @@ _SEP = r"[\s./-]?"
 
 @dataclass
 class _Pattern:
-    regex: re.Pattern
+    """The chart's values of one kind as alternatives of one regex, compiled per note from only the
+    alternatives whose literal part the note contains: an alternative that cannot match anywhere in
+    the text changes nothing in an alternation, and compiling a chart's every variant for each
+    note was most of the engine's time (each note of a benchmark has a chart of its own)."""
+
+    alternatives: list[str]
+    assemble: "Callable[[list[str]], str]"
+    flags: int
     type: str
     why: str
     check: str = ""  # "" | "word" (may be an ordinary word) | "state" (needs address context)
     group: int = 0
+
+    def __post_init__(self) -> None:
+        self.needles = [_needle(a) for a in self.alternatives]
+        self._compiled: dict[tuple[str, ...], re.Pattern] = {}
+
+    def regex_for(self, doc: Document) -> re.Pattern | None:
+        """The regex of the alternatives that may match in this note (None: none can)."""
+        if doc.text.isascii():
+            lower, bare = doc.lower_text, None
+            present = []
+            for alt, needle in zip(self.alternatives, self.needles):
+                if needle is not None:
+                    literal, stripped = needle
+                    if stripped:
+                        if bare is None:
+                            bare = _SEPARATORS_RE.sub("", lower)
+                        if literal not in bare:
+                            continue
+                    elif literal not in lower:
+                        continue
+                present.append(alt)
+            key = tuple(present)
+        else:  # case folding beyond ASCII: no filter, the regex of every alternative
+            key = tuple(self.alternatives)
+        if not key:
+            return None
+        hit = self._compiled.get(key)
+        if hit is None:
+            hit = self._compiled[key] = re.compile(self.assemble(list(key)), self.flags)
+        return hit
+
+
+_SEPARATORS_RE = re.compile(r"[\s./-]")
+_SEP_OPTIONAL = r"[\s./-]?"
+_REGEX_SPECIAL = set(".^$*+?{}[]\\|()")
+
+
+def _needle(alternative: str) -> tuple[str, bool] | None:
+    """The longest literal every match of `alternative` contains, lower-cased, and whether it is to
+    be looked for in the text with its separators removed (an id whose characters may be grouped
+    by any separator); None when there is no such literal (the alternative is always kept). Only
+    the regex's top level is read: a group, a class or a quantified character ends a literal run."""
+    stripped = _SEP_OPTIONAL in alternative
+    pattern = alternative.replace(_SEP_OPTIONAL, "") if stripped else alternative
+    best, run, depth, i, n = "", [], 0, 0, len(pattern)
+    while i < n:
+        c = pattern[i]
+        literal = None
+        if c == "\\" and i + 1 < n:
+            nxt = pattern[i + 1]
+            if depth == 0 and not nxt.isalnum() and nxt.isascii():
+                literal = nxt
+            i += 2
+        elif c == "[":  # a class: skip to its end
+            j = i + 1
+            if j < n and pattern[j] == "^":
+                j += 1
+            if j < n and pattern[j] == "]":
+                j += 1
+            while j < n and pattern[j] != "]":
+                j += 2 if pattern[j] == "\\" else 1
+            i = j + 1
+        elif c == "(":
+            depth += 1
+            i += 1
+        elif c == ")":
+            depth -= 1
+            i += 1
+        elif c == "|" and depth == 0:
+            return None  # alternatives at the top: no literal is common to all
+        elif c in "?*{":
+            if depth == 0 and run and pattern[i - 1] not in ")]":
+                run.pop()  # the character before is optional or repeated
+            if c == "{":  # skip the counts
+                while i < n and pattern[i] != "}":
+                    i += 1
+            i += 1
+        else:
+            if depth == 0 and c not in _REGEX_SPECIAL and c.isascii():  # beyond ASCII, case folding differs
+                literal = c
+            i += 1
+        if literal is not None:
+            run.append(literal)
+            continue
+        if len(run) > len(best):
+            best = "".join(run)
+        run = []
+    if len(run) > len(best):
+        best = "".join(run)
+    best = best.lower()
+    if stripped:
+        best = _SEPARATORS_RE.sub("", best)
+    return (best, stripped) if best else None
 
 
 def _w(value: str) -> str:
@@ -62,6 +163,14 @@ def _w(value: str) -> str:
 def _bounded(alternatives: list[str]) -> str:
     alts = sorted(set(a for a in alternatives if a), key=len, reverse=True)
     return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
+
+
+def _initials_regex(alternatives: list[str]) -> str:
+    return r"(?<![\w.])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+
+
+def _bare_initials_regex(alternatives: list[str]) -> str:
+    return r"(?<![\w.-])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?![\w.-])"
 
 
 def _str(value) -> str | None:
@@ -85,7 +194,10 @@ class RecordRecognizer(Recognizer):
         out: list[Span] = []
         text = doc.text
         for p in index.patterns:
-            for m in p.regex.finditer(text):
+            regex = p.regex_for(doc)
+            if regex is None:
+                continue
+            for m in regex.finditer(text):
                 s, e = m.span(p.group)
                 if s < 0 or e <= s:
                     continue
@@ -488,23 +600,22 @@ def build_index(record: dict) -> _Index:
     out: list[_Pattern] = []
     flags = re.IGNORECASE
     if phrases:
-        out.append(_Pattern(re.compile(_bounded(list(phrases)), flags), "NAME", "a name in the record"))
+        out.append(_Pattern(list(phrases), _bounded, flags, "NAME", "a name in the record"))
     if initials:
-        out.append(_Pattern(re.compile(r"(?<![\w.])(?:" + "|".join(sorted(initials, key=len, reverse=True)) + ")", flags),
-                            "NAME", "initials of a person in the record", "initials"))
+        out.append(_Pattern(list(initials), _initials_regex, flags, "NAME", "initials of a person in the record", "initials"))
     if bare_initials:  # "TAR", "-TAR": in a mixed-case note only, in capitals, three letters or more
-        out.append(_Pattern(re.compile(r"(?<![\w.-])(?:" + "|".join(sorted(bare_initials, key=len, reverse=True)) + r")(?![\w.-])"),
+        out.append(_Pattern(list(bare_initials), _bare_initials_regex, 0,
                             "NAME", "initials of a person in the record, without periods", "bare_initials"))
     if other_dates:
-        out.append(_Pattern(re.compile(_bounded(other_dates), flags), "DATE", "a date in the record"))
+        out.append(_Pattern(other_dates, _bounded, flags, "DATE", "a date in the record"))
     if place_phrases:
-        out.append(_Pattern(re.compile(_bounded(list(place_phrases)), flags), "LOCATION", "a place in the record"))
+        out.append(_Pattern(list(place_phrases), _bounded, flags, "LOCATION", "a place in the record"))
     if word_place_phrases:
-        out.append(_Pattern(re.compile(_bounded(list(word_place_phrases)), flags), "LOCATION", "a place in the record", "place"))
+        out.append(_Pattern(list(word_place_phrases), _bounded, flags, "LOCATION", "a place in the record", "place"))
     if contacts:
-        out.append(_Pattern(re.compile(_bounded(contacts), flags), "CONTACT", "an e-mail address in the record"))
+        out.append(_Pattern(contacts, _bounded, flags, "CONTACT", "an e-mail address in the record"))
     if ids:
-        out.append(_Pattern(re.compile(_bounded(ids), flags), "ID", "an id in the record"))
+        out.append(_Pattern(ids, _bounded, flags, "ID", "an id in the record"))
     return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled, initials_after)
 
 
