@@ -149,3 +149,36 @@ def test_an_attending_with_a_credential_is_a_person_not_a_workplace():
 ])
 def test_clinical_words_by_their_endings_in_capitals_are_no_names(text):
     assert not [v for v, t in found(text) if t == "NAME"]
+
+
+@pytest.mark.parametrize("text, day", [("bed offer expected wed.\nwife aware", "wed"), ("dispo: SNF placement, ? fri. code: full", "fri"),
+                                       ("f/u next tues", "tues")])
+def test_a_short_weekday_after_a_word_that_dates_is_a_date(text, day):
+    assert (day, "DATE") in found(text)
+
+
+@pytest.mark.parametrize("text", ["sat in the sun.", "pt sat up in chair x2h", "mon-fri clinic hours"])
+def test_sat_and_sun_as_words_are_no_dates(text):
+    assert not [v for v, t in found(text) if t == "DATE"]
+
+
+def test_a_month_day_after_a_clock_time_is_a_date_and_a_mixed_number_is_not():
+    assert ("2/7", "DATE") in found("findings d/w dr Quorrin by phone 03:10 2/7.")
+    assert not [v for v, t in found("take 1 1/2 tabs q6h") if t == "DATE"]
+
+
+@pytest.mark.parametrize("text, org", [
+    ("last INR 5/26 was 2.4 per Cornerstone Cardiology.", "Cornerstone Cardiology"),
+    ("referred to Granite Nephrology", "Granite Nephrology"),
+    ("FOLLOW UP AT CORNERSTONE CARDIOLOGY ON MONDAY", "CORNERSTONE CARDIOLOGY"),
+    ("MRI done at Westside Imaging", "Westside Imaging"),
+])
+def test_a_practice_named_by_a_proper_word_and_its_specialty_is_a_place(text, org):
+    assert (org, "LOCATION") in found(text)
+
+
+@pytest.mark.parametrize("text", ["Follow up with Cardiology in 2 weeks.", "Interventional Radiology placed a drain",
+                                  "per Heme/Onc and Radiation Oncology", "Vascular Surgery and Neurology following",
+                                  "Pediatric Cardiology consulted", "Cardiac Rehab referral", "Nuclear Cardiology stress test"])
+def test_a_hospitals_service_named_by_its_specialty_is_no_place(text):
+    assert not [v for v, t in found(text) if t == "LOCATION"]

@@ -72,6 +72,12 @@ industries pavilion library ymca ywca restaurant cafe café diner motors roofing
 ministries congregation courthouse penitentiary seminary preschool daycare montessori lutheran methodist baptist
 presbyterian episcopal catholic medicine opera
 """.split())
+# a medical specialty or service that ends a practice's name ("Cornerstone Cardiology", "Westside
+# Imaging"); alone or after clinical adjectives it is a hospital's service ("Interventional Radiology")
+SPECIALTY_HEADS = frozenset("""
+cardiology nephrology oncology hematology dialysis rehab rehabilitation orthopedics orthopaedics urology dermatology
+gastroenterology pulmonology neurology endocrinology imaging radiology hospice
+""".split())
 ORG_WORDS = ORG_STRONG | frozenset("""
 middle high prep preparatory center centre centers medical health healthcare behavioral wellness services associates
 partners counseling counselling psychiatry psychological psychology recovery company co co. bank credit union
@@ -83,7 +89,7 @@ solutions systems technologies consulting foundation society alliance coalition 
 outreach resources memorial regional children's supply supplies towers housing council association collaborative
 hub warehouse foods group practice ministry apartments village manor lodge general
 care office sheriff district body
-""".split())
+""".split()) | SPECIALTY_HEADS
 # Chains and large employers a note names as a workplace or a place visited: general knowledge,
 # matched only written as a name (capitalised, or in a note in capitals).
 STORES = frozenset("""

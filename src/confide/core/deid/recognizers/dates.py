@@ -104,6 +104,10 @@ MONTH_ORD_WORD_RE = re.compile(rf"(?<![\w-]){WD}{MONTH}\s+(?:the\s+)?{ORD_WORD}(
 ORD_WORD_MONTH_RE = re.compile(rf"(?<![\w-]){WD}(?:the\s+)?{ORD_WORD}\s+of\s+{MONTH}(?:,?\s+(?:{YEAR4}|{YEAR_WORDS}))?(?![\w-])", re.I)
 WEEKDAY_THE_RE = re.compile(rf"(?<![\w-])(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday),?\s+the\s+(?:{DAY_ANY}|twenty\s+(?:{_ORD_SMALL}))(?![\w-])", re.I)
 WEEKDAY_RE = re.compile(r"(?<![\w-])(monday|tuesday|wednesday|thursday|friday|saturday|sunday|tues|thurs|weds|tue|thu|fri)(?![\w-])(\.?)", re.I)
+# "mon", "wed", "sat", "sun" are words too: a weekday only after a word that dates and before
+# the clause ends ("bed offer expected wed.", "dispo ? sun", "f/u next mon")
+SHORT_WEEKDAY_RE = re.compile(r"(?i:\b(?:expected|until|till|by|next|this|last|on|since|before|after)|\?)[ \t]+"
+                              r"((?i:mon|tues?|wed|thu(?:rs?)?|fri|sat|sun))\.?(?=[ \t]*(?:[,;)\n]|\.(?:\s|$)|$|(?i:am|pm|a\.m\.|p\.m\.)\b))")
 FOREIGN_MONTH = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iembre|octubre|noviembre|diciembre"
                  r"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[uû]t|septembre|octobre|novembre|d[ée]cembre"
                  r"|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
@@ -230,7 +234,7 @@ class DateRecognizer(Recognizer):
                 continue  # "strength 5/5", "3/6 murmur", "recall 2/3", "BiPAP 12/6": a score or a setting
             if FRACTION_AFTER_RE.match(text, m.end()):
                 continue
-            if re.search(r"\d ?$", before):  # "3 1/2"
+            if re.search(r"(?<!:)\b\d{1,2} ?$", before):  # "3 1/2" (a clock time before, "03:10 2/7", is no whole number)
                 continue
             add(m.start(), m.end(), "month/day", 0.75)
         for m in finditer_in(DASH_DOT_MD_RE, text, num_w):
@@ -260,6 +264,8 @@ class DateRecognizer(Recognizer):
             add(m.start(2), m.end(2), "year range", 0.55)
         for m in finditer_in(ORDINAL_RE, text, windows(text, ORDINAL_ANCHOR_RE, 12, 4)):
             add(m.start(1), m.end(1), "day of the month ('the 28th')", 0.5)
+        for m in SHORT_WEEKDAY_RE.finditer(text):
+            add(m.start(1), m.end(1), "a short weekday after a word that dates", 0.6)
         self._words_and_weekdays(doc, add)
         self._said(doc, add)
         words = {t.lower for t in doc.tokens} if doc.tokens else set()

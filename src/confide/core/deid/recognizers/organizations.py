@@ -33,6 +33,13 @@ pt client patient reports reported states stated says said denies denied saw see
 about around after before during since until while because anxious worried upset said told asked some any all
 more most less very really also just even still again new same other another each every both either neither
 """.split())
+# words that name a hospital's service with its specialty: "Department of Radiology", "Radiation Oncology"
+SERVICE_WORDS = {"department", "dept", "division", "service", "services", "section", "unit", "surgery", "surgical", "medicine",
+                 "medical", "pediatric", "pediatrics", "adult", "general", "radiation", "interventional", "clinical", "outpatient",
+                 "inpatient", "consult", "consults", "team", "heme", "onc", "renal", "cardiac", "pulmonary", "vascular",
+                 "neuro", "ortho", "transplant", "hospital", "clinic", "center", "nuclear", "diagnostic", "body",
+                 "musculoskeletal", "thoracic", "abdominal", "breast", "sports", "spine", "hand", "plastic", "palliative"}
+SERVICE_ADJ_ENDINGS = ("al", "ic", "ive", "ary", "ory", "ion", "ar")
 GEO_WORDS = set("""
 north south east west northern southern eastern western valley river lake mountain hill hills park city county bay
 harbor creek ridge springs heights summit pine oak cedar maple elm green grand great new saint st sunrise sunset
@@ -72,6 +79,8 @@ class OrganizationRecognizer(Recognizer):
             if t.base in SUFFIXES and (t.cap or t.upper) and i > used_until \
                     and not (t.base == "office" and i + 1 < len(tokens) and tokens[i + 1].lower == "of"):
                 span = self._ending_at(doc, i)
+                if span and self._a_service(doc, span):
+                    span = None
                 if span:
                     out.append(span)
                     used_until = doc.token_at(span.end - 1) or i
@@ -317,6 +326,19 @@ class OrganizationRecognizer(Recognizer):
     @staticmethod
     def _end(t: Token) -> int:
         return t.end - 2 if t.possessive else t.end
+
+    @staticmethod
+    def _a_service(doc: Document, span: Span) -> bool:
+        """"Interventional Radiology", "Radiation Oncology", "Vascular Surgery and Neurology", "DEPARTMENT
+        OF RADIOLOGY": a hospital's service or department, named by its specialty and clinical
+        adjectives, not an organization's name ("Cornerstone Cardiology", "Granite Nephrology")."""
+        words = re.findall(r"[^\W\d_]+", doc.text[span.start:span.end].lower())
+        if not words or words[-1] not in lexicon.SPECIALTY_HEADS:
+            return False
+        return all(w in lexicon.SPECIALTY_HEADS or w in CONNECTORS or w in SERVICE_WORDS or lexicon.is_clinical(w)
+                   or w in lexicon.clinical_words() or lexicon.is_not_identifier(w)
+                   or (w.endswith(SERVICE_ADJ_ENDINGS) and not lexicon.is_first_name(w) and not lexicon.is_last_name(w))
+                   for w in words)
 
     # "works at Corvane", "attends Hollins", "employed by Pelham & Birch"
     def _after_context(self, doc: Document) -> list[Span]:
