@@ -79,6 +79,7 @@ TYPIST_RE = re.compile(r"(?m)^[ \t]*([A-Za-z]{2,3})[ \t]*[/:][ \t]*([A-Za-z]{2,3
 CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:sincerely|thank you|thanks|best|regards|respectfully|warmly|cordially|yours truly"
                         r"|best regards|kind regards|with gratitude|take care)[,.!]?[ \t]*\n(?:[ \t]*\n)?([^\n]{1,40})$")
 INITIALS_LINE_RE = re.compile(r"[-—–~]?\s*(?:[A-Za-z]\.\s?){2,3}|[-—–~]?\s*[A-Za-z]{2,3}")
+CLOSING_NAME_RE = re.compile(r"[A-Za-z][a-z]{1,14}|[A-Z]{2,15}")
 SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
 GLUED_TITLE_RE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?([A-Z][a-z]{2,})(?![\w-])")
 # "-susan", "thanks -- caspian", "> - tiberius": one word after a dash, ending its line
@@ -193,6 +194,9 @@ class NameRecognizer(Recognizer):
                 continue
             if lexicon.is_first_name(base) and not lexicon.word_sense_dominates(base) or lexicon.word_level(base) is None:
                 out.append(self.span(m.start(1), m.end(1), "NAME", "a name signing off a message after a dash", 0.7))
+            elif lexicon.is_first_name(base) and w[0].isupper() and not text[m.end():].strip():
+                # "- Dawn" ending the message: a given name that is also a word, capitalised, signs it off
+                out.append(self.span(m.start(1), m.end(1), "NAME", "a given name signing off the message after a dash", 0.7))
         for m in SURNAME_INITIAL_CRED_RE.finditer(text):
             if m.group(2).lower() not in lexicon.CREDENTIALS:
                 continue
@@ -202,9 +206,12 @@ class NameRecognizer(Recognizer):
         for m in CLOSING_RE.finditer(text):
             line = m.group(1)
             s = m.start(1)
+            s2 = s + len(line) - len(line.lstrip())
             if INITIALS_LINE_RE.fullmatch(line.strip()):
-                s2 = s + len(line) - len(line.lstrip())
                 out.append(self.span(s2, s2 + len(line.strip()), "NAME", "initials signing off a letter", 0.75))
+            elif CLOSING_NAME_RE.fullmatch(line.strip()) and lexicon.is_first_name(line.strip().lower()):
+                # "Sincerely,\nHope": a given name alone on the line after a closing, even one that is a word
+                out.append(self.span(s2, s2 + len(line.strip()), "NAME", "a given name alone after a letter's closing", 0.75))
         return out
 
     # ---- evidence from the word itself -------------------------------------------------
