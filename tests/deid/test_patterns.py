@@ -339,6 +339,7 @@ def test_a_year_is_still_a_year():
     ("Call the front desk, extension seven zero five.", "seven zero five", "CONTACT"),
     ("Office (541) 555-0100, ext. 481.", "481", "CONTACT"),
     ("Follow her at @tassel_art for updates.", "@tassel_art", "CONTACT"),
+    ("His Discord handle is frostbyte#2231, per his brother.", "frostbyte#2231", "CONTACT"),  # with its number
 ])
 def test_numbers(text, value, type_):
     assert found(text, value, type_=type_), [text[s.start:s.end] for s in ENGINE.analyze(text)]
@@ -364,6 +365,8 @@ def test_numbers(text, value, type_):
     # measurements
     ("BP 110-130/70-85 overnight, stable.", "110-130/70-85"),
     ("ABG 7.35/45/80/24 on arrival.", "7.35/45/80/24"),
+    ("Gas: pH 7.31/PaCO2 52/PaO2 68 on 4 L.", "PaCO2"),  # a blood gas's labels glued to their digit
+    ("Gas: pH 7.31/PaCO2 52/PaO2 68 on 4 L.", "PaO2"),
     ("Vent I:E 1:2, RR 18.", "1:2"),
     ("Given 5 Pt education sheets.", "5 Pt"),
     ("Seen at 14:30, PHQ-9 score 14, pain 4/10.", "14:30"),
@@ -384,13 +387,18 @@ def test_not_identifiers(text, value):
     ("REVIEWED BY THE PMHNP AND THE LCSW.", "PMHNP"),
     # a number then "Ct" or "St" that is a count or a herb, not a street
     ("Seen for 3 Ct scans this year.", "3 Ct"),
-    pytest.param("Labs: WBC 11.2, Plt Ct 240, Retic Ct 2.1.", "Retic", marks=pytest.mark.xfail(
-        strict=True, reason="lab abbreviations such as 'Retic' are in no clinical vocabulary the engine ships")),
+    ("Labs: WBC 11.2, Plt Ct 240, Retic Ct 2.1.", "Retic"),
+    ("CBC: Eos count 0.3, Baso count 0.1.", "Eos"),
     pytest.param("Takes 2 St. John's wort capsules daily.", "St. John's", marks=pytest.mark.xfail(
         strict=True, reason="'St. John's' is taken for a saint's place name; herbs are in no vocabulary the engine ships")),
 ])
 def test_scores_credentials_and_counts_are_not_identifiers(text, value):
     assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]
+
+
+def test_a_surname_before_a_count_of_something_else_is_still_a_name():
+    text = "Met with Brzezinski today; count of missed doses 3."
+    assert found(text, "Brzezinski", type_="NAME")
 
 
 @pytest.mark.parametrize("text, value, kept", [

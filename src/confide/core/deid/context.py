@@ -29,6 +29,8 @@ elevations depression wave
 """.split())
 # what a scale's name is followed by: a class, a grade, or its value
 SCALE_VALUE_RE = re.compile(r"[ \t]+(?:(?i:class|grade|stage|score|type|level)[ \t]+\w+|(?:I{1,3}|IV|V|VI{0,3})\b(?![.'’]\w)|\d{1,3}\b(?![/:.,-]?\d)(?!\s*(?:y|yo|y/o|years?|yrs?|months?|mos?)\b)|[A-C]\b(?![.'’]\w))")
+# a lab's count: "Retic Ct 2.1", "Eos count 0.3"
+LAB_COUNT_AFTER_RE = re.compile(r"[ \t]+(?:ct|Ct|CT|cnt|count|Count|COUNT)\.?[ \t]*:?[ \t]*\d")
 # a field label: "Acct: 9359", "Unit #: 77", "Ref: A-12"
 LABEL_VALUE_RE = re.compile(r"[ \t]*#?[ \t]*:[ \t]*#?[ \t]*[A-Z]{0,4}\d")
 # a statute or regulation after the abbreviations: "§ 12", "c. 123", "ch. 111", "Part 2"
@@ -69,6 +71,8 @@ def not_identifier(doc: Document, span: Span) -> str | None:
     if span.type == "NAME" and len(words) == 1 and not lexicon.is_first_name(value.strip(".")):
         if LABEL_VALUE_RE.match(after) and re.search(r"(?:^|\n|[ \t]{2,}|\t)$", before):
             return "a field label before its value"
+        if LAB_COUNT_AFTER_RE.match(after):
+            return "a lab's name before its count"
         m = SCALE_VALUE_RE.match(after)
         if m and value.lower()[:3] not in _MONTH_STEMS and (
                 re.match(r"[ \t]+(?:class|grade|stage|score|type|level|[IV]+\b)", m.group(), re.I)

@@ -16,7 +16,7 @@ _NUM_WORD = (r"(?:zero|oh|one|two|three|four|five|six|seven|eight|nine|ten|eleve
              r"|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred)")
 USERNAME_RE = re.compile(r"\b(?:user\s*name|user\s*id|login|log-in|screen\s*name|gamer\s*tag|handle|account\s+name|"
                          r"(?:creator|account|user|profile|streamer|channel|someone|person|guy|girl)\s+(?:named|called)|posts?\s+as|goes\s+by)"
-                         r"(?:\s+(?:is|was))?\s*[:=]?\s*([A-Za-z0-9][A-Za-z0-9._-]{2,30}[A-Za-z0-9])(?![\w@])", re.I)
+                         r"(?:\s+(?:is|was))?\s*[:=]?\s*([A-Za-z0-9][A-Za-z0-9._-]{2,30}[A-Za-z0-9](?:#\d{4})?)(?![\w@])", re.I)
 PAGER_RE = re.compile(r"\b(?:pager|beeper|pgr|bleep)\b[^\n\d]{0,30}?(?<![\d-])(\d{4,7})(?![\d-])"
                       r"|\b(?:page|paging)\s+(?:me|him|her|them|us)\s+(?:at|on)\s+(\d{5,7})(?![\d-])"
                       # "Dr. Fox paged @ 2342 to 48940", "paged to 55739": the pager after "to", a clock time may come first

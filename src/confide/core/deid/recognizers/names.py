@@ -117,6 +117,10 @@ class NameRecognizer(Recognizer):
         for i, t in enumerate(tokens):  # "Jan. 28", "June 5th", "MAY 2023": a month, not a name
             if state.score[i] and t.base[:3] in _MONTH_STEMS and _MONTH_WORD_RE.match(t.base) and DATE_AFTER_RE.match(doc.text, t.end):
                 state.score[i] = 0.0
+        text = doc.text
+        for i, t in enumerate(tokens):  # "PaCO2", "SpO2", "HbA1c": letters glued to a digit are part of a code
+            if state.score[i] and (t.end < len(text) and text[t.end].isdigit() or t.start and text[t.start - 1].isdigit()):
+                state.score[i] = 0.0
         initials = self._initials(doc, state)
         spans = self._build(doc, state)
         # the note's own evidence: a name once is a name everywhere in it
