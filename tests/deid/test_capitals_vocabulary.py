@@ -36,6 +36,8 @@ def test_an_unknown_word_in_capitals_is_no_name_without_evidence(text):
     "EGD showed a Mallory-Weiss tear and a small Zenker diverticulum.",
     "ABDOMEN: MURPHY'S SIGN POSITIVE. NEURO: BABINSKI SIGN ABSENT BILATERALLY, ROMBERG TEST NEGATIVE.",
     "EXAM: AUSTIN FLINT MURMUR AT THE APEX; JANEWAY LESIONS ON BOTH PALMS.",
+    "Status post Nissen fundoplication for reflux; Hashimoto thyroiditis on levothyroxine.",
+    "Stone impacted at the ampulla of Vater; free fluid in the pouch of Douglas.",
 ])
 def test_a_word_before_a_noun_eponyms_name_is_no_name(text):
     assert names(text) == []
@@ -60,3 +62,17 @@ def test_an_unknown_word_in_capitals_with_name_evidence_is_still_a_name(text, na
 def test_a_person_with_a_title_before_an_eponym_head_is_still_a_name():
     text = "Discussed the results with Dr. Quillfeather's team this morning after the echo."
     assert any("Quillfeather" in v for v in names(text))
+
+
+@pytest.mark.parametrize("text, name", [
+    ("MY NAME IS HALVOR KVISTRUD AND I AM CALLING ABOUT THE APPOINTMENT NEXT WEEK.", "KVISTRUD"),
+    ("CLIENT REPORTS HER FRIEND OSKENBAY SAID SHE SHOULD COME BACK TO GROUP ON THURSDAY.", "OSKENBAY"),
+    ("SPOKE WITH VELIMIRA ABOUT THE SAFETY PLAN; SHE AGREED TO CALL IF THINGS GET WORSE.", "VELIMIRA"),
+    ("REVIEWED THE PLAN WITH THE TEAM. TRAVENDALE'S NOTE FROM LAST WEEK WAS ALSO READ TO THE GROUP.", "TRAVENDALE"),
+])
+def test_an_unknown_word_in_capitals_is_a_name_with_a_cue_beside_it(text, name):
+    assert any(name in v for v in names(text))
+
+
+def test_a_patients_own_illness_does_not_unname_her():
+    assert "Maribel" in " ".join(names("Her sister Maribel visited; Maribel's dermatitis is better."))

@@ -51,7 +51,8 @@ could did does doesn't didn't isn't wasn't brought brings gave gives told tells
 """.split())
 # in capitals, words that introduce a person by name ("SPOKE WITH HALVARD", "HI OSKAR")
 CAPS_NAME_CUES = {"called", "named", "hi", "hello", "dear", "thanks", "with", "says", "per", "by", "kid", "son",
-                  "daughter", "spoke", "told", "asked", "met", "saw", "tell", "ask", "visited", "from"}
+                  "daughter", "spoke", "told", "asked", "met", "saw", "tell", "ask", "visited", "from", "at", "mentioned",
+                  "mentions", "named", "texted", "emailed"}
 CAPS_REPORT_VERBS = {"said", "says", "reports", "reported", "states", "stated", "told", "asked", "called", "began",
                      "explained", "denies", "denied", "agreed", "agrees", "had", "has", "was", "is", "will", "lives",
                      "lived", "wrote", "writes", "came", "went", "feels", "felt", "wants", "wanted"}
@@ -853,7 +854,7 @@ _NAME_SUFFIX_RE = re.compile(
     # anatomy, procedures, organisms and lab words: -centesis, -peritoneum, -alveolar, -coccus, -bacter, -stains
     r"|centesis|peritoneum|cardium|thorax|alveolar|vascular|cellular|ocele|ostasis|ectomy|pexy|rrhaphy|desis"
     r"|coccus|cocci|bacter|bacterium|genes|philus|plasma|mycosis|virus|viridae|carcinoma|sarcoma|lymphoma|adenoma"
-    r"|melanoma|blastoma|stains?|assay|globulin|globin|protein|kinase|ase|ases|ergic|ogenic|otic|uretic|vasc)$")
+    r"|melanoma|blastoma|stains?|assay|globulin|globin|protein|kinase|(?:transfer|phosphat|dehydrogen|amyl|lip|prote|reduct|oxid|synth|isomer|ester)ases?|ergic|ogenic|otic|uretic|vasc)$")
 
 
 # Nouns that make the word before them an eponym, not a person mentioned: "Murphy's sign",
@@ -869,16 +870,31 @@ virus cardiomyopathy deformity aneurysm hernia incision stain agar
 """.split())
 
 
+# a disease or procedure word after an eponym: "Nissen fundoplication", "Hashimoto thyroiditis"
+_EPONYM_NOUN_RE = re.compile(r"(?:ectomy|otomy|ostomy|plasty|plication|pexy|rrhaphy|itis|osis|oma|pathy|emia|algia|plegia"
+                             r"|ectomies|ostomies|plasties)$")
+# anatomy named "X of Y": "ampulla of Vater", "pouch of Douglas", "circle of Willis", "bundle of His"
+ANATOMY_OF_HEADS = frozenset("""
+ampulla pouch circle sphincter ligament ligaments foramen canal canals bundle loop islets islet organ organs space
+triangle crypts crypt tetralogy duct ducts node nodes gland glands plexus nucleus column columns fissure ridge
+tract tubercle body bodies corpuscles capsule membrane angle line lines sign
+""".split())
+
+
 def _eponym(doc: Document, t: Token) -> bool:
     """Is `t` (possibly possessive, possibly the first of a hyphenated pair) directly before a
     clinical noun that eponyms name ("MURPHY'S SIGN", "Hodgkin lymphoma", "Cheyne-Stokes respirations")?"""
     k = t.index
+    if k >= 2 and doc.tokens[k - 1].lower == "of" and doc.tokens[k - 2].base in ANATOMY_OF_HEADS \
+            and doc.between(doc.tokens[k - 2], doc.tokens[k - 1]) == " " == doc.between(doc.tokens[k - 1], t):
+        return True
     for _ in range(3):
         nxt = doc.next(k)
         if nxt is None:
             return False
         gap = doc.between(doc.tokens[k], nxt)
-        if nxt.lower in EPONYM_HEADS or nxt.base in EPONYM_HEADS:
+        if nxt.lower in EPONYM_HEADS or nxt.base in EPONYM_HEADS or (
+                len(nxt.base) > 6 and _EPONYM_NOUN_RE.search(nxt.base) and (gap == " " or lexicon.is_clinical(nxt.base))):
             return gap in (" ", "'s ", "’s ", "' ", "s' ")
         if gap == "-" or (gap == " " and (nxt.cap or nxt.upper) and k == t.index and nxt.base not in _STOP_WORDS):
             k = nxt.index  # "Mallory-Weiss tear", "Austin Flint murmur"
