@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import uuid
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timezone
 
 from django.db import connection
-from django.db.models import Case, CharField, Exists, OuterRef, Q, Value, When
+from django.db.models import Case, CharField, Q, Value, When
 
-from confide.apps.practice.models import SupervisionLink, User
+from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.apps.records.models import (
     BreakGlassGrant,
     CareTeamMember,
@@ -82,33 +83,78 @@ def relationships_of(user: User, client_id: uuid.UUID | None, now: datetime) -> 
     return relationships_bulk(user, [cid], now)[cid]
 
 
+_RELATIONSHIPS = ("treating", "supervising", "self", "representative", "break_glass")
+
+
+@lru_cache(maxsize=8)
+def _door_statement(vendor: str, whole_client: bool, author_notes: bool) -> tuple[str, list, list]:
+    """The door's one statement for a shape, and the client's and practice's fields it
+    selects (with the converters Django applies to them), built once per process."""
+    q = connection.ops.quote_name
+    t = {m: q(m._meta.db_table) for m in (Client, Practice, CareTeamMember, SupervisionLink, ClientAccount,
+                                           BreakGlassGrant, PsychotherapyNote)}
+    client_fields = (list(Client._meta.concrete_fields) if whole_client
+                     else [Client._meta.pk, Client._meta.get_field("practice")])
+    practice_fields = list(Practice._meta.concrete_fields) if whole_client else []
+    cols = [f"c.{q(f.column)}" for f in client_fields] + [f"p.{q(f.column)}" for f in practice_fields]
+    team = f"SELECT 1 FROM {t[CareTeamMember]} m WHERE m.client_id = c.id AND m.ended_at IS NULL AND "
+    account = f"SELECT 1 FROM {t[ClientAccount]} a WHERE a.client_id = c.id AND a.user_id = %s AND a.relationship = "
+    checks = [
+        f"EXISTS({team}m.staff_id = %s)",
+        f"EXISTS({team}m.staff_id IN (SELECT l.supervisee_id FROM {t[SupervisionLink]} l WHERE l.supervisor_id = %s))",
+        f"EXISTS({account}'self')",
+        f"EXISTS({account}'representative')",
+        f"EXISTS(SELECT 1 FROM {t[BreakGlassGrant]} g WHERE g.client_id = c.id AND g.user_id = %s "
+        "AND g.expires_at > %s)",
+    ]
+    if author_notes:
+        checks.append(f"EXISTS(SELECT 1 FROM {t[PsychotherapyNote]} s WHERE s.client_id = c.id AND s.author_id = %s)")
+    source = f"{t[Client]} c" + (f" JOIN {t[Practice]} p ON p.id = c.practice_id" if whole_client else "")
+    sql = f"SELECT {', '.join(cols + checks)} FROM {source} WHERE c.id = %s"
+
+    def converters(model, fields):
+        out = []
+        for f in fields:
+            col = f.get_col(model._meta.db_table)
+            out.append((f, connection.ops.get_db_converters(col) + col.get_db_converters(connection), col))
+        return out
+
+    return sql, converters(Client, client_fields), converters(Practice, practice_fields)
+
+
+def _instance(model, fields, values):
+    converted = []
+    for (field, convs, col), value in zip(fields, values):
+        for convert in convs:
+            value = convert(value, col, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f, _c, _col in fields], converted)
+
+
 def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, whole_client: bool = False,
                    author_notes: bool = False) -> tuple[Client | None, frozenset[str], bool]:
     """The client's row (whole with its practice, or its id and practice), the user's
-    live relationships to it (as `relationships_of` reads them) and, with
-    `author_notes`, whether the user wrote psychotherapy notes for it: one query, the
-    same for any id (a client that does not exist, or is another practice's, answers
-    no row or no relationship through the same statement)."""
-    cid = client_id or uuid.UUID(int=0)
-    here = OuterRef("pk")
-    team = CareTeamMember.objects.filter(client_id=here, ended_at__isnull=True)
-    supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
-    accounts = ClientAccount.objects.filter(client_id=here, user=user)
-    rows = Client.objects.select_related("practice") if whole_client else Client.objects.only("id", "practice_id")
-    checks = {
-        "treating": Exists(team.filter(staff=user)),
-        "supervising": Exists(team.filter(staff_id__in=supervisees)),
-        "self": Exists(accounts.filter(relationship="self")),
-        "representative": Exists(accounts.filter(relationship="representative")),
-        "break_glass": Exists(BreakGlassGrant.objects.filter(client_id=here, user=user, expires_at__gt=now)),
-    }
+    live relationships to it (what `relationships_of` reads) and, with `author_notes`,
+    whether the user wrote psychotherapy notes for it: one statement, the same for any
+    id (a client that does not exist, or is another practice's, answers no row or no
+    relationship through the same statement)."""
+    sql, client_fields, practice_fields = _door_statement(connection.vendor, whole_client, author_notes)
+    params = [user.pk, user.pk, user.pk, user.pk, user.pk, connection.ops.adapt_datetimefield_value(now)]
     if author_notes:
-        checks["wrote_notes"] = Exists(PsychotherapyNote.objects.filter(client_id=here, author=user))
-    client = rows.filter(id=cid).annotate(**{f"door_{k}": v for k, v in checks.items()}).first()
-    if client is None:
+        params.append(user.pk)
+    params.append(Client._meta.pk.get_db_prep_value(client_id or uuid.UUID(int=0), connection))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+    if row is None:
         return None, frozenset(), False
-    rels = frozenset(k for k in checks if k != "wrote_notes" and getattr(client, f"door_{k}"))
-    return client, rels, bool(getattr(client, "door_wrote_notes", False))
+    n, m = len(client_fields), len(practice_fields)
+    client = _instance(Client, client_fields, row[:n])
+    if whole_client:
+        Client.practice.field.set_cached_value(client, _instance(Practice, practice_fields, row[n:n + m]))
+    flags = row[n + m:]
+    rels = frozenset(rel for rel, held in zip(_RELATIONSHIPS, flags) if held)
+    return client, rels, bool(author_notes and flags[len(_RELATIONSHIPS)])
 
 
 def client_ref_for(user: User, client_id) -> str:

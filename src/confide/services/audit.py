@@ -154,13 +154,18 @@ def _sql(text: str) -> str:
     return text.format(e=ops.quote_name(AuditEvent._meta.db_table), h=ops.quote_name(AuditHead._meta.db_table))
 
 
-def _lock_head(cursor, chain: str) -> Head:
+def _lock_head(cursor, chain: str, *, first: str = "") -> Head:
     """The chain's head, locked until commit (on SQLite the transaction already holds
-    the database's write lock). A chain's first event creates its head row."""
+    the database's write lock). A chain's first event creates its head row. `first`:
+    a statement without result sent ahead of the lock in the same round trip."""
     conn = _connection()
     lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
     select = _sql("SELECT seq, hash, key_id, seal FROM {h} WHERE chain = %s" + lock)
-    cursor.execute(select, [chain])
+    if first:
+        cursor.execute(f"{first}; {select}", [chain])
+        cursor.cursor.nextset()  # past the first statement's (empty) result, to the head's
+    else:
+        cursor.execute(select, [chain])
     row = cursor.fetchone()
     if row is None:
         cursor.execute(_sql("INSERT INTO {h} (chain, seq, hash, key_id, seal) VALUES (%s, 0, %s, '', '') "
@@ -174,15 +179,27 @@ def _lock_head(cursor, chain: str) -> Head:
 COPY_ENTRIES = 50
 
 
-def _insert_entries(cursor, entries: list) -> None:
+def _write_entries(cursor, chain: str, entries: list, head: Head, *, commit: bool = False) -> None:
+    """Insert the entries and move the chain's head to `head`. On PostgreSQL a
+    request's few entries and the head's move are one statement, sent with the COMMIT
+    when `commit` (one round trip); a bulk path's many go by COPY."""
     rows = [(e.chain, e.seq, e.body, e.hash, e.key_id, e.seal) for e in entries]
-    if len(rows) > COPY_ENTRIES and _connection().vendor == "postgresql":
+    move = _sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s")
+    moved = [head.seq, head.hash, head.key_id, head.seal, chain]
+    if _connection().vendor != "postgresql":
+        cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
+                                "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
+        cursor.execute(move, moved)
+    elif len(rows) > COPY_ENTRIES:
         with cursor.cursor.copy(_sql("COPY {e} (chain, seq, body, hash, key_id, seal) FROM STDIN")) as copy:
             for row in rows:
                 copy.write_row(row)
+        cursor.execute(move, moved)
     else:
-        cursor.executemany(_sql("INSERT INTO {e} (chain, seq, body, hash, key_id, seal) "
-                                "VALUES (%s, %s, %s, %s, %s, %s)"), rows)
+        values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
+        cursor.execute(_sql(f"WITH added AS (INSERT INTO {{e}} (chain, seq, body, hash, key_id, seal) "
+                            f"VALUES {values}) ") + move + ("; COMMIT" if commit else ""),
+                       [v for row in rows for v in row] + moved)
 
 
 def _flush(events: list[tuple[str, Event]]) -> None:
@@ -192,16 +209,25 @@ def _flush(events: list[tuple[str, Event]]) -> None:
     for chain, ev in events:
         by_chain.setdefault(chain, []).append(ev)
     sealer = audit_sealer()
-    with _connection().cursor() as cursor:
-        if _connection().vendor == "postgresql":
-            # Check the transaction's deferred foreign keys now, before any head is
-            # locked: at commit they would wait for rows another transaction holds
-            # (a FOR UPDATE of a user, a client, a practice) while that transaction
-            # waits for this head, and PostgreSQL would end one of them as a deadlock.
-            # Whoever holds a head then waits for nothing but its own commit.
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        for chain in sorted(by_chain):
-            head = _lock_head(cursor, chain)
+    # On PostgreSQL, check the transaction's deferred foreign keys now, before any head
+    # is locked (in the same round trip as the first lock): at commit they would wait
+    # for rows another transaction holds (a FOR UPDATE of a user, a client, a practice)
+    # while that transaction waits for this head, and PostgreSQL would end one of them
+    # as a deadlock. Whoever holds a head then waits for nothing but its own commit.
+    conn = _connection()
+    first = "SET CONSTRAINTS ALL IMMEDIATE" if conn.vendor == "postgresql" else ""
+    # The audited transaction is the connection's only atomic block (never inside a
+    # test's): its exit commits, so on PostgreSQL the last chain's write carries the
+    # COMMIT in its round trip. Nothing runs between here and that exit; psycopg's
+    # commit() then finds the transaction ended and sends nothing, and Django runs the
+    # on-commit hooks as after any commit. A failure at COMMIT raises here, as it would
+    # there.
+    commit_here = conn.vendor == "postgresql" and len(conn.atomic_blocks) == 1 and not conn.needs_rollback
+    chains = sorted(by_chain)
+    with conn.cursor() as cursor:
+        for chain in chains:
+            head = _lock_head(cursor, chain, first=first)
+            first = ""
             if head.key_id > sealer.current:
                 # Another process rotated the master key and sealed this chain under the
                 # new one since this process last looked at the ring: never go back to
@@ -210,9 +236,7 @@ def _flush(events: list[tuple[str, Event]]) -> None:
                 if head.key_id > sealer.current:
                     raise KeyUnavailable("the audit chain is sealed under a newer master key than the key ring holds")
             entries, new_head = append(head, by_chain[chain], sealer)
-            _insert_entries(cursor, entries)
-            cursor.execute(_sql("UPDATE {h} SET seq = %s, hash = %s, key_id = %s, seal = %s WHERE chain = %s"),
-                           [new_head.seq, new_head.hash, new_head.key_id, new_head.seal, chain])
+            _write_entries(cursor, chain, entries, new_head, commit=commit_here and chain == chains[-1])
     transaction.on_commit(_checkpoint_if_due)
 
 
