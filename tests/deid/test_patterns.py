@@ -199,6 +199,11 @@ def test_kinds_of_care_and_offices_are_not_organizations(text, value):
     ("Sleep has been poor since april.", "april"),
     ("He graduated with the class of '87.", "'87"),
     ("The hearing is set for May eleventh, twenty twenty-five.", "May eleventh, twenty twenty-five"),
+    pytest.param("Thursday's group was cancelled for the storm.", "Thursday", marks=pytest.mark.xfail(
+        strict=True, reason="a possessive weekday is left alone: the development set leaves \"Monday's session\" "
+                            "unmarked, and flagging it lowers that set's DATE precision")),
+    ("Born 03/04/'81 per the ID card.", "03/04/'81"),  # an apostrophe year inside a numeric date
+    ("Since Jan '20 she has been sober.", "Jan '20"),  # a short month before an apostrophe year is no name
 ])
 def test_dates(text, value):
     assert found(text, value, type_="DATE"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
@@ -323,6 +328,11 @@ def test_a_clinical_note_without_identifiers_raises_no_alarm():
     assert [(CLINICAL_NOTE[s.start:s.end], s.type) for s in spans] == []
 
 
+def test_a_short_month_name_that_is_a_given_name_is_still_a_name_before_a_verb():
+    text = "Jan called; she has been sober since '20."
+    assert found(text, "Jan", type_="NAME") and found(text, "'20", type_="DATE")
+
+
 def test_a_year_is_still_a_year():
     assert found("They moved here in 2015 after the flood.", "2015", type_="DATE")
 
@@ -411,6 +421,14 @@ def test_a_surname_before_a_count_of_something_else_is_still_a_name():
 def test_safe_harbor_policy_keeps_ages_under_90_states_and_countries(text, value, kept):
     engine = Engine(policy="safe_harbor")
     assert found(text, value, engine=engine) is not kept
+
+
+def test_safe_harbor_keeps_states_countries_and_ages_in_capitals_and_in_two_words():
+    engine = Engine(policy="safe_harbor")
+    assert engine.analyze("PT IS A 45 YO FROM GUATEMALA, NOW LIVING IN NEW MEXICO.") == []
+    assert engine.analyze("Moved from the Philippines to North Carolina at age 12; her father, 88, is in Puerto Rico.") == []
+    text = "Her grandfather is 91 years old."
+    assert found(text, "91", type_="AGE", engine=engine)
 
 
 def test_safe_harbor_keeps_a_country_a_name_recognizer_also_took():

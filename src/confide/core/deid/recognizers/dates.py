@@ -26,7 +26,7 @@ WD = rf"(?:{WEEKDAY},?\s+)?"
 _B = r"(?<![\w/.-])"
 _E = r"(?![\w/]|-\d|\.\d)"
 
-NUMERIC_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|\d{{2}}){_E}", re.I)
+NUMERIC_RE = re.compile(rf"{_B}{WD}(\d{{1,2}})([/.-])(\d{{1,2}})\2(\d{{4}}|['’]?\d{{2}}){_E}", re.I)
 ISO_RE = re.compile(rf"{_B}{WD}({YEAR4})([-/.])(\d{{1,2}})\2(\d{{1,2}})(?:{_E}|(?=T\d))", re.I)
 MON3 = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
 # "12-MAR-1961", "03APR2025", "12 Mar 61", "MAR-12-1961": a month's abbreviation between numbers

@@ -63,7 +63,7 @@ WORDLIKE_TITLES = {"sister", "brother", "father", "uncle", "auntie", "nurse", "c
 _MONTH_STEMS = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"}
 _MONTH_WORD_RE = re.compile(r"^(?:january|february|march|april|may|june|july|august|september|october|november|december"
                             r"|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)$")
-DATE_AFTER_RE = re.compile(r"\.?,?\s{0,2}(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b)", re.I)
+DATE_AFTER_RE = re.compile(r"\.?,?\s{0,2}(?:\d{1,2}(?:st|nd|rd|th)?\b|(?:19|20)\d\d\b|['’]\d\d\b)", re.I)
 SEASONS = {"spring", "summer", "fall", "autumn", "winter"}
 PRONOUNS = {"he", "she", "they", "we", "i", "you", "it", "who", "that", "which", "this", "there", "one"}
 AFTER_MODAL_NAME = {"at", "in", "on", "to", "with", "for", "from", "and", "or", "is", "was", "has", "had", "the",
