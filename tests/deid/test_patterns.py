@@ -168,6 +168,19 @@ def test_hospitals_named_by_ordinary_words(text, value):
     assert found(text, value, type_="LOCATION"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
 
 
+@pytest.mark.parametrize("text, value", [
+    ("She shops at the Kroger on Fifth.", "Kroger"),  # a chain that is also a surname: the place, after "at the"
+    ("Picked up the prescription from Walgreens.", "Walgreens"),
+])
+def test_a_chain_store_after_a_place_word_is_a_place(text, value):
+    assert found(text, value, type_="LOCATION"), [(text[s.start:s.end], s.type) for s in ENGINE.analyze(text)]
+
+
+def test_a_surname_that_is_a_chains_name_is_still_a_person():
+    text = "Met with Dr. Kroger and the family today."
+    assert found(text, "Kroger", type_="NAME")
+
+
 def test_an_apartment_after_the_charts_street_is_part_of_the_address():
     text = "i moved, new addr is 2210 n quillfeather way apt 3"
     assert found(text, "2210 n quillfeather way apt 3", CHART, "LOCATION")

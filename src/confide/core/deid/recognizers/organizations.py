@@ -124,7 +124,10 @@ class OrganizationRecognizer(Recognizer):
                 break
             if hit:
                 last = tokens[i + hit - 1]
-                out.append(self.span(tokens[i].start, self._end(last), "LOCATION", "a chain store or employer by name", 0.7))
+                prev = doc.prev(i)
+                # "at the Kroger", "from Safeway": a place word before it says the store, not a person of that name
+                score = 0.75 if prev is not None and prev.lower in ("the", "at", "from") else 0.7
+                out.append(self.span(tokens[i].start, self._end(last), "LOCATION", "a chain store or employer by name", score))
                 i += hit
             else:
                 i += 1
