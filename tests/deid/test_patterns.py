@@ -209,6 +209,8 @@ def test_kinds_of_care_and_offices_are_not_organizations(text, value):
     ("She misses school Friday the twenty sixth.", "Friday the twenty sixth"),
     ("Nació el 6 de julio de 1960 en casa.", "6 de julio de 1960"),
     ("Né le 14 mars 1979.", "14 mars 1979"),
+    ("Fue el martes 4 de marzo, en la tarde.", "martes 4 de marzo"),  # the weekday before it too
+    ("Vu le jeudi 12 juin 2025.", "jeudi 12 juin 2025"),
     ("Sleep has been poor since april.", "april"),
     ("He graduated with the class of '87.", "'87"),
     ("The hearing is set for May eleventh, twenty twenty-five.", "May eleventh, twenty twenty-five"),

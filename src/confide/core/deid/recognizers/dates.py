@@ -113,7 +113,9 @@ FOREIGN_MONTH = (r"(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto|sept?iem
                  r"|janeiro|fevereiro|mar[cç]o|maio|junho|julho|setembro|outubro|novembro|dezembro"
                  r"|gennaio|febbraio|aprile|maggio|giugno|luglio|settembre|ottobre|dicembre"
                  r"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)")
-FOREIGN_RE = re.compile(rf"(?<![\w-])(?:[12]\d|3[01]|0?[1-9])(?:\.|º|°|er)?\s+(?:de\s+|di\s+)?{FOREIGN_MONTH}(?:,?\s+(?:de\s+|del\s+)?{YEAR4})?(?![\w-])", re.I)
+FOREIGN_WEEKDAY = (r"(?:lunes|martes|mi[ée]rcoles|jueves|viernes|s[áa]bado|domingo"
+                   r"|lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)")
+FOREIGN_RE = re.compile(rf"(?<![\w-])(?:{FOREIGN_WEEKDAY},?\s+)?(?:[12]\d|3[01]|0?[1-9])(?:\.|º|°|er)?\s+(?:de\s+|di\s+)?{FOREIGN_MONTH}(?:,?\s+(?:de\s+|del\s+)?{YEAR4})?(?![\w-])", re.I)
 APOS_YEAR_RE = re.compile(r"(?<![\w'’])['’](\d{2})(?![\w'’%]|\.\d)")
 APOS_CONTEXT_RE = re.compile(r"(?:\b(?:of|in|since|class|summer|spring|fall|autumn|winter|from|until|till|to|through|thru|grad|graduated|"
                              r"not|or|and|vs|born|year|back|early|late|mid|christmas|easter|thanksgiving|"
