@@ -284,6 +284,7 @@ def test_names(text, value):
     ("See you Thursday.\n\nSincerely,\nHope\n", "Hope"),
     ("Thanks for fitting me in.\n\nWarmly,\nfaith", "faith"),
     ("Running late, sorry!\n- Dawn", "Dawn"),
+    ("Call me back when you can.\nthanks, dawn", "dawn"),  # the closing and the name on one line
 ])
 def test_names_that_are_ordinary_words_signing_off(text, value):
     assert found(text, value, type_="NAME"), [text[s.start:s.end] for s in ENGINE.analyze(text)]
@@ -308,6 +309,8 @@ def test_names_that_are_ordinary_words_in_running_text(text, value):
 @pytest.mark.parametrize("text, value", [
     ("Plan: taper, then reassess.\n- hope", "hope"),  # lower case after a dash in a plan: a word
     ("Goals for the week:\n- Joy in small things", "Joy"),  # not alone on its line
+    ("see you then.\nthanks again", "again"),
+    ("Running late.\nLove, Mom", "Mom"),
 ])
 def test_ordinary_words_after_a_dash_are_no_sign_off(text, value):
     assert not flagged(text, value), [text[s.start:s.end] for s in ENGINE.analyze(text)]

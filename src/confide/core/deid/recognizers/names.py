@@ -86,6 +86,8 @@ TYPIST_RE = re.compile(r"(?m)^[ \t]*([A-Za-z]{2,3})[ \t]*[/:][ \t]*([A-Za-z]{2,3
 CLOSING_RE = re.compile(r"(?im)^[ \t]*(?:sincerely|thank you|thanks|best|regards|respectfully|warmly|cordially|yours truly"
                         r"|best regards|kind regards|with gratitude|take care)[,.!]?[ \t]*\n(?:[ \t]*\n)?([^\n]{1,40})$")
 INITIALS_LINE_RE = re.compile(r"[-—–~]?\s*(?:[A-Za-z]\.\s?){2,3}|[-—–~]?\s*[A-Za-z]{2,3}")
+# "thanks, dawn" ending a message: the closing and the given name on one line
+CLOSING_SAME_LINE_RE = re.compile(r"(?im)^[ \t]*(?:thanks|thank you|thx|best|regards|cheers|love)[,.!]?[ \t]+([A-Za-z][a-z]{1,14}|[A-Z]{2,15})[.!]?[ \t]*\Z")
 CLOSING_NAME_RE = re.compile(r"[A-Za-z][a-z]{1,14}|[A-Z]{2,15}")
 SIGNATURE_RE = re.compile(r"(?m)(?:^|\s)[-—–~]\s?([A-Za-z]{2,3})\s*$")
 GLUED_TITLE_RE = re.compile(r"(?<![\w.])(?:Dr|Mr|Mrs|Ms|Mx)\.?([A-Z][a-z]{2,})(?![\w-])")
@@ -216,6 +218,9 @@ class NameRecognizer(Recognizer):
             word = WORD_BEFORE_RE.search(text, max(0, m.start() - 40), m.start()) if m.start() >= 3 else None
             if word and not lexicon.is_common_word(word.group(1).lower(), 30):
                 out.append(self.span(m.start(1), m.end(1), "NAME", "an initial after a surname, before a credential", 0.7))
+        m = CLOSING_SAME_LINE_RE.search(text.rstrip(), max(0, len(text.rstrip()) - 60))
+        if m and lexicon.is_first_name(m.group(1).lower()):
+            out.append(self.span(m.start(1), m.end(1), "NAME", "a given name after the closing that ends a message", 0.75))
         for m in CLOSING_RE.finditer(text):
             line = m.group(1)
             s = m.start(1)
