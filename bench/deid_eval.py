@@ -78,6 +78,7 @@ FORMS_FILE = "forms_dev.jsonl"  # the third (bench/make_forms_dev.py writes it)
 SPOKEN_FILE = "spoken_dev.jsonl"  # the fourth (bench/make_spoken_dev.py writes it)
 CLINICAL_FILE = "clinical_dev.jsonl"  # the fifth, hospital notes (bench/make_clinical_dev.py writes it)
 NURSING_FILE = "nursing_dev.jsonl"  # the sixth, terse inpatient notes (bench/make_nursing_dev.py writes it)
+NEGATIVE_FILE = "clinical_negative.jsonl"  # identifier-free clinical prose (bench/make_clinical_negative.py): false alarms only
 RESTATED_FILE = "restated_dev.jsonl"  # the seventh, chart-known values restated (bench/make_restated_dev.py writes it)
 RECORD_FILES = (THERAPY_FILE, VARIED_FILE, FORMS_FILE, SPOKEN_FILE, CLINICAL_FILE, NURSING_FILE, RESTATED_FILE)
 POLICIES = ("disguise", "safe_harbor")
@@ -539,6 +540,37 @@ def score(system: System, notes: list[Note], *, record: bool, policy: str = "dis
     return tallies
 
 
+def false_alarms(system: System, notes: list[Note]) -> dict[str, dict[str, Any]]:
+    """On notes with no identifier at all, every flagged token is a false alarm: tokens flagged
+    per 1,000 tokens, overall and by predicted type, for mixed-case and ALL-CAPS notes."""
+    out: dict[str, dict[str, Any]] = {}
+    use = getattr(system, "use_policy", None)
+    try:
+        for note in notes:
+            if note.gold:
+                raise BenchError(f"{NEGATIVE_FILE}: note {note.id} has gold spans (the set must have none)")
+            if use:
+                use(note.policy or "safe_harbor")
+            predicted = system.spans(system.analyze(note.text, None), note.text)
+            tokens = tokenize(note.text)
+            kinds = token_types(tokens, predicted)
+            slot = out.setdefault("caps" if note.caps else "mixed", {"tokens": 0, "flagged": 0, "by_type": Counter()})
+            slot["tokens"] += len(tokens)
+            for found in kinds:
+                if found:
+                    slot["flagged"] += 1
+                    for t in found:
+                        slot["by_type"][t] += 1
+    finally:
+        if use:
+            use("disguise")
+    for slot in out.values():
+        per = 1000 / slot["tokens"] if slot["tokens"] else 0.0
+        slot["per_1k"] = round(slot["flagged"] * per, 2)
+        slot["by_type"] = {t: round(n * per, 2) for t, n in sorted(slot["by_type"].items())}
+    return out
+
+
 def upper_cased(notes: list[Note]) -> list[Note]:
     """The same notes in capitals (gold offsets hold where upper-casing keeps the length),
     so capitals are compared with mixed case on identical content."""
@@ -691,6 +723,7 @@ def run(args: argparse.Namespace) -> int:
     record_notes = {name: load_therapy(data / name)[cut] for name in RECORD_FILES}
     synth_notes = load_synth(data / SYNTH_FILE)[cut]
     therapy_notes = record_notes[THERAPY_FILE]
+    negative_notes = load_therapy(data / NEGATIVE_FILE)[cut] if (data / NEGATIVE_FILE).is_file() else []
 
     confide: System = ConfideEngine() if args.confide == "engine" else BaselineRegex()
     systems = [confide] + ([] if args.no_presidio else [Presidio(args.presidio_threshold)])
@@ -709,6 +742,7 @@ def run(args: argparse.Namespace) -> int:
     synth_upper = {s.name: score(s, upper_cased(synth_notes), record=False)["all"] for s in systems}
     for s in systems:
         therapy[s.name]["mixed_upper_cased"] = upper[s.name]
+    negative = {s.name: false_alarms(s, negative_notes) for s in systems} if negative_notes else {}
     speed = notes_per_second(systems, therapy_notes, args.repeat)
     ratio = speed[confide.name] / speed[systems[1].name] if len(systems) > 1 else None
     counts["synth"] = {"notes": len(synth_notes)}
@@ -718,6 +752,10 @@ def run(args: argparse.Namespace) -> int:
         + f", {len(synth_notes)} presidio_synth sentences; every system in this process. "
           f"Presidio gets no record; {confide.name} gets each note's.")
     print(report(systems, record_sets, speed, synth, counts, synth_upper))
+    for name, slices in negative.items():
+        print(f"{NEGATIVE_FILE} ({len(negative_notes)} notes, no identifiers), {name}: false alarms per 1k tokens: " + "; ".join(
+            f"{label} {slices[key]['per_1k']:.2f} ({', '.join(f'{t} {v:.2f}' for t, v in slices[key]['by_type'].items()) or 'none'})"
+            for key, label in (("mixed", "mixed-case"), ("caps", "ALL-CAPS")) if key in slices))
     if ratio is not None:
         print(f"speed ratio {confide.name} / {systems[1].name}: {ratio:.1f}x")
     checked = targets(therapy[confide.name], ratio)
@@ -751,6 +789,7 @@ def run(args: argparse.Namespace) -> int:
         "speed_ratio_confide_over_presidio": ratio,
         "presidio_synth": {name: t.as_dict() for name, t in synth.items()},
         "presidio_synth_upper_cased": {name: t.as_dict() for name, t in synth_upper.items()},
+        "clinical_negative_false_alarms_per_1k": negative,
         "targets": {label: ok for label, ok in checked},
         "mappings": {"presidio_to_gold": {**PRESIDIO_TO_GOLD, "*": PRESIDIO_DEFAULT_GOLD},
                      "synth_to_gold": SYNTH_TO_GOLD},

@@ -209,7 +209,7 @@ def doc_voicemail(rec: dict, rng: random.Random, clin) -> Doc:
     ph = digits_of(c["phone"])
     w = digits_of(c["work_phone"].split(" ext")[0])
     ext = c["work_phone"].split("ext. ")[1]
-    d.w(f"VOICEMAIL — received {rng.choice(['Tuesday', 'Thursday'])} 4:12 PM, transcribed automatically\n\n")
+    d.w(f"VOICEMAIL — received [[DATE|{rng.choice(['Tuesday', 'Thursday'])}]] 4:12 PM, transcribed automatically\n\n")
     d.w(f"\"hi um this is [[NAME+|{c['first_name'].lower()}]] [[NAME+|{c['last_name'].lower()}]] calling for "
         f"Dr. [[NAME|{clin[1]}]], I need to move my appointment. my last name is spelled "
         f"[[NAME+|{spelled(c['last_name'], rng)}]]. you can call me back at [[CONTACT+|{said_phone(ph, rng)}]] "

@@ -6,6 +6,7 @@ downloads, the restriction shown in words, and the portal's superbill."""
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 
 import pytest
 
@@ -26,12 +27,16 @@ def test_who_enters_the_queue_and_the_settings(staff):
 
 def test_the_queue_shows_sessions_to_charge_and_records_them_in_bulk(staff, cid, lena_sessions):
     web = signed_in(staff["pellham"])
-    page = web.get("/billing/")
+    # The sessions were yesterday and the day before: on a Monday or a Tuesday that is
+    # last week, and the queue opens on this week, so ask for their days.
+    today = practice_today()
+    period = {"from": (today - timedelta(days=2)).isoformat(), "to": today.isoformat()}
+    page = web.get("/billing/", period)
     body = page.content.decode()
     assert page.status_code == 200 and "Sessions to charge" in body
     for appt in lena_sessions:
         assert f'value="{appt}"' in body
-    form = {"pick": [str(a) for a in lena_sessions], "from": "", "to": ""}
+    form = {"pick": [str(a) for a in lena_sessions], **period}
     for appt in lena_sessions:
         form.update({f"cpt_{appt}": "90834", f"fee_{appt}": "150.00", f"units_{appt}": "1", f"pos_{appt}": "11"})
     response = web.post("/billing/", form)

@@ -511,3 +511,22 @@ def test_derive_subkey_separates_purposes():
     assert a == derive_subkey(INDEX_KEY, "a")
     assert a != derive_subkey(INDEX_KEY, "b")
     assert a != derive_subkey(b"j" * 32, "a")
+
+
+def test_an_ascii_name_normalizes_as_the_general_path_does():
+    """ASCII names take a lookup table (search scores every candidate's names); it is
+    the general path's answer, character by character and for whole names."""
+    import unicodedata
+
+    from confide.core.crypto import blind
+
+    def general(value):
+        decomposed = unicodedata.normalize("NFKD", value.casefold())
+        return blind._WHITESPACE.sub(" ", "".join(blind._name_char(ch) for ch in decomposed)).strip()
+
+    every = "".join(chr(i) for i in range(128))
+    samples = [every, every[::-1], "O'Brien-Smith", "  Mary  Ann\tO`Neil ", "J.R.R. Tolkien", "A\x00B\x7fC",
+               "Smith_Jones", "DR. ELENA  VARGA-TRENT (LENA)", "x\x1cy\x1fz", ""]
+    for value in samples + list(every):
+        assert blind.normalize("name", value) == general(value), repr(value)
+    assert blind.normalize("name", "Zoë O’Brien") == "zoe obrien"  # the general path still serves the rest

@@ -18,6 +18,7 @@ def test_a_needle_is_a_literal_every_match_contains():
     assert _needle(_id_variant("HBH-220914")) == ("hbh220914", True)  # looked for with separators removed
     assert _needle(r"98366(?:-\d{4})?") == ("98366", False)
     assert _needle(r"(?:a|b)") is None and _needle(r"a|bc") is None
+    assert _needle(r"abc\.?def") == ("abc", False)  # an optional character ends a literal run
     assert _needle("Zo\u00eb\\s+Lind") == ("lind", False)  # beyond ASCII case folding differs: never a needle
 
 

@@ -139,3 +139,20 @@ def test_emergency_access_starts_from_a_search_with_a_reason(staff, cid):
     assert opened.status_code == 302 and BreakGlassGrant.objects.filter(user=marsh, client_id=cid["c2"]).exists()
     bad = web.post("/clients/emergency/", {"q": "Kerrigan", "reason": ""})
     assert bad.status_code == 400 and "Desmond" not in bad.content.decode()
+
+
+def test_the_typo_tier_broadens_a_short_answer_only(staff):
+    """One typo away is looked for when the exact and close matches are few; a name
+    many clients share answers with those clients, not their one-typo neighbours."""
+    from confide.services.directory import TYPO_BELOW
+
+    desk = staff["fontaine"]
+    marsh = staff["marsh"]
+    intake.client_create(user=marsh, identity={"legal_name": "Oswin Pemberly"})
+    intake.client_create(user=marsh, identity={"legal_name": "Oswin Pembery"})  # one typo from the query
+    assert set(names(client_search(user=desk, query="Oswin Pemberly"))) == {"Oswin Pemberly", "Oswin Pembery"}
+    for n in range(TYPO_BELOW):
+        intake.client_create(user=marsh, identity={"legal_name": f"Oswin Pemberly {chr(65 + n)}"})
+    found = names(client_search(user=desk, query="Oswin Pemberly"))
+    assert "Oswin Pembery" not in found and len(found) == TYPO_BELOW + 1
+    assert names(client_search(user=desk, query="Pembery"))[0] == "Oswin Pembery"

@@ -204,7 +204,26 @@ print("later migration ok")
 """
 
 _WORKFLOW = """
+import re
+from django.db import connection
 from confide.apps.practice.models import User
+from confide.services.distribution import tenant_tables
+
+# Citus locks rows (SELECT ... FOR UPDATE) on one shard only: a lock on a tenant row
+# must name its practice (an equality on practice_id), or Citus refuses it.
+TENANT = set(tenant_tables())
+unrouted = set()
+
+def routed(execute, sql, params, many, context):
+    if " FOR UPDATE" in sql or " FOR NO KEY UPDATE" in sql or " FOR SHARE" in sql:
+        table = re.search(r'FROM "(\\w+)"', sql).group(1)
+        if table in TENANT and f'"{table}"."practice_id" = ' not in sql:
+            unrouted.add(sql)
+    return execute(sql, params, many, context)
+
+WRAPPED = connection.execute_wrapper(routed)  # kept: a dropped one unwraps
+WRAPPED.__enter__()
+
 from confide.services import charting
 from confide.services.audit import audit_verify
 from confide.services.demo.build import demo_create
@@ -227,6 +246,7 @@ chart = charting.chart_open(user=marsh, client_id=cid)
 assert [n["id"] for n in chart["progress_notes"]] == [str(nid)], chart["progress_notes"]
 report = audit_verify()
 assert report.ok, report.problems
+assert not unrouted, sorted(unrouted)
 print("workflow ok")
 """
 
@@ -282,6 +302,8 @@ def test_distribute_rewrites_the_keys_and_the_application_works_on_them(tmp_path
         assert verified.stdout.startswith("audit log intact:"), verified.stderr
         refused = inst.python(_CHART_ON_REPLICA)
         assert refused.strip() == "refused: read-only transaction"
+        backup = inst.confide("backup", str(tmp_path / "replica.backup"), check=False)  # it audits itself
+        assert backup.returncode == 1 and len(backup.stderr.strip().splitlines()) == 1, backup.stderr
     finally:
         inst.drop()
 
@@ -312,3 +334,33 @@ def _catalog(conn) -> dict:
         else:
             out["fk"].append((table, definition))
     return out
+
+
+def test_every_row_lock_on_a_tenant_table_names_the_practice():
+    """Citus locks rows (SELECT ... FOR UPDATE) on one shard only: a function of the
+    services that locks a tenant table's rows filters them by practice_id (the
+    workflow above checks the SQL itself on the paths it runs)."""
+    import ast
+    from pathlib import Path
+
+    import confide.services
+
+    by_name = {m.__name__: t for t, m in model_tables().items()}
+    tenant = set(tenant_tables())
+    offending = []
+    for path in Path(confide.services.__file__).parent.rglob("*.py"):
+        source = path.read_text()
+        for fn in ast.walk(ast.parse(source)):
+            if not isinstance(fn, ast.FunctionDef):
+                continue
+            for node in ast.walk(fn):
+                if not (isinstance(node, ast.Attribute) and node.attr == "select_for_update"):
+                    continue
+                chain = node.value  # Model.objects (or a queryset variable)
+                model = chain.value.id if (isinstance(chain, ast.Attribute) and chain.attr == "objects"
+                                           and isinstance(chain.value, ast.Name)) else None
+                if model is not None and by_name.get(model) not in tenant:
+                    continue  # a reference table's rows (the practice, a user)
+                if "practice_id" not in ast.get_source_segment(source, fn):
+                    offending.append(f"{path.name}:{fn.name}")
+    assert offending == []

@@ -8,7 +8,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
-from django.db.models import Q
+from django.db import connection
+from django.db.models import IntegerField, Q, Value
 
 from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import (
@@ -21,6 +22,7 @@ from confide.apps.records.models import (
 from confide.core.crypto import blind_index, pseudonyms
 from confide.core.crypto.name_search import close_term, near_terms, query_tokens, term_digest
 from confide.core.crypto.name_search import matches as name_matches
+from confide.core.crypto.name_search import scorer as name_scorer
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
@@ -206,6 +208,10 @@ def client_page(*, user: User, after=None, limit: int = PAGE_SIZE) -> dict:
 
 
 SEARCH_CANDIDATES = 50  # blind-index candidates decrypted for one search (a page), newest intake first
+# The typo tier broadens a short answer: it runs only when the exact and close tiers
+# found fewer clients than this (a common whole name in a large practice would
+# otherwise join tens of thousands of one-typo index entries to fill a page nobody reads).
+TYPO_BELOW = 10
 
 _NEWEST = ("-created_at", "-client_id")  # the order of the index blindindex_newest
 
@@ -248,24 +254,38 @@ def _digests(pairs) -> Q:
     return out
 
 
-def _newest(user: User, scope, per_token: list[set], limit: int) -> list[uuid.UUID]:
+def _newest(user: User, scope, per_token: list[set], limit: int, tier: int):
     """The newest `limit` clients of `scope` (None: the whole practice) that every
-    set's digests name (each set one word's), from the blind index alone: newest
-    first by the client's intake time the index rows carry, so one digest is one
-    ordered walk of the index (practice, kind, digest, created_at desc, client) that
-    stops after `limit` rows however many clients a common word matches; more digests
-    or words are one query that sorts only their matches' index entries."""
+    set's digests name (each set one word's), from the blind index alone, as a query
+    of (client, intake time, `tier`) rows: newest first by the client's intake time
+    the index rows carry, so one digest is one ordered walk of the index (practice,
+    kind, digest, created_at desc, client desc) that stops after `limit` rows however
+    many clients a common word matches; more digests or words are one query that sorts
+    only their matches' index entries."""
     mine = BlindIndex.objects.filter(practice_id=user.practice_id)
     rows = mine.filter(_digests(per_token[0]))
     for other in per_token[1:]:
         rows = rows.filter(client_id__in=mine.filter(_digests(other)).values("client_id"))
     if scope is not None:
         rows = rows.filter(client_id__in=scope.values("id"))
-    if len(per_token[0]) == 1:
-        return list(rows.order_by(*_NEWEST).values_list("client_id", flat=True)[:limit])
-    # A client named by several of the digests has an index row for each (the intake
-    # time is the client's, so a client is one (client, created_at) pair).
-    return [cid for cid, _at in rows.values_list("client_id", "created_at").distinct().order_by(*_NEWEST)[:limit]]
+    rows = rows.annotate(tier=Value(tier, output_field=IntegerField())).values_list("client_id", "created_at", "tier")
+    if len(per_token[0]) > 1:
+        # A client named by several of the digests has an index row for each (the
+        # intake time is the client's, so a client is one (client, created_at) pair).
+        rows = rows.distinct()
+    return rows.order_by(*_NEWEST)[:limit]
+
+
+def _rows(queries) -> list[tuple]:
+    """The rows of `_newest` queries, in one round trip where the database takes
+    ordered, limited parts in a UNION (PostgreSQL), by tier and newest first."""
+    if len(queries) > 1 and connection.features.supports_slicing_ordering_in_compound:
+        rows = list(queries[0].union(*queries[1:], all=True))
+    else:
+        rows = [row for query in queries for row in query]
+    rows.sort(key=lambda r: (r[1], r[0]), reverse=True)
+    rows.sort(key=lambda r: -r[2])
+    return rows
 
 
 def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
@@ -273,17 +293,21 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
     """At most `limit` clients in `scope` (a query of clients, None: the whole
     practice) the blind indexes match, best first: an exact email, phone or full name
     (EXACT_FIELD), then every word matching a name word or its start, then (`fuzzy`)
-    within one typo; within each, newest intake first. The index alone answers."""
+    within one typo; within each, newest intake first. The index alone answers; the
+    exact and the close lookups are one round trip, the typo tier a second when the
+    first found fewer than TYPO_BELOW clients."""
     exact, tiers = _search_queries(user, query, fuzzy=fuzzy)
+    first = [_newest(user, scope, [exact], limit, EXACT_FIELD)] if exact else []
+    # A later tier names the earlier tiers' clients again: read past them.
+    first += [_newest(user, scope, tiers[0], limit + (limit if exact else 0), 1)] if tiers else []
     matched: dict[uuid.UUID, int] = {}
-    if exact:
-        for cid in _newest(user, scope, [exact], limit):
-            matched[cid] = EXACT_FIELD
-    for per_token in tiers:
-        if len(matched) >= limit:
+    for cid, _at, tier in _rows(first):
+        if cid not in matched and len(matched) < limit:
+            matched[cid] = EXACT_FIELD if tier == EXACT_FIELD else 0
+    for per_token in tiers[1:]:
+        if len(matched) >= min(limit, TYPO_BELOW):
             break
-        # A later tier names the earlier tiers' clients again: read past them.
-        for cid in _newest(user, scope, per_token, limit + len(matched)):
+        for cid, _at, _tier in _rows([_newest(user, scope, per_token, limit + len(matched), 0)]):
             if len(matched) >= limit:
                 break
             matched.setdefault(cid, 0)
@@ -291,8 +315,8 @@ def _search_candidates(user: User, query: str, scope, *, fuzzy: bool = True,
 
 
 def client_search(*, user: User, query: str) -> list[dict]:
-    """Search by any part of a name (case- and accent-insensitive, one typo per word
-    tolerated), or by exact email or phone, through blind indexes, limited to clients
+    """Search by any part of a name (case- and accent-insensitive; one typo per word
+    tolerated when the name's exact and close matches are fewer than TYPO_BELOW), or by exact email or phone, through blind indexes, limited to clients
     the user may list: the PDP decides each candidate as it decides the list. A query
     that matches only unrelated clients answers exactly as one that matches nobody.
     Best matches first. The index answers which clients to look at (never a scan of
@@ -303,9 +327,10 @@ def client_search(*, user: User, query: str) -> list[dict]:
         raise InvalidInput("search: give 1 to 200 characters")
     matched = _search_candidates(user, query, None if _practice_wide(user) else _scope(user))
     found = listing(user, list(matched), action="client.search", detail={})
+    name_score = name_scorer(query)
     scored = []
     for cid, row in found.items():
-        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_matches(query, [row.legal_name, row.name])
+        score = EXACT_FIELD if matched[cid] == EXACT_FIELD else name_score([row.legal_name, row.name])
         if score:
             scored.append((score, row.row()))
     scored.sort(key=lambda pair: (-pair[0], pair[1]["name"].casefold(), pair[1]["id"]))

@@ -15,7 +15,7 @@ from typing import Callable
 from django.conf import settings
 from django.db import transaction
 
-from confide.apps.practice.models import InstanceKey, PracticeKey
+from confide.apps.practice.models import InstanceKey, Practice, PracticeKey
 from confide.apps.records.models import BlindIndex, ClientKey
 from confide.core.audit import SEAL_KEY_PURPOSE, Sealer
 from confide.core.crypto import KeyRing, new_data_key
@@ -229,12 +229,20 @@ def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = No
              + PracticeKey.objects.exclude(master_key_id=new_id).count()
              + InstanceKey.objects.exclude(master_key_id=new_id).count())
     done = 0
-    for model, context in ((ClientKey, lambda r: _client_context(r.pk)),
-                           (PracticeKey, lambda r: _practice_context(r.pk)),
-                           (InstanceKey, lambda r: _instance_context(r.pk))):
+    # A practice at a time (ClientKey and PracticeKey are distributed on the practice,
+    # and a row lock names it: Citus locks rows on one shard only); then the
+    # installation's keys.
+    practices = list(Practice.objects.order_by("id").values_list("id", flat=True))
+    scopes = ([(ClientKey, lambda r: _client_context(r.pk), p) for p in practices]
+              + [(PracticeKey, lambda r: _practice_context(r.pk), p) for p in practices]
+              + [(InstanceKey, lambda r: _instance_context(r.pk), None)])
+    for model, context, practice_id in scopes:
         while True:
             with transaction.atomic():
-                rows = list(model.objects.select_for_update().exclude(master_key_id=new_id)[:batch])
+                pending = model.objects.select_for_update().exclude(master_key_id=new_id)
+                if practice_id is not None:
+                    pending = pending.filter(practice_id=practice_id)
+                rows = list(pending[:batch])
                 if not rows:
                     break
                 for row in rows:

@@ -33,21 +33,29 @@ def derive_subkey(key: bytes, purpose: str) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=purpose.encode("utf-8")).derive(key)
 
 
+def _name_char(ch: str) -> str:
+    """What one casefolded, decomposed character of a name becomes."""
+    if unicodedata.combining(ch) or ch in _APOSTROPHES:
+        return ""
+    category = unicodedata.category(ch)
+    if category[0] in ("P", "S", "Z") or ch.isspace():
+        return " "
+    if category[0] == "C":
+        return ""  # control and format characters (zero-width joiners, ...)
+    return ch
+
+
+# ASCII is its own decomposition and casefolds character by character, so an ASCII
+# name is one table lookup per character (search scores every candidate's names).
+_ASCII_NAME = str.maketrans({chr(i): _name_char(chr(i).casefold()) for i in range(128)})
+
+
 def _normalize_name(value: str) -> str:
+    if value.isascii():
+        return _WHITESPACE.sub(" ", value.translate(_ASCII_NAME)).strip()
     # casefold before NFKD: casefolding can produce combining marks ("İ" -> "i̇").
     decomposed = unicodedata.normalize("NFKD", value.casefold())
-    out: list[str] = []
-    for ch in decomposed:
-        if unicodedata.combining(ch) or ch in _APOSTROPHES:
-            continue
-        category = unicodedata.category(ch)
-        if category[0] in ("P", "S", "Z") or ch.isspace():
-            out.append(" ")
-        elif category[0] == "C":
-            continue  # control and format characters (zero-width joiners, ...)
-        else:
-            out.append(ch)
-    return _WHITESPACE.sub(" ", "".join(out)).strip()
+    return _WHITESPACE.sub(" ", "".join(_name_char(ch) for ch in decomposed)).strip()
 
 
 def _normalize_phone(value: str) -> str:

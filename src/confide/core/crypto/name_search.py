@@ -23,6 +23,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import hmac
+from collections.abc import Callable, Iterable
 
 from confide.core.crypto.blind import derive_subkey, normalize
 
@@ -142,14 +143,23 @@ def token_level(query_token: str, name_token: str, *, fuzzy: bool = True) -> int
 def matches(query: str, names, *, fuzzy: bool = True) -> int:
     """The score of a client's names for a query (0: no match). Every query token must
     match some word of some name; the score sums each token's best level."""
-    words = [tok for name in names for tok in name_tokens(name)]
+    return scorer(query, fuzzy=fuzzy)(names)
+
+
+def scorer(query: str, *, fuzzy: bool = True) -> Callable[[Iterable[str]], int]:
+    """`matches` for one query and many clients' names, the query read once."""
     tokens = query_tokens(query)
-    if not tokens or not words:
-        return 0
-    total = 0
-    for q in tokens:
-        best = max((token_level(q, w, fuzzy=fuzzy) for w in words), default=0)
-        if best == 0:
+
+    def score(names: Iterable[str]) -> int:
+        words = [tok for name in names for tok in name_tokens(name)]
+        if not tokens or not words:
             return 0
-        total += best
-    return total
+        total = 0
+        for q in tokens:
+            best = max((token_level(q, w, fuzzy=fuzzy) for w in words), default=0)
+            if best == 0:
+                return 0
+            total += best
+        return total
+
+    return score

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from functools import cached_property
+from typing import NamedTuple
 
 # Words: letters, with inner apostrophes ("O'Malley", "Columba's"); hyphens split words.
 WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
@@ -15,8 +15,9 @@ _UPPER_RE = re.compile(r"[A-Z\u00c0-\u00de]")
 _LOWER_RE = re.compile(r"[a-z\u00df-\u00ff]")
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """One word (a tuple: built for every word of every note, so it must be cheap to make)."""
+
     index: int
     start: int
     end: int

@@ -233,6 +233,8 @@ def word_level(word: str) -> int | None:
     for suffix in ("'s", "’s", "s'", "s", "es"):
         if w.endswith(suffix) and w[: -len(suffix)] in levels:
             return levels[w[: -len(suffix)]]
+    if w.endswith("ies") and len(w) > 6 and w[:-3] + "y" in levels:  # "susceptibilities", "therapies"
+        return levels[w[:-3] + "y"]
     if re.search(r"['’](?:s|t|ll|d|re|ve|m)$", w):  # a contraction: "I'm", "wouldn't" (not "d'arcy")
         return 10
     return None

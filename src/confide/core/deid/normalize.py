@@ -170,7 +170,7 @@ def spelled_words(text: str, known: dict[str, str]) -> list[tuple[int, int, str]
             for j in range(len(run), i + 2, -1):
                 why = known.get(letters[i:j])
                 if why:
-                    end = run[j - 1][0] + 1
+                    end = _LETTER_RE.match(text, run[j - 1][0]).end()  # "... R as in romeo": to the word's end
                     if end < len(text) and text[end] == "." and (end + 1 == len(text) or not text[end + 1].isalpha()):
                         end += 1
                     out.append((run[i][0], end, why))

@@ -140,10 +140,12 @@ def _door(user: User, client_id, op: str, note_id=None):
                            categories={"progress_notes"}, detail=detail)
 
 
-def _locked_note(nid) -> ProgressNote:
+def _locked_note(nid, client) -> ProgressNote:
     # The note's row alone (`of`): locking its author's row too would make two notes by
-    # one author wait on each other for no reason.
-    return ProgressNote.objects.select_for_update(of=("self",)).select_related("author").get(id=nid)
+    # one author wait on each other for no reason. Named with its practice: a row lock
+    # on a distributed table must name the distribution column (Citus).
+    return (ProgressNote.objects.select_for_update(of=("self",)).select_related("author")
+            .get(id=nid, client_id=client.id, practice_id=client.practice_id))
 
 
 def _body(dek, note: ProgressNote) -> dict:
@@ -185,7 +187,7 @@ def note_draft_save(*, user: User, note_id, sections: dict, session_date=None) -
     nid, cid = _note_client(note_id)
     day = parse_date("note", session_date) if session_date else None
     with _door(user, cid, "save", nid) as ok:
-        note = _locked_note(nid)
+        note = _locked_note(nid, ok.client)
         if note.author_id != user.pk:
             raise InvalidInput("only the note's author edits its draft")
         if note.status not in EDITABLE:
@@ -210,7 +212,7 @@ def note_sign(*, user: User, note_id) -> str:
     Returns the new status."""
     nid, cid = _note_client(note_id)
     with _door(user, cid, "sign", nid) as ok:
-        note = _locked_note(nid)
+        note = _locked_note(nid, ok.client)
         if note.author_id != user.pk:
             raise InvalidInput("only the note's author signs it")
         if note.status not in EDITABLE:
@@ -244,7 +246,7 @@ def note_cosign(*, user: User, note_id) -> str:
     """The supervisor co-signs a supervisee's note: it is signed."""
     nid, cid = _note_client(note_id)
     with _door(user, cid, "cosign", nid) as ok:
-        note = _locked_note(nid)
+        note = _locked_note(nid, ok.client)
         _supervised(user, note)
         dek = client_data_key(ok.client.id)
         now = datetime.now(timezone.utc)
@@ -268,7 +270,7 @@ def note_return(*, user: User, note_id, comment: str) -> str:
         raise InvalidInput("the comment may have at most 2000 characters")
     nid, cid = _note_client(note_id)
     with _door(user, cid, "return", nid) as ok:
-        note = _locked_note(nid)
+        note = _locked_note(nid, ok.client)
         _supervised(user, note)
         dek = client_data_key(ok.client.id)
         now = datetime.now(timezone.utc)
@@ -288,7 +290,7 @@ def note_addendum_add(*, user: User, note_id, text: str) -> uuid.UUID:
         raise InvalidInput(f"addendum: at most {MAX_SECTION} characters")
     nid, cid = _note_client(note_id)
     with _door(user, cid, "addendum", nid) as ok:
-        note = _locked_note(nid)
+        note = _locked_note(nid, ok.client)
         if note.status not in LOCKED:
             raise InvalidInput("a draft is edited, not amended: addenda are for signed notes")
         _treating(user, ok.client.id)

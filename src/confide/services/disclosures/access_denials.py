@@ -113,7 +113,7 @@ def _view(practice_name: str, denial: dict) -> dict:
 
 def _load(ok, request_id) -> tuple[RecordRequest, dict]:
     rid = access.parse_client_id(request_id)
-    row = (RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+    row = (RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
            if rid else None)
     if row is None:
         raise NotFound()

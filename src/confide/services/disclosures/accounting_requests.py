@@ -114,7 +114,7 @@ class _officer_open:
     def __enter__(self):
         ok = self.door.__enter__()
         try:
-            row = AccountingRequest.objects.select_for_update().filter(id=self.rid, client_id=ok.client.id).first()
+            row = AccountingRequest.objects.select_for_update().filter(id=self.rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
             if row is None:
                 raise NotFound()
         except BaseException as exc:

@@ -192,7 +192,7 @@ class _decider_door:
     def __enter__(self):
         ok = self.door.__enter__()
         try:
-            row = AmendmentRequest.objects.select_for_update().filter(id=self.rid, client_id=ok.client.id).first()
+            row = AmendmentRequest.objects.select_for_update().filter(id=self.rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
             if row is None:
                 raise NotFound()
             if self.user.role != PRIVACY_OFFICER_ROLE and not _is_treating(self.user, ok.client.id):
@@ -274,7 +274,7 @@ def amendment_disagreement_file(*, user: User, client_id, request_id, statement:
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "disagreement",
                                                              "request_id": str(rid)}) as ok:
-        row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+        row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if row is None:
             raise NotFound()
         if row.status != "denied":
@@ -488,7 +488,7 @@ def amendment_include_with_disclosures(*, user: User, client_id, request_id) -> 
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "amendment_request", "step": "include",
                                                              "request_id": str(rid)}) as ok:
-        row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+        row = AmendmentRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if row is None:
             raise NotFound()
         if row.status != "denied":

@@ -177,7 +177,7 @@ def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, c
 def _billing_update(user: User, client_id, action: str, how: str, change) -> dict:
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"record": action, "how": how}) as ok:
-        client = Client.objects.select_for_update().get(id=ok.client.id)
+        client = Client.objects.select_for_update().get(id=ok.client.id, practice_id=ok.client.practice_id)
         dek = client_data_key(client.id)
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
         change(billing)

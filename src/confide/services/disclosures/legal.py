@@ -253,7 +253,7 @@ class _request_open:
     def __enter__(self) -> _Loaded:
         ok = self._door.__enter__()
         try:
-            row = (LegalRequest.objects.select_for_update().filter(id=self._rid, client_id=ok.client.id).first()
+            row = (LegalRequest.objects.select_for_update().filter(id=self._rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
                    if self._rid else None)
             if row is None:
                 raise NotFound()

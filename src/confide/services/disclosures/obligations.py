@@ -132,7 +132,7 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
     # close it.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"disclosures"}, detail={"record": "obligation", "status": status}) as ok:
-        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id).first()
+        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if ob is None:
             raise NotFound()
         if ob.status != "open":
@@ -205,7 +205,7 @@ def _officer_close(user: User, client_id, oid: uuid.UUID, status: str, detail: s
     with access.governed(user=user, client_id=client_id, action="write", purpose="HOPERAT",
                          categories={"disclosures"}, flags=_notice_flags(user, client_id, mine),
                          detail={"record": "obligation", "status": status, "kind": "notify_amendment"}) as ok:
-        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id).first()
+        ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         dek = client_data_key(ok.client.id)
         if ob is None or not _of_mine(dek, ob, mine):
             raise NotFound()

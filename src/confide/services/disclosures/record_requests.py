@@ -102,7 +102,7 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
     # TREAT: staff act on the request; the client who filed it may not extend it.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"disclosures"}, detail={"record": "record_request_extend"}) as ok:
-        row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id).first()
+        row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if row is None:
             raise NotFound()
         today = local_today(user.practice_id)
@@ -143,7 +143,7 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
                                      purpose="PATRQT", basis=basis, categories=frozenset(CATEGORIES) - withheld)
     with access.governed(user=user, client_id=cid, action="write", purpose="TREAT", categories={"disclosures"},
                          detail={"record": "record_request_fulfilled"}) as ok:
-        row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id)
+        row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id)
         body = _body(row)
         body.update({"disclosure_id": packet["id"], "delivery": delivery})
         row.fulfilled_at = datetime.now(timezone.utc)
@@ -163,7 +163,7 @@ def give_withheld(*, user: User, client_id, request_id, categories: frozenset[st
                                      basis=basis, categories=categories)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"disclosures"},
                          detail={"record": "record_request_after_review"}) as ok:
-        row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id)
+        row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id, practice_id=ok.client.practice_id)
         body = _body(row)
         body["after_review_disclosure_id"] = packet["id"]
         row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)

@@ -257,10 +257,16 @@ def _release_id(raw) -> uuid.UUID | None:
     return access.parse_client_id(raw)
 
 
-def _row(client_id, release_id, *, lock: bool = False) -> Release:
+def _row(client_id, release_id, *, lock: bool = False, practice_id=None) -> Release:
+    """The client's release; `lock`: its row locked, named with its practice (a row
+    lock on a distributed table names the distribution column)."""
     if release_id is None:
         raise NotFound()
+    if lock and practice_id is None:
+        raise ValueError("a locked release is read with its practice")
     rows = Release.objects.filter(id=release_id, client_id=client_id)
+    if practice_id is not None:
+        rows = rows.filter(practice_id=practice_id)
     row = (rows.select_for_update() if lock else rows).first()
     if row is None:
         raise NotFound()
@@ -548,7 +554,7 @@ def release_sign(*, user: User, client_id, release_id, typed_name, representativ
     rid = _release_id(release_id)
     with _door(user, client_id, action="write", purpose=access.default_purpose(user),
                detail={"record": "release.sign"}) as ok:
-        row = _row(ok.client.id, rid, lock=True)
+        row = _row(ok.client.id, rid, lock=True, practice_id=ok.client.practice_id)
         now = datetime.now(timezone.utc)
         body = _body(row)
         _signable(row, body, now)
@@ -600,7 +606,7 @@ def release_upload_signed(*, user: User, client_id, release_id, pdf_base64, sign
         raise InvalidInput("signed_on: the date on the paper, not in the future and within the last year")
     rid = _release_id(release_id)
     with _door(user, client_id, action="write", purpose="TREAT", detail={"record": "release.upload"}) as ok:
-        row = _row(ok.client.id, rid, lock=True)
+        row = _row(ok.client.id, rid, lock=True, practice_id=ok.client.practice_id)
         now = datetime.now(timezone.utc)
         body = _body(row)
         _signable(row, body, now)
@@ -621,7 +627,7 @@ def release_send(*, user: User, client_id, release_id) -> dict:
     read and sign: recorded on the release, audited. Sending twice is harmless."""
     rid = _release_id(release_id)
     with _door(user, client_id, action="write", purpose="TREAT", detail={"record": "release.send"}) as ok:
-        row = _row(ok.client.id, rid, lock=True)
+        row = _row(ok.client.id, rid, lock=True, practice_id=ok.client.practice_id)
         now = datetime.now(timezone.utc)
         _signable(row, _body(row), now)
         lifecycle = _lifecycle(row)
@@ -641,7 +647,7 @@ def release_revoke(*, user: User, client_id, release_id, how) -> dict:
     rid = _release_id(release_id)
     with _door(user, client_id, action="write", purpose=access.default_purpose(user),
                detail={"record": "release.revoke"}) as ok:
-        row = _row(ok.client.id, rid, lock=True)
+        row = _row(ok.client.id, rid, lock=True, practice_id=ok.client.practice_id)
         if row.revoked_at is not None:
             raise InvalidInput("release: already revoked")
         now = datetime.now(timezone.utc)
@@ -663,7 +669,7 @@ def release_expire_event(*, user: User, client_id, release_id, occurred_on, note
     rid = _release_id(release_id)
     with _door(user, client_id, action="write", purpose=access.default_purpose(user),
                detail={"record": "release.expire_event"}) as ok:
-        row = _row(ok.client.id, rid, lock=True)
+        row = _row(ok.client.id, rid, lock=True, practice_id=ok.client.practice_id)
         if not _body(row).get("expiry_event"):
             raise InvalidInput("release: it names no expiry event (it ends on its date)")
         if row.expired_at is not None:

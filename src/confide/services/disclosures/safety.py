@@ -259,7 +259,7 @@ def event_update(*, user: User, client_id, event_id, change, detail: dict, categ
     body. `change` runs inside the transaction (it may write related rows)."""
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories=set(categories), detail=detail) as ok:
-        event = SafetyEvent.objects.select_for_update().filter(id=event_id, client_id=ok.client.id).first()
+        event = SafetyEvent.objects.select_for_update().filter(id=event_id, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if event is None:
             raise NotFound()
         dek = client_data_key(ok.client.id)

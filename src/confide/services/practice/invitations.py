@@ -105,7 +105,8 @@ def invitation_accept(*, token: str, password: str, password_again: str) -> User
         found = _open(token)
         if found is None:
             raise InvalidInput("link: this link has expired or was already used; ask for a new one")
-        found = Invitation.objects.select_for_update().select_related("user").get(pk=found.pk)
+        found = (Invitation.objects.select_for_update().select_related("user")
+                 .get(pk=found.pk, practice_id=found.practice_id))
         if found.used_at is not None:
             raise InvalidInput("link: this link has expired or was already used; ask for a new one")
         if password != password_again:

@@ -189,7 +189,7 @@ def _lock(clinician: User, room: Room | None) -> None:
     """Serialize bookings of one clinician (and one room) for the transaction."""
     list(User.objects.select_for_update().filter(pk=clinician.pk).values_list("pk", flat=True))
     if room is not None:
-        list(Room.objects.select_for_update().filter(pk=room.pk).values_list("pk", flat=True))
+        list(Room.objects.select_for_update().filter(pk=room.pk, practice_id=room.practice_id).values_list("pk", flat=True))
 
 
 def _on_care_team(client_id, clinician: User) -> None:
@@ -348,7 +348,7 @@ def appointment_cancel(*, user: User, appointment_id, reason: str) -> None:
                          purpose=access.default_purpose(user), categories=categories,
                          detail={"record": "appointment.cancel", "appointment": str(appointment_id)}) as ok:
         _may_book(user)
-        appt = Appointment.objects.select_for_update().get(id=appt.id, client_id=ok.client.id)
+        appt = Appointment.objects.select_for_update().get(id=appt.id, client_id=ok.client.id, practice_id=ok.client.practice_id)
         if clinical and appt.clinician_id != user.pk:
             raise Forbidden("booking: a clinician cancels their own sessions; the front desk cancels others'")
         dek = client_data_key(ok.client.id)
@@ -396,7 +396,7 @@ def attendance_record(*, user: User, appointment_id, status: str) -> None:
     with access.governed(user=user, client_id=appt.client_id if appt else None, action="write",
                          purpose=access.default_purpose(user), categories={"appointments", "attendance"},
                          detail={"record": "appointment.attendance", "appointment": str(appointment_id)}) as ok:
-        appt = Appointment.objects.select_for_update().get(id=appt.id, client_id=ok.client.id)
+        appt = Appointment.objects.select_for_update().get(id=appt.id, client_id=ok.client.id, practice_id=ok.client.practice_id)
         if appt.clinician_id != user.pk:
             raise Forbidden("attendance: the session's clinician records attended or no show")
         if appt.cancelled_at is not None:

@@ -49,6 +49,13 @@ responded responds continues continued expressed expresses acknowledged acknowle
 declined declines became becomes got gets left leaves laughed cried yelled smiled nodded began begins will would can
 could did does doesn't didn't isn't wasn't brought brings gave gives told tells
 """.split())
+# in capitals, words that introduce a person by name ("SPOKE WITH HALVARD", "HI OSKAR")
+CAPS_NAME_CUES = {"called", "named", "hi", "hello", "dear", "thanks", "with", "says", "per", "by", "kid", "son",
+                  "daughter", "spoke", "told", "asked", "met", "saw", "tell", "ask", "visited", "from", "at", "mentioned",
+                  "mentions", "named", "texted", "emailed"}
+CAPS_REPORT_VERBS = {"said", "says", "reports", "reported", "states", "stated", "told", "asked", "called", "began",
+                     "explained", "denies", "denied", "agreed", "agrees", "had", "has", "was", "is", "will", "lives",
+                     "lived", "wrote", "writes", "came", "went", "feels", "felt", "wants", "wanted"}
 WORDLIKE_TITLES = {"sister", "brother", "father", "uncle", "auntie", "nurse", "counselor", "supervisor", "principal",
                    "coach", "agent", "chief", "elder", "deacon", "bishop", "officer", "judge", "detective", "captain",
                    "sergeant", "lieutenant", "professor", "doctor", "pastor", "imam", "rabbi", "trooper", "deputy",
@@ -113,6 +120,8 @@ class NameRecognizer(Recognizer):
             if s:
                 state.mark(i, s, why)
         self._context(doc, state)
+        if doc.all_caps:
+            self._caps_evidence(doc, state)
         for i, t in enumerate(tokens):  # "Jan. 28", "June 5th", "MAY 2023": a month, not a name
             if state.score[i] and t.base[:3] in _MONTH_STEMS and _MONTH_WORD_RE.match(t.base) and DATE_AFTER_RE.match(doc.text, t.end):
                 state.score[i] = 0.0
@@ -209,6 +218,12 @@ class NameRecognizer(Recognizer):
 
     # ---- evidence from the word itself -------------------------------------------------
     def _lexical(self, doc: Document, t: Token) -> tuple[float, str]:
+        score, why = self._word_evidence(doc, t)
+        if score and _eponym(doc, t):
+            return 0.0, ""
+        return score, why
+
+    def _word_evidence(self, doc: Document, t: Token) -> tuple[float, str]:
         b = t.base
         if len(b) < 2 or _not_a_name_word(b):
             return 0.0, ""
@@ -251,7 +266,10 @@ class NameRecognizer(Recognizer):
         if last_rank and level is None and len(b) >= 4:
             return 0.5, "surname (Census list)"
         if doc.all_caps and level is None and len(b) >= 4 and _unknown_name_shape(t.text):
-            return 0.5, "word no dictionary knows, in capitals"
+            # below the bar on its own: in capitals most unknown words are clinical jargon, so
+            # it becomes a name only with evidence around it (a title, a given name beside it,
+            # "LAST, FIRST", a relation word, a signature), which the context rules add
+            return 0.45, "word no dictionary knows, in capitals"
         return 0.0, ""
 
     # ---- evidence from around the word -------------------------------------------------
@@ -325,6 +343,46 @@ class NameRecognizer(Recognizer):
                     nxt is not None and nxt.cap and doc.between(t, nxt) == " " and not lexicon.is_last_name(nxt.base))
                 if not title_case and not (prev is not None and prev.lower in ("the", "a", "an", "of")):
                     st.mark(i, 0.6 if not t.possessive else 0.7, "capitalised given name mid-sentence")
+
+    def _caps_evidence(self, doc: Document, st: "_Scores") -> None:
+        """In capitals a word no dictionary knows scores below the bar (it is mostly jargon:
+        "PNEUMOPERITONEUM", "BIOFIRE"). It becomes a name with evidence beside it: another
+        name-like word in the same phrase ("ABBAS KADYROV", "KONYA, BECKER AND VASQUEZ"), a
+        possessive ("MATEJ'S"), a word that introduces a person ("MY NAME IS", "CALLED",
+        "HI", "SPOKE WITH", "CALL ME") or a reporting verb after it ("RINTANEN SAID")."""
+        tokens = doc.tokens
+        n = len(tokens)
+        raised = []
+        for i, t in enumerate(tokens):
+            if st.kind[i] != "unknown" or not 0.4 <= st.score[i] < 0.5:
+                continue
+            prev = tokens[i - 1] if i else None
+            nxt = tokens[i + 1] if i + 1 < n else None
+            why = ""
+            if t.possessive:
+                why = "a possessive"
+            elif prev is not None and doc.between(prev, t) == " " and (
+                    prev.lower in CAPS_NAME_CUES or (prev.lower == "is" and i > 1 and tokens[i - 2].lower == "name")
+                    or (prev.lower == "me" and i > 1 and tokens[i - 2].lower in ("call", "calls", "called"))):
+                why = f"after '{prev.text}'"
+            elif nxt is not None and doc.between(t, nxt) == " " and nxt.lower in CAPS_REPORT_VERBS:
+                why = f"before '{nxt.text}'"
+            else:
+                for j in (i - 1, i + 1):
+                    if not 0 <= j < n:
+                        continue
+                    a, b = (tokens[j], t) if j < i else (t, tokens[j])
+                    gap = doc.between(a, b)
+                    other = tokens[j]
+                    if gap == " " and (st.score[j] >= 0.4 or len(other.base) >= 3 and other.base.isalpha()
+                                       and lexicon.word_level(other.base) is None and not _not_a_name_word(other.base)) \
+                            or gap in (", ", " AND ") and st.score[j] >= 0.5 and st.kind[j] == "name":
+                        why = "beside another name"
+                        break
+            if why:
+                raised.append((i, why))
+        for i, why in raised:
+            st.mark(i, 0.5, f"word no dictionary knows, in capitals, {why}")
 
     def _label_line(self, doc: Document, st: "_Scores", j: int, label: str) -> None:
         """Names after a field label, up to the end of the line or the next field."""
@@ -792,7 +850,57 @@ _NAME_SUFFIX_RE = re.compile(
     r"|gliflozin|glutide|dronate|vudine|navir|sertib|plasty|ectomy|otomy|itis|osis|emia|algia"
     # more clinical word endings (cells, organs, signs, procedures): -cyte, -phageal, -penia, -megaly, -scopy
     r"|cytes?|cytic|cytosis|phageal|penia|trophy|trophic|megaly|cardia|pnea|scopy|oscopic|ography|ogram|lysis|uresis"
-    r"|plasia|plastic|ectomies|otomies|ostomies|emic|uric|ptysis|rrhage|rrhagic|sclerosis|stenosis|ectasis|ectasia)$")
+    r"|plasia|plastic|ectomies|otomies|ostomies|emic|uric|ptysis|rrhage|rrhagic|sclerosis|stenosis|ectasis|ectasia"
+    # anatomy, procedures, organisms and lab words: -centesis, -peritoneum, -alveolar, -coccus, -bacter, -stains
+    r"|centesis|peritoneum|cardium|thorax|alveolar|vascular|cellular|ocele|ostasis|ectomy|pexy|rrhaphy|desis"
+    r"|coccus|cocci|bacter|bacterium|genes|philus|plasma|mycosis|virus|viridae|carcinoma|sarcoma|lymphoma|adenoma"
+    r"|melanoma|blastoma|stains?|assay|globulin|globin|protein|kinase|(?:transfer|phosphat|dehydrogen|amyl|lip|prote|reduct|oxid|synth|isomer|ester)ases?|ergic|ogenic|otic|uretic|vasc)$")
+
+
+# Nouns that make the word before them an eponym, not a person mentioned: "Murphy's sign",
+# "Hodgkin lymphoma", "Dobhoff tube", "Glasgow Coma Scale", "Mallory-Weiss tear".
+EPONYM_HEADS = frozenset("""
+sign signs test tests maneuver manoeuvre reflex reflexes score scale scales criteria grade grading staging
+classification syndrome disease diseases lymphoma sarcoma carcinoma tumor tumour palsy phenomenon phenomena
+triad lesions nodes node murmur murmurs respirations procedure operation repair fracture fractures catheter
+catheters tube tubes drain drains needle trocar stent stents filter valve clamp forceps retractor stapler
+dressing area pouch triangle fibers fibres ligament gland glands cyst canal duct fascia ring tear tears
+contracture foot gait esophagus diverticulum malformation encephalopathy thyroiditis dementia anomaly anomalies
+virus cardiomyopathy deformity aneurysm hernia incision stain agar
+""".split())
+
+
+# a disease or procedure word after an eponym: "Nissen fundoplication", "Hashimoto thyroiditis"
+_EPONYM_NOUN_RE = re.compile(r"(?:ectomy|otomy|ostomy|plasty|plication|pexy|rrhaphy|itis|osis|oma|pathy|emia|algia|plegia"
+                             r"|ectomies|ostomies|plasties)$")
+# anatomy named "X of Y": "ampulla of Vater", "pouch of Douglas", "circle of Willis", "bundle of His"
+ANATOMY_OF_HEADS = frozenset("""
+ampulla pouch circle sphincter ligament ligaments foramen canal canals bundle loop islets islet organ organs space
+triangle crypts crypt tetralogy duct ducts node nodes gland glands plexus nucleus column columns fissure ridge
+tract tubercle body bodies corpuscles capsule membrane angle line lines sign
+""".split())
+
+
+def _eponym(doc: Document, t: Token) -> bool:
+    """Is `t` (possibly possessive, possibly the first of a hyphenated pair) directly before a
+    clinical noun that eponyms name ("MURPHY'S SIGN", "Hodgkin lymphoma", "Cheyne-Stokes respirations")?"""
+    k = t.index
+    if k >= 2 and doc.tokens[k - 1].lower == "of" and doc.tokens[k - 2].base in ANATOMY_OF_HEADS \
+            and doc.between(doc.tokens[k - 2], doc.tokens[k - 1]) == " " == doc.between(doc.tokens[k - 1], t):
+        return True
+    for _ in range(3):
+        nxt = doc.next(k)
+        if nxt is None:
+            return False
+        gap = doc.between(doc.tokens[k], nxt)
+        if nxt.lower in EPONYM_HEADS or nxt.base in EPONYM_HEADS or (
+                len(nxt.base) > 6 and _EPONYM_NOUN_RE.search(nxt.base) and (gap == " " or lexicon.is_clinical(nxt.base))):
+            return gap in (" ", "'s ", "’s ", "' ", "s' ")
+        if gap == "-" or (gap == " " and (nxt.cap or nxt.upper) and k == t.index and nxt.base not in _STOP_WORDS):
+            k = nxt.index  # "Mallory-Weiss tear", "Austin Flint murmur"
+            continue
+        return False
+    return False
 
 
 def _after_article(doc: Document, t: Token) -> bool:

@@ -132,7 +132,10 @@ def _needle(alternative: str) -> tuple[str, bool] | None:
             return None  # alternatives at the top: no literal is common to all
         elif c in "?*{":
             if depth == 0 and run and pattern[i - 1] not in ")]":
-                run.pop()  # the character before is optional or repeated
+                run.pop()  # the character before is optional or repeated: the run ends before it
+                if len(run) > len(best):
+                    best = "".join(run)
+                run = []
             if c == "{":  # skip the counts
                 while i < n and pattern[i] != "}":
                     i += 1
@@ -161,16 +164,16 @@ def _w(value: str) -> str:
 
 
 def _bounded(alternatives: list[str]) -> str:
-    alts = sorted(set(a for a in alternatives if a), key=len, reverse=True)
+    alts = sorted(set(a for a in alternatives if a), key=lambda a: (-len(a), a))
     return r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])"
 
 
 def _initials_regex(alternatives: list[str]) -> str:
-    return r"(?<![\w.])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + ")"
+    return r"(?<![\w.])(?:" + "|".join(sorted(alternatives, key=lambda a: (-len(a), a))) + ")"
 
 
 def _bare_initials_regex(alternatives: list[str]) -> str:
-    return r"(?<![\w.-])(?:" + "|".join(sorted(alternatives, key=len, reverse=True)) + r")(?![\w.-])"
+    return r"(?<![\w.-])(?:" + "|".join(sorted(alternatives, key=lambda a: (-len(a), a))) + r")(?![\w.-])"
 
 
 def _str(value) -> str | None:
@@ -210,6 +213,11 @@ class RecordRecognizer(Recognizer):
         out.extend(self._said(doc, index))
         out.extend(self._spelled(doc, index))
         out.extend(self._tails(doc, index))
+        if index.short_initials:
+            for m in SIGN_OFF_INITIALS_RE.finditer(doc.text):
+                if m.group(1).upper() in index.short_initials and (m.group(1).isupper() or not doc.cased):
+                    out.append(self.span(m.start(1), m.end(1), "NAME", "initials of a person in the record, alone on a "
+                                         "sign-off or copy line", 1.0, in_record=True))
         return out
 
     def _said(self, doc: Document, index: "_Index") -> list[Span]:
@@ -231,6 +239,11 @@ class RecordRecognizer(Recognizer):
                                      1.0, in_record=True))
             for s, e in _said_dates(doc.text, pieces, index.dobs):
                 out.append(self.span(s, e, "DATE", "the date of birth in the record, said in words", 1.0, in_record=True))
+            year = _said_year(pieces) if index.dobs and len(pieces) <= 2 else None
+            if year is not None and year >= 1000 and any(d.year == year for d in index.dobs) \
+                    and BIRTH_BEFORE_RE.search(doc.text, max(0, pieces[0].start - 40), pieces[0].start):
+                out.append(self.span(pieces[0].start, pieces[-1].end, "DATE", "the year of birth in the record, said in words",
+                                     1.0, in_record=True))
         return out
 
     def _spelled(self, doc: Document, index: "_Index") -> list[Span]:
@@ -329,7 +342,13 @@ class RecordRecognizer(Recognizer):
             t = doc.tokens[i]
             if check == "place":
                 if doc.cased:
-                    return t.cap or t.upper or text[s].isupper()  # "U-Haul"
+                    if t.cap or t.upper or text[s].isupper():  # "U-Haul"
+                        return True
+                    # "lives in kettle falls", "works at tractor supply": a place of several words the
+                    # chart holds, in lower case after a word that puts a place after it
+                    prev = doc.prev(i)
+                    return bool(re.search(r"\s", text[s:e])) and prev is not None and prev.lower in PLACE_BEFORE_WORDS \
+                        and doc.between(prev, t) == " "
                 prev = doc.prev(i)
                 return (prev is not None and prev.lower in ("in", "from", "to", "near", "at", "of")) or bool(
                     re.match(r",?\s*[A-Za-z]{2}\b", text[e:e + 5]))
@@ -349,6 +368,8 @@ class RecordRecognizer(Recognizer):
         return out
 
 
+# "cc: TA", "-- TA", "—TA": two letters alone on a line, after a copy or sign-off mark
+SIGN_OFF_INITIALS_RE = re.compile(r"^[ \t]*(?:b?cc:|c:|--?|—|–|/|~)[ \t]*([A-Za-z]{2})\.?[ \t]*$", re.M | re.I)
 INITIAL_AFTER_RE = re.compile(r",?[ \t]+([A-Za-z])\.?(?=\s|$)")
 TAIL_RE = re.compile(r"(?<![\w/.,:-])(?:x|#)?(\d{4})(?![\w/%]|[.,:-]\d)", re.I)
 PHONE_RE = re.compile(r"(?<![\d])(?:\+?1[\s.-]*)?(?:\(\d{3}\)\s*|\d{3}[\s.-]*)?\d{3}[\s.-]*\d{4}(?![\d])")
@@ -388,6 +409,11 @@ def _said_dates(text: str, pieces: list[Piece], dobs: list[dt.date]) -> list[tup
             if (k == 1 or year is not None) and _same_day(dobs, month, d, year):
                 out.append((before.start(1), pieces[k - 1].end))
     return out
+
+
+# "born in nineteen ninety-six", "date of birth March fifth, nineteen eighty-five": a year said
+# near these words is the year of birth when it is the chart's
+BIRTH_BEFORE_RE = re.compile(r"\b(?:born|birth|dob|d\.o\.b|birthday|b-day)\b[^.;\n]*$", re.I)
 
 
 def _said_year(pieces: list[Piece]) -> int | None:
@@ -471,6 +497,11 @@ class _Index:
     tails: dict[str, tuple[str, str]]  # last four digits -> (type, why)
     spelled: dict[str, str]  # a name's letters -> why
     initials_after: dict[str, set[str]]  # a name word -> initials that may follow it ("Lund, T.", "Ana R Lund")
+    short_initials: set[str] = None  # "TA": two capitals, found only alone on a sign-off or cc line
+
+    def __post_init__(self) -> None:
+        if self.short_initials is None:
+            self.short_initials = set()
 
 
 def _cached_index(record: dict) -> _Index:
@@ -554,6 +585,9 @@ def build_index(record: dict) -> _Index:
             if "email" in k or "@" in v:
                 contacts.append(re.escape(v))
                 contacts.extend(_handles_of_email(v))
+                said = _said_email(v)
+                if said:
+                    contacts.append(said)
             elif k in ("dob", "birth_date", "date_of_birth", "birthdate", "birthday") or "birth" in k or k.endswith("_date"):
                 d = _parse_date(v)
                 if d:
@@ -616,7 +650,17 @@ def build_index(record: dict) -> _Index:
         out.append(_Pattern(contacts, _bounded, flags, "CONTACT", "an e-mail address in the record"))
     if ids:
         out.append(_Pattern(ids, _bounded, flags, "ID", "an id in the record"))
-    return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled, initials_after)
+    short_initials = set()
+    for person, _role in _people(record):
+        first, last = _str(person.get("first_name")), _str(person.get("last_name"))
+        if first and last and first[0].isalpha():
+            if last[0].isalpha():
+                short_initials.add(first[0].upper() + last[0].upper())
+            for part in re.split(r"[\s-]+", last):
+                if part and part[0].isalpha() and part.lower() not in PARTICLE_WORDS:
+                    short_initials.add(first[0].upper() + part[0].upper())
+    return _Index(out, names, word_names, places, state_codes, dobs, phones, numbers, tails, spelled, initials_after,
+                  short_initials)
 
 
 def _person_names(person: dict, role: str, names: dict, word_names: dict, phrases: dict, initials: dict,
@@ -651,6 +695,9 @@ def _person_names(person: dict, role: str, names: dict, word_names: dict, phrase
     for v in values:
         if re.search(r"[\s'’-]", v.strip()):  # "Van der Lind", "El-Amin", "O'Donoghue": the whole of it too
             phrases[_w(v)] = f"the {role}'s name"
+            joined = re.sub(r"[\s'’-]+", "", v).lower()  # "Vanderlind", "ODonoghue", "Elamin": written as one word
+            if len(joined) >= 5 and joined.isalpha() and not lexicon.is_not_identifier(joined):
+                names.setdefault(joined, f"the {role}'s name, written as one word")
             if "-" in v:  # "al-Rashid" written "al Rashid", "Achebe-Ruiz" as "Achebe Ruiz"
                 phrases[r"[\s-]+".join(re.escape(p) for p in re.split(r"[\s-]+", v.strip()) if p)] = f"the {role}'s name"
     if first and last:
@@ -693,6 +740,7 @@ def _bare_initials(person: dict) -> set[str]:
             and not lexicon.is_clinical(f.lower()) and f.lower() not in lexicon.US_STATES}
 
 
+PLACE_BEFORE_WORDS = {"in", "at", "from", "to", "near", "for", "of"}
 PARTICLE_WORDS = {"de", "la", "del", "van", "von", "da", "di", "du", "le", "el", "al", "bin", "st", "jr", "sr", "ii", "iii", "los", "las", "dos"}
 
 
@@ -739,6 +787,23 @@ def _handles_of_email(email: str) -> list[str]:
     if bare != local and len(bare) >= 5:
         out.append(r"@?" + re.escape(bare))
     return out
+
+
+_SAID_EMAIL_SEPARATORS = {".": r"\s+(?:dot|period|point)\s+", "_": r"\s+underscore\s+", "-": r"\s+(?:dash|hyphen)\s+"}
+
+
+def _said_email(email: str) -> str | None:
+    """An e-mail address said aloud, as a voicemail transcript writes it: 'maria dot delgado88 at
+    example dot com' (also 'underscore', 'dash'; the parts may run together as written)."""
+    local, at, domain = email.strip().partition("@")
+    if not at or not local or "." not in domain:
+        return None
+
+    def said(part: str) -> str:
+        pieces = re.split(r"([._-])", part)
+        return "".join(_SAID_EMAIL_SEPARATORS[p] if p in _SAID_EMAIL_SEPARATORS else re.escape(p) for p in pieces)
+
+    return said(local) + r"\s+at\s+" + said(domain)
 
 
 def _handles_of_name(person: dict) -> list[str]:
