@@ -29,6 +29,11 @@ size in turn. At each size, in-process:
 demo practice already has the size, and the charts the earlier run made are measured
 again, so a 100k measure takes a minute, not the growth's ten.
 
+`--profile ROWS` also prints the process CPU per request (time.process_time: this
+process only, not the database's) of /me and the long chart's GET, and a cProfile of
+the chart GET (the ROWS costliest functions by own and by cumulative time), so a cut is
+chosen from what the request spends, not guessed.
+
 Each line prints mean, p50 and p99 in milliseconds and the ratio; the last block shows
 how each measure grew from the first size. Concurrency (chart GETs at 8 against 1,
 progress notes with 4 writers), the real server's connection reuse and audit verify
@@ -73,6 +78,30 @@ def line(label: str, samples: list[float]) -> str:
 def ratio(label: str, a: list[float], b: list[float]) -> str:
     (ma, pa, qa), (mb, pb, qb) = stats(a), stats(b)
     return f"  {label:<44} mean {ma / mb:7.2f}x     p50 {pa / pb:7.2f}x     p99 {qa / qb:7.2f}x"
+
+
+def cpu_per_call(fn, n: int) -> float:
+    """Process CPU time per call in milliseconds (this process only: the database's
+    CPU is not counted)."""
+    t0 = time.process_time()
+    for _ in range(n):
+        fn()
+    return (time.process_time() - t0) * 1000 / n
+
+
+def profile(fn, n: int, rows: int) -> None:
+    """cProfile n calls of fn; print the top functions by own and by cumulative time."""
+    import cProfile
+    import pstats
+
+    prof = cProfile.Profile()
+    prof.enable()
+    for _ in range(n):
+        fn()
+    prof.disable()
+    for order in ("tottime", "cumulative"):
+        print(f"  -- profile of {n} chart GETs, by {order}")
+        pstats.Stats(prof, stream=sys.stdout).sort_stats(order).print_stats(rows)
 
 
 def main(args) -> int:
@@ -253,6 +282,11 @@ def main(args) -> int:
             me_ms += timed(lambda: ok(web.get("/api/v1/me", **auth)), 10)
             get_short_ms += timed(lambda: ok(web.get(f"/api/v1/clients/{short_chart}", **auth)), 10)
             get_ms += timed(lambda: ok(web.get(f"/api/v1/clients/{long_chart}", **auth)), 10)
+        cpu_me = cpu_get = 0.0
+        if args.profile:
+            cpu_me = cpu_per_call(lambda: ok(web.get("/api/v1/me", **auth)), n)
+            cpu_get = cpu_per_call(lambda: ok(web.get(f"/api/v1/clients/{long_chart}", **auth)), n)
+            profile(lambda: ok(web.get(f"/api/v1/clients/{long_chart}", **auth)), n, args.profile)
         reset_queries()
         with CaptureQueriesContext(connection) as q_open:
             chart_open(user=marsh, client_id=long_chart)
@@ -279,6 +313,8 @@ def main(args) -> int:
         for label, samples in (("10 notes", get_short_ms), ("long chart", get_ms)):
             print(f"  {'ratio chart GET rate / no-op rate, ' + label:<44} {1000 / stats(samples)[0]:7.1f} / "
                   f"{1000 / stats(me_ms)[0]:7.1f} req/s = {stats(me_ms)[0] / stats(samples)[0]:.2f}")
+        if args.profile:
+            print(f"  CPU per request (process_time): /me {cpu_me:.2f} ms, chart GET (long chart) {cpu_get:.2f} ms")
         print(f"  queries: chart_open {len(q_open.captured_queries)}, client list page "
               f"{len(q_page.captured_queries)}", flush=True)
         summary[total] = {"list_p99": stats(page_ms)[2], "search_p99": stats(search_ms)[2],
@@ -288,6 +324,8 @@ def main(args) -> int:
                           "chart_queries": len(q_open.captured_queries),
                           "chart_get_over_noop": stats(me_ms)[0] / stats(get_short_ms)[0],
                           "long_chart_get_over_noop": stats(me_ms)[0] / stats(get_ms)[0]}
+        if args.profile:
+            summary[total].update(cpu_noop_ms=cpu_me, cpu_chart_get_ms=cpu_get)
         print(json.dumps({"measure": "scale", "clients": total, **{k: round(v, 3) for k, v in
                                                                    summary[total].items()}}), flush=True)
     first = min(summary)
@@ -311,6 +349,9 @@ if __name__ == "__main__":
     parser.add_argument("--full", action="store_true", help="also 100,000 clients")
     parser.add_argument("--repeat", type=int, default=100, help="timed calls per measure")
     parser.add_argument("--long-notes", type=int, default=1000, help="notes in the long chart (the short has 10)")
+    parser.add_argument("--profile", type=int, default=0, metavar="ROWS",
+                        help="also measure CPU per request of /me and the long chart's GET, and print "
+                             "a cProfile of the chart GET (ROWS functions per ordering)")
     parser.add_argument("--var-dir", default=None,
                         help="the var dir to use and keep (its master key seals the database's clients)")
     parser.add_argument("--reuse", action="store_true",

@@ -114,10 +114,13 @@ def test_idle_connections_bench():
 def test_scale_bench():
     """Two small practice sizes through the bulk path, every measure printed with its
     baseline and ratio, and how each grew."""
-    out = run_bench("scale.py", "--clients", "20,40", "--repeat", "2", "--long-notes", "30", database=True)
+    out = run_bench("scale.py", "--clients", "20,40", "--repeat", "2", "--long-notes", "30", "--profile", "3",
+                    database=True)
     for text in ("front-desk client list, first page", "name search, part of a surname", "ratio long chart / 10 notes",
-                 "ratio plain Django / chart_open", "ratio chart GET rate / no-op rate, 10 notes", "== growth from"):
+                 "ratio plain Django / chart_open", "ratio chart GET rate / no-op rate, 10 notes", "== growth from",
+                 "CPU per request (process_time): /me", "profile of 2 chart GETs, by tottime"):
         assert text in out
     rows = [m for m in measures(out) if m["measure"] == "scale"]
     assert [m["clients"] >= size for m, size in zip(rows, (20, 40))] == [True, True] and len(rows) == 2
     assert all(m["chart_get_over_noop"] > 0 and m["chart_queries"] > 0 for m in rows)
+    assert all(m["cpu_chart_get_ms"] > 0 and m["cpu_noop_ms"] > 0 for m in rows)

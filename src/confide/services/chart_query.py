@@ -29,6 +29,7 @@ from confide.apps.records.models import (
     ProgressNote,
     PsychotherapyNote,
 )
+from confide.services.database import planned_cursor
 
 # The columns every part answers, in order; a part fills those it has and NULLs the rest.
 COLUMNS = (("id", "uuid"), ("at", "timestamptz"), ("at2", "timestamptz"), ("day", "date"), ("num", "integer"),
@@ -157,7 +158,7 @@ def chart_rows(client_id: uuid.UUID, *, care_team: bool = False, kinds=(), appoi
     if psychotherapy_author is not None:
         params += [cid, psychotherapy_author]
     sql = _sql(connection.vendor, care_team, kinds, bool(appointments), bool(notes), psychotherapy_author is not None)
-    with connection.cursor() as cursor:
+    with planned_cursor() as cursor:
         cursor.execute(sql, params)
         fetched = cursor.fetchall()
     past, upcoming, note_rows, care = [], [], [], []

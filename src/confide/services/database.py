@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from functools import lru_cache
+
 from django.db import OperationalError, connection
 
 RETRY_AFTER_SECONDS = 2
@@ -12,6 +15,48 @@ def database_busy(exc: BaseException) -> bool:
     another (CONFIDE_SQLITE_BUSY_SECONDS). The transaction was rolled back; a retry
     can succeed, so entry points answer 503 with Retry-After, not 500."""
     return isinstance(exc, OperationalError) and "database is locked" in str(exc)
+
+
+@contextmanager
+def planned_cursor():
+    """A cursor for a hot statement whose text is fixed (a chart's door, its first
+    screen). On PostgreSQL its parameters are bound on the server and psycopg
+    prepares the statement on its first run on the connection, so PostgreSQL stops
+    parsing and planning it on every request; elsewhere the ordinary cursor. Still Django's cursor wrapper: the statement is
+    logged and counted like any other. One statement per execute (a prepared
+    statement holds one)."""
+    if connection.vendor != "postgresql":
+        with connection.cursor() as cursor:
+            yield cursor
+        return
+    connection.ensure_connection()
+    raw = connection.connection
+    if raw.prepare_threshold is None:
+        # Django sets None, which turns preparing off even when asked for; Django's own
+        # client-binding cursors never prepare, so only this cursor's statements are.
+        raw.prepare_threshold = _NEVER_BY_COUNT
+    cursor = connection._prepare_cursor(_prepared_cursor_class()(raw))
+    try:
+        yield cursor
+    finally:
+        cursor.close()
+
+
+_NEVER_BY_COUNT = 2**31 - 1  # psycopg prepares a statement after this many runs unasked
+
+
+@lru_cache(maxsize=1)
+def _prepared_cursor_class():
+    import psycopg
+
+    class PreparedCursor(psycopg.Cursor):
+        """Server-side binding; every statement prepared (psycopg keeps the
+        connection's newest `prepared_max`, deallocating the least recently used)."""
+
+        def execute(self, query, params=None, *, prepare=None, binary=None):
+            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+
+    return PreparedCursor
 
 
 def rows_insert(model, columns: tuple[str, ...], rows: list[tuple], *, prepared: bool = False) -> None:
