@@ -156,3 +156,10 @@ def test_the_typo_tier_broadens_a_short_answer_only(staff):
     found = names(client_search(user=desk, query="Oswin Pemberly"))
     assert "Oswin Pembery" not in found and len(found) == TYPO_BELOW + 1
     assert names(client_search(user=desk, query="Pembery"))[0] == "Oswin Pembery"
+
+
+@pytest.mark.parametrize("query", ["\u00b5", "-", "a", "..", "\u00df"])
+def test_a_query_with_no_name_word_answers_nobody(staff, cid, query):
+    """Nothing a name word could match (a lone sign, one letter, punctuation): the exact
+    email, phone and name lookups alone, and an empty answer, not an error."""
+    assert client_search(user=staff["fontaine"], query=query) == []

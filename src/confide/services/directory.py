@@ -239,8 +239,11 @@ def _search_queries(user: User, query: str, *, fuzzy: bool = True):
     def digest(term: tuple[str, str]) -> tuple[str, str]:
         return term[0], term_digest(key, *term)
 
-    close = [{digest(close_term(token))} for token in query_tokens(query)]
-    near = [{digest(term) for term in near_terms(token)} for token in query_tokens(query)]
+    tokens = query_tokens(query)
+    if not tokens:  # nothing a name word could match (punctuation, a lone sign): exact lookups only
+        return exact, []
+    close = [{digest(close_term(token))} for token in tokens]
+    near = [{digest(term) for term in near_terms(token)} for token in tokens]
     return exact, [close, near] if fuzzy and near != close else [close]
 
 
