@@ -18,10 +18,17 @@ BENCH = Path(__file__).resolve().parent
 SRC = BENCH.parent / "src"
 # Benchmarks that need their own venv (Presidio and spaCy live only in .venv-bench).
 OWN_VENV = {"deid_eval.py": "make bench-deid"}
+# Not benchmarks: the development sets' generators (make_*.py), their shared builder and
+# the span dump/compare tool that proves a change to the engine neutral.
+TOOLS = {"dev_doc.py", "deid_spans.py"}
+
+
+def is_benchmark(path: Path) -> bool:
+    return not (path.name.startswith(("_", "make_")) or path.name in TOOLS or path.name == Path(__file__).name)
 
 
 def main() -> int:
-    scripts = sorted(p for p in BENCH.glob("*.py") if p.name != Path(__file__).name and not p.name.startswith("_"))
+    scripts = sorted(p for p in BENCH.glob("*.py") if is_benchmark(p))
     for script in [s for s in scripts if s.name in OWN_VENV]:
         print(f"== {script.name} skipped here (own venv): {OWN_VENV[script.name]}\n", flush=True)
     scripts = [s for s in scripts if s.name not in OWN_VENV]

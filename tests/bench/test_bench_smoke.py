@@ -124,3 +124,16 @@ def test_scale_bench():
     assert [m["clients"] >= size for m, size in zip(rows, (20, 40))] == [True, True] and len(rows) == 2
     assert all(m["chart_get_over_noop"] > 0 and m["chart_queries"] > 0 for m in rows)
     assert all(m["cpu_chart_get_ms"] > 0 and m["cpu_noop_ms"] > 0 for m in rows)
+
+
+def test_run_all_runs_the_benchmarks_and_not_the_tools():
+    """`make bench` runs every benchmark; the sets' generators, their builder and the span
+    tool are not benchmarks (the span tool wants arguments and would fail the run)."""
+    sys.path.insert(0, str(BENCH))
+    try:
+        import run_all
+    finally:
+        sys.path.remove(str(BENCH))
+    chosen = {p.name for p in BENCH.glob("*.py") if run_all.is_benchmark(p)}
+    assert {"scale.py", "chart_open.py", "audit_verify.py", "deid_crf.py"} <= chosen
+    assert not chosen & {"make_nursing_dev.py", "dev_doc.py", "deid_spans.py", "_django.py", "run_all.py"}
