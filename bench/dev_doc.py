@@ -52,3 +52,33 @@ def write_rows(rows: list[dict], out: Path) -> None:
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     print(f"{len(rows)} documents, {sum(len(r['spans']) for r in rows)} spans -> {out}")
+
+
+# Numbers and dates in words, for the sets that write them as they are said.
+ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
+TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
+MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+          "November", "December"]
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
+       10: "tenth", 11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
+       16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth", 30: "thirtieth"}
+for _n in range(21, 32):
+    ORD[_n] = ("twenty-" if _n < 30 else "thirty-") + ORD[_n % 10] if _n % 10 else "thirtieth"
+
+
+def two(n: int) -> str:
+    """0-99 in words: 7 -> 'seven', 41 -> 'forty-one'."""
+    return ONES[n] if n < 10 else TEENS[n - 10] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
+
+
+def in_pairs(digits: str) -> str:
+    """'4187' -> 'forty-one eighty-seven'; '0143' -> 'oh one forty-three'."""
+    out = []
+    for k in range(0, len(digits) - 1, 2):
+        p = digits[k:k + 2]
+        out.append(f"oh {ONES[int(p[1])]}" if p[0] == "0" else two(int(p)))
+    if len(digits) % 2:
+        out.append(ONES[int(digits[-1])])
+    return " ".join(out)

@@ -33,6 +33,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev_doc  # noqa: E402
+from dev_doc import MONTHS, ONES, ORD, WEEKDAYS, two  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "forms_dev.jsonl"
 
@@ -75,22 +76,6 @@ DRUGS = ["Eliquis", "APIXABAN", "Xarelto", "metronidazole", "CEFTRIAXONE", "Norv
 DEVICES = ["Foley catheter", "PICC line", "Pleur-evac", "Dexcom G7", "Omnipod", "BiPAP", "Hoyer lift",
            "Medtronic insulin pump", "Alaris pump", "Zoll LifeVest", "Holter monitor", "CPAP"]
 LANGUAGES = ["Vietnamese", "Somali", "ASL", "Haitian Creole", "Tigrinya", "Polish", "Mandarin", "K'iche'"]
-ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
-       10: "tenth", 11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
-       16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth"}
-for _n in range(21, 32):
-    ORD[_n] = ("twenty-" if _n < 30 else "thirty-") + ORD[_n % 10] if _n % 10 else "thirtieth"
-
-
-
-def two(n: int) -> str:
-    return ONES[n] if n < 10 else TEENS[n - 10] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
 
 
 def said_digits(digits: str, rng: random.Random) -> str:

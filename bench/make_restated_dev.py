@@ -31,6 +31,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev_doc  # noqa: E402
 from dev_doc import Doc  # noqa: E402
+from dev_doc import MONTHS, ONES, ORD, in_pairs, two  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "restated_dev.jsonl"
 
@@ -52,16 +53,6 @@ SCHOOLS = ["Pinecrest Middle School", "Bayview Elementary", "Roosevelt High Scho
 CLINICIANS = [("Gwendolyn", "Ashby", "LMHC"), ("Rafael", "Quintero", "PsyD"), ("Marisol", "Benavides", "LCSW"),
               ("Alistair", "Penrose", "PhD"), ("Yusuf", "Haddad", "LMFT"), ("Ingrid", "Solberg", "LPC")]
 PRACTICES = ["Riverbend Counseling", "Northgate Family Therapy", "Cedar Lantern Psychology", "Willowmere Counseling Group"]
-ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
-       10: "tenth", 11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
-       16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth", 30: "thirtieth"}
-for _n in range(21, 32):
-    ORD[_n] = ("twenty-" if _n < 30 else "thirty-") + ORD[_n % 10] if _n % 10 else "thirtieth"
 NATO = {"A": "alpha", "B": "bravo", "C": "charlie", "D": "delta", "E": "echo", "F": "foxtrot", "G": "golf",
         "H": "hotel", "I": "india", "J": "juliet", "K": "kilo", "L": "lima", "M": "mike", "N": "november",
         "O": "oscar", "P": "papa", "Q": "quebec", "R": "romeo", "S": "sierra", "T": "tango", "U": "uniform",
@@ -69,9 +60,6 @@ NATO = {"A": "alpha", "B": "bravo", "C": "charlie", "D": "delta", "E": "echo", "
 
 
 # --------------------------------------------------------------------------- forms of a value
-
-def two(n: int) -> str:
-    return ONES[n] if n < 10 else TEENS[n - 10] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
 
 
 def digit_words(digits: str, rng: random.Random, *, oh: bool | None = None) -> str:
@@ -87,26 +75,16 @@ def digit_words(digits: str, rng: random.Random, *, oh: bool | None = None) -> s
     return " ".join(out)
 
 
-def pairs(digits: str) -> str:
-    out = []
-    for k in range(0, len(digits) - 1, 2):
-        p = digits[k:k + 2]
-        out.append(f"oh {ONES[int(p[1])]}" if p[0] == "0" else two(int(p)))
-    if len(digits) % 2:
-        out.append(ONES[int(digits[-1])])
-    return " ".join(out)
-
-
 def said_phone(digits: str, rng: random.Random) -> str:
     a, b, c = digits[:3], digits[3:6], digits[6:]
     s = rng.randrange(4)
     if s == 0:
         return f"{digit_words(a, rng)}, {digit_words(b, rng)}, {digit_words(c, rng)}"
     if s == 1:
-        return f"{digit_words(a, rng)} {digit_words(b, rng)} {pairs(c)}"
+        return f"{digit_words(a, rng)} {digit_words(b, rng)} {in_pairs(c)}"
     if s == 2:
         return f"{digit_words(a + b, rng)}... {digit_words(c, rng)}"
-    return f"{digit_words(a, rng)}, {digit_words(b, rng)}, {pairs(c)}"
+    return f"{digit_words(a, rng)}, {digit_words(b, rng)}, {in_pairs(c)}"
 
 
 def said_year(y: int) -> str:
@@ -293,7 +271,7 @@ def doc_intake_call(rec: dict, rng: random.Random, clin) -> Doc:
         f"DOB given as [[DATE+|{said_date(dob, rng)}]]. Born in [[DATE+|{said_year(dob.year)}]]. "
         f"Works at [[LOCATION+|{c['employer'].lower()}]]. Callback [[CONTACT+|{digits_of(c['phone'])}]]; "
         f"work line [[CONTACT+|{c['work_phone'].replace('ext. ', 'x')}]]. Medical record number read back as "
-        f"[[ID+|{pairs(c['mrn']) if len(c['mrn']) % 2 == 0 else digit_words(c['mrn'][:3], rng) + ' ' + pairs(c['mrn'][3:])}]]. "
+        f"[[ID+|{in_pairs(c['mrn']) if len(c['mrn']) % 2 == 0 else digit_words(c['mrn'][:3], rng) + ' ' + in_pairs(c['mrn'][3:])}]]. "
         f"Scheduled with [[NAME|{clin[0]}]].\n")
     return d
 

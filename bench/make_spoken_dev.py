@@ -39,6 +39,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import dev_doc  # noqa: E402
 from dev_doc import Doc  # noqa: E402
+from dev_doc import MONTHS, ONES, ORD, WEEKDAYS, in_pairs, two  # noqa: E402
 
 OUT = Path(__file__).resolve().parent / "data" / "deid" / "spoken_dev.jsonl"
 
@@ -70,28 +71,13 @@ UNITS = ["4 West", "unit 5B", "5 North", "Ward 3C", "7 East", "Unit 2A", "the 6 
 DRUGS = ["HALOPERIDOL", "Depakote", "ATIVAN", "Seroquel", "LITHIUM", "clozapine", "ZYPREXA", "Trazodone", "LAMICTAL",
          "buprenorphine", "NALTREXONE", "Vistaril", "Cogentin", "PRAZOSIN", "Abilify Maintena", "Invega Sustenna"]
 LANGUAGES = ["Tagalog", "Amharic", "Punjabi", "Marshallese", "Russian", "Korean", "Ukrainian", "Hmong"]
-ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"]
-TEENS = ["ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
-TENS = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
-MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-          "November", "December"]
-WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-ORD = {1: "first", 2: "second", 3: "third", 4: "fourth", 5: "fifth", 6: "sixth", 7: "seventh", 8: "eighth", 9: "ninth",
-       10: "tenth", 11: "eleventh", 12: "twelfth", 13: "thirteenth", 14: "fourteenth", 15: "fifteenth",
-       16: "sixteenth", 17: "seventeenth", 18: "eighteenth", 19: "nineteenth", 20: "twentieth", 30: "thirtieth"}
-for _n in range(21, 32):
-    ORD[_n] = ("twenty-" if _n < 30 else "thirty-") + ORD[_n % 10] if _n % 10 else "thirtieth"
 AS_IN = {"A": "apple", "B": "boy", "C": "cat", "D": "David", "E": "Edward", "F": "Frank", "G": "George", "H": "Henry",
          "I": "igloo", "J": "John", "K": "king", "L": "Larry", "M": "Mary", "N": "Nancy", "O": "ocean", "P": "Peter",
          "Q": "queen", "R": "Robert", "S": "Sam", "T": "Tom", "U": "umbrella", "V": "Victor", "W": "William",
          "X": "x-ray", "Y": "yellow", "Z": "zebra"}
 
 
-
 # --------------------------------------------------------------------------- spoken forms
-
-def two(n: int) -> str:
-    return ONES[n] if n < 10 else TEENS[n - 10] if n < 20 else TENS[n // 10] + ("" if n % 10 == 0 else "-" + ONES[n % 10])
 
 
 def one_by_one(digits: str, rng: random.Random) -> str:
@@ -104,17 +90,6 @@ def one_by_one(digits: str, rng: random.Random) -> str:
             continue
         out.append("oh" if digits[i] == "0" and oh else ONES[int(digits[i])])
         i += 1
-    return " ".join(out)
-
-
-def in_pairs(digits: str) -> str:
-    """'4187' -> 'forty-one eighty-seven'; '0143' -> 'oh one forty-three'."""
-    out = []
-    for k in range(0, len(digits) - 1, 2):
-        p = digits[k:k + 2]
-        out.append(f"oh {ONES[int(p[1])]}" if p[0] == "0" else two(int(p)))
-    if len(digits) % 2:
-        out.append(ONES[int(digits[-1])])
     return " ".join(out)
 
 
@@ -175,7 +150,6 @@ def spelled(word: str, rng: random.Random) -> str:
 
 
 # --------------------------------------------------------------------------- the builder
-
 
 
 # --------------------------------------------------------------------------- charts
