@@ -30,7 +30,7 @@ from confide.core.errors import NotFound, Refused
 from confide.core.policy import AccessRequest, Actor, Decision, decide
 from confide.core.policy.minors import may_consent_alone
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.database import planned_cursor
+from confide.services.database import pipelined, planned_cursor
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.policy import rules
 from confide.services.sealing import unseal
@@ -145,7 +145,8 @@ def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, wh
         params.append(user.pk)
     params.append(Client._meta.pk.get_db_prep_value(client_id or uuid.UUID(int=0), connection))
     with planned_cursor() as cursor:
-        cursor.execute(sql, params)
+        with pipelined():  # the transaction's BEGIN and the door in one round trip
+            cursor.execute(sql, params)
         row = cursor.fetchone()
     if row is None:
         return None, frozenset(), False

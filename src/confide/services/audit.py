@@ -47,6 +47,7 @@ from confide.core.audit import (
 )
 from confide.core.errors import ConfideError, KeyUnavailable
 from confide.core.policy import Decision
+from confide.services.database import pipelined, planned_cursor
 from confide.services.keys import audit_sealer
 
 log = logging.getLogger("confide.audit")
@@ -157,13 +158,16 @@ def _sql(text: str) -> str:
 def _lock_head(cursor, chain: str, *, first: str = "") -> Head:
     """The chain's head, locked until commit (on SQLite the transaction already holds
     the database's write lock). A chain's first event creates its head row. `first`:
-    a statement without result sent ahead of the lock in the same round trip."""
+    a statement without result sent ahead of the lock in the same round trip (on
+    PostgreSQL both go in one pipeline, the lock as a prepared statement)."""
     conn = _connection()
     lock = " FOR UPDATE" if conn.features.has_select_for_update else ""
     select = _sql("SELECT seq, hash, key_id, seal FROM {h} WHERE chain = %s" + lock)
     if first:
-        cursor.execute(f"{first}; {select}", [chain])
-        cursor.cursor.nextset()  # past the first statement's (empty) result, to the head's
+        with pipelined():
+            with conn.connection.cursor() as ahead:
+                ahead.execute(first)
+            cursor.execute(select, [chain])
     else:
         cursor.execute(select, [chain])
     row = cursor.fetchone()
@@ -196,10 +200,15 @@ def _write_entries(cursor, chain: str, entries: list, head: Head, *, commit: boo
                 copy.write_row(row)
         cursor.execute(move, moved)
     else:
+        # One prepared statement (server-side binding: no quoting of the bodies, no
+        # parsing or planning), and the COMMIT behind it in the same pipeline.
         values = ", ".join(["(%s, %s, %s, %s, %s, %s)"] * len(rows))
-        cursor.execute(_sql(f"WITH added AS (INSERT INTO {{e}} (chain, seq, body, hash, key_id, seal) "
-                            f"VALUES {values}) ") + move + ("; COMMIT" if commit else ""),
-                       [v for row in rows for v in row] + moved)
+        with pipelined():
+            cursor.execute(_sql(f"WITH added AS (INSERT INTO {{e}} (chain, seq, body, hash, key_id, seal) "
+                                f"VALUES {values}) ") + move, [v for row in rows for v in row] + moved)
+            if commit:
+                with _connection().connection.cursor() as ending:
+                    ending.execute("COMMIT")
 
 
 def _flush(events: list[tuple[str, Event]]) -> None:
@@ -224,7 +233,7 @@ def _flush(events: list[tuple[str, Event]]) -> None:
     # there.
     commit_here = conn.vendor == "postgresql" and len(conn.atomic_blocks) == 1 and not conn.needs_rollback
     chains = sorted(by_chain)
-    with conn.cursor() as cursor:
+    with planned_cursor() as cursor:
         for chain in chains:
             head = _lock_head(cursor, chain, first=first)
             first = ""

@@ -42,6 +42,21 @@ def planned_cursor():
         cursor.close()
 
 
+@contextmanager
+def pipelined():
+    """On PostgreSQL, what is sent inside goes to the server in one round trip (psycopg's
+    pipeline mode: the transaction's BEGIN when it is the first statement, the
+    statements, then one Sync), and the results are read at the block's end, where a
+    failure raises as Django's database error; a cursor's rows are fetched after the
+    block. Elsewhere the statements run one by one, as always."""
+    if connection.vendor != "postgresql":
+        yield
+        return
+    connection.ensure_connection()
+    with connection.wrap_database_errors, connection.connection.pipeline():
+        yield
+
+
 _NEVER_BY_COUNT = 2**31 - 1  # psycopg prepares a statement after this many runs unasked
 
 
