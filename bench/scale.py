@@ -24,6 +24,15 @@ size in turn. At each size, in-process:
   thread's): a chart's GET /api/v1/clients/{id} (the 10-note and the long one) against
   the authenticated no-op GET /api/v1/me, as requests per second.
 
+Then, at each size, through the real server (the target's measure: "chart GET rate /
+authenticated no-op rate, same server"): `confide serve` started on the same var dir and
+database (its default processes and threads, persistent database connections), warmed,
+and, over HTTP with keep-alive clients (bench/http_serving.rate), GET /api/v1/me, the
+10-note chart's GET and the long chart's, each for --server-seconds at concurrency 1 and
+8, with marsh's bearer token; requests/s and the ratio chart rate / no-op rate per
+concurrency. --no-server skips it. On SQLite (one writer at a time, and every chart GET
+appends to the audit chain) the concurrency-8 figures mean little.
+
 `--reuse --var-dir DIR` measures a database an earlier run grew (with the same
 `--var-dir`, whose master key sealed it), or a copy of one: growth is skipped where the
 demo practice already has the size, and the charts the earlier run made are measured
@@ -35,9 +44,9 @@ the chart GET (the ROWS costliest functions by own and by cumulative time), so a
 chosen from what the request spends, not guessed.
 
 Each line prints mean, p50 and p99 in milliseconds and the ratio; the last block shows
-how each measure grew from the first size. Concurrency (chart GETs at 8 against 1,
-progress notes with 4 writers), the real server's connection reuse and audit verify
-have their own benchmarks (scale_concurrency.py, http_serving.py, audit_append.py,
+how each measure grew from the first size. Concurrency at more length (chart GETs at 8
+against 1 with one serving process and with several, progress notes with 4 writers),
+the real server's connection reuse and audit verify have their own benchmarks (scale_concurrency.py, http_serving.py, audit_append.py,
 audit_verify.py).
 """
 
@@ -104,6 +113,36 @@ def profile(fn, n: int, rows: int) -> None:
         pstats.Stats(prof, stream=sys.stdout).sort_stats(order).print_stats(rows)
 
 
+def server_rates(token: str, short_chart, long_chart, seconds: float) -> dict[tuple[str, int], float]:
+    """Requests/s through `confide serve` on this run's var dir and database (the
+    CONFIDE_* run_with_django put in os.environ), keep-alive clients: /me, the 10-note
+    chart's GET and the long chart's, at concurrency 1 and 8, `seconds` each."""
+    from http_serving import ROOT, Server, get_json, rate
+
+    assert "CONFIDE_VAR_DIR" in os.environ, "server_rates runs inside run_with_django"
+    env = {**os.environ, "CONFIDE_REQUIRE_OTP": "0",
+           "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}
+    paths = {"me": "/api/v1/me", "10 notes": f"/api/v1/clients/{short_chart}",
+             "long chart": f"/api/v1/clients/{long_chart}"}
+    server = Server(env, 300)
+    try:
+        for path in paths.values():
+            get_json(server.port, token, path)
+        for path in paths.values():  # warm every serving process and thread
+            rate(server.port, token, path, 8, min(seconds, 1.0))
+        out = {}
+        for concurrency in (1, 8):
+            for name, path in paths.items():
+                out[(name, concurrency)] = rate(server.port, token, path, concurrency, seconds)
+        return out
+    except BaseException:
+        server.log.seek(0)
+        print(server.log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+        raise
+    finally:
+        server.stop()
+
+
 def main(args) -> int:
     import json
 
@@ -135,7 +174,8 @@ def main(args) -> int:
     front = User.objects.get(username="fontaine")
     marsh = User.objects.get(username="marsh")
     web = WebClient(HTTP_HOST="127.0.0.1")
-    auth = {"HTTP_AUTHORIZATION": f"Bearer {token_create(user=marsh, name='bench')}"}
+    token = token_create(user=marsh, name="bench")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {token}"}
 
     def ok(response):
         assert response.status_code == 200, (response.status_code, response.content[:300])
@@ -326,6 +366,22 @@ def main(args) -> int:
                           "long_chart_get_over_noop": stats(me_ms)[0] / stats(get_ms)[0]}
         if args.profile:
             summary[total].update(cpu_noop_ms=cpu_me, cpu_chart_get_ms=cpu_get)
+        if not args.no_server:
+            served = server_rates(token, short_chart, long_chart, args.server_seconds)
+            print(f"  through the server (the target's measure: `confide serve` on this database, keep-alive "
+                  f"clients, {args.server_seconds:g} s each, requests/s):", flush=True)
+            for concurrency in (1, 8):
+                me_rate = served[("me", concurrency)]
+                print(f"    c{concurrency}: GET /api/v1/me {me_rate:8.1f}, chart GET 10 notes "
+                      f"{served[('10 notes', concurrency)]:8.1f}, long chart {served[('long chart', concurrency)]:8.1f}")
+                for name, field in (("10 notes", "server_chart_get_over_noop"),
+                                    ("long chart", "server_long_chart_get_over_noop")):
+                    got = served[(name, concurrency)]
+                    print(f"    {f'ratio chart GET rate / no-op rate, {name}, c{concurrency}':<50} "
+                          f"{got:7.1f} / {me_rate:7.1f} req/s = {got / me_rate:.2f}")
+                    summary[total][f"{field}_c{concurrency}"] = got / me_rate
+            summary[total].update({f"server_{name.replace(' ', '_')}_rate_c{c}": value
+                                   for (name, c), value in served.items()})
         print(json.dumps({"measure": "scale", "clients": total, **{k: round(v, 3) for k, v in
                                                                    summary[total].items()}}), flush=True)
     first = min(summary)
@@ -338,6 +394,11 @@ def main(args) -> int:
               f"{row['chart_1000_over_10']:.2f}, plain Django/chart_open {row['django_over_chart']:.2f}, "
               f"chart GET/no-op {row['chart_get_over_noop']:.2f} (long chart {row['long_chart_get_over_noop']:.2f}), "
               f"chart_open queries {row['chart_queries']}")
+        if "server_chart_get_over_noop_c1" in row:
+            print(f"  {'':>9}          through the server, chart GET/no-op: 10 notes c1 "
+                  f"{row['server_chart_get_over_noop_c1']:.2f}, c8 {row['server_chart_get_over_noop_c8']:.2f}; "
+                  f"long chart c1 {row['server_long_chart_get_over_noop_c1']:.2f}, "
+                  f"c8 {row['server_long_chart_get_over_noop_c8']:.2f}")
     return 0
 
 
@@ -352,6 +413,10 @@ if __name__ == "__main__":
     parser.add_argument("--profile", type=int, default=0, metavar="ROWS",
                         help="also measure CPU per request of /me and the long chart's GET, and print "
                              "a cProfile of the chart GET (ROWS functions per ordering)")
+    parser.add_argument("--server-seconds", type=float, default=3.0,
+                        help="seconds per measure through the real server (default 3)")
+    parser.add_argument("--no-server", action="store_true",
+                        help="skip the measures through the real server (`confide serve`)")
     parser.add_argument("--var-dir", default=None,
                         help="the var dir to use and keep (its master key seals the database's clients)")
     parser.add_argument("--reuse", action="store_true",

@@ -113,17 +113,33 @@ def test_idle_connections_bench():
 @pytest.mark.slow
 def test_scale_bench():
     """Two small practice sizes through the bulk path, every measure printed with its
-    baseline and ratio, and how each grew."""
+    baseline and ratio, and how each grew; at each size the chart GET / no-op ratio
+    through `confide serve` on the same database as well."""
     out = run_bench("scale.py", "--clients", "20,40", "--repeat", "2", "--long-notes", "30", "--profile", "3",
-                    database=True)
+                    "--server-seconds", "0.3", database=True)
     for text in ("front-desk client list, first page", "name search, part of a surname", "ratio long chart / 10 notes",
                  "ratio plain Django / chart_open", "ratio chart GET rate / no-op rate, 10 notes", "== growth from",
-                 "CPU per request (process_time): /me", "profile of 2 chart GETs, by tottime"):
+                 "CPU per request (process_time): /me", "profile of 2 chart GETs, by tottime",
+                 "through the server (the target's measure", "ratio chart GET rate / no-op rate, long chart, c8",
+                 "through the server, chart GET/no-op: 10 notes c1"):
         assert text in out
     rows = [m for m in measures(out) if m["measure"] == "scale"]
     assert [m["clients"] >= size for m, size in zip(rows, (20, 40))] == [True, True] and len(rows) == 2
     assert all(m["chart_get_over_noop"] > 0 and m["chart_queries"] > 0 for m in rows)
     assert all(m["cpu_chart_get_ms"] > 0 and m["cpu_noop_ms"] > 0 for m in rows)
+    served = [f"server_{chart}chart_get_over_noop_c{c}" for chart in ("", "long_") for c in (1, 8)]
+    assert all(m[key] > 0 for m in rows for key in served)
+    assert all(m["server_me_rate_c1"] > 0 and m["server_long_chart_rate_c8"] > 0 for m in rows)
+
+
+@pytest.mark.slow
+def test_scale_bench_no_server():
+    """--no-server: the in-process measures only, no server started."""
+    out = run_bench("scale.py", "--clients", "10", "--repeat", "1", "--long-notes", "12", "--no-server",
+                    database=False)
+    assert "ratio chart GET rate / no-op rate, 10 notes" in out and "through the server" not in out
+    rows = [m for m in measures(out) if m["measure"] == "scale"]
+    assert len(rows) == 1 and not any(key.startswith("server_") for key in rows[0])
 
 
 def test_run_all_runs_the_benchmarks_and_not_the_tools():
