@@ -47,7 +47,7 @@ from confide.core.audit import (
 )
 from confide.core.errors import ConfideError, KeyUnavailable
 from confide.core.policy import Decision
-from confide.services.database import pipelined, planned_cursor
+from confide.services.database import pipelined, planned_cursor, prepared_cursor
 from confide.services.keys import audit_sealer
 
 log = logging.getLogger("confide.audit")
@@ -66,6 +66,7 @@ def chain_of(practice_id) -> str:
 class _Pending:
     depth: int  # savepoints open when the audited transaction began
     events: list[tuple[str, Event]] = field(default_factory=list)
+    locked: dict[str, Head] = field(default_factory=dict)  # heads locked ahead (lock_heads_ahead)
 
 
 def _connection():
@@ -108,7 +109,7 @@ class audited_transaction:
         conn.confide_audit_pending = None
         if exc_type is None and pending.events:
             try:
-                _flush(pending.events)
+                _flush(pending.events, locked=pending.locked)
             except BaseException as failure:
                 self._atomic.__exit__(type(failure), failure, failure.__traceback__)
                 raise
@@ -179,6 +180,48 @@ def _lock_head(cursor, chain: str, *, first: str = "") -> Head:
     return Head(chain, *row)
 
 
+class lock_heads_ahead:
+    """Lock the chains' heads of the events already recorded in this audited transaction
+    together with the transaction's last read, in the same round trip: on PostgreSQL,
+    inside a `pipelined()` block, `send()` queues the deferred constraints' check and
+    each head's lock behind the read, and after the block `receive()` reads the heads,
+    which the commit then uses instead of locking them again. For a read whose last
+    statement is the one before the commit (a chart's first screen): decrypting and
+    shaping wait until after the commit, so the heads stay locked only while the
+    events are sealed and written. Elsewhere (SQLite, no events, no transaction of
+    ours) it does nothing, and the commit locks the heads as always.
+
+    A chain whose first event comes later in the transaction is locked at the commit,
+    as always."""
+
+    def __init__(self) -> None:
+        conn = _connection()
+        pending = getattr(conn, "confide_audit_pending", None)
+        usable = (conn.vendor == "postgresql" and pending is not None and pending.events and conn.in_atomic_block
+                  and len(conn.savepoint_ids) == pending.depth and not pending.locked)
+        self._pending = pending if usable else None
+        self._cursors: list[tuple[str, object]] = []
+
+    def send(self) -> None:
+        if self._pending is None:
+            return
+        raw = _connection().connection
+        raw.execute("SET CONSTRAINTS ALL IMMEDIATE")
+        select = _sql("SELECT seq, hash, key_id, seal FROM {h} WHERE chain = %s FOR UPDATE")
+        for chain in sorted({chain for chain, _ev in self._pending.events}):
+            cursor = prepared_cursor(raw)
+            cursor.execute(select, [chain])
+            self._cursors.append((chain, cursor))
+
+    def receive(self) -> None:
+        for chain, cursor in self._cursors:
+            row = cursor.fetchone()
+            cursor.close()
+            if row is not None:  # a chain's first event creates its head at the commit
+                self._pending.locked[chain] = Head(chain, *row)
+        self._cursors = []
+
+
 # Above this many entries in one transaction (a bulk path's), PostgreSQL takes them by COPY.
 COPY_ENTRIES = 50
 
@@ -211,7 +254,7 @@ def _write_entries(cursor, chain: str, entries: list, head: Head, *, commit: boo
                     ending.execute("COMMIT")
 
 
-def _flush(events: list[tuple[str, Event]]) -> None:
+def _flush(events: list[tuple[str, Event]], *, locked: dict[str, Head] | None = None) -> None:
     """Append the buffered events: per chain (in a fixed order, so two transactions
     never wait on each other's heads in a circle), lock the head, seal, write, move it."""
     by_chain: dict[str, list[Event]] = {}
@@ -224,7 +267,9 @@ def _flush(events: list[tuple[str, Event]]) -> None:
     # while that transaction waits for this head, and PostgreSQL would end one of them
     # as a deadlock. Whoever holds a head then waits for nothing but its own commit.
     conn = _connection()
-    first = "SET CONSTRAINTS ALL IMMEDIATE" if conn.vendor == "postgresql" else ""
+    # Heads locked ahead (lock_heads_ahead) were locked after that check already.
+    locked = locked or {}
+    first = "SET CONSTRAINTS ALL IMMEDIATE" if conn.vendor == "postgresql" and not locked else ""
     # The audited transaction is the connection's only atomic block (never inside a
     # test's): its exit commits, so on PostgreSQL the last chain's write carries the
     # COMMIT in its round trip. Nothing runs between here and that exit; psycopg's
@@ -235,7 +280,7 @@ def _flush(events: list[tuple[str, Event]]) -> None:
     chains = sorted(by_chain)
     with planned_cursor() as cursor:
         for chain in chains:
-            head = _lock_head(cursor, chain, first=first)
+            head = locked.get(chain) or _lock_head(cursor, chain, first=first)
             first = ""
             if head.key_id > sealer.current:
                 # Another process rotated the master key and sealed this chain under the

@@ -29,7 +29,7 @@ from confide.apps.records.models import (
     ProgressNote,
     PsychotherapyNote,
 )
-from confide.services.database import planned_cursor
+from confide.services.database import pipelined, planned_cursor
 
 # The columns every part answers, in order; a part fills those it has and NULLs the rest.
 COLUMNS = (("id", "uuid"), ("at", "timestamptz"), ("at2", "timestamptz"), ("day", "date"), ("num", "integer"),
@@ -133,12 +133,15 @@ def _day(value):
 
 
 def chart_rows(client_id: uuid.UUID, *, care_team: bool = False, kinds=(), appointments: int | None = None,
-               notes: int | None = None, psychotherapy_author=None, now: datetime | None = None) -> ChartRows:
+               notes: int | None = None, psychotherapy_author=None, now: datetime | None = None,
+               last: bool = False) -> ChartRows:
     """The ciphertexts of one chart's first screen, in one statement. `kinds`:
     (kind, model, column) of the structured records wanted; `appointments`: the page
     size of past (and upcoming) appointments, None for none; `notes`: the page size of
     signed progress notes (with their addenda), None for none; `psychotherapy_author`:
-    the reader whose own psychotherapy notes are wanted, None for none."""
+    the reader whose own psychotherapy notes are wanted, None for none. `last`: this is
+    the audited transaction's last statement, so its audit chains' heads are locked in
+    the same round trip (services.audit.lock_heads_ahead)."""
     from confide.apps.records.models import Client
 
     kinds = tuple((kind, _t(model), column) for kind, model, column in kinds)
@@ -159,8 +162,18 @@ def chart_rows(client_id: uuid.UUID, *, care_team: bool = False, kinds=(), appoi
         params += [cid, psychotherapy_author]
     sql = _sql(connection.vendor, care_team, kinds, bool(appointments), bool(notes), psychotherapy_author is not None)
     with planned_cursor() as cursor:
-        cursor.execute(sql, params)
-        fetched = cursor.fetchall()
+        if last:
+            from confide.services.audit import lock_heads_ahead
+
+            ahead = lock_heads_ahead()
+            with pipelined():
+                cursor.execute(sql, params)
+                ahead.send()
+            fetched = cursor.fetchall()
+            ahead.receive()
+        else:
+            cursor.execute(sql, params)
+            fetched = cursor.fetchall()
     past, upcoming, note_rows, care = [], [], [], []
     for part, rid, at, at2, day, num, name, txt, ref, blob, blob2 in fetched:
         rid, at = _uuid(rid), _moment(at)

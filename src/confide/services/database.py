@@ -30,16 +30,22 @@ def planned_cursor():
             yield cursor
         return
     connection.ensure_connection()
-    raw = connection.connection
-    if raw.prepare_threshold is None:
-        # Django sets None, which turns preparing off even when asked for; Django's own
-        # client-binding cursors never prepare, so only this cursor's statements are.
-        raw.prepare_threshold = _NEVER_BY_COUNT
-    cursor = connection._prepare_cursor(_prepared_cursor_class()(raw))
+    cursor = connection._prepare_cursor(prepared_cursor(connection.connection))
     try:
         yield cursor
     finally:
         cursor.close()
+
+
+def prepared_cursor(raw):
+    """A bare psycopg cursor on the raw connection `raw` (PostgreSQL) whose every
+    statement is prepared and bound on the server (planned_cursor's, without Django's
+    wrapper: for statements queued in a pipeline alongside it)."""
+    if raw.prepare_threshold is None:
+        # Django sets None, which turns preparing off even when asked for; Django's own
+        # client-binding cursors never prepare, so only these cursors' statements are.
+        raw.prepare_threshold = _NEVER_BY_COUNT
+    return _prepared_cursor_class()(raw)
 
 
 @contextmanager

@@ -6,6 +6,7 @@ its decision permitted, and nothing outside them is read from its ciphertext."""
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 
 from django.db.models import CharField, Q, Value
@@ -279,17 +280,48 @@ def _project_screen(user: User, client: Client, dek: bytes, cats: frozenset[str]
                     notes: int | None) -> dict:
     """The chart's first screen: its rows in one statement, shaped as project_chart
     shapes them."""
+    read = screen_read(user, client, cats, history=history, notes=notes)
+    return screen_shape(user, client, dek, cats, read, history=history, notes=notes)
+
+
+@dataclass(frozen=True)
+class ScreenRead:
+    """The ciphertexts of a chart's first screen (screen_read), not yet opened."""
+    rows: object  # chart_query.ChartRows
+    all_notes: list | None  # every signed note, when the screen has no notes page
+
+
+def screen_read(user: User, client: Client, cats: frozenset[str], *, history: int, notes: int | None,
+                last: bool = False) -> ScreenRead:
+    """Read (never decrypt) what the first screen of a chart shows of `cats`: one
+    statement. `last`: it is the audited transaction's last statement (chart_open),
+    so the audit chain's head is locked in its round trip and the caller opens the
+    rows with screen_shape after the commit."""
     from confide.services.chart_query import chart_rows
 
+    care = "fact_of_treatment" in cats and client.fact_enc is not None
+    paged = bool(cats & {"billing", "appointments", "attendance"})
+    kinds = [(kind, spec[0], spec[1]) for kind, spec in RECORD_KINDS.items() if spec[2] in cats]
+    wants_notes = notes is not None and "progress_notes" in cats
+    all_notes = None
+    if "progress_notes" in cats and not wants_notes:
+        # INVARIANT: only signed notes leave a chart's projection, each with its addenda.
+        all_notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
+                         .order_by("session_date"))
+    rows = chart_rows(client.id, care_team=care, kinds=kinds, appointments=history if paged else None,
+                      notes=notes if wants_notes else None,
+                      psychotherapy_author=user.pk if "psychotherapy_notes" in cats else None, last=last)
+    return ScreenRead(rows=rows, all_notes=all_notes)
+
+
+def screen_shape(user: User, client: Client, dek: bytes, cats: frozenset[str], read: ScreenRead, *, history: int,
+                 notes: int | None) -> dict:
+    """Decrypt and shape a screen_read's rows as project_chart shapes the first screen."""
+    rows = read.rows
     out: dict = {"id": str(client.id), "categories": sorted(cats)}
     _client_sections(out, client, dek, cats)
     care = "fact_of_treatment" in cats and out.get("fact_of_treatment") is not None
     paged = bool(cats & {"billing", "appointments", "attendance"})
-    kinds = [(kind, spec[0], spec[1]) for kind, spec in RECORD_KINDS.items() if spec[2] in cats]
-    wants_notes = notes is not None and "progress_notes" in cats
-    rows = chart_rows(client.id, care_team=care, kinds=kinds, appointments=history if paged else None,
-                      notes=notes if wants_notes else None,
-                      psychotherapy_author=user.pk if "psychotherapy_notes" in cats else None)
     if care:
         out["fact_of_treatment"]["care_team"] = [{"name": name, "relationship": rel} for name, rel in rows.care_team]
     if paged:
@@ -297,15 +329,12 @@ def _project_screen(user: User, client: Client, dek: bytes, cats: frozenset[str]
         out["appointments_next"] = appointment_marker(first) if first is not None else None
     _shape(out, client, dek, cats, rows.appointments, rows.records, paged=True)
     if "progress_notes" in cats:
-        if wants_notes:
+        if read.all_notes is None:
             first = rows.notes[0] if rows.notes_more and rows.notes else None
             out["progress_notes"] = _signed_notes(dek, rows.notes, rows.addenda)
             out["progress_notes_next"] = f"{first.session_date.isoformat()}_{first.id}" if first else None
         else:
-            # INVARIANT: only signed notes leave a chart's projection, each with its addenda.
-            notes_rows = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
-                              .order_by("session_date"))
-            out["progress_notes"] = _signed_notes(dek, notes_rows)
+            out["progress_notes"] = _signed_notes(dek, read.all_notes)
     if "psychotherapy_notes" in cats:
         # INVARIANT: only the requesting author's own notes, whatever the decision says.
         out["psychotherapy_notes"] = _psychotherapy(dek, rows.psychotherapy)

@@ -55,7 +55,8 @@ from confide.services.projection import (
     CHART_SECTIONS,
     HISTORY_PAGE,
     RECORD_KINDS,
-    project_chart,
+    screen_read,
+    screen_shape,
 )
 from confide.services.sealing import seal
 from confide.services.topics import check_topics, topics_tag
@@ -165,9 +166,12 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
                          categories=set(CHART_SECTIONS), author_notes=True, detail={"view": "chart"},
                          whole_client=True) as ok:
         client = ok.client
-        dek = client_data_key(client.id)
-        cats = ok.decision.categories
+        cats = frozenset(ok.decision.categories)
         # The first screen of the history, whatever the chart's length; older notes
         # page through notes_page with `progress_notes_next` as `before`, older
-        # appointments through appointments_page with `appointments_next`.
-        return project_chart(user, client, dek, frozenset(cats), history=HISTORY_PAGE, notes=NOTES_PAGE)
+        # appointments through appointments_page with `appointments_next`. Its read is
+        # the transaction's last statement: the audit chain's head is locked in the same
+        # round trip.
+        read = screen_read(user, client, cats, history=HISTORY_PAGE, notes=NOTES_PAGE, last=True)
+    # The read is on record (committed) before anything of it is decrypted.
+    return screen_shape(user, client, client_data_key(client.id), cats, read, history=HISTORY_PAGE, notes=NOTES_PAGE)
