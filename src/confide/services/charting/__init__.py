@@ -146,7 +146,10 @@ def care_team_assign(*, user: User, client_id, staff_id) -> None:
 
 
 def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
-    """Open a chart: PDP -> load -> decrypt -> project -> audit, in one transaction.
+    """Open a chart: PDP -> load -> audit, in one transaction; then decrypt -> project.
+    The read (one statement, services.chart_query) is the transaction's last, and takes
+    the audit chain's head lock in its round trip; its rows are opened only after the
+    commit, so nothing of the chart is decrypted before the read is on record.
 
     Returns only the sections the decision permits. Psychotherapy notes are asked for
     only when the user wrote some for this client, and only theirs are returned.
