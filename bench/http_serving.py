@@ -47,6 +47,10 @@ def _confide(env: dict, *args: str, **kwargs) -> subprocess.CompletedProcess:
 
 
 class Server:
+    """`confide serve` on a free port, started and waited for. As a context manager it
+    stops the server on leaving, and when the block failed prints the tail of the
+    server's log first (what the server said is usually the reason)."""
+
     def __init__(self, env: dict, conn_max_age: int):
         self.port = _free_port()
         self.log = tempfile.TemporaryFile()
@@ -66,6 +70,17 @@ class Server:
     def stop(self) -> None:
         self.proc.terminate()
         self.proc.wait(timeout=30)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        try:
+            if exc_type is not None:
+                self.log.seek(0)
+                print(self.log.read().decode(errors="replace")[-3000:], file=sys.stderr)
+        finally:
+            self.stop()
 
 
 def rate(port: int, token: str, path: str, concurrency: int, seconds: float) -> float:
@@ -127,8 +142,7 @@ def main(argv: list[str] | None = None) -> int:
         token = _confide(env, "token", "marsh").stdout.strip()
         results: dict[str, float] = {}
         for label, age in (("new connection per request", 0), ("persistent connections", 300)):
-            server = Server(env, age)
-            try:
+            with Server(env, age) as server:
                 clients = get_json(server.port, token, "/api/v1/clients")
                 items = clients["clients"] if isinstance(clients, dict) else clients
                 chart = f"/api/v1/clients/{items[0]['id']}"
@@ -137,8 +151,6 @@ def main(argv: list[str] | None = None) -> int:
                 if age:
                     results["chart GET, c1"] = rate(server.port, token, chart, 1, args.seconds)
                     results["chart GET, c8"] = rate(server.port, token, chart, 8, args.seconds)
-            finally:
-                server.stop()
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"HTTP serving on {engine}, {args.seconds:.0f} s per measurement (requests/s):")
         for name, value in results.items():

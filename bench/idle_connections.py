@@ -188,8 +188,7 @@ def main(argv: list[str] | None = None) -> int:
         _confide(env, "migrate")
         _confide(env, "demo")
         token = _confide(env, "token", "marsh").stdout.strip()
-        server = Server(env, 300)
-        try:
+        with Server(env, 300) as server:
             measure(server.port, token, min(1.0, args.seconds))  # warm up
             none = measure(server.port, token, args.seconds)
             held = Held(server.port, args.idle, args.slow, args.body)
@@ -199,8 +198,6 @@ def main(argv: list[str] | None = None) -> int:
                 open_at_end = held.still_open()
             finally:
                 held.close()
-        finally:
-            server.stop()
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"Availability under held connections, {engine}, GET /api/v1/me by 4 keep-alive clients, "
               f"{args.seconds:.0f} s each; held: {args.idle} idle, {args.slow} slow-loris, {args.body} half-sent "

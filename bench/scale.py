@@ -124,8 +124,7 @@ def server_rates(token: str, short_chart, long_chart, seconds: float) -> dict[tu
            "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), *filter(None, [os.environ.get("PYTHONPATH")])])}
     paths = {"me": "/api/v1/me", "10 notes": f"/api/v1/clients/{short_chart}",
              "long chart": f"/api/v1/clients/{long_chart}"}
-    server = Server(env, 300)
-    try:
+    with Server(env, 300) as server:
         for path in paths.values():
             get_json(server.port, token, path)
         for path in paths.values():  # warm every serving process and thread
@@ -135,12 +134,6 @@ def server_rates(token: str, short_chart, long_chart, seconds: float) -> dict[tu
             for name, path in paths.items():
                 out[(name, concurrency)] = rate(server.port, token, path, concurrency, seconds)
         return out
-    except BaseException:
-        server.log.seek(0)
-        print(server.log.read().decode(errors="replace")[-3000:], file=sys.stderr)
-        raise
-    finally:
-        server.stop()
 
 
 def main(args) -> int:

@@ -109,8 +109,7 @@ def notes_rate(port: int, writers: list[tuple[str, str]], seconds: float) -> flo
 
 def measure(env: dict, workers: int | None, practices: list[dict], seconds: float) -> dict[str, float]:
     extra = {} if workers is None else {"CONFIDE_SERVE_WORKERS": str(workers)}
-    server = Server({**env, **extra}, 300)
-    try:
+    with Server({**env, **extra}, 300) as server:
         token = practices[0]["token"]
         chart = f"/api/v1/clients/{practices[0]['clients'][0]}"
         get_json(server.port, token, chart)
@@ -128,12 +127,6 @@ def measure(env: dict, workers: int | None, practices: list[dict], seconds: floa
         out["notes, 4 writers in one practice"] = notes_rate(
             server.port, [(first["token"], cid) for cid in first["clients"][:4]], seconds)
         return out
-    except BaseException:
-        server.log.seek(0)
-        print(server.log.read().decode(errors="replace")[-3000:], file=sys.stderr)
-        raise
-    finally:
-        server.stop()
 
 
 def main(argv: list[str] | None = None) -> int:
