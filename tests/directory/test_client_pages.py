@@ -138,3 +138,26 @@ def test_a_common_word_reads_the_newest_clients_it_names(staff, demo):
     page = len(starting) // 2
     assert page >= 3
     assert list(_search_candidates(fontaine, part, None, limit=page)) == starting[:page]
+
+
+def test_a_clinicians_scope_reads_only_their_own_care_team_rows(staff, demo):
+    """The caseload is found through the care team's staff index (the reader's rows and
+    their supervisees'), never by reading every care-team row of the practice, which
+    grows with the practice, not with the caseload."""
+    from django.db import connection
+
+    from confide.services.directory import _scope
+
+    if connection.vendor != "postgresql":
+        pytest.skip("a PostgreSQL query plan")
+    sql, params = _scope(staff["marsh"]).values_list("id", flat=True).query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL enable_seqscan = off")  # what a large practice's planner would pick
+        cursor.execute("EXPLAIN " + sql, params)
+        plan = [row[0] for row in cursor.fetchall()]
+    # The reader's own rows are found by their staff id (the index's condition, not a
+    # filter over the practice's rows); tiny test tables leave the supervisees' join to
+    # the planner's whim, so only the reader's part is pinned here.
+    by_staff = [line for line, cond in zip(plan, plan[1:]) if "Scan" in line and "careteammember" in line
+                and "Index Cond" in cond and "staff_id = " in cond]
+    assert by_staff, "\n".join(plan)

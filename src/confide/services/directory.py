@@ -42,12 +42,16 @@ def _scope(user: User):
     if _practice_wide(user):
         return mine
     if user.role in ("clinician", "supervisor"):
-        staff = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
-        team = CareTeamMember.objects.filter(Q(staff=user) | Q(staff_id__in=staff), ended_at__isnull=True,
-                                             practice_id=user.practice_id).values("client_id")
+        # Each relationship is its own subquery on its own index (the care team's
+        # staff_id): an OR of the reader and their supervisees inside one subquery
+        # cannot use that index, and read every care-team row of the practice.
+        live = CareTeamMember.objects.filter(ended_at__isnull=True, practice_id=user.practice_id)
+        supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+        own = live.filter(staff=user).values("client_id")
+        supervised = live.filter(staff_id__in=supervisees).values("client_id")
         grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc)
                                                 ).values("client_id")
-        return mine.filter(Q(id__in=team) | Q(id__in=grants))
+        return mine.filter(Q(id__in=own) | Q(id__in=supervised) | Q(id__in=grants))
     if user.role in ("client", "representative"):
         return mine.filter(id__in=ClientAccount.objects.filter(user=user).values("client_id"))
     return mine.none()

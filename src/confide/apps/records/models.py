@@ -68,7 +68,8 @@ class BlindIndex(models.Model):
     alone: (practice, kind, digest, created_at desc, client) is walked in order and
     stops at a page, however many clients a common word matches."""
 
-    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
+    # No index of its own on the practice: blindindex_newest begins with it.
+    practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+", db_index=False)
     client = models.ForeignKey(Client, on_delete=models.CASCADE, related_name="blind_indexes")
     kind = models.CharField(max_length=16)
     digest = models.CharField(max_length=64)
@@ -98,6 +99,10 @@ class CareTeamMember(ClientOwnedChild):
     class Meta:
         constraints = [models.UniqueConstraint(fields=["practice", "client", "staff", "relationship"],
                                                name="uniq_care_team_in_practice")]
+        # A clinician's caseload (services.directory's scope): their live rows only,
+        # whatever the practice's size.
+        indexes = [models.Index(fields=["practice", "staff", "client"], condition=models.Q(ended_at__isnull=True),
+                                name="care_team_caseload")]
 
 
 class ClientAccount(ClientOwnedChild):
