@@ -30,7 +30,7 @@ from confide.core.errors import NotFound, Refused
 from confide.core.policy import AccessRequest, Actor, Decision, decide
 from confide.core.policy.minors import may_consent_alone
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.database import pipelined, planned_cursor
+from confide.services.database import model_from_row, pipelined, planned_cursor, row_fields
 from confide.services.keys import client_data_key, practice_index_key
 from confide.services.policy import rules
 from confide.services.sealing import unseal
@@ -113,23 +113,7 @@ def _door_statement(vendor: str, whole_client: bool, author_notes: bool) -> tupl
     source = f"{t[Client]} c" + (f" JOIN {t[Practice]} p ON p.id = c.practice_id" if whole_client else "")
     sql = f"SELECT {', '.join(cols + checks)} FROM {source} WHERE c.id = %s"
 
-    def converters(model, fields):
-        out = []
-        for f in fields:
-            col = f.get_col(model._meta.db_table)
-            out.append((f, connection.ops.get_db_converters(col) + col.get_db_converters(connection), col))
-        return out
-
-    return sql, converters(Client, client_fields), converters(Practice, practice_fields)
-
-
-def _instance(model, fields, values):
-    converted = []
-    for (field, convs, col), value in zip(fields, values):
-        for convert in convs:
-            value = convert(value, col, connection)
-        converted.append(value)
-    return model.from_db(connection.alias, [f.attname for f, _c, _col in fields], converted)
+    return sql, row_fields(Client, client_fields), row_fields(Practice, practice_fields)
 
 
 def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, whole_client: bool = False,
@@ -151,9 +135,9 @@ def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, wh
     if row is None:
         return None, frozenset(), False
     n, m = len(client_fields), len(practice_fields)
-    client = _instance(Client, client_fields, row[:n])
+    client = model_from_row(Client, client_fields, row[:n])
     if whole_client:
-        Client.practice.field.set_cached_value(client, _instance(Practice, practice_fields, row[n:n + m]))
+        Client.practice.field.set_cached_value(client, model_from_row(Practice, practice_fields, row[n:n + m]))
     flags = row[n + m:]
     rels = frozenset(rel for rel, held in zip(_RELATIONSHIPS, flags) if held)
     return client, rels, bool(author_notes and flags[len(_RELATIONSHIPS)])

@@ -63,6 +63,27 @@ def pipelined():
         yield
 
 
+def row_fields(model, fields) -> list:
+    """`fields` of `model` with the converters Django applies to each one's column when
+    it reads a row: what `model_from_row` takes, built once per statement shape."""
+    out = []
+    for f in fields:
+        col = f.get_col(model._meta.db_table)
+        out.append((f, connection.ops.get_db_converters(col) + col.get_db_converters(connection), col))
+    return out
+
+
+def model_from_row(model, fields, values):
+    """A `model` instance from the values a hand-written statement selected for
+    `fields` (from `row_fields`, in order), converted as the ORM converts them."""
+    converted = []
+    for (field, convs, col), value in zip(fields, values):
+        for convert in convs:
+            value = convert(value, col, connection)
+        converted.append(value)
+    return model.from_db(connection.alias, [f.attname for f, _c, _col in fields], converted)
+
+
 _NEVER_BY_COUNT = 2**31 - 1  # psycopg prepares a statement after this many runs unasked
 
 
