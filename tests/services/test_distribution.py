@@ -364,3 +364,42 @@ def test_every_row_lock_on_a_tenant_table_names_the_practice():
                 if "practice_id" not in ast.get_source_segment(source, fn):
                     offending.append(f"{path.name}:{fn.name}")
     assert offending == []
+
+
+def _unnamed_tenant_reads(sql: str) -> list[str]:
+    """The tenant tables `sql` reads (FROM or JOIN "table" alias) whose alias it never
+    filters by the practice (`alias.practice_id = %s`): on Citus such a read is not
+    confined to one shard."""
+    tenant = set(tenant_tables())
+    out = []
+    for table, alias in re.findall(r'(?:FROM|JOIN)\s+"?(\w+)"?\s+(\w+)', sql):
+        if table in tenant and not re.search(rf'\b{alias}\."?{DISTRIBUTION}"?\s*=\s*%s', sql):
+            out.append(f"{table} {alias}")
+    return out
+
+
+@pytest.mark.parametrize("whole_client", [False, True])
+@pytest.mark.parametrize("author_notes", [False, True])
+def test_the_door_names_the_practice_of_every_table_it_reads(whole_client, author_notes):
+    """The door (every governed read's first statement) is a router query on Citus:
+    each tenant table in it is filtered by the reader's practice."""
+    from django.db import connection
+
+    from confide.services.access import _door_statement
+
+    sql, names, _client, _practice = _door_statement(connection.vendor, whole_client, author_notes)
+    assert sql.count("%s") == len(names) and "practice" in names
+    assert _unnamed_tenant_reads(sql) == [], sql
+
+
+def test_the_charts_first_screen_names_the_practice_of_every_table_it_reads():
+    from django.db import connection
+
+    from confide.services.chart_query import _sql
+    from confide.services.projection import RECORD_KINDS
+
+    kinds = tuple((kind, connection.ops.quote_name(spec[0]._meta.db_table), spec[1])
+                  for kind, spec in RECORD_KINDS.items())
+    sql = _sql(connection.vendor, True, kinds, True, True, True)
+    assert _unnamed_tenant_reads(sql) == [], sql
+    assert len(re.findall(r'(?:FROM|JOIN)\s+"?\w+"?\s+\w+', sql)) >= 10  # the pattern reads the statement

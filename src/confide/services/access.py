@@ -88,8 +88,9 @@ _RELATIONSHIPS = ("treating", "supervising", "self", "representative", "break_gl
 
 
 @lru_cache(maxsize=8)
-def _door_statement(vendor: str, whole_client: bool, author_notes: bool) -> tuple[str, list, list]:
-    """The door's one statement for a shape, and the client's and practice's fields it
+def _door_statement(vendor: str, whole_client: bool, author_notes: bool) -> tuple[str, tuple, list, list]:
+    """The door's one statement for a shape, the names of its parameters in order
+    ("user", "now", "practice", "client"), and the client's and practice's fields it
     selects (with the converters Django applies to them), built once per process."""
     q = connection.ops.quote_name
     t = {m: q(m._meta.db_table) for m in (Client, Practice, CareTeamMember, SupervisionLink, ClientAccount,
@@ -98,22 +99,29 @@ def _door_statement(vendor: str, whole_client: bool, author_notes: bool) -> tupl
                      else [Client._meta.pk, Client._meta.get_field("practice")])
     practice_fields = list(Practice._meta.concrete_fields) if whole_client else []
     cols = [f"c.{q(f.column)}" for f in client_fields] + [f"p.{q(f.column)}" for f in practice_fields]
-    team = f"SELECT 1 FROM {t[CareTeamMember]} m WHERE m.client_id = c.id AND m.ended_at IS NULL AND "
-    account = f"SELECT 1 FROM {t[ClientAccount]} a WHERE a.client_id = c.id AND a.user_id = %s AND a.relationship = "
+    # Every tenant table is named with the reader's practice (a constant, `%s`), so on
+    # Citus the statement is a router query: one shard, the practice's.
+    team = (f"SELECT 1 FROM {t[CareTeamMember]} m WHERE m.practice_id = %s AND m.client_id = c.id "
+            "AND m.ended_at IS NULL AND ")
+    account = (f"SELECT 1 FROM {t[ClientAccount]} a WHERE a.practice_id = %s AND a.client_id = c.id "
+               "AND a.user_id = %s AND a.relationship = ")
     checks = [
-        f"EXISTS({team}m.staff_id = %s)",
-        f"EXISTS({team}m.staff_id IN (SELECT l.supervisee_id FROM {t[SupervisionLink]} l WHERE l.supervisor_id = %s))",
-        f"EXISTS({account}'self')",
-        f"EXISTS({account}'representative')",
-        f"EXISTS(SELECT 1 FROM {t[BreakGlassGrant]} g WHERE g.client_id = c.id AND g.user_id = %s "
-        "AND g.expires_at > %s)",
+        (f"EXISTS({team}m.staff_id = %s)", ("practice", "user")),
+        (f"EXISTS({team}m.staff_id IN (SELECT l.supervisee_id FROM {t[SupervisionLink]} l "
+         "WHERE l.practice_id = %s AND l.supervisor_id = %s))", ("practice", "practice", "user")),
+        (f"EXISTS({account}'self')", ("practice", "user")),
+        (f"EXISTS({account}'representative')", ("practice", "user")),
+        (f"EXISTS(SELECT 1 FROM {t[BreakGlassGrant]} g WHERE g.practice_id = %s AND g.client_id = c.id "
+         "AND g.user_id = %s AND g.expires_at > %s)", ("practice", "user", "now")),
     ]
     if author_notes:
-        checks.append(f"EXISTS(SELECT 1 FROM {t[PsychotherapyNote]} s WHERE s.client_id = c.id AND s.author_id = %s)")
+        checks.append((f"EXISTS(SELECT 1 FROM {t[PsychotherapyNote]} s WHERE s.practice_id = %s "
+                       "AND s.client_id = c.id AND s.author_id = %s)", ("practice", "user")))
     source = f"{t[Client]} c" + (f" JOIN {t[Practice]} p ON p.id = c.practice_id" if whole_client else "")
-    sql = f"SELECT {', '.join(cols + checks)} FROM {source} WHERE c.id = %s"
-
-    return sql, row_fields(Client, client_fields), row_fields(Practice, practice_fields)
+    sql = (f"SELECT {', '.join(cols + [check for check, _names in checks])} FROM {source} "
+           "WHERE c.practice_id = %s AND c.id = %s")
+    params = tuple(name for _check, names in checks for name in names) + ("practice", "client")
+    return sql, params, row_fields(Client, client_fields), row_fields(Practice, practice_fields)
 
 
 def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, whole_client: bool = False,
@@ -121,13 +129,13 @@ def client_at_door(user: User, client_id: uuid.UUID | None, now: datetime, *, wh
     """The client's row (whole with its practice, or its id and practice), the user's
     live relationships to it (what `relationships_of` reads) and, with `author_notes`,
     whether the user wrote psychotherapy notes for it: one statement, the same for any
-    id (a client that does not exist, or is another practice's, answers no row or no
-    relationship through the same statement)."""
-    sql, client_fields, practice_fields = _door_statement(connection.vendor, whole_client, author_notes)
-    params = [user.pk, user.pk, user.pk, user.pk, user.pk, connection.ops.adapt_datetimefield_value(now)]
-    if author_notes:
-        params.append(user.pk)
-    params.append(Client._meta.pk.get_db_prep_value(client_id or uuid.UUID(int=0), connection))
+    id (a client that does not exist, or is another practice's, answers no row through
+    the same statement)."""
+    sql, names, client_fields, practice_fields = _door_statement(connection.vendor, whole_client, author_notes)
+    values = {"user": user.pk, "now": connection.ops.adapt_datetimefield_value(now),
+              "practice": Client._meta.get_field("practice").get_db_prep_value(user.practice_id, connection),
+              "client": Client._meta.pk.get_db_prep_value(client_id or uuid.UUID(int=0), connection)}
+    params = [values[name] for name in names]
     with planned_cursor() as cursor:
         with pipelined():  # the transaction's BEGIN and the door in one round trip
             cursor.execute(sql, params)

@@ -87,31 +87,36 @@ def _sql(vendor: str, care_team: bool, kinds: tuple[tuple[str, str, str], ...], 
     parts = []
     if care_team:
         parts.append(_select("care", f"{_t(CareTeamMember)} m JOIN {user} u ON u.id = m.staff_id "
-                                     "WHERE m.client_id = %s AND m.ended_at IS NULL",
+                                     "WHERE m.practice_id = %s AND m.client_id = %s AND m.ended_at IS NULL",
                              id="m.id", at="m.created_at", name="u.full_name", txt="m.relationship"))
     if appointments:
         columns = "a.id, a.starts_at, a.cancelled_at, a.minutes, a.clinician_id, a.details_enc, a.attendance_enc"
         appt_cols = dict(id="a.id", at="a.starts_at", at2="a.cancelled_at", num="a.minutes", name="u.full_name",
                          blob="a.details_enc", blob2="a.attendance_enc")
-        parts.append(_select("past", f"(SELECT {columns} FROM {appt} a WHERE a.client_id = %s AND a.starts_at < %s "
+        parts.append(_select("past", f"(SELECT {columns} FROM {appt} a WHERE a.practice_id = %s AND a.client_id = %s "
+                                     "AND a.starts_at < %s "
                                      "ORDER BY a.starts_at DESC, a.id DESC LIMIT %s) a "
                                      f"JOIN {user} u ON u.id = a.clinician_id", **appt_cols))
-        parts.append(_select("next", f"(SELECT {columns} FROM {appt} a WHERE a.client_id = %s AND a.starts_at >= %s "
+        parts.append(_select("next", f"(SELECT {columns} FROM {appt} a WHERE a.practice_id = %s AND a.client_id = %s "
+                                     "AND a.starts_at >= %s "
                                      "ORDER BY a.starts_at, a.id LIMIT %s) a "
                                      f"JOIN {user} u ON u.id = a.clinician_id", **appt_cols))
     for kind, table, column in kinds:
-        parts.append(_select(f"r:{kind}", f"{table} r WHERE r.client_id = %s", id="r.id", at="r.created_at",
+        parts.append(_select(f"r:{kind}", f"{table} r WHERE r.practice_id = %s AND r.client_id = %s", id="r.id",
+                             at="r.created_at",
                              blob=f"r.{column}"))
     if notes:
         page = (f"SELECT n.id, n.created_at, n.session_date, n.author_id, n.body_enc FROM {note} n "
-                "WHERE n.client_id = %s AND n.status = %s ORDER BY n.session_date DESC, n.id DESC LIMIT %s")
+                "WHERE n.practice_id = %s AND n.client_id = %s AND n.status = %s "
+                "ORDER BY n.session_date DESC, n.id DESC LIMIT %s")
         parts.append(_select("note", f"({page}) n JOIN {user} u ON u.id = n.author_id", id="n.id", at="n.created_at",
                              day="n.session_date", name="u.full_name", blob="n.body_enc"))
         parts.append(_select("add", f"{_t(NoteAddendum)} d JOIN {user} u ON u.id = d.author_id "
-                                    f"WHERE d.note_id IN (SELECT p.id FROM ({page}) p)",
+                                    f"WHERE d.practice_id = %s AND d.note_id IN (SELECT p.id FROM ({page}) p)",
                              id="d.id", at="d.created_at", name="u.full_name", ref="d.note_id", blob="d.body_enc"))
     if psychotherapy:
-        parts.append(_select("psy", f"{_t(PsychotherapyNote)} s WHERE s.client_id = %s AND s.author_id = %s",
+        parts.append(_select("psy", f"{_t(PsychotherapyNote)} s WHERE s.practice_id = %s AND s.client_id = %s "
+                                    "AND s.author_id = %s",
                              id="s.id", at="s.created_at", day="s.session_date", blob="s.body_enc"))
     return " UNION ALL ".join(parts)
 
@@ -132,10 +137,12 @@ def _day(value):
     return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def chart_rows(client_id: uuid.UUID, *, care_team: bool = False, kinds=(), appointments: int | None = None,
+def chart_rows(client_id: uuid.UUID, practice_id: uuid.UUID, *, care_team: bool = False, kinds=(), appointments: int | None = None,
                notes: int | None = None, psychotherapy_author=None, now: datetime | None = None,
                last: bool = False) -> ChartRows:
-    """The ciphertexts of one chart's first screen, in one statement. `kinds`:
+    """The ciphertexts of one chart's first screen, in one statement; every part names
+    the client's practice as well as the client (on Citus, a router query: one shard,
+    the practice's). `kinds`:
     (kind, model, column) of the structured records wanted; `appointments`: the page
     size of past (and upcoming) appointments, None for none; `notes`: the page size of
     signed progress notes (with their addenda), None for none; `psychotherapy_author`:
@@ -149,17 +156,18 @@ def chart_rows(client_id: uuid.UUID, *, care_team: bool = False, kinds=(), appoi
     if not (care_team or kinds or appointments or notes or psychotherapy_author is not None):
         return out
     cid = Client._meta.pk.get_db_prep_value(client_id, connection)
+    pid = Client._meta.get_field("practice").get_db_prep_value(practice_id, connection)
     params: list = []
     if care_team:
-        params.append(cid)
+        params += [pid, cid]
     if appointments:
         at = connection.ops.adapt_datetimefield_value(now or datetime.now(timezone.utc))
-        params += [cid, at, appointments + 1, cid, at, appointments]
-    params += [cid] * len(kinds)
+        params += [pid, cid, at, appointments + 1, pid, cid, at, appointments]
+    params += [pid, cid] * len(kinds)
     if notes:
-        params += [cid, "signed", notes + 1, cid, "signed", notes]
+        params += [pid, cid, "signed", notes + 1, pid, pid, cid, "signed", notes]
     if psychotherapy_author is not None:
-        params += [cid, psychotherapy_author]
+        params += [pid, cid, psychotherapy_author]
     sql = _sql(connection.vendor, care_team, kinds, bool(appointments), bool(notes), psychotherapy_author is not None)
     with planned_cursor() as cursor:
         if last:
