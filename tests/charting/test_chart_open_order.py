@@ -56,3 +56,29 @@ def test_a_refused_chart_decrypts_nothing(db, demo, staff, monkeypatch):
         raise AssertionError("a clinician with no relationship opened the chart")
     assert calls == []
     assert audit_count() == recorded + 1  # the denial is on record
+
+
+def test_a_notes_page_is_decrypted_only_after_its_read_is_on_record(db, demo, monkeypatch):
+    """The notes tab's pages (notes_page) read the page and its addenda as the audited
+    transaction's last statements and open them after the commit, as chart_open does."""
+    from confide.services.charting import notes as notes_module
+
+    client, clinician = _grown(25)
+    charting.notes_page(user=clinician, client_id=client.id)  # keys and rules warm
+    outside = len(connection.atomic_blocks)
+    recorded = audit_count()
+    seen = []
+    real = notes_module.unseal
+
+    def watching(*args, **kwargs):
+        seen.append((len(connection.atomic_blocks), audit_count()))
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(notes_module, "unseal", watching)
+    page = charting.notes_page(user=clinician, client_id=client.id, limit=20)
+    assert len(page["notes"]) == 20 and page["next"]
+    older = charting.notes_page(user=clinician, client_id=client.id, before=page["next"], limit=20)
+    assert len(older["notes"]) == 5 and older["next"] is None
+    assert not {n["id"] for n in page["notes"]} & {n["id"] for n in older["notes"]}
+    assert seen and {depth for depth, _count in seen} == {outside}
+    assert {count for _depth, count in seen} <= {recorded + 1, recorded + 2}

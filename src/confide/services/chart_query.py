@@ -215,3 +215,80 @@ def chart_rows(client_id: uuid.UUID, practice_id: uuid.UUID, *, care_team: bool 
     out.addenda.sort(key=lambda r: (r.created_at, r.id))
     out.psychotherapy.sort(key=lambda r: (r.session_date, r.created_at, r.id))
     return out
+
+
+@dataclass
+class NotesRows:
+    notes: list[Row] = field(default_factory=list)  # newest first: the page, and one more when there are older
+    addenda: list[Row] = field(default_factory=list)  # of those notes, oldest first
+
+
+_NOTE_COLUMNS = ("id", "session_date", "status", "updated_at", "signed_at", "cosigned_at", "author_id", "body_enc",
+                 "signature_enc", "review_enc")
+
+
+@lru_cache(maxsize=8)
+def _notes_sql(vendor: str, marker: bool) -> tuple[str, str]:
+    """The notes tab's page (the reader's practice and client; signed notes, notes
+    awaiting a co-signature, and the reader's own drafts; newest first by keyset on
+    (session_date, id), after `marker`), and its notes' addenda: two statements, sent
+    together."""
+    user, note = _t(User), _t(ProgressNote)
+    keyset = " AND (n.session_date < %s OR (n.session_date = %s AND n.id < %s))" if marker else ""
+    page = (f"SELECT {', '.join('n.' + c for c in _NOTE_COLUMNS)} FROM {note} n "
+            "WHERE n.practice_id = %s AND n.client_id = %s AND (n.status IN (%s, %s) OR n.author_id = %s)"
+            f"{keyset} ORDER BY n.session_date DESC, n.id DESC LIMIT %s")
+    notes = f"SELECT n.*, u.full_name FROM ({page}) n JOIN {user} u ON u.id = n.author_id"
+    addenda = (f"SELECT d.id, d.note_id, d.created_at, d.body_enc, u.full_name FROM {_t(NoteAddendum)} d "
+               f"JOIN {user} u ON u.id = d.author_id "
+               f"WHERE d.practice_id = %s AND d.note_id IN (SELECT p.id FROM ({page}) p)")
+    return notes, addenda
+
+
+def notes_rows(client_id: uuid.UUID, practice_id: uuid.UUID, reader_id, *, statuses: tuple[str, str],
+               before: tuple[date, uuid.UUID] | None, limit: int, last: bool = False) -> NotesRows:
+    """The ciphertexts of one page of a chart's notes (`limit` rows, newest first, after
+    the `before` marker: (session_date, id)) and their addenda, in one round trip on
+    PostgreSQL. `statuses`: the two statuses anyone may read; the reader's own notes
+    come in any status. `last`: this is the audited transaction's last statement, so
+    its audit chains' heads are locked in the same round trip."""
+    from confide.apps.records.models import Client
+
+    cid = Client._meta.pk.get_db_prep_value(client_id, connection)
+    pid = Client._meta.get_field("practice").get_db_prep_value(practice_id, connection)
+    page = [pid, cid, *statuses, reader_id]
+    if before is not None:
+        day = connection.ops.adapt_datefield_value(before[0])
+        page += [day, day, ProgressNote._meta.pk.get_db_prep_value(before[1], connection)]
+    page.append(limit)
+    notes_sql, addenda_sql = _notes_sql(connection.vendor, before is not None)
+    with planned_cursor() as notes_cursor, planned_cursor() as addenda_cursor:
+        if last:
+            from confide.services.audit import lock_heads_ahead
+
+            ahead = lock_heads_ahead()
+            with pipelined():
+                notes_cursor.execute(notes_sql, page)
+                addenda_cursor.execute(addenda_sql, [pid, *page])
+                ahead.send()
+            fetched, added = notes_cursor.fetchall(), addenda_cursor.fetchall()
+            ahead.receive()
+        else:
+            notes_cursor.execute(notes_sql, page)
+            fetched = notes_cursor.fetchall()
+            addenda_cursor.execute(addenda_sql, [pid, *page])
+            added = addenda_cursor.fetchall()
+    out = NotesRows()
+    for values in fetched:
+        row = dict(zip(_NOTE_COLUMNS, values[:-1]))
+        out.notes.append(Row(
+            id=_uuid(row["id"]), client_id=client_id, session_date=_day(row["session_date"]), status=row["status"],
+            updated_at=_moment(row["updated_at"]), signed_at=_moment(row["signed_at"]),
+            cosigned_at=_moment(row["cosigned_at"]), author_id=row["author_id"], author=_Named(values[-1]),
+            body_enc=row["body_enc"], signature_enc=row["signature_enc"], review_enc=row["review_enc"]))
+    out.notes.sort(key=lambda r: (r.session_date, r.id), reverse=True)
+    for rid, note_id, created_at, body_enc, name in added:
+        out.addenda.append(Row(id=_uuid(rid), note_id=_uuid(note_id), created_at=_moment(created_at),
+                               author=_Named(name), body_enc=body_enc))
+    out.addenda.sort(key=lambda r: (r.created_at, r.id))
+    return out

@@ -17,12 +17,11 @@ import json
 import uuid
 from datetime import date, datetime, timezone
 
-from django.db.models import Q
-
 from confide.apps.practice.models import Practice, SupervisionLink, User
 from confide.apps.records.models import CareTeamMember, NoteAddendum, ProgressNote
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
+from confide.services.chart_query import notes_rows
 from confide.services.directory import listing
 from confide.services.keys import client_data_key
 from confide.services.sealing import seal, unseal
@@ -358,18 +357,20 @@ def notes_page(*, user: User, client_id, before=None, limit: int = PAGE_SIZE) ->
     marker = _cursor(before)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"progress_notes"}, detail={"view": "notes", "page": bool(marker)}) as ok:
-        rows = ProgressNote.objects.filter(client_id=ok.client.id).filter(
-            Q(status__in=LOCKED) | Q(author=user)).select_related("author")
-        if marker is not None:
-            rows = rows.filter(Q(session_date__lt=marker[0]) | Q(session_date=marker[0], id__lt=marker[1]))
-        rows = list(rows.order_by("-session_date", "-id")[:limit + 1])
-        more = len(rows) > limit
-        rows = rows[:limit]
-        dek = client_data_key(ok.client.id)
-        addenda = _addenda_of([n.id for n in rows])
-        notes = [note_view(dek, n, addenda.get(n.id, [])) for n in rows]
-        nxt = f"{rows[-1].session_date.isoformat()}_{rows[-1].id}" if more and rows else None
-        return {"notes": notes, "next": nxt}
+        # The page and its addenda are the transaction's last statements: the audit
+        # chain's head is locked in their round trip (services.chart_query).
+        read = notes_rows(ok.client.id, ok.client.practice_id, user.pk, statuses=LOCKED, before=marker,
+                          limit=limit + 1, last=True)
+    # The read is on record (committed) before anything of it is decrypted.
+    more = len(read.notes) > limit
+    rows = read.notes[:limit]
+    dek = client_data_key(ok.client.id)
+    addenda: dict = {}
+    for a in read.addenda:
+        addenda.setdefault(a.note_id, []).append(a)
+    notes = [note_view(dek, n, addenda.get(n.id, [])) for n in rows]
+    nxt = f"{rows[-1].session_date.isoformat()}_{rows[-1].id}" if more and rows else None
+    return {"notes": notes, "next": nxt}
 
 
 def _queue(user: User, rows, action: str) -> list[dict]:
