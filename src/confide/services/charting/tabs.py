@@ -9,7 +9,6 @@ import uuid
 from datetime import datetime, timezone
 
 from confide.apps.practice.models import User
-from confide.apps.records.models import Client, PsychotherapyNote
 from confide.core.errors import NotFound
 from confide.core.policy import AccessRequest, decide
 from confide.services import access
@@ -46,12 +45,10 @@ def _peek(user: User, client, rels: frozenset[str], categories, note_author_id=N
     return decision.categories if decision.permitted else frozenset()
 
 
-def _psychotherapy_allowed(user: User, client_id, rels: frozenset[str]) -> bool:
+def _psychotherapy_allowed(user: User, rels: frozenset[str], authored: bool) -> bool:
     """The psychotherapy-notes tab: for a treating clinician (who may write them) or the
-    author of some here; only ever their own notes."""
-    if user.role not in WRITERS:
-        return False
-    return "treating" in rels or PsychotherapyNote.objects.filter(client_id=client_id, author=user).exists()
+    author of some here (`authored`); only ever their own notes."""
+    return user.role in WRITERS and ("treating" in rels or authored)
 
 
 def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
@@ -63,10 +60,10 @@ def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
         raise NotFound()
     parse_appointment_marker(before)  # a bad marker is refused before anything is read
     cid = access.parse_client_id(client_id) or uuid.UUID(int=0)
-    # The reader's relationships, asked once (one query) for every peek below; the
+    # The reader's relationships and whether they wrote psychotherapy notes here, asked
+    # once (the door's own statement, the same for any id) for every peek below; the
     # door asks again inside its transaction, where the decision is made.
-    client = Client.objects.filter(id=cid).only("id", "practice_id").first()
-    rels = access.relationships_of(user, cid, datetime.now(timezone.utc))
+    client, rels, authored = access.client_at_door(user, cid, datetime.now(timezone.utc), author_notes=True)
     sections = TAB_SECTIONS[tab]
     pn = tab == "psychotherapy"
     wanted = {"identity"} | (sections if not pn else {"psychotherapy_notes", "progress_notes"})
@@ -75,7 +72,7 @@ def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
         # records the denial and answers NotFound (the header's identity opens no tab).
         wanted = set(sections)
     author = user.pk if pn else None
-    if pn and not _psychotherapy_allowed(user, cid, rels):
+    if pn and not _psychotherapy_allowed(user, rels, authored):
         # Neither their author nor treating: the door is asked as for anyone's notes,
         # denies and records it (never a way to learn that a client exists).
         wanted, author = {"psychotherapy_notes"}, None
@@ -93,7 +90,7 @@ def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
         tabs = []
         for key, label, secs in TABS:
             if key == "psychotherapy":
-                show = _psychotherapy_allowed(user, client.id, rels) and bool(
+                show = _psychotherapy_allowed(user, rels, authored) and bool(
                     _peek(user, client, rels, {"psychotherapy_notes"}, note_author_id=user.pk))
             else:
                 show = key == "" or bool(secs & may)
