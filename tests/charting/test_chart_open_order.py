@@ -19,19 +19,26 @@ def _grown(sessions: int):
     return client, CareTeamMember.objects.get(client=client).staff
 
 
-def test_nothing_is_decrypted_before_the_read_is_on_record(db, demo, monkeypatch):
-    client, clinician = _grown(3)
-    charting.chart_open(user=clinician, client_id=client.id)  # keys and rules warm
-    outside = len(connection.atomic_blocks)  # the test's own transaction
-    recorded = audit_count()
+def _watch(monkeypatch, module) -> list[tuple[int, int]]:
+    """Each call of `module.unseal` from now on, as (transaction depth, audit events
+    recorded) at the time of the call."""
     seen = []
-    real = projection.unseal
+    real = module.unseal
 
     def watching(*args, **kwargs):
         seen.append((len(connection.atomic_blocks), audit_count()))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(projection, "unseal", watching)
+    monkeypatch.setattr(module, "unseal", watching)
+    return seen
+
+
+def test_nothing_is_decrypted_before_the_read_is_on_record(db, demo, monkeypatch):
+    client, clinician = _grown(3)
+    charting.chart_open(user=clinician, client_id=client.id)  # keys and rules warm
+    outside = len(connection.atomic_blocks)  # the test's own transaction
+    recorded = audit_count()
+    seen = _watch(monkeypatch, projection)
     chart = charting.chart_open(user=clinician, client_id=client.id)
     assert len(chart["progress_notes"]) == 3 and chart["identity"]
     assert seen, "the chart was decrypted through projection.unseal"
@@ -67,14 +74,7 @@ def test_a_notes_page_is_decrypted_only_after_its_read_is_on_record(db, demo, mo
     charting.notes_page(user=clinician, client_id=client.id)  # keys and rules warm
     outside = len(connection.atomic_blocks)
     recorded = audit_count()
-    seen = []
-    real = notes_module.unseal
-
-    def watching(*args, **kwargs):
-        seen.append((len(connection.atomic_blocks), audit_count()))
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(notes_module, "unseal", watching)
+    seen = _watch(monkeypatch, notes_module)
     page = charting.notes_page(user=clinician, client_id=client.id, limit=20)
     assert len(page["notes"]) == 20 and page["next"]
     older = charting.notes_page(user=clinician, client_id=client.id, before=page["next"], limit=20)
