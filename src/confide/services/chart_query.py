@@ -103,8 +103,7 @@ def _sql(vendor: str, care_team: bool, kinds: tuple[tuple[str, str, str], ...], 
                                      f"JOIN {user} u ON u.id = a.clinician_id", **appt_cols))
     for kind, table, column in kinds:
         parts.append(_select(f"r:{kind}", f"{table} r WHERE r.practice_id = %s AND r.client_id = %s", id="r.id",
-                             at="r.created_at",
-                             blob=f"r.{column}"))
+                             at="r.created_at", blob=f"r.{column}"))
     if notes:
         page = (f"SELECT n.id, n.created_at, n.session_date, n.author_id, n.body_enc FROM {note} n "
                 "WHERE n.practice_id = %s AND n.client_id = %s AND n.status = %s "
@@ -137,9 +136,9 @@ def _day(value):
     return value if value is None or isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def chart_rows(client_id: uuid.UUID, practice_id: uuid.UUID, *, care_team: bool = False, kinds=(), appointments: int | None = None,
-               notes: int | None = None, psychotherapy_author=None, now: datetime | None = None,
-               last: bool = False) -> ChartRows:
+def chart_rows(client_id: uuid.UUID, practice_id: uuid.UUID, *, care_team: bool = False, kinds=(),
+               appointments: int | None = None, notes: int | None = None, psychotherapy_author=None,
+               now: datetime | None = None, last: bool = False) -> ChartRows:
     """The ciphertexts of one chart's first screen, in one statement; every part names
     the client's practice as well as the client (on Citus, a router query: one shard,
     the practice's). `kinds`:

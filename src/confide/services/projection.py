@@ -308,8 +308,8 @@ def screen_read(user: User, client: Client, cats: frozenset[str], *, history: in
         # INVARIANT: only signed notes leave a chart's projection, each with its addenda.
         all_notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
                          .order_by("session_date"))
-    rows = chart_rows(client.id, client.practice_id, care_team=care, kinds=kinds, appointments=history if paged else None,
-                      notes=notes if wants_notes else None,
+    rows = chart_rows(client.id, client.practice_id, care_team=care, kinds=kinds,
+                      appointments=history if paged else None, notes=notes if wants_notes else None,
                       psychotherapy_author=user.pk if "psychotherapy_notes" in cats else None, last=last)
     return ScreenRead(rows=rows, all_notes=all_notes)
 
