@@ -403,3 +403,16 @@ def test_the_charts_first_screen_names_the_practice_of_every_table_it_reads():
     sql = _sql(connection.vendor, True, kinds, True, True, True)
     assert _unnamed_tenant_reads(sql) == [], sql
     assert len(re.findall(r'(?:FROM|JOIN)\s+"?\w+"?\s+\w+', sql)) >= 10  # the pattern reads the statement
+
+
+@pytest.mark.parametrize("marker", [False, True])
+def test_the_notes_pages_name_the_practice_of_every_table_they_read(marker):
+    """The notes tab's page and its addenda (`chart_query.notes_rows`) are router queries
+    on Citus, as the chart's first screen is."""
+    from django.db import connection
+
+    from confide.services.chart_query import _notes_sql
+
+    for sql in _notes_sql(connection.vendor, marker):
+        assert _unnamed_tenant_reads(sql) == [], sql
+        assert re.search(r'(?:FROM|JOIN)\s+"?\w+"?\s+\w+', sql)  # the pattern reads the statement
