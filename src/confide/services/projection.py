@@ -52,8 +52,11 @@ CHART_SECTIONS = frozenset({
 })
 
 
-def _rows(model, client_id, **filters):
-    return model.objects.filter(client_id=client_id, **filters).order_by("created_at", "id")
+def _rows(model, client: Client, **filters):
+    """A client's rows of `model`, named by their practice and client (on Citus, a read
+    of the practice's shard alone)."""
+    return model.objects.filter(practice_id=client.practice_id, client_id=client.id, **filters).order_by(
+        "created_at", "id")
 
 
 def appointment_status(dek: bytes, appt: Appointment) -> str | None:
@@ -87,7 +90,7 @@ def parse_appointment_marker(raw) -> tuple[datetime, uuid.UUID] | None:
         raise InvalidInput("appointments: the page marker is not valid") from None
 
 
-def appointment_history(client_id, *, limit: int = HISTORY_PAGE, before=None,
+def appointment_history(client: Client, *, limit: int = HISTORY_PAGE, before=None,
                         now: datetime | None = None) -> tuple[list[Appointment], str | None]:
     """One page of a chart's appointments, oldest first, and the marker of the older
     ones (None when there are none). The first page (`before` None) is the newest
@@ -95,7 +98,7 @@ def appointment_history(client_id, *, limit: int = HISTORY_PAGE, before=None,
     before the marker. Keyset on (client, starts_at, id): page 1 of a 1,000-session
     chart costs what a 10-session chart does."""
     marker = parse_appointment_marker(before)
-    rows = Appointment.objects.filter(client_id=client_id).select_related("clinician")
+    rows = _rows(Appointment, client).select_related("clinician")
     if marker is None:
         now = now or datetime.now(timezone.utc)
         past = rows.filter(starts_at__lt=now)
@@ -139,7 +142,7 @@ def appointment_section(dek: bytes, appts, cats, tz, status: dict | None = None)
 def attendance_list(dek: bytes, client: Client) -> list[dict]:
     """Each past session's day (in the practice's time zone, as dates of service are)
     and status (attended, cancelled, no show)."""
-    return _attendance(dek, _rows(Appointment, client.id).order_by("starts_at"), practice_zone(client.practice_id))
+    return _attendance(dek, _rows(Appointment, client).order_by("starts_at"), practice_zone(client.practice_id))
 
 
 def _zone(client: Client):
@@ -147,13 +150,14 @@ def _zone(client: Client):
     return practice_zone(client.practice if Client.practice.is_cached(client) else client.practice_id)
 
 
-def _records(client_id, kinds) -> dict[str, list]:
+def _records(client: Client, kinds) -> dict[str, list]:
     """The structured records of `kinds` (RECORD_KINDS keys) of one client, in one query
     (a UNION ALL over their tables), each kind oldest first: (id, ciphertext) pairs."""
     parts = []
     for kind in kinds:
         model, column = RECORD_KINDS[kind][:2]
-        parts.append(model.objects.filter(client_id=client_id).annotate(kind=Value(kind, output_field=CharField()))
+        parts.append(model.objects.filter(practice_id=client.practice_id, client_id=client.id)
+                     .annotate(kind=Value(kind, output_field=CharField()))
                      .values_list("id", "created_at", column, "kind"))
     out: dict[str, list] = {kind: [] for kind in kinds}
     if not parts:
@@ -166,9 +170,10 @@ def _records(client_id, kinds) -> dict[str, list]:
 
 def _signed_notes(dek: bytes, notes, addenda_rows=None) -> list[dict]:
     """The notes shaped for a reader, each with its addenda (`addenda_rows`: the
-    addenda already read, else read here)."""
+    addenda already read, else read here, in the notes' practice)."""
     if addenda_rows is None:
-        addenda_rows = NoteAddendum.objects.filter(note_id__in=[n.id for n in notes]).select_related(
+        addenda_rows = NoteAddendum.objects.filter(
+            practice_id=notes[0].practice_id if notes else None, note_id__in=[n.id for n in notes]).select_related(
             "author").order_by("created_at", "id")
     addenda: dict = {}
     for a in addenda_rows:
@@ -187,7 +192,7 @@ def latest_signed_notes(client: Client, dek: bytes, limit: int) -> tuple[list[di
     projection orders them) and the marker of the notes before them (None when there
     are none): what the chart's first screen shows whatever the chart's length (keyset
     on session date and id, the notes index)."""
-    rows = list(ProgressNote.objects.filter(client_id=client.id, status="signed").select_related("author")
+    rows = list(_rows(ProgressNote, client, status="signed").select_related("author")
                 .order_by("-session_date", "-id")[:limit + 1])
     more = len(rows) > limit
     rows = rows[:limit][::-1]
@@ -214,7 +219,7 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], 
     out: dict = {"id": str(client.id), "categories": sorted(cats)}
     _client_sections(out, client, dek, cats)
     if "fact_of_treatment" in cats and out.get("fact_of_treatment") is not None:
-        team = CareTeamMember.objects.filter(client_id=client.id, ended_at__isnull=True).select_related("staff")
+        team = _rows(CareTeamMember, client, ended_at__isnull=True).select_related("staff")
         out["fact_of_treatment"]["care_team"] = [
             {"name": m.staff.full_name, "relationship": m.relationship} for m in team]
     appts: list[Appointment] = []
@@ -222,10 +227,10 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], 
         # One read of the appointments serves the dates of service, the appointments and
         # the attendance.
         if history is None:
-            appts = list(_rows(Appointment, client.id).select_related("clinician").order_by("starts_at", "id"))
+            appts = list(_rows(Appointment, client).select_related("clinician").order_by("starts_at", "id"))
         else:
-            appts, out["appointments_next"] = appointment_history(client.id, limit=history, before=before)
-    records = _records(client.id, [kind for kind, spec in RECORD_KINDS.items() if spec[2] in cats])
+            appts, out["appointments_next"] = appointment_history(client, limit=history, before=before)
+    records = _records(client, [kind for kind, spec in RECORD_KINDS.items() if spec[2] in cats])
     _shape(out, client, dek, cats, appts, records, paged=history is not None)
     if "progress_notes" in cats:
         if notes is not None:
@@ -233,12 +238,12 @@ def project_chart(user: User, client: Client, dek: bytes, cats: frozenset[str], 
         else:
             # INVARIANT: only signed notes (co-signed where the author needs it) leave a
             # chart's projection, so only they reach a packet; each with its addenda.
-            rows = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
+            rows = list(_rows(ProgressNote, client, status="signed").select_related("author")
                         .order_by("session_date"))
             out["progress_notes"] = _signed_notes(dek, rows)
     if "psychotherapy_notes" in cats:
         # INVARIANT: only the requesting author's own notes, whatever the decision says.
-        out["psychotherapy_notes"] = _psychotherapy(dek, _rows(PsychotherapyNote, client.id, author=user)
+        out["psychotherapy_notes"] = _psychotherapy(dek, _rows(PsychotherapyNote, client, author=user)
                                                     .order_by("session_date"))
     return out
 
@@ -306,7 +311,7 @@ def screen_read(user: User, client: Client, cats: frozenset[str], *, history: in
     all_notes = None
     if "progress_notes" in cats and not wants_notes:
         # INVARIANT: only signed notes leave a chart's projection, each with its addenda.
-        all_notes = list(_rows(ProgressNote, client.id, status="signed").select_related("author")
+        all_notes = list(_rows(ProgressNote, client, status="signed").select_related("author")
                          .order_by("session_date"))
     rows = chart_rows(client.id, client.practice_id, care_team=care, kinds=kinds,
                       appointments=history if paged else None, notes=notes if wants_notes else None,

@@ -30,6 +30,6 @@ def appointments_page(*, user: User, client_id, before=None, limit: int = HISTOR
                          categories={"appointments", "attendance"},
                          detail={"view": "appointments", "page": bool(before)}) as ok:
         cats = ok.decision.categories
-        rows, nxt = appointment_history(ok.client.id, limit=limit, before=before)
+        rows, nxt = appointment_history(ok.client, limit=limit, before=before)
         section = appointment_section(client_data_key(ok.client.id), rows, cats, practice_zone(ok.client.practice_id))
         return {**section, "next": nxt}
