@@ -474,3 +474,28 @@ def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(de
     assert len(statements) >= 10
     unconfined = {s: _unconfined_reads(s) for s in statements if _unconfined_reads(s)}
     assert unconfined == {}, "\n\n".join(f"{v}: {s}" for s, v in unconfined.items())
+
+
+def test_every_data_key_lookup_names_the_practice():
+    """A client's data key, when the process's cache misses, is read from
+    `records_clientkey`, keyed (practice_id, client_id) on a distributed database: every
+    lookup in the application names the practice (`data_key_of`, or `client_data_key`
+    with the practice), so on Citus it reads one shard. The outbox alone looks a key up
+    by client: its sealed files name their client, outside any practice's request."""
+    import ast
+    from pathlib import Path
+
+    import confide
+
+    exempt = {"outbox.py"}
+    offending, seen = [], 0
+    for path in Path(confide.__file__).parent.rglob("*.py"):
+        if path.name in exempt:
+            continue
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) in ("client_data_key",
+                                                                                 "client_data_keys"):
+                seen += 1
+                if len(node.args) + len(node.keywords) < 2:
+                    offending.append(f"{path.name}:{node.lineno}")
+    assert seen >= 5 and offending == []

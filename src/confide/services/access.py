@@ -31,7 +31,7 @@ from confide.core.policy import AccessRequest, Actor, Decision, decide
 from confide.core.policy.minors import may_consent_alone
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.database import model_from_row, pipelined, planned_cursor, row_fields
-from confide.services.keys import client_data_key, practice_index_key
+from confide.services.keys import client_data_key, data_key_of, practice_index_key
 from confide.services.policy import rules
 from confide.services.sealing import unseal
 
@@ -200,7 +200,7 @@ def client_flags(client_id) -> frozenset[str]:
               .only("id", "fact_enc", "billing_enc", "identity_enc", "practice__jurisdiction").first())
     if client is None:
         return frozenset()
-    dek = client_data_key(client.id)
+    dek = data_key_of(client)
     fact = unseal(dek, Client, "fact_enc", client.id, client.fact_enc) or {}
     billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
     flags = set()
@@ -221,7 +221,7 @@ def representative_flags(user: User, client_id) -> frozenset[str]:
     flags = set(client_flags(client_id))
     row = GroundRules.objects.filter(client_id=client_id).order_by("created_at", "id").last()
     if row is not None:
-        body = unseal(client_data_key(client_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
+        body = unseal(client_data_key(client_id, row.practice_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
         if user.pk in body.get("pr_blocked", []):
             flags.add("representative_blocked")
     return frozenset(flags)

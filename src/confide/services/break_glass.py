@@ -16,7 +16,7 @@ from confide.apps.records.models import BreakGlassGrant
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, practice_events
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.projection import CHART_SECTIONS
 from confide.services.sealing import seal, unseal
 
@@ -33,7 +33,7 @@ def break_glass_open(*, user: User, client_id, reason: str) -> dict:
         gid = uuid.uuid4()
         grant = BreakGlassGrant.objects.create(
             id=gid, practice_id=ok.client.practice_id, client_id=ok.client.id, user=user,
-            reason_enc=seal(client_data_key(ok.client.id), BreakGlassGrant, "reason_enc", gid, {"reason": reason.strip()}),
+            reason_enc=seal(data_key_of(ok.client), BreakGlassGrant, "reason_enc", gid, {"reason": reason.strip()}),
             granted_at=now, expires_at=now + timedelta(minutes=minutes))
     return {"grant_id": str(grant.id), "client_id": str(ok.client.id), "expires_at": grant.expires_at.isoformat()}
 
@@ -111,13 +111,13 @@ def break_glass_grant_detail(*, user: User, grant_id) -> dict:
         with access.governed(user=user, client_id=grant.client_id, action="read", purpose="HOPERAT",
                              categories={"fact_of_treatment"}, flags=flags,
                              detail={"view": "break_glass_review", "grant_id": str(grant.id)}) as ok:
-            dek = client_data_key(ok.client.id)
+            dek = data_key_of(ok.client)
             out["reason"] = (unseal(dek, BreakGlassGrant, "reason_enc", grant.id, grant.reason_enc) or {}).get("reason")
     else:
         with access.governed(user=user, client_id=grant.client_id, action="read", purpose="HOPERAT",
                              categories={"fact_of_treatment"}, flags=flags,
                              detail={"view": "break_glass_finding", "grant_id": str(grant.id)}) as ok:
-            review = unseal(client_data_key(ok.client.id), BreakGlassGrant, "review_enc", grant.id,
+            review = unseal(data_key_of(ok.client), BreakGlassGrant, "review_enc", grant.id,
                             grant.review_enc) or {}
             out["finding"], out["note"] = review.get("finding"), review.get("note")
             out["finding_words"] = FINDINGS.get(out["finding"])
@@ -145,7 +145,7 @@ def break_glass_review(*, user: User, grant_id, finding: str, note: str = "") ->
         if grant.reviewed_at is not None:
             raise InvalidInput("review: already reviewed")
         grant.reviewed_at, grant.reviewed_by = datetime.now(timezone.utc), user
-        grant.review_enc = seal(client_data_key(ok.client.id), BreakGlassGrant, "review_enc", grant.id,
+        grant.review_enc = seal(data_key_of(ok.client), BreakGlassGrant, "review_enc", grant.id,
                                 {"finding": finding, "note": note, "by": user.full_name})
         grant.save(update_fields=["reviewed_at", "reviewed_by", "review_enc"])
         audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,

@@ -26,7 +26,7 @@ from confide.core.crypto.name_search import scorer as name_scorer
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.keys import client_data_key, client_data_keys, practice_index_key
+from confide.services.keys import client_data_keys, data_key_of, practice_index_key
 from confide.services.sealing import unseal
 
 # An exact email, phone or full-name match ranks above any match of name parts.
@@ -94,7 +94,7 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
         allowed = {cid: d.categories for cid, d in decisions if d.permitted and d.categories >= required}
         # The data keys of the listed clients, unwrapped together (one query for those
         # not cached). A shredded client (data key deleted) has nothing left to show.
-        deks = client_data_keys(list(allowed))
+        deks = client_data_keys(list(allowed), user.practice_id)
         allowed = {cid: cats for cid, cats in allowed.items() if cid in deks}
         index_key = practice_index_key(user.practice_id)
         refs = pseudonyms(index_key, list(allowed))
@@ -379,7 +379,7 @@ def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
             with access.governed(user=user, client_id=cid, action="read", purpose="BTG", categories={"identity"},
                                  assume=frozenset({"break_glass"}),
                                  detail={"view": "emergency_search", "break_glass": True}) as ok:
-                identity = unseal(client_data_key(ok.client.id), Client, "identity_enc", ok.client.id,
+                identity = unseal(data_key_of(ok.client), Client, "identity_enc", ok.client.id,
                                   ok.client.identity_enc) or {}
         except NotFound:
             continue

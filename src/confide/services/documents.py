@@ -40,7 +40,7 @@ from confide.apps.records.models import PreparedDocument
 from confide.core.errors import ConfideError, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import seal, unseal
 
 log = logging.getLogger("confide.documents")
@@ -53,7 +53,7 @@ ANSWERS = frozenset({"record_copy", "formal_accounting"})
 
 
 def _params(row: PreparedDocument) -> dict:
-    return unseal(client_data_key(row.client_id), PreparedDocument, "params_enc", row.id, row.params_enc) or {}
+    return unseal(data_key_of(row), PreparedDocument, "params_enc", row.id, row.params_enc) or {}
 
 
 def _check(user: User, client_id, kind: str, ref: str, params: dict | None) -> None:
@@ -104,7 +104,7 @@ def document_request(*, user: User, client_id, kind: str, ref: str = "", params:
         with audited_transaction():
             row = PreparedDocument.objects.create(
                 id=rid, practice_id=client.practice_id, client_id=client.id, requested_by=user, kind=kind, ref=ref,
-                params_enc=seal(client_data_key(client.id), PreparedDocument, "params_enc", rid, params or {}))
+                params_enc=seal(data_key_of(client), PreparedDocument, "params_enc", rid, params or {}))
             audit_append(practice_id=client.practice_id, actor_id=str(user.pk), actor_role=user.role,
                          action="document.request", purpose=access.default_purpose(user),
                          client_ref=access.client_ref_for(user, client.id),
@@ -152,7 +152,7 @@ def document_build(document_id: str) -> str:
         log.warning("document not prepared ref=%s class=%s", row.id, type(exc).__name__)
         PreparedDocument.objects.filter(pk=row.pk).update(status="failed", finished_at=datetime.now(timezone.utc))
         return "failed"
-    sealed = seal(client_data_key(row.client_id), PreparedDocument, "pdf_enc", row.id, result)
+    sealed = seal(data_key_of(row), PreparedDocument, "pdf_enc", row.id, result)
     PreparedDocument.objects.filter(pk=row.pk).update(status="ready", pdf_enc=sealed,
                                                       finished_at=datetime.now(timezone.utc))
     return "ready"
@@ -190,7 +190,7 @@ def document_pdf(*, user: User, document_id) -> tuple[dict, bytes]:
         return _out(row), _answer_pdf(user, row)
     with access.governed(user=user, client_id=row.client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "document", "kind": row.kind}) as ok:
-        body = unseal(client_data_key(ok.client.id), PreparedDocument, "pdf_enc", row.id, row.pdf_enc) or {}
+        body = unseal(data_key_of(ok.client), PreparedDocument, "pdf_enc", row.id, row.pdf_enc) or {}
     return _out(row), base64.b64decode(body.get("pdf", ""))
 
 
@@ -200,7 +200,7 @@ def _answer_pdf(user: User, row: PreparedDocument) -> bytes:
     from confide.services.disclosures.packet import disclosure_document
 
     if row.kind == "record_copy":
-        result = unseal(client_data_key(row.client_id), PreparedDocument, "pdf_enc", row.id, row.pdf_enc) or {}
+        result = unseal(data_key_of(row), PreparedDocument, "pdf_enc", row.id, row.pdf_enc) or {}
         return disclosure_document(user=user, client_id=row.client_id, disclosure_id=result.get("disclosure_id"),
                                    fmt="pdf")
     return accounting_requests.accounting_document(user=user, client_id=row.client_id, request_id=str(row.ref))

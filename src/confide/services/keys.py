@@ -16,7 +16,7 @@ from django.conf import settings
 from django.db import transaction
 
 from confide.apps.practice.models import InstanceKey, Practice, PracticeKey
-from confide.apps.records.models import BlindIndex, ClientKey
+from confide.apps.records.models import BlindIndex, Client, ClientKey
 from confide.core.audit import SEAL_KEY_PURPOSE, Sealer
 from confide.core.crypto import KeyRing, new_data_key
 from confide.core.errors import NotFound
@@ -103,17 +103,32 @@ def client_key_store(client, dek: bytes) -> None:
     _cache.put(f"c:{client.pk}", dek)
 
 
-def client_data_key(client_id) -> bytes:
-    """The client's data key; NotFound once the client has been shredded."""
+def client_data_key(client_id, practice_id=None) -> bytes:
+    """The client's data key; NotFound once the client has been shredded. `practice_id`:
+    the client's practice, which the lookup names when the process's cache misses (on
+    Citus a read of that practice's shard alone; another practice's client is not
+    found). Every service passes it (tests/services/test_distribution.py reads them for
+    it) but the outbox, whose sealed files name their client alone."""
     cached = _cache.get(f"c:{client_id}")
     if cached is not None:
         return cached
-    row = ClientKey.objects.filter(client_id=client_id).only("master_key_id", "wrapped").first()
+    rows = ClientKey.objects.filter(client_id=client_id)
+    if practice_id is not None:
+        rows = rows.filter(practice_id=practice_id)
+    row = rows.only("master_key_id", "wrapped").first()
     if row is None:
         raise NotFound()
     dek = keyring().unwrap(row.master_key_id, bytes(row.wrapped), context=_client_context(client_id))
     _cache.put(f"c:{client_id}", dek)
     return dek
+
+
+def data_key_of(of) -> bytes:
+    """The data key of a client (a Client), or of the client a row belongs to (any
+    tenant row: it carries `client_id` and `practice_id`), looked up in its practice."""
+    if isinstance(of, Client):
+        return client_data_key(of.id, of.practice_id)
+    return client_data_key(of.client_id, of.practice_id)
 
 
 def client_keys_wrap(deks: dict) -> dict:
@@ -127,9 +142,10 @@ def client_keys_wrap(deks: dict) -> dict:
     return out
 
 
-def client_data_keys(client_ids) -> dict:
-    """The data keys of many clients: cached ones as they are, the rest fetched in one
-    query and unwrapped. A shredded client (no key left) is absent from the answer."""
+def client_data_keys(client_ids, practice_id) -> dict:
+    """The data keys of many clients of one practice: cached ones as they are, the rest
+    fetched in one query (naming the practice) and unwrapped. A shredded client (no key
+    left) is absent from the answer."""
     out, missing = {}, []
     for cid in client_ids:
         cached = _cache.get(f"c:{cid}")
@@ -139,7 +155,8 @@ def client_data_keys(client_ids) -> dict:
             missing.append(cid)
     if missing:
         ring = keyring()
-        for row in ClientKey.objects.filter(client_id__in=missing).only("client_id", "master_key_id", "wrapped"):
+        rows = ClientKey.objects.filter(practice_id=practice_id, client_id__in=missing)
+        for row in rows.only("client_id", "master_key_id", "wrapped"):
             dek = ring.unwrap(row.master_key_id, bytes(row.wrapped), context=_client_context(row.client_id))
             _cache.put(f"c:{row.client_id}", dek)
             out[row.client_id] = dek

@@ -56,7 +56,7 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.demo import data as demo_data
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.outbox import outbox_write
 from confide.services.sealing import seal, unseal
 
@@ -256,7 +256,8 @@ def contact_preferences_get(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"contact_preferences"}, detail={"view": "contact_preferences"}) as ok:
         client = Client.objects.only("id", "preferences_enc").get(id=ok.client.id)
-        raw = unseal(client_data_key(client.id), Client, "preferences_enc", client.id, client.preferences_enc)
+        raw = unseal(data_key_of(ok.client), Client, "preferences_enc", client.id,
+                     client.preferences_enc)
     return preferences_view(preferences_normalize(raw))
 
 
@@ -267,7 +268,7 @@ def contact_preferences_set(*, user: User, client_id, prefs: dict) -> dict:
     clean = preferences_check(prefs)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"contact_preferences"}, detail={"record": "contact_preferences"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         Client.objects.filter(id=ok.client.id).update(
             preferences_enc=seal(dek, Client, "preferences_enc", ok.client.id, clean))
     return preferences_view(clean)
@@ -518,7 +519,7 @@ class _Loaded:
 def _load(client: Client, appointment_id: uuid.UUID | None, cats: frozenset[str]) -> _Loaded | None:
     """Decrypt what a reminder needs, inside the door. None when the client has no
     such upcoming appointment."""
-    dek = client_data_key(client.id)
+    dek = data_key_of(client)
     now = datetime.now(timezone.utc)
     rows = Appointment.objects.filter(client_id=client.id, starts_at__gte=now, cancelled_at__isnull=True
                                       ).select_related("clinician")
@@ -615,7 +616,7 @@ def reminder_send(*, user: User, client_id, channel: str, appointment_id=None) -
                 "ics": bool(ics), "details": route.details, "reason": reason or None, "backend": backend.name,
                 "ref": ref or None, "by": str(user.pk)}
         Message.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, channel=channel,
-                               status=status, body_enc=seal(client_data_key(ok.client.id), Message, "body_enc", rid,
+                               status=status, body_enc=seal(data_key_of(ok.client), Message, "body_enc", rid,
                                                             body))
     return {"id": str(rid), "channel": channel, "status": status, "reason": reason or None,
             "appointment_id": loaded.facts.appointment_id,
@@ -626,7 +627,7 @@ def messages_list(*, user: User, client_id) -> list[dict]:
     """Every message sent, refused or failed for this client, newest first."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"messages"}, detail={"view": "messages"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         out = []
         for m in Message.objects.filter(client_id=ok.client.id).order_by("-created_at", "-id"):
             body = unseal(dek, Message, "body_enc", m.id, m.body_enc) or {}

@@ -38,7 +38,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Appointment, Client, Message, ReminderDispatch
 from confide.core.errors import NotFound
 from confide.services.audit import OPERATOR, audit_append, audited_transaction
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.messages import REMINDER_HOURS, preferences_normalize, reminder_send
 from confide.services.sealing import unseal
 
@@ -67,7 +67,7 @@ def reminder_sender(practice_id) -> User:
 
 
 def _lead_hours(client: Client) -> tuple[int | None, dict]:
-    prefs = preferences_normalize(unseal(client_data_key(client.id), Client, "preferences_enc", client.id,
+    prefs = preferences_normalize(unseal(data_key_of(client), Client, "preferences_enc", client.id,
                                          client.preferences_enc))
     return prefs["reminder_hours"], prefs
 

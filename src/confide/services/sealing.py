@@ -19,14 +19,14 @@ def unseal(dek: bytes, model, field: str, row_id, blob):
 
 def client_body(row) -> dict:
     """A client-owned row's sealed `body_enc`, opened under the client's key ({} if none)."""
-    from confide.services.keys import client_data_key
+    from confide.services.keys import data_key_of
 
-    return unseal(client_data_key(row.client_id), type(row), "body_enc", row.id, row.body_enc) or {}
+    return unseal(data_key_of(row), type(row), "body_enc", row.id, row.body_enc) or {}
 
 
 def client_body_store(row, body: dict, *fields: str) -> None:
     """Seal `body` into the row's `body_enc` under the client's key and save it (with `fields`)."""
-    from confide.services.keys import client_data_key
+    from confide.services.keys import data_key_of
 
-    row.body_enc = seal(client_data_key(row.client_id), type(row), "body_enc", row.id, body)
+    row.body_enc = seal(data_key_of(row), type(row), "body_enc", row.id, body)
     row.save(update_fields=["body_enc", *fields])

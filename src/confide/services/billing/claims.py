@@ -41,7 +41,7 @@ from confide.services.billing.x12 import (
 )
 from confide.services.disclosures import insurers
 from confide.services.disclosures.render import render_pdf
-from confide.services.keys import client_data_key
+from confide.services.keys import client_data_key, data_key_of
 from confide.services.practice_time import human_date, local_today, practice_zone
 from confide.services.sealing import seal, unseal
 
@@ -63,7 +63,7 @@ def client_billing(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=BILLING_READ, detail={"view": "client_billing"}, require_all=True) as ok:
         client = Client.objects.get(id=ok.client.id)
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
         diagnoses = [unseal(dek, Diagnosis, "body_enc", d.id, d.body_enc) or {}
@@ -129,7 +129,7 @@ def claim_create(*, user: User, client_id, payer, first, last) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"view": "claim_prepare"}, require_all=True) as ok:
         cid = ok.client.id
-        dek = client_data_key(cid)
+        dek = client_data_key(cid, ok.client.practice_id)
         claimed = claimed_charge_ids([cid])
         in_period = [(row, body) for row, body in _charges(dek, cid)
                      if start <= _day(body["date_of_service"]) <= end
@@ -203,7 +203,7 @@ def _claim_row(user: User, client_id, claim_id, view: str, fmt: str):
             if cid else None
         if claim is None:
             raise NotFound()
-        dek = client_data_key(claim.client_id)
+        dek = data_key_of(claim)
         body = unseal(dek, Claim, "body_enc", claim.id, claim.body_enc) or {}
         packet = unseal(dek, Disclosure, "packet_enc", claim.disclosure_id, claim.disclosure.packet_enc) or {}
     return claim, body, packet

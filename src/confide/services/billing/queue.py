@@ -25,7 +25,7 @@ from confide.services import access
 from confide.services.billing.settings import cpt_for, fee_for, profile_of
 from confide.services.directory import listing
 from confide.services.disclosures import insurers
-from confide.services.keys import client_data_key
+from confide.services.keys import client_data_key, data_key_of
 from confide.services.practice_time import (
     human_date,
     local_to_utc,
@@ -120,7 +120,7 @@ def work_queue(*, user: User, start, end) -> dict:
     allowed = set(permitted.ids)
     profile = profile_of(user.practice_id)
     clients = {c.id: c for c in Client.objects.filter(id__in=list(allowed))}
-    deks = {cid: client_data_key(cid) for cid in allowed}
+    deks = {cid: client_data_key(cid, user.practice_id) for cid in allowed}
     restricted_client = {cid: _client_restricted(deks[cid], clients[cid]) for cid in allowed}
     charged_appts, charges, restricted = set(), [], []
     claimed = claimed_charge_ids(allowed)
@@ -172,8 +172,9 @@ def work_queue(*, user: User, start, end) -> dict:
 def claimed_charge_ids(client_ids) -> set[str]:
     """Charges already on a claim (the claims' bodies name them)."""
     out: set[str] = set()
-    for claim in Claim.objects.filter(client_id__in=list(client_ids)).only("id", "client_id", "body_enc"):
-        body = unseal(client_data_key(claim.client_id), Claim, "body_enc", claim.id, claim.body_enc) or {}
+    claims = Claim.objects.filter(client_id__in=list(client_ids))
+    for claim in claims.only("id", "client_id", "practice_id", "body_enc"):
+        body = unseal(data_key_of(claim), Claim, "body_enc", claim.id, claim.body_enc) or {}
         out.update(body.get("charge_ids") or [])
     return out
 
@@ -221,7 +222,7 @@ def charges_record(*, user: User, items: list[dict]) -> dict:
 def _charge_session(user: User, appt: Appointment, item: dict) -> uuid.UUID:
     with access.governed(user=user, client_id=appt.client_id, action="read", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"view": "session_to_charge"}, require_all=True) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         if appointment_status(dek, appt) != "attended":
             raise InvalidInput("session: only an attended session is charged")
         if Charge.objects.filter(appointment_id=appt.id).exists():

@@ -26,7 +26,7 @@ from confide.services import access
 from confide.services.billing.claims import BILLING_READ
 from confide.services.billing.settings import KNOWN_CPT, PLACES_OF_SERVICE, profile_of
 from confide.services.disclosures.render import render_pdf
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import human_date, local_today
 from confide.services.sealing import unseal
 
@@ -58,7 +58,7 @@ def superbill(*, user: User, client_id, first=None, last=None) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=BILLING_READ, detail={"view": "superbill"}, require_all=True) as ok:
         client = Client.objects.get(id=ok.client.id)
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
         diagnoses = []

@@ -49,7 +49,7 @@ from confide.services.charting.notes import PAGE_SIZE as NOTES_PAGE
 from confide.services.charting.plans import treatment_plan_save  # noqa: F401
 from confide.services.charting.tabs import TABS, chart_tab  # noqa: F401
 from confide.services.disclosures.minors import guardian_view
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.projection import (
     CHART_SECTIONS,
@@ -73,7 +73,7 @@ def record_add(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID:
         data = {**data, "code": icd10_check(data["code"])[0]}  # only a billable ICD-10-CM code
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={category}, detail={"record": kind}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         model.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                              **{column: seal(dek, model, column, rid, data)})
@@ -95,7 +95,7 @@ def progress_note_create(*, user: User, client_id, session_date, text: str, note
     tags = check_topics(topics)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"progress_notes"}, detail={"record": "progress_note"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         cosign = needs_cosign(user)
         if cosign and not SupervisionLink.objects.filter(supervisee=user, practice_id=user.practice_id).exists():
@@ -126,7 +126,7 @@ def psychotherapy_note_create(*, user: User, client_id, session_date, text: str)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"psychotherapy_notes", "progress_notes"}, note_author_id=user.pk,
                          detail={"record": "psychotherapy_note"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         PsychotherapyNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                          author=user, session_date=day,
@@ -177,4 +177,4 @@ def chart_open(*, user: User, client_id, purpose: str | None = None) -> dict:
         # round trip.
         read = screen_read(user, client, cats, history=HISTORY_PAGE, notes=NOTES_PAGE, last=True)
     # The read is on record (committed) before anything of it is decrypted.
-    return screen_shape(user, client, client_data_key(client.id), cats, read, history=HISTORY_PAGE, notes=NOTES_PAGE)
+    return screen_shape(user, client, data_key_of(client), cats, read, history=HISTORY_PAGE, notes=NOTES_PAGE)

@@ -15,7 +15,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Diagnosis
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import seal
 from confide.services.validation import parse_date
 
@@ -72,7 +72,7 @@ def diagnosis_add(*, user: User, client_id, code: str, since=None) -> dict:
     day = parse_date("diagnosis", since) if since else date.today()
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"diagnosis"}, detail={"record": "diagnosis"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         body = {"code": dotted, "description": text, "since": day.isoformat()}
         Diagnosis.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from confide.apps.practice.models import User
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import practice_zone
 from confide.services.projection import (
     HISTORY_PAGE,
@@ -31,5 +31,5 @@ def appointments_page(*, user: User, client_id, before=None, limit: int = HISTOR
                          detail={"view": "appointments", "page": bool(before)}) as ok:
         cats = ok.decision.categories
         rows, nxt = appointment_history(ok.client, limit=limit, before=before)
-        section = appointment_section(client_data_key(ok.client.id), rows, cats, practice_zone(ok.client.practice_id))
+        section = appointment_section(data_key_of(ok.client), rows, cats, practice_zone(ok.client.practice_id))
         return {**section, "next": nxt}

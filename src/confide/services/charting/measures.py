@@ -14,7 +14,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import Assessment
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import seal
 from confide.services.validation import parse_date
 
@@ -98,7 +98,7 @@ def measure_record(*, user: User, client_id, instrument: str, answers, on=None) 
     day = parse_date("measure", on) if on else date.today()
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"assessments"}, detail={"record": "assessment", "instrument": instrument}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         body = {**scored, "date": day.isoformat()}
         Assessment.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,

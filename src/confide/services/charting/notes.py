@@ -23,7 +23,7 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.chart_query import notes_rows
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import seal, unseal
 from confide.services.validation import parse_date
 
@@ -172,7 +172,7 @@ def note_draft_start(*, user: User, client_id, session_date=None, template: str 
     clean = _check_sections(template, sections or {})
     with _door(user, client_id, "draft") as ok:
         _treating(user, ok.client.id)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         body = {"format": template, "sections": clean, "text": compose_text(template, clean)}
         ProgressNote.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, author=user,
@@ -191,7 +191,7 @@ def note_draft_save(*, user: User, note_id, sections: dict, session_date=None) -
             raise InvalidInput("only the note's author edits its draft")
         if note.status not in EDITABLE:
             raise InvalidInput("this note is signed and locked: add an addendum instead")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         template = _body(dek, note).get("format", "free")
         clean = _check_sections(template, sections)
         body = {"format": template, "sections": clean, "text": compose_text(template, clean)}
@@ -216,7 +216,7 @@ def note_sign(*, user: User, note_id) -> str:
             raise InvalidInput("only the note's author signs it")
         if note.status not in EDITABLE:
             raise InvalidInput("this note is already signed")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         body = _body(dek, note)
         if not str(body.get("text", "")).strip():
             raise InvalidInput("the note is empty: write it before signing")
@@ -247,7 +247,7 @@ def note_cosign(*, user: User, note_id) -> str:
     with _door(user, cid, "cosign", nid) as ok:
         note = _locked_note(nid, ok.client)
         _supervised(user, note)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         now = datetime.now(timezone.utc)
         signature = unseal(dek, ProgressNote, "signature_enc", note.id, note.signature_enc) or {}
         if signature.get("sha256") != body_digest(_body(dek, note)):
@@ -271,7 +271,7 @@ def note_return(*, user: User, note_id, comment: str) -> str:
     with _door(user, cid, "return", nid) as ok:
         note = _locked_note(nid, ok.client)
         _supervised(user, note)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         now = datetime.now(timezone.utc)
         note.status, note.signed_at, note.signature_enc = "returned", None, None
         note.review_enc = seal(dek, ProgressNote, "review_enc", note.id, {
@@ -293,7 +293,7 @@ def note_addendum_add(*, user: User, note_id, text: str) -> uuid.UUID:
         if note.status not in LOCKED:
             raise InvalidInput("a draft is edited, not amended: addenda are for signed notes")
         _treating(user, ok.client.id)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         NoteAddendum.objects.create(id=rid, practice_id=note.practice_id, client_id=note.client_id, note=note,
                                     author=user, body_enc=seal(dek, NoteAddendum, "body_enc", rid,
@@ -335,7 +335,7 @@ def note_get(*, user: User, note_id) -> dict:
         note = ProgressNote.objects.select_related("author").get(id=nid)
         if note.status in EDITABLE and note.author_id != user.pk:
             raise NotFound()
-        return note_view(client_data_key(ok.client.id), note, _addenda_of([note.id]).get(note.id, []))
+        return note_view(data_key_of(ok.client), note, _addenda_of([note.id]).get(note.id, []))
 
 
 def _cursor(raw) -> tuple[date, uuid.UUID] | None:
@@ -364,7 +364,7 @@ def notes_page(*, user: User, client_id, before=None, limit: int = PAGE_SIZE) ->
     # The read is on record (committed) before anything of it is decrypted.
     more = len(read.notes) > limit
     rows = read.notes[:limit]
-    dek = client_data_key(ok.client.id)
+    dek = data_key_of(ok.client)
     addenda: dict = {}
     for a in read.addenda:
         addenda.setdefault(a.note_id, []).append(a)

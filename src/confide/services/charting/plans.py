@@ -10,7 +10,7 @@ from confide.apps.practice.models import User
 from confide.apps.records.models import TreatmentPlan
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import seal
 from confide.services.validation import parse_date
 
@@ -44,7 +44,7 @@ def treatment_plan_save(*, user: User, client_id, summary: str, goals) -> dict:
     clean = [_goal(n, g) for n, g in enumerate(goals, 1)]
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"treatment_plan"}, detail={"record": "treatment_plan"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         body = {"summary": summary.strip(), "goals": clean}
         TreatmentPlan.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,

@@ -12,7 +12,7 @@ from confide.apps.practice.models import User
 from confide.core.errors import NotFound
 from confide.core.policy import AccessRequest, decide
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.policy import rules
 from confide.services.projection import HISTORY_PAGE, parse_appointment_marker, project_chart
 
@@ -81,7 +81,7 @@ def chart_tab(*, user: User, client_id, tab: str = "", before=None) -> dict:
                          detail={"view": "chart", "tab": tab or "overview"}, whole_client=True) as ok:
         cats = ok.decision.categories
         client = ok.client
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         # Progress notes are paged by services.charting.notes, never projected whole here.
         chart = project_chart(user, client, dek, frozenset(cats - {"progress_notes"}), history=HISTORY_PAGE,
                               before=before)

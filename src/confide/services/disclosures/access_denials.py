@@ -32,7 +32,7 @@ from confide.apps.records.models import RecordRequest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.core.policy import CATEGORIES
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.words import category_word
@@ -117,12 +117,12 @@ def _load(ok, request_id) -> tuple[RecordRequest, dict]:
            if rid else None)
     if row is None:
         raise NotFound()
-    body = unseal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, row.body_enc) or {}
+    body = unseal(data_key_of(row), RecordRequest, "body_enc", row.id, row.body_enc) or {}
     return row, body
 
 
 def _store(row: RecordRequest, body: dict) -> None:
-    row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+    row.body_enc = seal(data_key_of(row), RecordRequest, "body_enc", row.id, body)
     row.save(update_fields=["body_enc"])
 
 
@@ -200,6 +200,6 @@ def access_denial_of(*, user: User, client_id, request_id) -> dict | None:
         row = RecordRequest.objects.filter(id=rid, client_id=ok.client.id).first() if rid else None
         if row is None:
             raise NotFound()
-        body = unseal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, row.body_enc) or {}
+        body = unseal(data_key_of(row), RecordRequest, "body_enc", row.id, row.body_enc) or {}
         return _view(user.practice.name, body["denial"]) if body.get("denial") else None
 

@@ -47,7 +47,7 @@ from confide.services.disclosures.render import (
     reading_order,
     render_pdf,
 )
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_date
 from confide.services.sealing import unseal
 
@@ -150,7 +150,7 @@ def accounting_report(*, practice, client, years: int, now: datetime, mode: str)
     "staff", a protected person's address is never shown, and a suspended agency's
     disclosures are left out (164.528(a)(2))."""
     since = _years_before(now, years)
-    dek = client_data_key(client.id)
+    dek = data_key_of(client)
     rows = list(Disclosure.objects.filter(client_id=client.id, made_at__gte=since, made_at__lte=now)
                 .order_by("made_at", "id"))
     held = held_from_live_view(client.id) if mode == "live" else frozenset()

@@ -35,7 +35,7 @@ from confide.services.disclosures.accounting import (
     accounting_report,
 )
 from confide.services.disclosures.render import render_pdf
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import client_body, client_body_store, seal, unseal
 from confide.services.validation import parse_date
@@ -77,7 +77,7 @@ def _out(row: AccountingRequest, body: dict, today: date) -> dict:
 
 
 def _pdf_of(row: AccountingRequest) -> bytes:
-    stored = unseal(client_data_key(row.client_id), AccountingRequest, "document_enc", row.id, row.document_enc)
+    stored = unseal(data_key_of(row), AccountingRequest, "document_enc", row.id, row.document_enc)
     return base64.b64decode(stored["pdf"])
 
 
@@ -155,7 +155,7 @@ def accounting_request_create(*, user: User, client_id, years: int = YEARS_MAX, 
         row = AccountingRequest.objects.create(
             id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, received_on=received,
             due_on=received + timedelta(days=due_days),
-            body_enc=seal(client_data_key(ok.client.id), AccountingRequest, "body_enc", rid, body))
+            body_enc=seal(data_key_of(ok.client), AccountingRequest, "body_enc", rid, body))
     return _out(row, body, today)
 
 
@@ -248,7 +248,7 @@ def accounting_request_prepare(*, user: User, client_id, request_id, now: dateti
         report["request"] = {"id": str(row.id), "received_on": row.received_on.isoformat(),
                              "prepared_by": user.full_name}
         pdf = render_pdf(accounting_html(report))
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         row.document_enc = seal(dek, AccountingRequest, "document_enc", row.id,
                                 {"pdf": base64.b64encode(pdf).decode("ascii")})
         row.status, row.prepared_at = "prepared", moment

@@ -45,7 +45,7 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.disclosures import request_clock
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import client_body, client_body_store, seal, unseal
 
@@ -233,7 +233,7 @@ def amendment_request_create(*, user: User, client_id, change: str, reason: str,
         row = AmendmentRequest.objects.create(
             id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, received_on=today,
             due_on=today + timedelta(days=due_days),
-            body_enc=seal(client_data_key(ok.client.id), AmendmentRequest, "body_enc", rid, body))
+            body_enc=seal(data_key_of(ok.client), AmendmentRequest, "body_enc", rid, body))
     return _out(row, body, today)
 
 
@@ -373,7 +373,7 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
                             "addendum_id": str(addendum_id) if addendum_id else None}
         named = [(p, "named by the client" if p in body.get("notify", []) else "known to have relied on it")
                  for p in dict.fromkeys([*body.get("notify", []), *more])]
-        received = _recipients_of_note(ok.client.id, nid) if addendum_id else []
+        received = _recipients_of_note(ok.client, nid) if addendum_id else []
         people, seen = [], set()
         for person, why in [*named, *received]:
             if person.casefold() not in seen:
@@ -385,13 +385,13 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
         return _out(row, body, today)
 
 
-def _recipients_of_note(client_id, note_id) -> list[tuple[str, str]]:
+def _recipients_of_note(client, note_id) -> list[tuple[str, str]]:
     """The recipients of the client's earlier disclosures whose packet carried the
     note (164.526(c)(3)(ii): those the practice knows have the information), each with
     the day it left, oldest first."""
-    dek = client_data_key(client_id)
+    dek = data_key_of(client)
     out = []
-    for d in Disclosure.objects.filter(client_id=client_id).order_by("made_at", "id"):
+    for d in Disclosure.objects.filter(practice_id=client.practice_id, client_id=client.id).order_by("made_at", "id"):
         packet = unseal(dek, Disclosure, "packet_enc", d.id, d.packet_enc) or {}
         notes = (packet.get("sections") or {}).get("progress_notes") or []
         recipient = packet.get("recipient") or {}
@@ -408,7 +408,7 @@ def _notice_owed(client, row: AmendmentRequest, person: str, why: str, today: da
     """One notice of an accepted amendment, owed as an obligation with its clock (it
     shows on the dashboards until given, or not given with the reason)."""
     oid = uuid.uuid4()
-    dek = client_data_key(client.id)
+    dek = data_key_of(client)
     Obligation.objects.create(id=oid, practice_id=client.practice_id, client_id=client.id, kind="notify_amendment",
                               due_on=due, detail_enc=seal(dek, Obligation, "detail_enc", oid, {
                                   "notice": {"to": person, "why": why, "amendment_request_id": str(row.id),

@@ -53,7 +53,7 @@ from confide.services.disclosures.packet import (
     disclosure_packet_build,
 )
 from confide.services.disclosures.render import PURPOSE_PLAIN
-from confide.services.keys import client_data_key, practice_index_key
+from confide.services.keys import data_key_of, practice_index_key
 from confide.services.sealing import seal, unseal
 
 MODES = ("surrogates", "redact")
@@ -445,7 +445,7 @@ def consultation_draft(*, user: User, client_id, note_ids, mode: str = "surrogat
         if len(notes) != len(ids):
             raise InvalidInput("note_ids: each must name a signed progress note of this client "
                                "(psychotherapy notes are never included)")
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         record = chart_record_for_deid(dek, client)
         check = chart_check(record, keep_first_name=keep_first_name)
         secret = case_secret(client.practice_id, client.id)
@@ -508,7 +508,7 @@ class _open_draft:
                      .first() if self.draft_id else None)
             if draft is None:
                 raise NotFound()
-            body = unseal(client_data_key(draft.client_id), ConsultationDraft, "body_enc", draft.id, draft.body_enc)
+            body = unseal(data_key_of(draft), ConsultationDraft, "body_enc", draft.id, draft.body_enc)
         except BaseException as exc:
             self.door.__exit__(type(exc), exc, exc.__traceback__)
             raise
@@ -538,7 +538,7 @@ def consultation_list(*, user: User, client_id) -> list[dict]:
     first, without their text."""
     with _case(user=user, client_id=client_id, categories={"progress_notes"},
                detail={"view": "consultation_list"}) as ok:
-        return _rows(client_data_key(ok.client.id), ok.client.id, user)
+        return _rows(data_key_of(ok.client), ok.client.id, user)
 
 
 def consultation_overview(*, user: User, client_id) -> dict:
@@ -546,7 +546,7 @@ def consultation_overview(*, user: User, client_id) -> dict:
     author, format; never psychotherapy notes), and their own drafts and packets."""
     with _case(user=user, client_id=client_id, categories={"progress_notes"},
                detail={"view": "consultation_overview"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         notes = [{"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
                   "format": (unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc) or {}).get("format")}
                  for n in ProgressNote.objects.filter(client_id=ok.client.id, status="signed").select_related("author")

@@ -36,7 +36,7 @@ from confide.services.disclosures.packet import (
     disclosure_packet_build,
 )
 from confide.services.disclosures.releases import release_problem
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
@@ -167,7 +167,7 @@ def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, c
             provider = appt.clinician
         body["provider"] = {"name": provider.full_name, "licence": provider.licence,
                             **provider_ids(profile_of(user.practice_id), provider.pk)}
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         Charge.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                               appointment_id=appt_id, body_enc=seal(dek, Charge, "body_enc", rid, body))
@@ -178,7 +178,7 @@ def _billing_update(user: User, client_id, action: str, how: str, change) -> dic
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"record": action, "how": how}) as ok:
         client = Client.objects.select_for_update().get(id=ok.client.id, practice_id=ok.client.practice_id)
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
         change(billing)
         client.billing_enc = seal(dek, Client, "billing_enc", client.id, billing)
@@ -225,7 +225,7 @@ def _release_basis(user: User, client_id, release_id, payer: str) -> Basis:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "release_for_claim"}) as ok:
         row = Release.objects.filter(id=rid, client_id=ok.client.id).first() if rid else None
-        body = (unseal(client_data_key(row.client_id), Release, "body_enc", row.id, row.body_enc) or {}) if row else {}
+        body = (unseal(data_key_of(row), Release, "body_enc", row.id, row.body_enc) or {}) if row else {}
     if row is None:
         raise NotFound()
     problem = release_problem(row, body, datetime.now(timezone.utc))
@@ -254,7 +254,7 @@ def _check_claimable(user: User, client_id) -> None:
         if "self_pay_restricted" in access.client_flags(ok.client.id):
             return
         # the same list a claim's billing section is built from
-        claimable = bool(_payer_charges(client_data_key(ok.client.id), ok.client))
+        claimable = bool(_payer_charges(data_key_of(ok.client), ok.client))
     if not claimable:
         raise InvalidInput("claim: no service a payer may see (none recorded, or each paid in full with a restriction)")
 

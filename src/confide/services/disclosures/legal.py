@@ -44,7 +44,7 @@ from confide.services.disclosures.packet import (
 )
 from confide.services.disclosures.releases import release_problem
 from confide.services.disclosures.safety import event_id_of, text_field
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
@@ -209,7 +209,7 @@ def legal_request_record(*, user: User, client_id, kind: str, data: dict) -> dic
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"legal"},
                          detail={"record": "legal_request"}) as ok:
         status = _status_for(body)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         LegalRequest.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, status=status,
                                     recorded_by=user, body_enc=seal(dek, LegalRequest, "body_enc", rid, body))
@@ -220,7 +220,7 @@ def legal_request_record(*, user: User, client_id, kind: str, data: dict) -> dic
 def legal_requests_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"legal"},
                          detail={"view": "legal_requests"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         out = []
         for row in LegalRequest.objects.filter(client_id=ok.client.id).order_by("created_at", "id"):
             body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
@@ -257,7 +257,7 @@ class _request_open:
                    if self._rid else None)
             if row is None:
                 raise NotFound()
-            dek = client_data_key(ok.client.id)
+            dek = data_key_of(ok.client)
             return _Loaded(ok.client.id, row, unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc), dek)
         except BaseException as exc:
             self._door.__exit__(type(exc), exc, exc.__traceback__)
@@ -560,7 +560,7 @@ def held_legal_requests(*, user: User) -> list[dict]:
     for client_id in dict.fromkeys(rows):
         with access.governed(user=user, client_id=client_id, action="read", purpose="HOPERAT",
                              categories={"legal"}, detail={"view": "held_legal_requests"}) as ok:
-            dek = client_data_key(ok.client.id)
+            dek = data_key_of(ok.client)
             for row in LegalRequest.objects.filter(client_id=ok.client.id, status="on_hold").order_by("created_at",
                                                                                                      "id"):
                 body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)

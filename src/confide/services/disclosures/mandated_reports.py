@@ -46,7 +46,7 @@ from confide.services.disclosures.safety import (
     refused_with_promise_hint,
     text_field,
 )
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
@@ -225,7 +225,7 @@ def abuse_report_make(*, user: User, client_id, event_id, agency, notify_excepti
         citation = ("45 CFR 164.512(c)(2)" if body["victim_kind"] != "child"
                     else "practice policy after 45 CFR 164.512(c)(2); 164.512(b)(1)(ii) requires no informing")
         detail = {"exception": notify_exception, "reason": reason, "citation": citation, "recorded_by": user.pk}
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         for ob in Obligation.objects.filter(client_id=client.id, disclosure_id=summary["id"], kind="notify_client",
                                             status="open"):
             ob.status, ob.closed_at, ob.closed_by = "waived", now, user
@@ -250,7 +250,7 @@ def abuse_events_list(*, user: User, client_id) -> list[dict]:
     under the rules in force now and the reports made."""
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"incident"},
                          detail={"view": "abuse_events"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rows = SafetyEvent.objects.filter(client_id=ok.client.id).order_by("created_at", "id")
         bodies = [(str(r.id), unseal(dek, SafetyEvent, "body_enc", r.id, r.body_enc)) for r in rows]
     out = []

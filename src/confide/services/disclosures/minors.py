@@ -27,7 +27,7 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.accounts import login_digest
 from confide.services.disclosures.packet import NOTIFY_WITHIN_DAYS, _progress_summary
-from confide.services.keys import client_data_key
+from confide.services.keys import client_data_key, data_key_of
 from confide.services.practice_time import local_today
 from confide.services.projection import project_chart
 from confide.services.sealing import seal, unseal
@@ -116,7 +116,7 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
             "shared_categories": shared, "items": checked_items, "minor_allows": allows, "notes": notes,
             "pr_blocked": sorted(accounts.values()), "pr_blocked_reason": reason,
         }
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         GroundRules.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                    recorded_by=user, body_enc=seal(dek, GroundRules, "body_enc", rid, body))
@@ -127,7 +127,7 @@ def _ground_rules(client_id) -> dict:
     row = GroundRules.objects.filter(client_id=client_id).order_by("created_at", "id").last()
     if row is None:
         return {}
-    return unseal(client_data_key(client_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
+    return unseal(client_data_key(client_id, row.practice_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
 
 
 def guardian_view(*, user: User, client_id) -> dict:
@@ -153,7 +153,7 @@ def guardian_view(*, user: User, client_id) -> dict:
                          basis=basis, scope=scope, detail={"view": "guardian"}) as ok:
         permitted = ok.decision.categories
         client = Client.objects.get(id=ok.client.id)
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         chart = project_chart(user, client, dek, permitted & _CHART_SECTIONS)
         view: dict = {"id": str(client.id), "categories": sorted(permitted), "basis": basis,
                       "consented_alone": basis == "minor_permission"}
@@ -265,7 +265,7 @@ def minor_parent_view_set(*, user: User, client_id, allows) -> list[str]:
         body.setdefault("notes", "")
         body.setdefault("pr_blocked", [])
         body.setdefault("pr_blocked_reason", "")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         GroundRules.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                    recorded_by=user, body_enc=seal(dek, GroundRules, "body_enc", rid, body))

@@ -15,7 +15,7 @@ from confide.core.errors import Forbidden, InvalidInput, NotFound
 from confide.services import access
 from confide.services.audit import audit_append, audited_transaction
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
@@ -84,7 +84,7 @@ def obligation_list(*, user: User, client_id, include_closed: bool = False) -> l
     """The client's obligations, open first (overdue first among them)."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "obligations"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rows = Obligation.objects.filter(client_id=ok.client.id).select_related("disclosure")
         if not include_closed:
             rows = rows.filter(status="open")
@@ -109,7 +109,7 @@ def obligations_open(*, user: User) -> list[dict]:
     today = local_today(user.practice_id)
     out = []
     for ob in Obligation.objects.filter(client_id__in=list(names), status="open").select_related("disclosure"):
-        row = _out(client_data_key(ob.client_id), ob, today, reader=user)
+        row = _out(data_key_of(ob), ob, today, reader=user)
         row["client_name"] = names[ob.client_id]
         out.append(row)
     return sorted(out, key=lambda o: (not o["overdue"], o["due_on"], o["client_name"].casefold(), o["id"]))
@@ -137,7 +137,7 @@ def obligation_close(*, user: User, client_id, obligation_id, status: str, detai
             raise NotFound()
         if ob.status != "open":
             raise InvalidInput("obligation: already closed")
-        return _close(user, client_data_key(ok.client.id), ob, status, detail.strip())
+        return _close(user, data_key_of(ok.client), ob, status, detail.strip())
 
 
 def _close(user: User, dek: bytes, ob: Obligation, status: str, detail: str) -> dict:
@@ -189,7 +189,7 @@ def _officer_notices_open(user: User) -> list[dict]:
         with access.governed(user=user, client_id=client_id, action="read", purpose="HOPERAT",
                              categories={"disclosures"}, flags=_notice_flags(user, client_id, mine),
                              detail={"view": "obligations", "kind": "notify_amendment"}) as ok:
-            dek = client_data_key(ok.client.id)
+            dek = data_key_of(ok.client)
             ref = access.client_ref_for(user, ok.client.id)
             for ob in Obligation.objects.filter(client_id=ok.client.id, kind="notify_amendment", status="open"):
                 if _of_mine(dek, ob, mine):
@@ -206,7 +206,7 @@ def _officer_close(user: User, client_id, oid: uuid.UUID, status: str, detail: s
                          categories={"disclosures"}, flags=_notice_flags(user, client_id, mine),
                          detail={"record": "obligation", "status": status, "kind": "notify_amendment"}) as ok:
         ob = Obligation.objects.select_for_update().filter(id=oid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         if ob is None or not _of_mine(dek, ob, mine):
             raise NotFound()
         if ob.status != "open":

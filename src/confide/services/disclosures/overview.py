@@ -6,7 +6,7 @@ from __future__ import annotations
 from confide.apps.practice.models import User
 from confide.apps.records.models import Client
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.sealing import unseal
 
 
@@ -16,6 +16,6 @@ def client_heading(*, user: User, client_id, view: str) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"identity"},
                          detail={"view": view}) as ok:
         client = Client.objects.get(id=ok.client.id)
-        identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+        identity = unseal(data_key_of(client), Client, "identity_enc", client.id, client.identity_enc) or {}
     return {"id": str(client.id), "name": identity.get("preferred_name") or identity.get("legal_name") or "Client",
             "legal_name": identity.get("legal_name", "")}

@@ -34,7 +34,7 @@ from confide.core.policy import BASES, RECIPIENTS
 from confide.services import access
 from confide.services.disclosures import amendments, preview
 from confide.services.disclosures.render import packet_fhir_bundle, render_packet_pdf
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.policy import rules
 from confide.services.practice_time import local_date, local_today, practice_zone
 from confide.services.projection import attendance_list, project_chart
@@ -296,7 +296,7 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
                          ) as ok:
         decision = ok.decision
         client = Client.objects.get(id=ok.client.id)
-        dek = client_data_key(client.id)
+        dek = data_key_of(client)
         if "deidentify" in decision.obligations:
             # Fail closed: only the disguised content the clinician reviewed leaves,
             # never a section read from the chart.
@@ -422,7 +422,7 @@ def disclosure_document(*, user: User, client_id, disclosure_id, fmt: str = "jso
         row = Disclosure.objects.filter(id=did, client_id=ok.client.id).first() if did else None
         if row is None:
             raise NotFound()
-        dek = client_data_key(row.client_id)
+        dek = data_key_of(row)
         if "disclosures" not in ok.decision.categories and not _is_claim(
                 unseal(dek, Disclosure, "packet_enc", row.id, row.packet_enc)):
             raise NotFound()

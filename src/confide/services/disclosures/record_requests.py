@@ -25,7 +25,7 @@ from confide.services.disclosures.packet import (
     Recipient,
     disclosure_packet_build,
 )
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 from confide.services.validation import parse_date
@@ -54,7 +54,7 @@ def _out(row: RecordRequest, body: dict, today: date) -> dict:
 
 
 def _body(row: RecordRequest) -> dict:
-    return unseal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, row.body_enc) or {}
+    return unseal(data_key_of(row), RecordRequest, "body_enc", row.id, row.body_enc) or {}
 
 
 def record_request_create(*, user: User, client_id, format: str = "pdf", received_on=None) -> dict:
@@ -80,7 +80,7 @@ def record_request_create(*, user: User, client_id, format: str = "pdf", receive
         row = RecordRequest.objects.create(
             id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, received_on=received,
             due_on=received + timedelta(days=DUE_DAYS),
-            body_enc=seal(client_data_key(ok.client.id), RecordRequest, "body_enc", rid, body))
+            body_enc=seal(data_key_of(ok.client), RecordRequest, "body_enc", rid, body))
     return _out(row, body, today)
 
 
@@ -112,7 +112,7 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
         request_clock.extend(row, body, today=today, days=days, reason=reason.strip(),
                              once="already extended once (45 CFR 164.524(b)(2))",
                              too_late="an extension must be given within the first 30 days")
-        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.body_enc = seal(data_key_of(row), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["extended_to", "body_enc"])
         return _out(row, body, today)
 
@@ -147,7 +147,7 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
         body = _body(row)
         body.update({"disclosure_id": packet["id"], "delivery": delivery})
         row.fulfilled_at = datetime.now(timezone.utc)
-        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.body_enc = seal(data_key_of(row), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["fulfilled_at", "body_enc"])
         out = _out(row, body, local_today(user.practice_id))
     return {"request": out, "disclosure": packet}
@@ -166,7 +166,7 @@ def give_withheld(*, user: User, client_id, request_id, categories: frozenset[st
         row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id, practice_id=ok.client.practice_id)
         body = _body(row)
         body["after_review_disclosure_id"] = packet["id"]
-        row.body_enc = seal(client_data_key(row.client_id), RecordRequest, "body_enc", row.id, body)
+        row.body_enc = seal(data_key_of(row), RecordRequest, "body_enc", row.id, body)
         row.save(update_fields=["body_enc"])
     return packet
 

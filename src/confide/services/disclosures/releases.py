@@ -43,7 +43,7 @@ from confide.services.disclosures.packet import (
     Recipient,
     disclosure_packet_build,
 )
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
@@ -274,16 +274,16 @@ def _row(client_id, release_id, *, lock: bool = False, practice_id=None) -> Rele
 
 
 def _body(row: Release) -> dict:
-    return unseal(client_data_key(row.client_id), Release, "body_enc", row.id, row.body_enc) or {}
+    return unseal(data_key_of(row), Release, "body_enc", row.id, row.body_enc) or {}
 
 
 def _signature(row: Release) -> dict | None:
-    return unseal(client_data_key(row.client_id), Release, "signature_enc", row.id, row.signature_enc)
+    return unseal(data_key_of(row), Release, "signature_enc", row.id, row.signature_enc)
 
 
 def _lifecycle(row: Release) -> dict:
     """Revocation and expiry-event records (kept in `revocation_enc`)."""
-    return unseal(client_data_key(row.client_id), Release, "revocation_enc", row.id, row.revocation_enc) or {}
+    return unseal(data_key_of(row), Release, "revocation_enc", row.id, row.revocation_enc) or {}
 
 
 def _local_date(row: Release, now: datetime) -> date:
@@ -396,7 +396,7 @@ def release_create(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"identity"},
                          detail={"view": "release.create"}) as ok:
         client = Client.objects.get(id=ok.client.id)
-        identity = unseal(client_data_key(client.id), Client, "identity_enc", client.id, client.identity_enc) or {}
+        identity = unseal(data_key_of(client), Client, "identity_enc", client.id, client.identity_enc) or {}
     with access.governed(user=user, client_id=client.id, action="write", purpose="TREAT", categories={"consents"},
                          detail={"record": "release", "kind": kind}) as ok:
         now = datetime.now(timezone.utc)
@@ -405,7 +405,7 @@ def release_create(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID
                 "created_by": {"id": user.pk, "name": user.full_name, "licence": user.licence}}
         rid = uuid.uuid4()
         Release.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, created_by=user,
-                               body_enc=seal(client_data_key(ok.client.id), Release, "body_enc", rid, body))
+                               body_enc=seal(data_key_of(ok.client), Release, "body_enc", rid, body))
     return rid
 
 
@@ -464,7 +464,7 @@ def release_pdf(*, user: User, client_id, release_id) -> bytes:
                detail={"view": "release.pdf"}) as ok:
         row = _row(ok.client.id, _release_id(release_id))
         if row.document_enc is not None:
-            stored = unseal(client_data_key(row.client_id), Release, "document_enc", row.id, row.document_enc)
+            stored = unseal(data_key_of(row), Release, "document_enc", row.id, row.document_enc)
             return base64.b64decode(stored["pdf"])
         return render_release_pdf(_body(row), practice_name=row.practice.name, release_id=row.id)
 
@@ -488,7 +488,7 @@ def check_signer(client: Client, signer_role: str, today: date) -> None:
     (PR-3a); otherwise the parent or guardian signs. A policy-information read of the
     client's date of birth and consent fact, made only after the door permitted the
     signing; nothing of either leaves this function."""
-    dek = client_data_key(client.id)
+    dek = data_key_of(client)
     identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
     fact = unseal(dek, Client, "fact_enc", client.id, client.fact_enc) or {}
     age = _age(identity.get("dob"), today)
@@ -537,7 +537,7 @@ def _authority(signer_role: str, value) -> str | None:
 
 
 def _store_signature(row: Release, signature: dict, pdf: bytes, signed_at: datetime) -> None:
-    dek = client_data_key(row.client_id)
+    dek = data_key_of(row)
     signature = {**signature, "document_sha256": hashlib.sha256(pdf).hexdigest()}
     row.signature_enc = seal(dek, Release, "signature_enc", row.id, signature)
     row.document_enc = seal(dek, Release, "document_enc", row.id, {"pdf": base64.b64encode(pdf).decode("ascii")})
@@ -632,7 +632,7 @@ def release_send(*, user: User, client_id, release_id) -> dict:
         _signable(row, _body(row), now)
         lifecycle = _lifecycle(row)
         lifecycle.setdefault("sent", {"by_user_id": user.pk, "at": now.isoformat(timespec="seconds")})
-        row.revocation_enc = seal(client_data_key(row.client_id), Release, "revocation_enc", row.id, lifecycle)
+        row.revocation_enc = seal(data_key_of(row), Release, "revocation_enc", row.id, lifecycle)
         row.save(update_fields=["revocation_enc"])
         return {"id": str(row.id), "sent_at": lifecycle["sent"]["at"]}
 
@@ -655,7 +655,7 @@ def release_revoke(*, user: User, client_id, release_id, how) -> dict:
         lifecycle["revocation"] = {"how": how, "by_role": user.role, "by_user_id": user.pk,
                                    "at": now.isoformat(timespec="seconds")}
         row.revoked_at = now
-        row.revocation_enc = seal(client_data_key(row.client_id), Release, "revocation_enc", row.id, lifecycle)
+        row.revocation_enc = seal(data_key_of(row), Release, "revocation_enc", row.id, lifecycle)
         row.save(update_fields=["revoked_at", "revocation_enc"])
         return {"id": str(row.id), "revoked_at": now.isoformat(timespec="seconds")}
 
@@ -679,7 +679,7 @@ def release_expire_event(*, user: User, client_id, release_id, occurred_on, note
         lifecycle["expiry_event"] = {"occurred_on": day.isoformat(), "note": note, "by_role": user.role,
                                      "by_user_id": user.pk, "at": now.isoformat(timespec="seconds")}
         row.expired_at = now
-        row.revocation_enc = seal(client_data_key(row.client_id), Release, "revocation_enc", row.id, lifecycle)
+        row.revocation_enc = seal(data_key_of(row), Release, "revocation_enc", row.id, lifecycle)
         row.save(update_fields=["expired_at", "revocation_enc"])
         return {"id": str(row.id), "expired_at": now.isoformat(timespec="seconds")}
 

@@ -37,7 +37,7 @@ from confide.services.disclosures.packet import (
     Recipient,
     disclosure_packet_build,
 )
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.policy import rules
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
@@ -209,7 +209,7 @@ def event_store(*, user: User, client_id, body: dict, tags) -> uuid.UUID:
     detail names the record, never its kind."""
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"incident"},
                          detail={"record": "safety_event"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         eid = uuid.uuid4()
         event = SafetyEvent.objects.create(id=eid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                            recorded_by=user, body_enc=seal(dek, SafetyEvent, "body_enc", eid, body))
@@ -248,7 +248,7 @@ def event_load(*, user: User, client_id, event_id, kinds, detail: dict, categori
         event = SafetyEvent.objects.filter(id=eid, client_id=ok.client.id).first() if eid else None
         if event is None:
             raise NotFound()
-        body = unseal(client_data_key(ok.client.id), SafetyEvent, "body_enc", event.id, event.body_enc)
+        body = unseal(data_key_of(ok.client), SafetyEvent, "body_enc", event.id, event.body_enc)
         if body.get("kind") not in kinds:
             raise NotFound()
         return ok.client.id, event.id, body
@@ -262,7 +262,7 @@ def event_update(*, user: User, client_id, event_id, change, detail: dict, categ
         event = SafetyEvent.objects.select_for_update().filter(id=event_id, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         if event is None:
             raise NotFound()
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         body = unseal(dek, SafetyEvent, "body_enc", event.id, event.body_enc)
         change(body, ok.client)
         event.body_enc = seal(dek, SafetyEvent, "body_enc", event.id, body)
@@ -275,7 +275,7 @@ def safety_events_list(*, user: User, client_id) -> list[dict]:
     actions taken (abuse disclosures are listed with their reports elsewhere)."""
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"incident"},
                          detail={"view": "safety_events"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rows = SafetyEvent.objects.filter(client_id=ok.client.id).order_by("created_at", "id")
         bodies = [(str(r.id), unseal(dek, SafetyEvent, "body_enc", r.id, r.body_enc)) for r in rows]
     jurisdiction = user.practice.jurisdiction

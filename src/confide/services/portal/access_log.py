@@ -11,7 +11,7 @@ from confide.apps.practice.models import SupervisionLink, User
 from confide.apps.records.models import CareTeamMember, ClientAccount
 from confide.services import access
 from confide.services.audit import practice_events
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.portal.common import client_zone, when
 from confide.services.words import purpose_word
 
@@ -48,7 +48,7 @@ def access_log(*, user: User, client_id, page: int = 1) -> dict:
     page = page if isinstance(page, int) and page > 0 else 1
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"fact_of_treatment"}, detail={"view": "access_log", "page": page}) as ok:
-        zone = client_zone(client_data_key(ok.client.id), ok.client)
+        zone = client_zone(data_key_of(ok.client), ok.client)
         ref = access.client_ref_for(user, ok.client.id)
         own = dict(ClientAccount.objects.filter(client_id=ok.client.id).values_list("user_id", "relationship"))
         # The client's own visits to their portal are not what this log is for.

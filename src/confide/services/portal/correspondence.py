@@ -21,7 +21,7 @@ from confide.apps.records.models import Client, Message, PortalMessage
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.messages import (
     Outgoing,
     channel_route,
@@ -115,7 +115,7 @@ def message_send(*, user: User, client_id, text, clinician_id=None, notify: bool
     cats = CLIENT_WRITES if from_client else STAFF_WRITES
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories=cats, detail={"record": "portal_message"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         clinicians = treating_clinicians(ok.client.id)
         if from_client:
             if not clinicians:
@@ -139,7 +139,7 @@ def thread(*, user: User, client_id) -> dict:
     reader (the client; or the clinician the messages were addressed to)."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"correspondence"}, detail={"view": "portal_messages"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         zone = client_zone(dek, ok.client) if user.role == "client" else str(practice_zone(ok.client.practice_id))
         rows = list(PortalMessage.objects.filter(client_id=ok.client.id).select_related("sender", "clinician")
                     .order_by("created_at", "id"))

@@ -22,7 +22,7 @@ from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.charting.measures import ANSWERS, GAD7, PHQ9, measure_score
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import client_data_key, data_key_of
 from confide.services.practice_time import local_today
 from confide.services.sealing import seal, unseal
 
@@ -94,8 +94,8 @@ def _kind(dek: bytes, row: FormResponse) -> str:
 def _due(client_id, now: datetime) -> list[str]:
     """The forms the client has not completed recently (the intake form: ever)."""
     done = {}
-    rows = FormResponse.objects.filter(client_id=client_id).only("id", "body_enc", "created_at")
-    dek = client_data_key(client_id) if rows else None
+    rows = FormResponse.objects.filter(client_id=client_id).only("id", "practice_id", "body_enc", "created_at")
+    dek = client_data_key(client_id, rows[0].practice_id) if rows else None
     for row in rows:
         kind, at = _kind(dek, row), row.created_at
         done[kind] = max(done.get(kind, at), at)
@@ -125,7 +125,7 @@ def form_submit(*, user: User, client_id, slug: str, answers) -> dict:
     intake = _clean_intake(answers) if kind == "intake" else None
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"assessments"}, detail={"record": "form_response", "form": kind}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         assessment_id = None
         if scored is not None:
             assessment_id = uuid.uuid4()
@@ -169,7 +169,7 @@ def forms_to_review(*, user: User) -> list[dict]:
         client = listed.get(row.client_id)
         if client is None:
             continue
-        view = _view(client_data_key(row.client_id), row)
+        view = _view(data_key_of(row), row)
         out.append({**view, "client_name": client.name})
     return sorted(out, key=lambda v: (v["flag"] is None, v["at"]))
 
@@ -191,7 +191,7 @@ def form_response_get(*, user: User, response_id) -> dict:
     with access.governed(user=user, client_id=row.client_id if row else None, action="read",
                          purpose=access.default_purpose(user), categories={"assessments"},
                          detail={"view": "form_response"}) as ok:
-        return _view(client_data_key(ok.client.id), row)
+        return _view(data_key_of(ok.client), row)
 
 
 def form_review(*, user: User, response_id) -> None:
@@ -209,5 +209,5 @@ def forms_of_client(*, user: User, client_id) -> list[dict]:
     """Every form the client completed, newest first (the chart, and the client)."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"assessments"}, detail={"view": "form_responses"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         return [_view(dek, r) for r in FormResponse.objects.filter(client_id=ok.client.id).order_by("-created_at", "-id")]

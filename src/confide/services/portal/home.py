@@ -10,7 +10,7 @@ from datetime import datetime, timezone
 from confide.apps.practice.models import Practice, User
 from confide.apps.records.models import Appointment, ClientAccount
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.portal import correspondence, forms, notice
 from confide.services.portal.common import client_zone, when
 from confide.services.sealing import unseal
@@ -22,7 +22,7 @@ HOME_CATEGORIES = frozenset({"appointments", "correspondence", "assessments", "c
 def portal_home(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=HOME_CATEGORIES, detail={"view": "portal_home"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         zone = client_zone(dek, ok.client)
         practice = Practice.objects.get(pk=ok.client.practice_id)
         now = datetime.now(timezone.utc)

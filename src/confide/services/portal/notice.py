@@ -18,7 +18,7 @@ from confide.apps.practice.models import Practice, User
 from confide.apps.records.models import NoticeAcknowledgement
 from confide.core.errors import InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.portal.common import client_zone, when
 from confide.services.sealing import seal, unseal
 
@@ -87,7 +87,7 @@ def notice_status(*, user: User, client_id) -> dict | None:
     or None when the client never acknowledged one in the portal."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "notice_acknowledgement"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         status = _latest(dek, ok.client.id)
         if status is not None:
             status["when"] = when(client_zone(dek, ok.client) if user.role == "client" else
@@ -103,7 +103,7 @@ def notice_acknowledge(*, user: User, client_id, version: str) -> dict:
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"record": "notice_acknowledgement",
                                                          "version": NOTICE_VERSION}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         rid = uuid.uuid4()
         body = {"by": user.pk, "role": user.role, "sha256": notice_text()["sha256"], "how": "portal"}
         NoticeAcknowledgement.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,

@@ -16,7 +16,7 @@ from confide.apps.records.models import Appointment, AppointmentRequest
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.portal.common import client_zone, treating_clinicians, when
 from confide.services.practice_time import local_to_utc, local_today, practice_zone
 from confide.services.scheduling import appointment_create
@@ -58,7 +58,7 @@ def open_times(*, user: User, client_id) -> dict:
     labels in the client's own time zone."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"appointments"}, detail={"view": "open_times"}) as ok:
-        zone = client_zone(client_data_key(ok.client.id), ok.client)
+        zone = client_zone(data_key_of(ok.client), ok.client)
         now = datetime.now(timezone.utc)
         out = []
         for clinician in treating_clinicians(ok.client.id):
@@ -103,7 +103,7 @@ def appointment_request_create(*, user: User, client_id, slot=None, clinician_id
         body = {"slot": moment.isoformat() if moment else None, "preference": preference}
         AppointmentRequest.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                           clinician=clinician,
-                                          body_enc=seal(client_data_key(ok.client.id), AppointmentRequest,
+                                          body_enc=seal(data_key_of(ok.client), AppointmentRequest,
                                                         "body_enc", rid, body))
     return str(rid)
 
@@ -123,7 +123,7 @@ def appointment_requests_mine(*, user: User, client_id) -> list[dict]:
     """The client's requests, newest first, with the outcome (booked, or declined and why)."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"appointments"}, detail={"view": "appointment_requests"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         zone = client_zone(dek, ok.client)
         rows = AppointmentRequest.objects.filter(client_id=ok.client.id).select_related("clinician")
         return [_view(dek, r, zone) for r in rows.order_by("-created_at", "-id")[:20]]
@@ -154,7 +154,7 @@ def appointment_requests_open(*, user: User) -> list[dict]:
     for row in rows:
         client = listed.get(row.client_id)
         if client is not None:
-            out.append({**_view(client_data_key(row.client_id), row, zone), "client_name": client.name})
+            out.append({**_view(data_key_of(row), row, zone), "client_name": client.name})
     return out
 
 
@@ -173,7 +173,7 @@ def appointment_request_book(*, user: User, request_id, starts_at=None, room=Non
     with access.governed(user=user, client_id=row.client_id if row else None, action="write",
                          purpose=access.default_purpose(user), categories={"appointments"},
                          detail={"record": "appointment_request_book"}) as ok:
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         if row.status != "open":
             raise InvalidInput("request: already decided")
         body = unseal(dek, AppointmentRequest, "body_enc", row.id, row.body_enc) or {}
@@ -199,7 +199,7 @@ def appointment_request_decline(*, user: User, request_id, reason: str) -> None:
                          detail={"record": "appointment_request_decline"}) as ok:
         if row.status != "open":
             raise InvalidInput("request: already decided")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         body = unseal(dek, AppointmentRequest, "body_enc", row.id, row.body_enc) or {}
         body["reason"] = reason.strip()
         AppointmentRequest.objects.filter(id=row.id).update(

@@ -32,7 +32,7 @@ from confide.apps.practice.models import AppointmentType, Room, User
 from confide.apps.records.models import Appointment, CareTeamMember
 from confide.core.errors import Forbidden, InvalidInput
 from confide.services import access
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import human_date, human_datetime, human_time, local, local_to_utc, practice_zone
 from confide.services.scheduling.settings import (
     MAX_MINUTES,
@@ -232,7 +232,7 @@ def _book(*, user: User, client_id, clinician_id, slots_of, minutes: int, room, 
         _lock(clinician, room_row)
         if status != "cancelled":
             conflicts_check(practice_id=user.practice_id, clinician=clinician, room=room_row, slots=slots)
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         now = datetime.now(timezone.utc)
         ids = []
         for slot in slots:
@@ -317,7 +317,7 @@ def appointment_reschedule(*, user: User, appointment_id, starts_at: datetime, m
         appt = Appointment.objects.select_related("clinician", "room").get(id=appt.id, client_id=ok.client.id)
         if clinical and appt.clinician_id != user.pk:
             raise Forbidden("booking: a clinician moves their own sessions; the front desk moves others'")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         details = unseal(dek, Appointment, "details_enc", appt.id, appt.details_enc) or {}
         status = _status(dek, appt)
         if status == "cancelled":
@@ -351,7 +351,7 @@ def appointment_cancel(*, user: User, appointment_id, reason: str) -> None:
         appt = Appointment.objects.select_for_update().get(id=appt.id, client_id=ok.client.id, practice_id=ok.client.practice_id)
         if clinical and appt.clinician_id != user.pk:
             raise Forbidden("booking: a clinician cancels their own sessions; the front desk cancels others'")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         if appt.cancelled_at is not None:
             raise InvalidInput("appointment: it is already cancelled")
         now = datetime.now(timezone.utc)
@@ -404,7 +404,7 @@ def attendance_record(*, user: User, appointment_id, status: str) -> None:
         if appt.starts_at > datetime.now(timezone.utc):
             raise InvalidInput(f"appointment: it starts {human_datetime(user.practice_id, appt.starts_at)}; "
                                "record attendance once it has begun")
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         appt.attendance_enc = seal(dek, Appointment, "attendance_enc", appt.id, {"status": status})
         appt.save(update_fields=["attendance_enc"])
 

@@ -17,7 +17,7 @@ from confide.apps.records.models import Appointment, Client
 from confide.core.errors import InvalidInput, NotFound
 from confide.services import access
 from confide.services.directory import listing
-from confide.services.keys import client_data_key
+from confide.services.keys import data_key_of
 from confide.services.practice_time import local_date, local_to_utc
 from confide.services.scheduling.booking import CLINICAL_ROLES, _appointment
 from confide.services.sealing import unseal
@@ -44,7 +44,7 @@ def clinicians(*, user: User) -> list[dict]:
 
 
 def _item(a: Appointment, client, now: datetime) -> dict:
-    dek = client_data_key(a.client_id)
+    dek = data_key_of(a)
     details = unseal(dek, Appointment, "details_enc", a.id, a.details_enc) or {}
     status = None
     if a.cancelled_at is not None:
@@ -124,7 +124,7 @@ def appointment_get(*, user: User, appointment_id) -> dict:
                          detail={"record": "appointment", "appointment": str(appointment_id)}) as ok:
         if "appointments" not in ok.decision.categories:
             raise NotFound()
-        dek = client_data_key(ok.client.id)
+        dek = data_key_of(ok.client)
         row = Client.objects.only("id", "identity_enc").get(id=ok.client.id)
         identity = (unseal(dek, Client, "identity_enc", row.id, row.identity_enc) or {}
                     if "identity" in ok.decision.categories else {})
