@@ -106,9 +106,9 @@ def client_key_store(client, dek: bytes) -> None:
 def client_data_key(client_id, practice_id=None) -> bytes:
     """The client's data key; NotFound once the client has been shredded. `practice_id`:
     the client's practice, which the lookup names when the process's cache misses (on
-    Citus a read of that practice's shard alone; another practice's client is not
-    found). Every service passes it (tests/services/test_distribution.py reads them for
-    it) but the outbox, whose sealed files name their client alone."""
+    Citus a read of that practice's shard alone; a key of another practice's client is
+    then not found). Every service passes it (tests/services/test_distribution.py reads
+    them for it) but the outbox, whose sealed files name their client alone."""
     cached = _cache.get(f"c:{client_id}")
     if cached is not None:
         return cached

@@ -256,8 +256,7 @@ def contact_preferences_get(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"contact_preferences"}, detail={"view": "contact_preferences"}) as ok:
         client = Client.objects.only("id", "preferences_enc").get(id=ok.client.id)
-        raw = unseal(data_key_of(ok.client), Client, "preferences_enc", client.id,
-                     client.preferences_enc)
+        raw = unseal(data_key_of(ok.client), Client, "preferences_enc", client.id, client.preferences_enc)
     return preferences_view(preferences_normalize(raw))
 
 
