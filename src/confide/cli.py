@@ -138,6 +138,8 @@ def cmd_serve(args) -> int:
 
     serve_args = settings.CONFIDE["SERVE"]
     workers = serve_workers(serve_args["workers"], settings.DATABASES["default"]["ENGINE"])
+    backlog = 2048
+    listener = _listen(args.host, args.port, backlog)  # a port in use fails here, before anything starts
     worker = _start_worker() if args.with_worker else None
     print(f"serving Confide on http://{args.host}:{args.port}/ with {workers} process(es) of "
           f"{serve_args['threads']} threads (Ctrl-C stops)", flush=True)
@@ -146,18 +148,39 @@ def cmd_serve(args) -> int:
     # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
     options = dict(threads=serve_args["threads"], ident="confide", connection_limit=serve_args["connections"],
                    channel_timeout=serve_args["timeout"], cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)),
-                   asyncore_use_poll=True, backlog=2048, **_proxy(serve_args["trusted_proxy"]))
+                   asyncore_use_poll=True, backlog=backlog, **_proxy(serve_args["trusted_proxy"]))
     try:
         if workers == 1:
             from waitress import serve
 
-            serve(application, host=args.host, port=args.port, **options)
+            serve(application, sockets=[listener], **options)
         else:
-            _serve_processes(application, args.host, args.port, workers, options)
+            _serve_processes(application, listener, workers, options)
     finally:
+        listener.close()
         if worker is not None:
             _stop_worker(worker)
     return 0
+
+
+def _listen(host: str, port: int, backlog: int):
+    """The listening socket every serving process accepts on, or a one-line reason."""
+    import errno
+    import socket
+
+    from confide.core.errors import ConfideError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    try:
+        listener = socket.create_server((host, port), family=family, backlog=backlog)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise ConfideError(f"port {port} on {host} is in use (another server?); choose another with --port") from None
+        if exc.errno == errno.EACCES:
+            raise ConfideError(f"not allowed to listen on port {port} (ports below 1024 need privileges)") from None
+        raise ConfideError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    listener.setblocking(False)
+    return listener
 
 
 DEFAULT_SERVE_WORKERS_MAX = 4
@@ -180,40 +203,49 @@ def serve_workers(configured: int, engine: str) -> int:
     return max(1, min(cpus, DEFAULT_SERVE_WORKERS_MAX))
 
 
-def _serve_processes(application, host: str, port: int, workers: int, options: dict) -> None:
+def _serve_processes(application, listener, workers: int, options: dict) -> None:
     """`workers` forked processes, each waitress with its threads, accepting on one
-    listening socket opened here. A process that dies is replaced; SIGTERM or Ctrl-C
-    stops them all."""
+    listening socket. A process that dies is replaced; SIGTERM or Ctrl-C stops them all,
+    and one whose parent is killed outright stops itself."""
     import signal
-    import socket
 
     from django.db import connections
 
-    family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    listener = socket.create_server((host, port), family=family, backlog=options["backlog"])
-    listener.setblocking(False)
     connections.close_all()  # each process opens its own
     children: set[int] = set()
     stopping = False
+    parent = os.getpid()
+    stop_signals = {signal.SIGTERM, signal.SIGINT}
 
     def spawn() -> None:
-        pid = os.fork()
-        if pid == 0:
-            code = 0
-            try:
-                signal.signal(signal.SIGTERM, signal.SIG_DFL)
-                signal.signal(signal.SIGINT, signal.SIG_DFL)
-                from waitress import serve
+        # A stop signal is held back from fork until the new pid is in `children`: one
+        # arriving in between would otherwise leave a child its parent never stops.
+        signal.pthread_sigmask(signal.SIG_BLOCK, stop_signals)
+        try:
+            pid = os.fork()
+        except BaseException:
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+            raise
+        if pid:
+            children.add(pid)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)
+            return
+        code = 0
+        try:
+            signal.signal(signal.SIGTERM, signal.SIG_DFL)
+            signal.signal(signal.SIGINT, signal.SIG_DFL)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, stop_signals)  # one held back now ends this process
+            _exit_when_orphaned(parent)
+            from waitress import serve
 
-                serve(application, sockets=[listener], **{k: v for k, v in options.items() if k != "backlog"})
-            except KeyboardInterrupt:
-                pass
-            except BaseException as exc:  # noqa: BLE001 - a child never runs its parent's cleanup
-                print(f"serving process {os.getpid()} failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
-                code = 1
-            finally:
-                os._exit(code)
-        children.add(pid)
+            serve(application, sockets=[listener], **options)
+        except KeyboardInterrupt:
+            pass
+        except BaseException as exc:  # noqa: BLE001 - a child never runs its parent's cleanup
+            print(f"serving process {os.getpid()} failed: {type(exc).__name__}: {exc}", file=sys.stderr, flush=True)
+            code = 1
+        finally:
+            os._exit(code)
 
     def stop(signum, frame):
         raise SystemExit(0)
@@ -244,7 +276,21 @@ def _serve_processes(application, host: str, port: int, workers: int, options: d
                 os.waitpid(pid, 0)
             except ChildProcessError:
                 pass
-        listener.close()
+
+
+def _exit_when_orphaned(parent: int, interval: float = 1.0) -> None:
+    """A serving process whose parent is gone (killed outright, so it could not stop its
+    children) ends itself within `interval` seconds: an orphan would hold the listening
+    port, and a restarted server could not bind it."""
+    import threading
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(interval)
+        print(f"serving process {os.getpid()}: its parent {parent} is gone; stopping", file=sys.stderr, flush=True)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="confide-parent-watch", daemon=True).start()
 
 
 def _start_worker():

@@ -70,10 +70,7 @@ def test_processes_serve_are_replaced_and_stop_together(tmp_path):
     inst = Instance.empty(tmp_path / "var")
     try:
         inst.confide("migrate")
-        port = _free_port()
-        proc = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
-                                env=inst.env(CONFIDE_SERVE_WORKERS="2"), stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        proc, port = _serve(inst, workers=2)
         try:
             assert _until(lambda: len(_children(proc.pid)) == 2, 60), "two serving processes"
             assert _until(lambda: _get(port) == 401 if _port_open(port) else False, 60)
@@ -92,6 +89,74 @@ def test_processes_serve_are_replaced_and_stop_together(tmp_path):
         assert "with 2 process(es)" in out and f"serving process {victim} ended" in out
     finally:
         inst.drop()
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
+def test_serving_processes_whose_parent_is_killed_outright_stop_and_free_the_port(tmp_path):
+    inst = Instance.empty(tmp_path / "var")
+    try:
+        inst.confide("migrate")
+        proc, port = _serve(inst, workers=2)
+        try:
+            assert _until(lambda: len(_children(proc.pid)) == 2, 60), "two serving processes"
+            assert _until(lambda: _port_open(port) and _get(port) == 401, 60)
+            orphans = _children(proc.pid)
+            os.kill(proc.pid, signal.SIGKILL)  # no chance to stop its children
+            proc.wait(timeout=30)
+            assert all(_until(lambda pid=pid: not _alive(pid), 15) for pid in orphans), "the orphans stopped"
+            assert _until(lambda: not _port_open(port), 15)
+            again = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
+                                     env=inst.env(CONFIDE_SERVE_WORKERS="1"), stdout=subprocess.PIPE,
+                                     stderr=subprocess.STDOUT, text=True)
+            try:
+                assert _until(lambda: again.poll() is None and _port_open(port), 60), "a new server binds the port"
+            finally:
+                again.terminate()
+                again.wait(timeout=30)
+            out = proc.stdout.read()
+            assert f"its parent {proc.pid} is gone; stopping" in out
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            for pid in _children(proc.pid):
+                os.kill(pid, signal.SIGKILL)
+    finally:
+        inst.drop()
+
+
+def test_a_port_in_use_is_refused_in_one_line_before_anything_starts(tmp_path):
+    inst = Instance.empty(tmp_path / "var")
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        try:
+            inst.confide("migrate")
+            done = subprocess.run([sys.executable, "-m", "confide.cli", "serve", "--port", str(port), "--with-worker"],
+                                  env=inst.env(CONFIDE_SERVE_WORKERS="2"), capture_output=True, text=True, timeout=120)
+        finally:
+            inst.drop()
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines()[-1] == (
+        f"confide: port {port} on 127.0.0.1 is in use (another server?); choose another with --port")
+    assert "Traceback" not in done.stderr and "serving Confide" not in done.stdout
+    assert "background worker started" not in done.stdout
+
+
+def _serve(inst: Instance, *, workers: int) -> tuple[subprocess.Popen, int]:
+    """`confide serve` on a free port; another port when another process took this one
+    between our look and its bind (the suite's servers run side by side)."""
+    for _ in range(5):
+        port = _free_port()
+        proc = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
+                                env=inst.env(CONFIDE_SERVE_WORKERS=str(workers)), stdout=subprocess.PIPE,
+                                stderr=subprocess.STDOUT, text=True)
+        _until(lambda: proc.poll() is not None or len(_children(proc.pid)) == workers, 60)
+        if proc.poll() is None:
+            return proc, port
+        out = proc.stdout.read()
+        assert "is in use" in out, out
+    raise AssertionError("no free port in five tries")
 
 
 def _port_open(port: int) -> bool:
