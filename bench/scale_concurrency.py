@@ -2,6 +2,7 @@
 
     PYTHONPATH=src python bench/scale_concurrency.py --database-url postgresql://... [--seconds S]
                                                      [--workers N] [--no-single]
+                                                     [--shape PxT ...] [--rounds R]
 
 Starts `confide serve` on a private var dir and the given empty PostgreSQL database (or
 SQLite, where one writer at a time makes the ratios mean little), with the demo practice
@@ -18,8 +19,11 @@ clients. Over HTTP, keep-alive clients, each measure for S seconds:
 
 The server runs with CONFIDE_SERVE_WORKERS processes (default: `confide serve`'s own,
 one per CPU on PostgreSQL), and, unless --no-single, once more with one process, the
-way it served before it forked (the ratio a single interpreter lock allows). Prints
-requests/s, the ratios and the load average; then one JSON line per measure.
+way it served before it forked (the ratio a single interpreter lock allows). With
+--shape PxT (repeatable), it serves instead with P processes of T threads for each shape
+given. With --rounds R, every server is measured R times, alternating, and the median
+and range are printed: on a shared machine only alternated runs compare. Prints one JSON
+line per measure and round, then requests/s, the ratios and the load average.
 """
 
 from __future__ import annotations
@@ -28,6 +32,7 @@ import argparse
 import json
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -107,8 +112,7 @@ def notes_rate(port: int, writers: list[tuple[str, str]], seconds: float) -> flo
     return sum(counts) / (time.monotonic() - started)
 
 
-def measure(env: dict, workers: int | None, practices: list[dict], seconds: float) -> dict[str, float]:
-    extra = {} if workers is None else {"CONFIDE_SERVE_WORKERS": str(workers)}
+def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> dict[str, float]:
     with Server({**env, **extra}, 300) as server:
         token = practices[0]["token"]
         chart = f"/api/v1/clients/{practices[0]['clients'][0]}"
@@ -129,6 +133,33 @@ def measure(env: dict, workers: int | None, practices: list[dict], seconds: floa
         return out
 
 
+RATIOS = (("chart GETs c8 / c1", "chart GET c8", "chart GET c1"), ("/me c8 / c1", "me c8", "me c1"),
+          ("notes, 4 writers in 4 practices / 1", "notes, 4 writers in 4 practices", "notes, 1 writer"),
+          ("notes, 4 writers in one practice / 1", "notes, 4 writers in one practice", "notes, 1 writer"))
+
+
+def shape(text: str) -> tuple[int, int]:
+    """'PxT': P serving processes of T threads each."""
+    try:
+        processes, threads = (int(part) for part in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not PROCESSESxTHREADS, such as 2x8") from None
+    if processes < 1 or threads < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: processes and threads are at least 1")
+    return processes, threads
+
+
+def servers(args) -> dict[str, dict]:
+    """The serving shapes to measure, by label, with the environment each adds."""
+    if args.shape:
+        return {f"{p} processes x {t} threads": {"CONFIDE_SERVE_WORKERS": str(p), "CONFIDE_SERVE_THREADS": str(t)}
+                for p, t in dict.fromkeys(args.shape)}
+    runs = {"served": {} if args.workers is None else {"CONFIDE_SERVE_WORKERS": str(args.workers)}}
+    if not args.no_single:
+        runs["one process"] = {"CONFIDE_SERVE_WORKERS": "1"}
+    return runs
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database-url", default=None, help="an empty PostgreSQL database (default: SQLite)")
@@ -136,7 +167,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=None,
                         help="serving processes (CONFIDE_SERVE_WORKERS; default: the server's own choice)")
     parser.add_argument("--no-single", action="store_true", help="skip the run with one serving process")
+    parser.add_argument("--shape", type=shape, action="append", metavar="PxT",
+                        help="instead: serve with P processes of T threads (repeat to compare shapes)")
+    parser.add_argument("--rounds", type=int, default=1,
+                        help="measure every server this many times, alternating, and print the median (default 1)")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds is at least 1")
 
     var = Path(tempfile.mkdtemp(prefix="confide-bench-"))
     env = {k: v for k, v in os.environ.items() if not k.startswith("CONFIDE_")}
@@ -149,30 +186,33 @@ def main(argv: list[str] | None = None) -> int:
         _confide(env, "demo")
         practices = json.loads(subprocess.run([sys.executable, "-c", SETUP], env=env, capture_output=True, text=True,
                                               check=True).stdout.strip().splitlines()[-1])
-        runs = {"served": measure(env, args.workers, practices, args.seconds)}
-        if not args.no_single:
-            runs["one process"] = measure(env, 1, practices, args.seconds)
+        shapes = servers(args)
+        runs: dict[str, list[dict[str, float]]] = {label: [] for label in shapes}
+        for round_ in range(args.rounds):
+            for label, extra in shapes.items():
+                results = measure(env, extra, practices, args.seconds)
+                runs[label].append(results)
+                for name, value in results.items():
+                    print(json.dumps({"bench": "scale_concurrency", "server": label, "round": round_ + 1,
+                                      "measure": name, "per_s": round(value, 1)}))
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"concurrency through `confide serve` on {engine}, {os.cpu_count()} CPU(s), {args.seconds:g} s per "
-              f"measure, load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (requests/s; notes/s)")
-        for label, results in runs.items():
-            processes = args.workers or "default" if label == "served" else 1
-            print(f" serving processes: {processes}")
-            for name, value in results.items():
-                print(f"  {name:<36} {value:8.1f}")
-            print(f"  ratio chart GETs c8 / c1:                      "
-                  f"{results['chart GET c8'] / results['chart GET c1']:.2f}")
-            print(f"  ratio /me c8 / c1:                             {results['me c8'] / results['me c1']:.2f}")
-            print(f"  ratio notes, 4 writers in 4 practices / 1:     "
-                  f"{results['notes, 4 writers in 4 practices'] / results['notes, 1 writer']:.2f}")
-            print(f"  ratio notes, 4 writers in one practice / 1:    "
-                  f"{results['notes, 4 writers in one practice'] / results['notes, 1 writer']:.2f}")
-            for name, value in results.items():
-                print(json.dumps({"bench": "scale_concurrency", "server": label, "measure": name,
-                                  "per_s": round(value, 1)}))
+              f"measure, {args.rounds} round(s) alternating the servers (the median, and the range when more), "
+              f"load average {' '.join(f'{x:.2f}' for x in os.getloadavg())} (requests/s; notes/s)")
+        for label, rounds in runs.items():
+            print(f" serving processes: {args.workers or 'default' if label == 'served' else label}")
+            for name in rounds[0]:
+                print(f"  {name:<36} {_spread([r[name] for r in rounds], '8.1f')}")
+            for title, top, bottom in RATIOS:
+                print(f"  ratio {title + ':':<40} {_spread([r[top] / r[bottom] for r in rounds], '.2f')}")
         return 0
     finally:
         shutil.rmtree(var, ignore_errors=True)
+
+
+def _spread(values: list[float], fmt: str) -> str:
+    middle, short = format(statistics.median(values), fmt), fmt.lstrip("0123456789")
+    return middle if len(values) == 1 else f"{middle} ({format(min(values), short)}-{format(max(values), short)})"
 
 
 if __name__ == "__main__":
