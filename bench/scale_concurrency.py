@@ -12,6 +12,10 @@ clients. Over HTTP, keep-alive clients, each measure for S seconds:
 - chart GETs (`GET /api/v1/clients/{id}` as the treating clinician: the PDP, decryption
   and an audited read) at concurrency 8 against concurrency 1, and the same for the
   authenticated no-op `GET /api/v1/me` (no audit: what the server alone scales to);
+- the chart GETs' p99 time at concurrency 8, alone and with a browser signing in
+  through the login form again and again beside them (Argon2's hash, the slowest thing
+  a request does itself: a serving process of one thread holds its other requests
+  behind it);
 - progress notes written (`POST /clients/{id}/notes` then `POST /notes/sign`: two
   audited transactions per note) by 4 writers against 1: writers in four practices
   (four audit chains: they should not wait on each other), and 4 writers in one
@@ -38,10 +42,13 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from http_serving import ROOT, Server, _confide, get_json, rate  # noqa: E402
+
+from confide.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
 SETUP = """
 import json, django
@@ -112,6 +119,78 @@ def notes_rate(port: int, writers: list[tuple[str, str]], seconds: float) -> flo
     return sum(counts) / (time.monotonic() - started)
 
 
+def latencies(port: int, token: str, path: str, concurrency: int, seconds: float,
+              beside=None) -> list[float]:
+    """Each GET's time in ms, by `concurrency` keep-alive clients, with `beside(stop_at)`
+    running in a thread of its own meanwhile."""
+    import http.client
+
+    times: list[float] = []
+    failures: list[str] = []
+    stop_at = time.monotonic() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        while time.monotonic() < stop_at:
+            started = time.perf_counter()
+            conn.request("GET", path, headers={"Authorization": f"Bearer {token}"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 200:
+                failures.append(f"{path}: {response.status}")
+                return
+            times.append((time.perf_counter() - started) * 1000)
+        conn.close()
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    if beside is not None:
+        threads.append(threading.Thread(target=beside, args=(stop_at, failures)))
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    if failures:
+        raise SystemExit(f"scale_concurrency: {failures[0]}")
+    return times
+
+
+def sign_ins(port: int, username: str, password: str):
+    """A browser signing in through the login form again and again (Argon2's hash: the
+    slowest request a practice's day makes in the request itself), one after another."""
+    import http.client
+    import re
+
+    def run(stop_at: float, failures: list[str]) -> None:
+        while time.monotonic() < stop_at:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", "/login/")
+            response = conn.getresponse()
+            page = response.read().decode()
+            cookie = response.getheader("Set-Cookie", "").split(";")[0]
+            found = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page)
+            if response.status != 200 or not found:
+                failures.append(f"/login/: {response.status}")
+                return
+            body = urllib.parse.urlencode({"csrfmiddlewaretoken": found.group(1), "username": username,
+                                           "password": password})
+            conn.request("POST", "/login/", body=body, headers={
+                "Cookie": cookie, "Content-Type": "application/x-www-form-urlencoded",
+                "Referer": f"http://127.0.0.1:{port}/login/", "Origin": f"http://127.0.0.1:{port}"})
+            response = conn.getresponse()
+            response.read()
+            if response.status != 302:
+                failures.append(f"sign-in: {response.status}")
+                return
+            conn.close()
+
+    return run
+
+
+def _p(times: list[float], q: float) -> float:
+    ordered = sorted(times)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
+
+
 def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> dict[str, float]:
     with Server({**env, **extra}, 300) as server:
         token = practices[0]["token"]
@@ -124,6 +203,10 @@ def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> di
             out[f"me c{concurrency}"] = rate(server.port, token, "/api/v1/me", concurrency, seconds)
         for concurrency in (1, 8):
             out[f"chart GET c{concurrency}"] = rate(server.port, token, chart, concurrency, seconds)
+        alone = latencies(server.port, token, chart, 8, seconds)
+        beside = latencies(server.port, token, chart, 8, seconds, sign_ins(server.port, "marsh", DEMO_PASSWORD))
+        out["chart GET c8, p99 ms"] = _p(alone, 0.99)
+        out["the same, sign-ins beside, p99 ms"] = _p(beside, 0.99)
         first = practices[0]
         out["notes, 1 writer"] = notes_rate(server.port, [(first["token"], first["clients"][0])], seconds)
         out["notes, 4 writers in 4 practices"] = notes_rate(
@@ -194,7 +277,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs[label].append(results)
                 for name, value in results.items():
                     print(json.dumps({"bench": "scale_concurrency", "server": label, "round": round_ + 1,
-                                      "measure": name, "per_s": round(value, 1)}))
+                                      "measure": name, "ms" if name.endswith(" ms") else "per_s": round(value, 1)}))
         engine = "PostgreSQL" if args.database_url else "SQLite"
         print(f"concurrency through `confide serve` on {engine}, {os.cpu_count()} CPU(s), {args.seconds:g} s per "
               f"measure, {args.rounds} round(s) alternating the servers (the median, and the range when more), "
