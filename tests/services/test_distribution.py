@@ -28,6 +28,7 @@ from confide.services.distribution import (
     tenant_tables,
 )
 from tests.instances import Instance, _pg, postgres_url
+from tests.shards import assert_every_read_names_the_practice, selects
 
 
 def _columns(fields) -> set[str]:
@@ -418,33 +419,12 @@ def test_the_notes_pages_name_the_practice_of_every_table_they_read(marker):
         assert re.search(r'(?:FROM|JOIN)\s+"?\w+"?\s+\w+', sql)  # the pattern reads the statement
 
 
-_KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION", "AND", "OR", "FOR", "OFFSET"}
-
-
-def _unconfined_reads(sql: str) -> list[str]:
-    """As _unnamed_tenant_reads, for SQL as the ORM writes it and the database ran it
-    (parameters in place, tables quoted, aliases optional): each tenant table read
-    whose name or alias no `... "practice_id" = ` or `IN` filters."""
-    tenant = set(tenant_tables())
-    out = []
-    for table, alias in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
-        if table not in tenant:
-            continue
-        name = alias if alias and alias.upper() not in _KEYWORDS else table
-        if not re.search(rf'"?\b{name}"?\."?{DISTRIBUTION}"?\s*(?:=|IN\b)', sql):
-            out.append(f"{table} {name}")
-    return out
-
-
 def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(demo, staff, cid):
     """Every statement a chart's reads run (its first screen, each tab, the older pages of
     its appointments and notes, the whole record a packet or a copy is made from)
     filters each tenant table it reads by the practice: on Citus each is a router query
     on the practice's shard. Statements bound on the server (the door, the first
     screen, the notes pages) are logged without their text; the tests above read them."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
     from confide.apps.records.models import Client
     from confide.services import charting
     from confide.services.charting.tabs import TABS
@@ -453,7 +433,7 @@ def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(de
     from confide.services.projection import project_chart
 
     clinician, client_id = staff["marsh"], cid["c1"]
-    with CaptureQueriesContext(connection) as queries:
+    with selects() as statements:
         charting.chart_open(user=clinician, client_id=client_id)
         for key, _label, _sections in TABS:  # the treating clinician opens every tab
             charting.chart_tab(user=clinician, client_id=client_id, tab=key)
@@ -466,11 +446,7 @@ def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(de
         charting.notes_page(user=clinician, client_id=client_id, limit=1, before=notes["next"])
         client = Client.objects.get(pk=client_id, practice_id=clinician.practice_id)
         project_chart(clinician, client, client_data_key(client_id), frozenset(CATEGORIES))
-    statements = [q["sql"] for q in queries.captured_queries if q["sql"] and q["sql"].lstrip().upper()
-                  .startswith("SELECT")]
-    assert len(statements) >= 10
-    unconfined = {s: _unconfined_reads(s) for s in statements if _unconfined_reads(s)}
-    assert unconfined == {}, "\n\n".join(f"{v}: {s}" for s, v in unconfined.items())
+    assert_every_read_names_the_practice(statements, at_least=10)
 
 
 def test_every_data_key_lookup_names_the_practice():

@@ -1,0 +1,53 @@
+"""Does a read name the practice? On a database distributed on the practice (Citus), a
+statement that filters every tenant table it reads by `practice_id` is a router query
+on one shard; one that names a row by its id or client alone goes to every shard.
+
+`unconfined_reads(sql)` reads one statement as the ORM wrote it and the database ran
+it; `selects()` captures the SELECTs a block of code sends, for a test to read."""
+
+from __future__ import annotations
+
+import re
+from contextlib import contextmanager
+
+from confide.services.distribution import DISTRIBUTION, tenant_tables
+
+_KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION", "AND", "OR", "FOR", "OFFSET"}
+
+
+def unconfined_reads(sql: str) -> list[str]:
+    """The tenant tables `sql` reads (parameters in place, tables quoted, aliases
+    optional) whose name or alias no `... "practice_id" = ` or `IN` filters."""
+    tenant = set(tenant_tables())
+    out = []
+    for table, alias in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
+        if table not in tenant:
+            continue
+        name = alias if alias and alias.upper() not in _KEYWORDS else table
+        if not re.search(rf'"?\b{name}"?\."?{DISTRIBUTION}"?\s*(?:=|IN\b)', sql):
+            out.append(f"{table} {name}")
+    return out
+
+
+@contextmanager
+def selects():
+    """The text of every SELECT the block sends on this thread's connection (a list,
+    filled as the block runs). Statements bound on the server are logged without
+    their text: the distribution tests read those from their builders."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    out: list[str] = []
+    with CaptureQueriesContext(connection) as queries:
+        yield out
+    out.extend(q["sql"] for q in queries.captured_queries
+               if q["sql"] and q["sql"].lstrip().upper().startswith("SELECT"))
+
+
+def assert_every_read_names_the_practice(statements: list[str], at_least: int = 1) -> None:
+    """Fails, listing each, on a statement that reads a tenant table without naming the
+    practice; and when fewer than `at_least` statements were read (the capture saw
+    nothing: the test would pass on nothing)."""
+    assert len(statements) >= at_least, f"only {len(statements)} SELECT(s) captured"
+    unconfined = {s: unconfined_reads(s) for s in statements if unconfined_reads(s)}
+    assert unconfined == {}, "\n\n".join(f"{v}: {s}" for s, v in unconfined.items())
