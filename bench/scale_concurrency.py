@@ -22,7 +22,7 @@ clients. Over HTTP, keep-alive clients, each measure for S seconds:
   practice (one chain: they meet at its head, briefly, at commit).
 
 The server runs with CONFIDE_SERVE_WORKERS processes (default: `confide serve`'s own,
-one per CPU on PostgreSQL), and, unless --no-single, once more with one process, the
+two per CPU of two threads on PostgreSQL), and, unless --no-single, once more with one process, the
 way it served before it forked (the ratio a single interpreter lock allows). With
 --shape PxT (repeatable), it serves instead with P processes of T threads for each shape
 given. With --rounds R, every server is measured R times, alternating, and the median

@@ -138,15 +138,16 @@ def cmd_serve(args) -> int:
 
     serve_args = settings.CONFIDE["SERVE"]
     workers = serve_workers(serve_args["workers"], settings.DATABASES["default"]["ENGINE"])
+    threads = serve_threads(serve_args["threads"], workers)
     backlog = 2048
     listener = _listen(args.host, args.port, backlog)  # a port in use fails here, before anything starts
     worker = _start_worker() if args.with_worker else None
     print(f"serving Confide on http://{args.host}:{args.port}/ with {workers} process(es) of "
-          f"{serve_args['threads']} threads (Ctrl-C stops)", flush=True)
+          f"{threads} threads (Ctrl-C stops)", flush=True)
     # Idle and half-open clients cost a socket, not a thread: waitress reads each request
     # whole before a worker thread sees it, holds up to `connections` at once and closes
     # one idle for `timeout` seconds. Production puts nginx in front (deploy/).
-    options = dict(threads=serve_args["threads"], ident="confide", connection_limit=serve_args["connections"],
+    options = dict(threads=threads, ident="confide", connection_limit=serve_args["connections"],
                    channel_timeout=serve_args["timeout"], cleanup_interval=max(1, min(30, serve_args["timeout"] // 2)),
                    asyncore_use_poll=True, backlog=backlog, **_proxy(serve_args["trusted_proxy"]))
     try:
@@ -183,15 +184,15 @@ def _listen(host: str, port: int, backlog: int):
     return listener
 
 
-DEFAULT_SERVE_WORKERS_MAX = 4
+SERVE_WORKERS_PER_CPU, DEFAULT_SERVE_WORKERS_MAX = 2, 8
 
 
 def serve_workers(configured: int, engine: str) -> int:
-    """How many serving processes: as configured (CONFIDE_SERVE_WORKERS), else one per
-    CPU this process may run on, at most four, on PostgreSQL (a process's threads share
-    one interpreter lock, so only processes use a second core; each thread holds a
-    database connection, and processes x threads must stay under the server's
-    max_connections) and one on SQLite (one writer at a time anyway)."""
+    """How many serving processes: as configured (CONFIDE_SERVE_WORKERS), else on
+    PostgreSQL two per CPU this process may run on, at most eight, and one on SQLite (one
+    writer at a time anyway). A process's threads share one interpreter lock, so only
+    processes use a second core; two per CPU keep a core busy while a process waits on
+    the database (bench/scale_concurrency.py measured the shapes)."""
     if configured:
         return configured
     if "postgresql" not in engine:
@@ -200,7 +201,16 @@ def serve_workers(configured: int, engine: str) -> int:
         cpus = len(os.sched_getaffinity(0))
     except (AttributeError, OSError):
         cpus = os.cpu_count() or 1
-    return max(1, min(cpus, DEFAULT_SERVE_WORKERS_MAX))
+    return max(1, min(SERVE_WORKERS_PER_CPU * cpus, DEFAULT_SERVE_WORKERS_MAX))
+
+
+def serve_threads(configured: int, workers: int) -> int:
+    """Threads in each serving process: as configured (CONFIDE_SERVE_THREADS), else eight
+    in a single process and two in each of several. More threads in a process contend
+    for its interpreter lock (at concurrency 8 on two cores, 2 x 8 served fewer chart
+    reads than 4 x 2); a second thread keeps a process answering while one request is
+    slow (a sign-in's password hash). Each thread holds a database connection."""
+    return configured or (8 if workers == 1 else 2)
 
 
 def _serve_processes(application, listener, workers: int, options: dict) -> None:

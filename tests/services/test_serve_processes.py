@@ -1,7 +1,8 @@
 """`confide serve` with several processes (CONFIDE_SERVE_WORKERS): a process's threads
 share one interpreter lock, so a second core serves only through a second process.
 They accept on one socket; one that dies is replaced; stopping the server stops them
-all. The default is one per CPU on PostgreSQL and one on SQLite."""
+all, and killing it outright makes them stop themselves. The default is two processes
+per CPU of two threads each on PostgreSQL, and one of eight threads on SQLite."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import urllib.request
 
 import pytest
 
-from confide.cli import serve_workers
+from confide.cli import serve_threads, serve_workers
 from tests.instances import Instance
 
 
@@ -59,10 +60,14 @@ def _get(port: int, path: str = "/api/v1/me") -> int:
         return exc.code
 
 
-def test_the_default_is_one_process_per_cpu_on_postgresql_and_one_on_sqlite():
-    assert serve_workers(0, "django.db.backends.postgresql") == max(1, min(len(os.sched_getaffinity(0)), 4))
-    assert serve_workers(0, "django.db.backends.sqlite3") == 1
-    assert serve_workers(3, "django.db.backends.sqlite3") == 3
+def test_the_default_is_two_processes_per_cpu_of_two_threads_on_postgresql_and_one_of_eight_on_sqlite(monkeypatch):
+    for cpus, processes in ((1, 2), (2, 4), (3, 6), (4, 8), (16, 8)):
+        monkeypatch.setattr(os, "sched_getaffinity", lambda _pid, n=cpus: set(range(n)))
+        assert serve_workers(0, "django.db.backends.postgresql") == processes
+        assert serve_threads(0, processes) == 2
+    assert serve_workers(0, "django.db.backends.sqlite3") == 1 and serve_threads(0, 1) == 8
+    assert serve_workers(3, "django.db.backends.sqlite3") == 3  # as configured
+    assert serve_threads(5, 1) == 5 and serve_threads(5, 4) == 5
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
@@ -86,7 +91,7 @@ def test_processes_serve_are_replaced_and_stop_together(tmp_path):
             proc.wait(timeout=30)
         assert all(_until(lambda pid=pid: not _alive(pid), 10) for pid in now), "the processes stopped with it"
         out = proc.stdout.read()
-        assert "with 2 process(es)" in out and f"serving process {victim} ended" in out
+        assert "with 2 process(es) of 2 threads" in out and f"serving process {victim} ended" in out
     finally:
         inst.drop()
 

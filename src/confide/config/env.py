@@ -46,8 +46,8 @@ class Env:
     sign_in_log_days: int
     serve_connections: int
     serve_timeout_seconds: int
-    serve_threads: int
-    serve_workers: int  # 0: one per CPU on PostgreSQL, one on SQLite
+    serve_threads: int  # 0: eight in a single serving process, two in each of several
+    serve_workers: int  # 0: two per CPU (at most 8) on PostgreSQL, one on SQLite
     trusted_proxy: str
 
 
@@ -225,7 +225,7 @@ def load() -> Env:
         sign_in_log_days=_positive("CONFIDE_SIGN_IN_LOG_DAYS", 30),
         serve_connections=_positive("CONFIDE_SERVE_CONNECTIONS", 1000),
         serve_timeout_seconds=_positive("CONFIDE_SERVE_TIMEOUT_SECONDS", 30),
-        serve_threads=_positive("CONFIDE_SERVE_THREADS", 8),
+        serve_threads=_nonnegative("CONFIDE_SERVE_THREADS", 0),
         serve_workers=_nonnegative("CONFIDE_SERVE_WORKERS", 0),
         trusted_proxy=os.environ.get("CONFIDE_TRUSTED_PROXY", "").strip(),
     )
