@@ -113,7 +113,8 @@ def _view(practice_name: str, denial: dict) -> dict:
 
 def _load(ok, request_id) -> tuple[RecordRequest, dict]:
     rid = access.parse_client_id(request_id)
-    row = (RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+    row = (RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id,
+                                                            practice_id=ok.client.practice_id).first()
            if rid else None)
     if row is None:
         raise NotFound()
@@ -197,7 +198,8 @@ def access_denial_of(*, user: User, client_id, request_id) -> dict | None:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "access_denial"}) as ok:
         rid = access.parse_client_id(request_id)
-        row = RecordRequest.objects.filter(id=rid, client_id=ok.client.id).first() if rid else None
+        row = (RecordRequest.objects.filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+               if rid else None)
         if row is None:
             raise NotFound()
         body = unseal(data_key_of(row), RecordRequest, "body_enc", row.id, row.body_enc) or {}

@@ -114,7 +114,8 @@ class _officer_open:
     def __enter__(self):
         ok = self.door.__enter__()
         try:
-            row = AccountingRequest.objects.select_for_update().filter(id=self.rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+            row = AccountingRequest.objects.select_for_update().filter(
+                id=self.rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
             if row is None:
                 raise NotFound()
         except BaseException as exc:
@@ -147,7 +148,8 @@ def accounting_request_create(*, user: User, client_id, years: int = YEARS_MAX, 
     due_days = int(clock()["due_days"])
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"record": "accounting_request", "step": "filed"}) as ok:
-        pending = AccountingRequest.objects.filter(client_id=ok.client.id, status__in=OPEN).first()
+        pending = AccountingRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                                   status__in=OPEN).first()
         if pending is not None:
             raise InvalidInput(f"request: an accounting request is already open (due {_due(pending).isoformat()})")
         rid = uuid.uuid4()
@@ -164,7 +166,8 @@ def accounting_request_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "accounting_requests"}) as ok:
         today = local_today(user.practice_id)
-        rows = AccountingRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "-created_at")
+        rows = AccountingRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id).order_by(
+            "-received_on", "-created_at")
         return [_out(r, _body(r), today) for r in rows]
 
 
@@ -182,7 +185,8 @@ def accounting_document(*, user: User, client_id, request_id) -> bytes:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "accounting_document",
                                                              "request_id": str(rid)}) as ok:
-        row = AccountingRequest.objects.filter(id=rid, client_id=ok.client.id).first()
+        row = AccountingRequest.objects.filter(id=rid, client_id=ok.client.id,
+                                               practice_id=ok.client.practice_id).first()
         # The client sees only what was sent to them; a draft is the officer's.
         if row is None or row.document_enc is None or (user.role == "client" and row.status != "sent"):
             raise NotFound()
@@ -270,7 +274,8 @@ def accounting_request_review(*, user: User, client_id, request_id, step: str = 
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "accounting_request_review",
                                                              "request_id": str(rid)}) as ok:
-        row = AccountingRequest.objects.filter(id=rid, client_id=ok.client.id).first()
+        row = AccountingRequest.objects.filter(id=rid, client_id=ok.client.id,
+                                               practice_id=ok.client.practice_id).first()
         if row is None or (user.role in ("client", "representative") and row.status != "sent"):
             raise NotFound()
         body = _body(row)

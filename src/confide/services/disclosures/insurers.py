@@ -81,8 +81,8 @@ def payer_agreement_set(*, user: User, payer: str, requires_medications: bool = 
             practice_id=user.practice_id, payer=payer,
             defaults={"requires_medications": requires_medications, "managed_care_reports": managed_care_reports,
                       "reference": reference})
-        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role, action="payer_agreement.set", purpose="HOPERAT",
-                     client_ref="", decision=None,
+        audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
+                     action="payer_agreement.set", purpose="HOPERAT", client_ref="", decision=None,
                      detail={"payer_agreement": row.pk, "created": created,
                              "requires_medications": requires_medications,
                              "managed_care_reports": managed_care_reports})
@@ -161,7 +161,8 @@ def charge_add(*, user: User, client_id, appointment_id=None, date_of_service, c
             raise InvalidInput("appointment_id: required (the provider on the claim is the appointment's clinician)")
         provider = user
         if appt_id is not None:
-            appt = Appointment.objects.filter(id=appt_id, client_id=ok.client.id).select_related("clinician").first()
+            appt = (Appointment.objects.filter(id=appt_id, client_id=ok.client.id, practice_id=ok.client.practice_id)
+                    .select_related("clinician").first())
             if appt is None:
                 raise InvalidInput("appointment_id: no such appointment for this client")
             provider = appt.clinician
@@ -224,7 +225,8 @@ def _release_basis(user: User, client_id, release_id, payer: str) -> Basis:
     rid = access.parse_client_id(release_id)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "release_for_claim"}) as ok:
-        row = Release.objects.filter(id=rid, client_id=ok.client.id).first() if rid else None
+        row = (Release.objects.filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+               if rid else None)
         body = (unseal(data_key_of(row), Release, "body_enc", row.id, row.body_enc) or {}) if row else {}
     if row is None:
         raise NotFound()

@@ -222,7 +222,8 @@ def legal_requests_list(*, user: User, client_id) -> list[dict]:
                          detail={"view": "legal_requests"}) as ok:
         dek = data_key_of(ok.client)
         out = []
-        for row in LegalRequest.objects.filter(client_id=ok.client.id).order_by("created_at", "id"):
+        rows = LegalRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+        for row in rows.order_by("created_at", "id"):
             body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
             out.append(_view(row.id, row.status, body, _part2(ok.client.id, body)))
     return out
@@ -253,7 +254,8 @@ class _request_open:
     def __enter__(self) -> _Loaded:
         ok = self._door.__enter__()
         try:
-            row = (LegalRequest.objects.select_for_update().filter(id=self._rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+            row = (LegalRequest.objects.select_for_update().filter(id=self._rid, client_id=ok.client.id,
+                                                                   practice_id=ok.client.practice_id).first()
                    if self._rid else None)
             if row is None:
                 raise NotFound()
@@ -342,7 +344,8 @@ def _release_basis(req: _Loaded, release_id) -> tuple[Basis, frozenset[str]]:
                  + (f", case {body['case_number']}" if body.get("case_number") else "") + period)
     if release_id is not None:
         rel_id = event_id_of(release_id)
-        release = Release.objects.filter(id=rel_id, client_id=req.client_id).first() if rel_id else None
+        release = (Release.objects.filter(id=rel_id, client_id=req.client_id, practice_id=req.row.practice_id).first()
+                   if rel_id else None)
         if release is None:
             raise NotFound()
         terms = unseal(req.dek, Release, "body_enc", release.id, release.body_enc) or {}
@@ -561,8 +564,9 @@ def held_legal_requests(*, user: User) -> list[dict]:
         with access.governed(user=user, client_id=client_id, action="read", purpose="HOPERAT",
                              categories={"legal"}, detail={"view": "held_legal_requests"}) as ok:
             dek = data_key_of(ok.client)
-            for row in LegalRequest.objects.filter(client_id=ok.client.id, status="on_hold").order_by("created_at",
-                                                                                                     "id"):
+            held = LegalRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                               status="on_hold")
+            for row in held.order_by("created_at", "id"):
                 body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
                 if _held_for_officer(row, body):
                     view = _view(row.id, row.status, body, _part2(ok.client.id, body))

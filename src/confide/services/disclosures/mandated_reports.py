@@ -226,8 +226,8 @@ def abuse_report_make(*, user: User, client_id, event_id, agency, notify_excepti
                     else "practice policy after 45 CFR 164.512(c)(2); 164.512(b)(1)(ii) requires no informing")
         detail = {"exception": notify_exception, "reason": reason, "citation": citation, "recorded_by": user.pk}
         dek = data_key_of(client)
-        for ob in Obligation.objects.filter(client_id=client.id, disclosure_id=summary["id"], kind="notify_client",
-                                            status="open"):
+        for ob in Obligation.objects.filter(practice_id=client.practice_id, client_id=client.id,
+                                            disclosure_id=summary["id"], kind="notify_client", status="open"):
             ob.status, ob.closed_at, ob.closed_by = "waived", now, user
             ob.detail_enc = seal(dek, Obligation, "detail_enc", ob.id, detail)
             ob.save(update_fields=["status", "closed_at", "closed_by", "detail_enc"])
@@ -251,7 +251,8 @@ def abuse_events_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"incident"},
                          detail={"view": "abuse_events"}) as ok:
         dek = data_key_of(ok.client)
-        rows = SafetyEvent.objects.filter(client_id=ok.client.id).order_by("created_at", "id")
+        rows = SafetyEvent.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id).order_by(
+            "created_at", "id")
         bodies = [(str(r.id), unseal(dek, SafetyEvent, "body_enc", r.id, r.body_enc)) for r in rows]
     out = []
     for eid, body in bodies:

@@ -88,7 +88,8 @@ def record_request_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "record_requests"}) as ok:
         today = local_today(user.practice_id)
-        rows = RecordRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "id")
+        rows = RecordRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id).order_by(
+            "-received_on", "id")
         return [_out(r, _body(r), today) for r in rows]
 
 
@@ -102,7 +103,8 @@ def record_request_extend(*, user: User, client_id, request_id, reason: str, day
     # TREAT: staff act on the request; the client who filed it may not extend it.
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"disclosures"}, detail={"record": "record_request_extend"}) as ok:
-        row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+        row = RecordRequest.objects.select_for_update().filter(id=rid, client_id=ok.client.id,
+                                                               practice_id=ok.client.practice_id).first()
         if row is None:
             raise NotFound()
         today = local_today(user.practice_id)
@@ -128,7 +130,7 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
         raise InvalidInput("request_id: not an id")
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"disclosures"}, detail={"record": "record_request_fulfil"}) as ok:
-        row = RecordRequest.objects.filter(id=rid, client_id=ok.client.id).first()
+        row = RecordRequest.objects.filter(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
         cid = ok.client.id
     if row is None:
         raise NotFound()
@@ -143,7 +145,8 @@ def record_request_fulfil(*, user: User, client_id, request_id, delivery: str = 
                                      purpose="PATRQT", basis=basis, categories=frozenset(CATEGORIES) - withheld)
     with access.governed(user=user, client_id=cid, action="write", purpose="TREAT", categories={"disclosures"},
                          detail={"record": "record_request_fulfilled"}) as ok:
-        row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id, practice_id=ok.client.practice_id)
+        row = RecordRequest.objects.select_for_update().get(id=rid, client_id=ok.client.id,
+                                                            practice_id=ok.client.practice_id)
         body = _body(row)
         body.update({"disclosure_id": packet["id"], "delivery": delivery})
         row.fulfilled_at = datetime.now(timezone.utc)
@@ -163,7 +166,8 @@ def give_withheld(*, user: User, client_id, request_id, categories: frozenset[st
                                      basis=basis, categories=categories)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT", categories={"disclosures"},
                          detail={"record": "record_request_after_review"}) as ok:
-        row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id, practice_id=ok.client.practice_id)
+        row = RecordRequest.objects.select_for_update().get(id=request_id, client_id=ok.client.id,
+                                                            practice_id=ok.client.practice_id)
         body = _body(row)
         body["after_review_disclosure_id"] = packet["id"]
         row.body_enc = seal(data_key_of(row), RecordRequest, "body_enc", row.id, body)
@@ -179,7 +183,8 @@ def record_requests_open(*, user: User) -> list[dict]:
     names = listable(user, candidates, categories={"disclosures"}, action="record_request.list")
     today = local_today(user.practice_id)
     out = []
-    for row in RecordRequest.objects.filter(client_id__in=list(names), fulfilled_at__isnull=True):
+    for row in RecordRequest.objects.filter(practice_id=user.practice_id, client_id__in=list(names),
+                                            fulfilled_at__isnull=True):
         item = _out(row, _body(row), today)
         item["client_name"] = names[row.client_id]
         out.append(item)

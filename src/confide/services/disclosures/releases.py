@@ -257,16 +257,12 @@ def _release_id(raw) -> uuid.UUID | None:
     return access.parse_client_id(raw)
 
 
-def _row(client_id, release_id, *, lock: bool = False, practice_id=None) -> Release:
-    """The client's release; `lock`: its row locked, named with its practice (a row
-    lock on a distributed table names the distribution column)."""
+def _row(client_id, release_id, *, practice_id, lock: bool = False) -> Release:
+    """The client's release, named with its practice (on Citus, a read of the
+    practice's shard alone); `lock`: its row locked."""
     if release_id is None:
         raise NotFound()
-    if lock and practice_id is None:
-        raise ValueError("a locked release is read with its practice")
-    rows = Release.objects.filter(id=release_id, client_id=client_id)
-    if practice_id is not None:
-        rows = rows.filter(practice_id=practice_id)
+    rows = Release.objects.filter(id=release_id, client_id=client_id, practice_id=practice_id)
     row = (rows.select_for_update() if lock else rows).first()
     if row is None:
         raise NotFound()
@@ -395,7 +391,7 @@ def release_create(*, user: User, client_id, kind: str, data: dict) -> uuid.UUID
     # The document names the client (P2C-1): the legal name, read through the door.
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"identity"},
                          detail={"view": "release.create"}) as ok:
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         identity = unseal(data_key_of(client), Client, "identity_enc", client.id, client.identity_enc) or {}
     with access.governed(user=user, client_id=client.id, action="write", purpose="TREAT", categories={"consents"},
                          detail={"record": "release", "kind": kind}) as ok:
@@ -440,14 +436,15 @@ def release_list(*, user: User, client_id) -> list[dict]:
     with _door(user, client_id, action="read", purpose=access.default_purpose(user),
                detail={"view": "release.list"}) as ok:
         now = datetime.now(timezone.utc)
-        rows = Release.objects.filter(client_id=ok.client.id).select_related("practice").order_by("-created_at", "id")
+        rows = (Release.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                .select_related("practice").order_by("-created_at", "id"))
         return [_view(r, _body(r), now, full=False) for r in rows]
 
 
 def release_get(*, user: User, client_id, release_id) -> dict:
     with _door(user, client_id, action="read", purpose=access.default_purpose(user),
                detail={"view": "release"}) as ok:
-        row = _row(ok.client.id, _release_id(release_id))
+        row = _row(ok.client.id, _release_id(release_id), practice_id=ok.client.practice_id)
         return _view(row, _body(row), datetime.now(timezone.utc), full=True)
 
 
@@ -462,7 +459,7 @@ def release_pdf(*, user: User, client_id, release_id) -> bytes:
     """The signed document exactly as signed (or uploaded); a draft is rendered now."""
     with _door(user, client_id, action="read", purpose=access.default_purpose(user),
                detail={"view": "release.pdf"}) as ok:
-        row = _row(ok.client.id, _release_id(release_id))
+        row = _row(ok.client.id, _release_id(release_id), practice_id=ok.client.practice_id)
         if row.document_enc is not None:
             stored = unseal(data_key_of(row), Release, "document_enc", row.id, row.document_enc)
             return base64.b64decode(stored["pdf"])
@@ -558,8 +555,8 @@ def release_sign(*, user: User, client_id, release_id, typed_name, representativ
         now = datetime.now(timezone.utc)
         body = _body(row)
         _signable(row, body, now)
-        check_signer(Client.objects.select_related("practice").get(id=ok.client.id), signer_role,
-                     _local_date(row, now))
+        client = Client.objects.select_related("practice").get(id=ok.client.id, practice_id=ok.client.practice_id)
+        check_signer(client, signer_role, _local_date(row, now))
         signature = {"signer": typed_name, "signer_user_id": user.pk, "role": signer_role,
                      "representative_authority": authority, "method": "typed",
                      "signed_on": _local_date(row, now).isoformat(), "signed_at": now.isoformat(timespec="seconds")}
@@ -612,7 +609,8 @@ def release_upload_signed(*, user: User, client_id, release_id, pdf_base64, sign
         _signable(row, body, now)
         if body.get("expires_on") and date.fromisoformat(body["expires_on"]) < day:
             raise InvalidInput("signed_on: after the release's expiry date")
-        check_signer(Client.objects.select_related("practice").get(id=ok.client.id), signer_role, day)
+        client = Client.objects.select_related("practice").get(id=ok.client.id, practice_id=ok.client.practice_id)
+        check_signer(client, signer_role, day)
         signed_at = now if day >= _local_date(row, now) else datetime.combine(day, time(12, 0), tzinfo=timezone.utc)
         signature = {"signer": signer_name, "role": signer_role, "representative_authority": authority,
                      "method": "wet", "signed_on": day.isoformat(), "received_at": now.isoformat(timespec="seconds"),
@@ -700,7 +698,7 @@ def release_disclose(*, user: User, client_id, release_id, categories=None) -> d
     refusal = None
     with _door(user, client_id, action="read", purpose="TREAT", detail={"view": "release.disclose"}) as ok:
         cid = ok.client.id
-        row = _row(cid, rid)
+        row = _row(cid, rid, practice_id=ok.client.practice_id)
         body = _body(row)
         try:
             basis = release_basis(row, datetime.now(timezone.utc), body=body)
@@ -792,7 +790,7 @@ def consent_resource(row: Release, body: dict, signature: dict | None, now: date
 def release_fhir(*, user: User, client_id, release_id) -> dict:
     with _door(user, client_id, action="read", purpose=access.default_purpose(user),
                detail={"view": "release.fhir"}) as ok:
-        row = _row(ok.client.id, _release_id(release_id))
+        row = _row(ok.client.id, _release_id(release_id), practice_id=ok.client.practice_id)
         body = _body(row)
         signature = _signature(row) if row.signature_enc is not None else None
         return consent_resource(row, body, signature, datetime.now(timezone.utc))
@@ -883,7 +881,7 @@ def demo_part2_consent(*, staff: dict, client_ids: dict, today: date | None = No
     })
     with access.governed(user=clinician, client_id=cid, action="read", purpose="TREAT", categories={"consents"},
                          detail={"view": "release.demo"}) as ok:
-        row = _row(ok.client.id, rid)
+        row = _row(ok.client.id, rid, practice_id=ok.client.practice_id)
         body = _body(row)
     signed_on = today + timedelta(days=consent["consent_signed_days_from_today"])
     paper = render_release_pdf(body, practice_name=demo_data.PRACTICE["name"], release_id=rid,

@@ -245,7 +245,8 @@ def event_load(*, user: User, client_id, event_id, kinds, detail: dict, categori
     eid = event_id_of(event_id)
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories=set(categories), detail=detail) as ok:
-        event = SafetyEvent.objects.filter(id=eid, client_id=ok.client.id).first() if eid else None
+        event = (SafetyEvent.objects.filter(id=eid, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+                 if eid else None)
         if event is None:
             raise NotFound()
         body = unseal(data_key_of(ok.client), SafetyEvent, "body_enc", event.id, event.body_enc)
@@ -259,7 +260,8 @@ def event_update(*, user: User, client_id, event_id, change, detail: dict, categ
     body. `change` runs inside the transaction (it may write related rows)."""
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories=set(categories), detail=detail) as ok:
-        event = SafetyEvent.objects.select_for_update().filter(id=event_id, client_id=ok.client.id, practice_id=ok.client.practice_id).first()
+        event = SafetyEvent.objects.select_for_update().filter(id=event_id, client_id=ok.client.id,
+                                                               practice_id=ok.client.practice_id).first()
         if event is None:
             raise NotFound()
         dek = data_key_of(ok.client)
@@ -276,7 +278,8 @@ def safety_events_list(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose="TREAT", categories={"incident"},
                          detail={"view": "safety_events"}) as ok:
         dek = data_key_of(ok.client)
-        rows = SafetyEvent.objects.filter(client_id=ok.client.id).order_by("created_at", "id")
+        rows = SafetyEvent.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id).order_by(
+            "created_at", "id")
         bodies = [(str(r.id), unseal(dek, SafetyEvent, "body_enc", r.id, r.body_enc)) for r in rows]
     jurisdiction = user.practice.jurisdiction
     return [safety_event_view(eid, body, jurisdiction) for eid, body in bodies if body.get("kind") in EVENT_KINDS]
