@@ -69,4 +69,4 @@ def test_the_practices_side_of_the_portal_names_the_practice_in_every_read(staff
         notice.notice_status(user=marsh, client_id=client_id)
         requests.appointment_requests_open(user=desk)
         requests.appointment_request_decline(user=desk, request_id=rid, reason="No evening times this month.")
-    assert_every_read_names_the_practice(statements, at_least=30)
+    assert_every_read_names_the_practice(statements, at_least=20)
