@@ -59,16 +59,17 @@ def relationships_bulk(user: User, client_ids, now: datetime) -> dict[uuid.UUID,
     user's own index, then matched here."""
     ids = [cid or uuid.UUID(int=0) for cid in client_ids]
     rels: dict[uuid.UUID, set[str]] = {cid: set() for cid in ids}
-    supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
-    team = (CareTeamMember.objects.filter(client_id__in=ids, ended_at__isnull=True)
+    supervisees = SupervisionLink.objects.filter(practice_id=user.practice_id, supervisor=user).values("supervisee_id")
+    team = (CareTeamMember.objects.filter(practice_id=user.practice_id, client_id__in=ids, ended_at__isnull=True)
             .filter(Q(staff=user) | Q(staff_id__in=supervisees))
             .annotate(rel=Case(When(staff_id=user.pk, then=Value("treating")), default=Value("supervising"),
                                output_field=CharField()))
             .values_list("client_id", "rel"))
     rows = team.union(
-        ClientAccount.objects.filter(user=user, relationship__in=("self", "representative"))
+        ClientAccount.objects.filter(practice_id=user.practice_id, user=user,
+                                     relationship__in=("self", "representative"))
         .values_list("client_id", "relationship"),
-        BreakGlassGrant.objects.filter(user=user, expires_at__gt=now)
+        BreakGlassGrant.objects.filter(practice_id=user.practice_id, user=user, expires_at__gt=now)
         .annotate(rel=Value("break_glass", output_field=CharField())).values_list("client_id", "rel"),
         all=True)
     for cid, rel in rows:
@@ -186,7 +187,7 @@ def knows_client(user: User, client: Client | None, rels: frozenset[str], action
                                     and client.practice_id == user.practice_id)
 
 
-def client_flags(client_id) -> frozenset[str]:
+def client_flags(client_id, practice_id=None) -> frozenset[str]:
     """Facts about the client the PDP needs for a disclosure (a policy information
     point): a Part 2 program's client, a minor who consented alone, a self-pay
     restriction. Read only for callers who already hold a relationship (or, for a
@@ -195,8 +196,12 @@ def client_flags(client_id) -> frozenset[str]:
     "Consented alone" means under the state's law (RULES.md section 4, 1.4 PR-3a): the
     recorded finding `minor_consent = "self"` counts only when the minor had reached the
     jurisdiction's age at admission; otherwise the parent is the personal representative.
+
+    `practice_id`: the client's practice, when the caller knows it (the read then names
+    it: on Citus, the practice's shard alone).
     """
-    client = (Client.objects.filter(id=client_id).select_related("practice")
+    named = {} if practice_id is None else {"practice_id": practice_id}
+    client = (Client.objects.filter(id=client_id, **named).select_related("practice")
               .only("id", "fact_enc", "billing_enc", "identity_enc", "practice__jurisdiction").first())
     if client is None:
         return frozenset()
@@ -218,8 +223,9 @@ def representative_flags(user: User, client_id) -> frozenset[str]:
     facts, and whether the practice elected not to treat this person as the personal
     representative (RULES.md 1.4 PR-6, 164.502(g)(5)), as the latest ground rules
     record it. Read only for a login linked to the client as its representative."""
-    flags = set(client_flags(client_id))
-    row = GroundRules.objects.filter(client_id=client_id).order_by("created_at", "id").last()
+    flags = set(client_flags(client_id, user.practice_id))
+    row = (GroundRules.objects.filter(practice_id=user.practice_id, client_id=client_id)
+           .order_by("created_at", "id").last())
     if row is not None:
         body = unseal(client_data_key(client_id, row.practice_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
         if user.pk in body.get("pr_blocked", []):
@@ -268,7 +274,7 @@ def _authorize(*, user: User, client_id, action: str, purpose: str, categories, 
     if knows_client(user, client, rels, action) and user.role == "representative":
         flags = frozenset(flags) | representative_flags(user, client.id)
     elif knows_client(user, client, rels, action) and action == "disclose":
-        flags = frozenset(flags) | client_flags(client.id)
+        flags = frozenset(flags) | client_flags(client.id, client.practice_id)
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose,
         client_ref=client_ref_for(user, cid),
@@ -418,7 +424,8 @@ def decide_offer(*, user: User, client_id, action: str, purpose: str, categories
     and is audited like any other."""
     now = datetime.now(timezone.utc)
     cid = parse_client_id(client_id)
-    client = Client.objects.filter(id=cid).only("id", "practice_id").first() if cid else None
+    client = (Client.objects.filter(id=cid, practice_id=user.practice_id).only("id", "practice_id").first()
+              if cid else None)
     request = AccessRequest(
         actor=actor_for(user), action=action, purpose=purpose, client_ref="",
         client_practice_id=str(client.practice_id) if client else None,

@@ -46,14 +46,16 @@ def _scope(user: User):
         # staff_id): an OR of the reader and their supervisees inside one subquery
         # cannot use that index, and read every care-team row of the practice.
         live = CareTeamMember.objects.filter(ended_at__isnull=True, practice_id=user.practice_id)
-        supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+        supervisees = (SupervisionLink.objects.filter(practice_id=user.practice_id, supervisor=user)
+                       .values("supervisee_id"))
         own = live.filter(staff=user).values("client_id")
         supervised = live.filter(staff_id__in=supervisees).values("client_id")
-        grants = BreakGlassGrant.objects.filter(user=user, expires_at__gt=datetime.now(timezone.utc)
-                                                ).values("client_id")
+        grants = BreakGlassGrant.objects.filter(practice_id=user.practice_id, user=user,
+                                                expires_at__gt=datetime.now(timezone.utc)).values("client_id")
         return mine.filter(Q(id__in=own) | Q(id__in=supervised) | Q(id__in=grants))
     if user.role in ("client", "representative"):
-        return mine.filter(id__in=ClientAccount.objects.filter(user=user).values("client_id"))
+        return mine.filter(id__in=ClientAccount.objects.filter(practice_id=user.practice_id, user=user)
+                           .values("client_id"))
     return mine.none()
 
 
@@ -103,7 +105,8 @@ def listing(user: User, client_ids, *, categories=frozenset(), optional=frozense
                      decision=None, categories=tuple(sorted(required)) if allowed else (),
                      detail={**(detail or {}), "count": len(allowed), "client_refs": refs})
         if sealed is None:
-            sealed = dict(Client.objects.filter(id__in=list(allowed)).values_list("id", "identity_enc"))
+            sealed = dict(Client.objects.filter(practice_id=user.practice_id, id__in=list(allowed))
+                          .values_list("id", "identity_enc"))
         out = {}
         for cid in allowed:
             if cid not in sealed:
@@ -378,7 +381,7 @@ def emergency_search(*, user: User, query: str, reason: str) -> list[dict]:
         try:
             with access.governed(user=user, client_id=cid, action="read", purpose="BTG", categories={"identity"},
                                  assume=frozenset({"break_glass"}),
-                                 detail={"view": "emergency_search", "break_glass": True}) as ok:
+                                 detail={"view": "emergency_search", "break_glass": True}, whole_client=True) as ok:
                 identity = unseal(data_key_of(ok.client), Client, "identity_enc", ok.client.id,
                                   ok.client.identity_enc) or {}
         except NotFound:

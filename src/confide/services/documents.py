@@ -97,7 +97,7 @@ def document_request(*, user: User, client_id, kind: str, ref: str = "", params:
         cid = access.parse_client_id(client_id)
         from confide.apps.records.models import Client
 
-        client = Client.objects.only("id", "practice_id").get(id=cid)
+        client = Client.objects.only("id", "practice_id").get(id=cid, practice_id=user.practice_id)
         rid = uuid.uuid4()
         # The check went through the request's own door (audited there); the row the
         # worker takes up is recorded in the same transaction that writes it.
@@ -163,7 +163,7 @@ def _mine(user: User, document_id) -> PreparedDocument:
         did = uuid.UUID(str(document_id))
     except (ValueError, TypeError):
         raise NotFound() from None
-    row = PreparedDocument.objects.filter(id=did, requested_by=user).first()
+    row = PreparedDocument.objects.filter(id=did, practice_id=user.practice_id, requested_by=user).first()
     if row is None:
         raise NotFound()
     return row

@@ -255,7 +255,7 @@ def practice_messaging_set(*, user: User, sender_name: str = "", callback_phone:
 def contact_preferences_get(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"contact_preferences"}, detail={"view": "contact_preferences"}) as ok:
-        client = Client.objects.only("id", "preferences_enc").get(id=ok.client.id)
+        client = Client.objects.only("id", "preferences_enc").get(id=ok.client.id, practice_id=ok.client.practice_id)
         raw = unseal(data_key_of(ok.client), Client, "preferences_enc", client.id, client.preferences_enc)
     return preferences_view(preferences_normalize(raw))
 
@@ -520,8 +520,8 @@ def _load(client: Client, appointment_id: uuid.UUID | None, cats: frozenset[str]
     such upcoming appointment."""
     dek = data_key_of(client)
     now = datetime.now(timezone.utc)
-    rows = Appointment.objects.filter(client_id=client.id, starts_at__gte=now, cancelled_at__isnull=True
-                                      ).select_related("clinician")
+    rows = Appointment.objects.filter(practice_id=client.practice_id, client_id=client.id, starts_at__gte=now,
+                                      cancelled_at__isnull=True).select_related("clinician")
     if appointment_id is not None:
         rows = rows.filter(id=appointment_id)
     appt = None
@@ -534,7 +534,8 @@ def _load(client: Client, appointment_id: uuid.UUID | None, cats: frozenset[str]
         break
     if appt is None:
         return None
-    row = Client.objects.only("id", "identity_enc", "contact_enc", "preferences_enc", "practice").get(id=client.id)
+    row = (Client.objects.only("id", "identity_enc", "contact_enc", "preferences_enc", "practice")
+           .get(id=client.id, practice_id=client.practice_id))
     identity = unseal(dek, Client, "identity_enc", row.id, row.identity_enc) or {}
     contact = unseal(dek, Client, "contact_enc", row.id, row.contact_enc) or {}
     prefs = preferences_normalize(unseal(dek, Client, "preferences_enc", row.id, row.preferences_enc))
@@ -628,7 +629,8 @@ def messages_list(*, user: User, client_id) -> list[dict]:
                          categories={"messages"}, detail={"view": "messages"}) as ok:
         dek = data_key_of(ok.client)
         out = []
-        for m in Message.objects.filter(client_id=ok.client.id).order_by("-created_at", "-id"):
+        for m in Message.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id
+                                        ).order_by("-created_at", "-id"):
             body = unseal(dek, Message, "body_enc", m.id, m.body_enc) or {}
             out.append({"id": str(m.id), "at": m.created_at.isoformat(), "channel": m.channel, "status": m.status,
                         "reason": body.get("reason"), "to": body.get("to"), "subject": body.get("subject"),

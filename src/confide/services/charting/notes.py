@@ -118,16 +118,18 @@ def _check_template(practice_id, template) -> str:
 
 
 def _treating(user: User, client_id) -> None:
-    if not CareTeamMember.objects.filter(client_id=client_id, staff=user, ended_at__isnull=True,
-                                         relationship="treating").exists():
+    if not CareTeamMember.objects.filter(practice_id=user.practice_id, client_id=client_id, staff=user,
+                                         ended_at__isnull=True, relationship="treating").exists():
         raise InvalidInput("only a treating clinician writes notes in this chart")
 
 
-def _note_client(note_id) -> tuple[uuid.UUID | None, uuid.UUID | None]:
-    """The note's id and its client's id (None, None for a malformed or unknown id: the
-    door then answers NotFound, as for a client that does not exist)."""
+def _note_client(user: User, note_id) -> tuple[uuid.UUID | None, uuid.UUID | None]:
+    """The note's id and its client's id (None, None for a malformed or unknown id, or
+    a note of another practice: the door then answers NotFound, as for a client that
+    does not exist)."""
     nid = access.parse_client_id(note_id)
-    cid = ProgressNote.objects.filter(id=nid or uuid.UUID(int=0)).values_list("client_id", flat=True).first()
+    cid = (ProgressNote.objects.filter(id=nid or uuid.UUID(int=0), practice_id=user.practice_id)
+           .values_list("client_id", flat=True).first())
     return nid, cid
 
 
@@ -156,7 +158,8 @@ def body_digest(body: dict) -> str:
 
 
 def supervisors_of(user: User) -> list[User]:
-    return list(User.objects.filter(supervisees_links__supervisee=user, is_active=True).order_by("full_name"))
+    return list(User.objects.filter(supervisees_links__supervisee=user, supervisees_links__practice_id=user.practice_id,
+                                    is_active=True).order_by("full_name"))
 
 
 def needs_cosign(user: User) -> bool:
@@ -183,7 +186,7 @@ def note_draft_start(*, user: User, client_id, session_date=None, template: str 
 
 def note_draft_save(*, user: User, note_id, sections: dict, session_date=None) -> dict:
     """Save the author's draft as they type. A signed note is refused."""
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     day = parse_date("note", session_date) if session_date else None
     with _door(user, cid, "save", nid) as ok:
         note = _locked_note(nid, ok.client)
@@ -209,7 +212,7 @@ def note_sign(*, user: User, note_id) -> str:
     """The author signs: the note is locked. A pre-licensed author's note goes to the
     co-sign queue of their supervisor (status awaiting_cosign); anyone else's is signed.
     Returns the new status."""
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     with _door(user, cid, "sign", nid) as ok:
         note = _locked_note(nid, ok.client)
         if note.author_id != user.pk:
@@ -234,7 +237,7 @@ def note_sign(*, user: User, note_id) -> str:
 
 
 def _supervised(user: User, note: ProgressNote) -> None:
-    if user.role != "supervisor" or not SupervisionLink.objects.filter(supervisor=user,
+    if user.role != "supervisor" or not SupervisionLink.objects.filter(practice_id=user.practice_id, supervisor=user,
                                                                        supervisee_id=note.author_id).exists():
         raise InvalidInput("only a supervisor of the note's author co-signs or returns it")
     if note.status != "awaiting_cosign":
@@ -243,7 +246,7 @@ def _supervised(user: User, note: ProgressNote) -> None:
 
 def note_cosign(*, user: User, note_id) -> str:
     """The supervisor co-signs a supervisee's note: it is signed."""
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     with _door(user, cid, "cosign", nid) as ok:
         note = _locked_note(nid, ok.client)
         _supervised(user, note)
@@ -267,7 +270,7 @@ def note_return(*, user: User, note_id, comment: str) -> str:
         raise InvalidInput("say what needs changing")
     if len(comment) > 2000:
         raise InvalidInput("the comment may have at most 2000 characters")
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     with _door(user, cid, "return", nid) as ok:
         note = _locked_note(nid, ok.client)
         _supervised(user, note)
@@ -287,7 +290,7 @@ def note_addendum_add(*, user: User, note_id, text: str) -> uuid.UUID:
         raise InvalidInput("addendum: text is empty")
     if len(text) > MAX_SECTION:
         raise InvalidInput(f"addendum: at most {MAX_SECTION} characters")
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     with _door(user, cid, "addendum", nid) as ok:
         note = _locked_note(nid, ok.client)
         if note.status not in LOCKED:
@@ -319,23 +322,23 @@ def note_view(dek: bytes, note: ProgressNote, addenda: list[NoteAddendum] = ()) 
     return out
 
 
-def _addenda_of(note_ids) -> dict:
+def _addenda_of(note_ids, practice_id) -> dict:
     out: dict = {}
-    for a in NoteAddendum.objects.filter(note_id__in=list(note_ids)).select_related("author").order_by(
-            "created_at", "id"):
+    for a in NoteAddendum.objects.filter(practice_id=practice_id, note_id__in=list(note_ids)
+                                         ).select_related("author").order_by("created_at", "id"):
         out.setdefault(a.note_id, []).append(a)
     return out
 
 
 def note_get(*, user: User, note_id) -> dict:
     """One note, read through the door (a draft only by its author)."""
-    nid, cid = _note_client(note_id)
+    nid, cid = _note_client(user, note_id)
     with access.governed(user=user, client_id=cid, action="read", purpose=access.default_purpose(user),
                          categories={"progress_notes"}, detail={"view": "progress_note", "note": str(nid)}) as ok:
-        note = ProgressNote.objects.select_related("author").get(id=nid)
+        note = ProgressNote.objects.select_related("author").get(id=nid, practice_id=ok.client.practice_id)
         if note.status in EDITABLE and note.author_id != user.pk:
             raise NotFound()
-        return note_view(data_key_of(ok.client), note, _addenda_of([note.id]).get(note.id, []))
+        return note_view(data_key_of(ok.client), note, _addenda_of([note.id], ok.client.practice_id).get(note.id, []))
 
 
 def _cursor(raw) -> tuple[date, uuid.UUID] | None:
@@ -398,7 +401,7 @@ def cosign_queue(*, user: User) -> list[dict]:
     """Notes of the clinicians this supervisor supervises that wait for a co-signature."""
     if user.role != "supervisor":
         return []
-    supervisees = SupervisionLink.objects.filter(supervisor=user).values("supervisee_id")
+    supervisees = SupervisionLink.objects.filter(practice_id=user.practice_id, supervisor=user).values("supervisee_id")
     return _queue(user, ProgressNote.objects.filter(practice_id=user.practice_id, author_id__in=supervisees,
                                                     status="awaiting_cosign"), "notes.cosign_queue")
 

@@ -50,7 +50,8 @@ def access_log(*, user: User, client_id, page: int = 1) -> dict:
                          categories={"fact_of_treatment"}, detail={"view": "access_log", "page": page}) as ok:
         zone = client_zone(data_key_of(ok.client), ok.client)
         ref = access.client_ref_for(user, ok.client.id)
-        own = dict(ClientAccount.objects.filter(client_id=ok.client.id).values_list("user_id", "relationship"))
+        own = dict(ClientAccount.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                   .values_list("user_id", "relationship"))
         # The client's own visits to their portal are not what this log is for.
         mine = [str(pk) for pk, rel in own.items() if rel == "self"]
         events = practice_events(practice_id=ok.client.practice_id, client_ref=ref, decision="permit"
@@ -61,8 +62,9 @@ def access_log(*, user: User, client_id, page: int = 1) -> dict:
         rows = list(events[(page - 1) * PER_PAGE: page * PER_PAGE])
         pks = {int(e.actor) for e in rows if e.actor.isdigit()}
         names = dict(User.objects.filter(pk__in=pks).values_list("pk", "full_name"))
-        treating = set(CareTeamMember.objects.filter(client_id=ok.client.id).values_list("staff_id", flat=True))
-        supervising = set(SupervisionLink.objects.filter(supervisee_id__in=treating)
+        treating = set(CareTeamMember.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                       .values_list("staff_id", flat=True))
+        supervising = set(SupervisionLink.objects.filter(practice_id=ok.client.practice_id, supervisee_id__in=treating)
                           .values_list("supervisor_id", flat=True)) - treating
     entries = []
     for e in rows:

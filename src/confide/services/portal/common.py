@@ -15,7 +15,7 @@ from confide.services.sealing import unseal
 
 def own_client_id(user: User):
     """The client a portal login is (self), or NotFound: a parent's login has none."""
-    account = ClientAccount.objects.filter(user=user, relationship="self").first()
+    account = ClientAccount.objects.filter(practice_id=user.practice_id, user=user, relationship="self").first()
     if account is None:
         raise NotFound()
     return account.client_id
@@ -23,7 +23,7 @@ def own_client_id(user: User):
 
 def client_zone(dek: bytes, client: Client) -> str:
     """The time zone the client reads times in: theirs if they set one, else the practice's."""
-    row = Client.objects.only("id", "preferences_enc", "practice_id").get(id=client.id)
+    row = Client.objects.only("id", "preferences_enc", "practice_id").get(id=client.id, practice_id=client.practice_id)
     prefs = preferences_normalize(unseal(dek, Client, "preferences_enc", row.id, row.preferences_enc))
     return prefs.get("timezone") or Practice.objects.values_list("timezone", flat=True).get(pk=row.practice_id)
 
@@ -33,9 +33,9 @@ def when(zone_name: str, moment: datetime | None) -> str:
     return human_datetime(zone_name, moment) if moment else ""
 
 
-def treating_clinicians(client_id) -> list[User]:
+def treating_clinicians(client_id, practice_id) -> list[User]:
     """The client's clinicians on the care team now (oldest first)."""
-    ids = (CareTeamMember.objects.filter(client_id=client_id, ended_at__isnull=True,
+    ids = (CareTeamMember.objects.filter(practice_id=practice_id, client_id=client_id, ended_at__isnull=True,
                                          staff__role__in=("clinician", "supervisor"), staff__is_active=True)
            .order_by("created_at", "id").values_list("staff_id", flat=True))
     by_id = {u.pk: u for u in User.objects.filter(pk__in=list(ids))}

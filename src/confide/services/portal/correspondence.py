@@ -75,7 +75,8 @@ def notice_render(first_name: str, sender: str, channel: str) -> tuple[str, str]
 def _notify(client: Client, dek: bytes, user: User) -> dict:
     """Tell the client a message waits, on the first channel they allowed; recorded as
     a Message either way."""
-    row = Client.objects.only("id", "identity_enc", "contact_enc", "preferences_enc").get(id=client.id)
+    row = (Client.objects.only("id", "identity_enc", "contact_enc", "preferences_enc")
+           .get(id=client.id, practice_id=client.practice_id))
     identity = unseal(dek, Client, "identity_enc", row.id, row.identity_enc) or {}
     contact = unseal(dek, Client, "contact_enc", row.id, row.contact_enc) or {}
     prefs = preferences_normalize(unseal(dek, Client, "preferences_enc", row.id, row.preferences_enc))
@@ -116,7 +117,7 @@ def message_send(*, user: User, client_id, text, clinician_id=None, notify: bool
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories=cats, detail={"record": "portal_message"}) as ok:
         dek = data_key_of(ok.client)
-        clinicians = treating_clinicians(ok.client.id)
+        clinicians = treating_clinicians(ok.client.id, ok.client.practice_id)
         if from_client:
             if not clinicians:
                 raise InvalidInput("message: there is no clinician to write to yet; please call the practice")
@@ -141,8 +142,8 @@ def thread(*, user: User, client_id) -> dict:
                          categories={"correspondence"}, detail={"view": "portal_messages"}) as ok:
         dek = data_key_of(ok.client)
         zone = client_zone(dek, ok.client) if user.role == "client" else str(practice_zone(ok.client.practice_id))
-        rows = list(PortalMessage.objects.filter(client_id=ok.client.id).select_related("sender", "clinician")
-                    .order_by("created_at", "id"))
+        rows = list(PortalMessage.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                    .select_related("sender", "clinician").order_by("created_at", "id"))
         now = datetime.now(timezone.utc)
         if user.role == "client":
             unread = [r.id for r in rows if not r.from_client and r.read_at is None]
@@ -158,7 +159,7 @@ def thread(*, user: User, client_id) -> dict:
             out.append({"id": str(r.id), "from_client": r.from_client, "who": who, "text": body.get("text", ""),
                         "at": r.created_at, "when": when(zone, r.created_at), "clinician": r.clinician.full_name,
                         "new": r.id in unread})
-    clinicians = treating_clinicians(ok.client.id)
+    clinicians = treating_clinicians(ok.client.id, ok.client.practice_id)
     return {"client_id": str(ok.client.id), "messages": out, "clinicians": [c.full_name for c in clinicians],
             **_reply(user, ok.client.id, clinicians)}
 
@@ -178,9 +179,10 @@ def _reply(user: User, client_id, clinicians: list[User]) -> dict:
     return {"may_reply": False, "no_reply": NO_REPLY["supervising" if supervising else ""]}
 
 
-def unread_count(client_id, *, to_client: bool, clinician: User | None = None) -> int:
+def unread_count(client_id, practice_id, *, to_client: bool, clinician: User | None = None) -> int:
     """Messages not yet read by their addressee (called inside a door)."""
-    rows = PortalMessage.objects.filter(client_id=client_id, from_client=not to_client, read_at__isnull=True)
+    rows = PortalMessage.objects.filter(practice_id=practice_id, client_id=client_id, from_client=not to_client,
+                                        read_at__isnull=True)
     if clinician is not None:
         rows = rows.filter(clinician=clinician)
     return rows.count()

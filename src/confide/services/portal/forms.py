@@ -91,10 +91,11 @@ def _kind(dek: bytes, row: FormResponse) -> str:
     return (unseal(dek, FormResponse, "body_enc", row.id, row.body_enc) or {}).get("kind", "")
 
 
-def _due(client_id, now: datetime) -> list[str]:
+def _due(client_id, practice_id, now: datetime) -> list[str]:
     """The forms the client has not completed recently (the intake form: ever)."""
     done = {}
-    rows = FormResponse.objects.filter(client_id=client_id).only("id", "practice_id", "body_enc", "created_at")
+    rows = (FormResponse.objects.filter(practice_id=practice_id, client_id=client_id)
+            .only("id", "practice_id", "body_enc", "created_at"))
     dek = client_data_key(client_id, rows[0].practice_id) if rows else None
     for row in rows:
         kind, at = _kind(dek, row), row.created_at
@@ -111,7 +112,7 @@ def forms_due(*, user: User, client_id) -> list[dict]:
     """The forms to complete before the next session: each with its title."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"assessments"}, detail={"view": "forms_due"}) as ok:
-        slugs = _due(ok.client.id, datetime.now(timezone.utc))
+        slugs = _due(ok.client.id, ok.client.practice_id, datetime.now(timezone.utc))
     return [{"slug": s, "title": TITLES[FORMS[s]]} for s in slugs]
 
 
@@ -175,7 +176,8 @@ def forms_to_review(*, user: User) -> list[dict]:
 
 
 def _unreviewed_for(user: User) -> list[FormResponse]:
-    treated = CareTeamMember.objects.filter(staff=user, ended_at__isnull=True).values("client_id")
+    treated = CareTeamMember.objects.filter(practice_id=user.practice_id, staff=user, ended_at__isnull=True
+                                            ).values("client_id")
     return list(FormResponse.objects.filter(practice_id=user.practice_id, reviewed_at__isnull=True,
                                             client_id__in=treated).order_by("created_at", "id"))
 
@@ -210,4 +212,5 @@ def forms_of_client(*, user: User, client_id) -> list[dict]:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"assessments"}, detail={"view": "form_responses"}) as ok:
         dek = data_key_of(ok.client)
-        return [_view(dek, r) for r in FormResponse.objects.filter(client_id=ok.client.id).order_by("-created_at", "-id")]
+        rows = FormResponse.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+        return [_view(dek, r) for r in rows.order_by("-created_at", "-id")]

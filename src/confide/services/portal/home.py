@@ -27,19 +27,22 @@ def portal_home(*, user: User, client_id) -> dict:
         practice = Practice.objects.get(pk=ok.client.practice_id)
         now = datetime.now(timezone.utc)
         upcoming = []
-        for a in (Appointment.objects.filter(client_id=ok.client.id, starts_at__gte=now, cancelled_at__isnull=True)
+        for a in (Appointment.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                             starts_at__gte=now, cancelled_at__isnull=True)
                   .select_related("clinician").order_by("starts_at", "id")[:UPCOMING]):
             details = unseal(dek, Appointment, "details_enc", a.id, a.details_enc) or {}
             upcoming.append({"when": when(zone, a.starts_at), "minutes": a.minutes, "clinician": a.clinician.full_name,
                              "where": "by video" if details.get("modality") == "telehealth" else
                              (details.get("room") or "at the practice")})
-        flags = access.client_flags(ok.client.id)
+        flags = access.client_flags(ok.client.id, ok.client.practice_id)
         summary = {
             "zone": zone, "practice_zone": practice.timezone, "practice": practice.name, "upcoming": upcoming,
-            "unread": correspondence.unread_count(ok.client.id, to_client=True),
-            "forms_due": [{"slug": s, "title": forms.TITLES[forms.FORMS[s]]} for s in forms._due(ok.client.id, now)],
-            "notice": notice._latest(dek, ok.client.id), "notice_version": notice.NOTICE_VERSION,
+            "unread": correspondence.unread_count(ok.client.id, ok.client.practice_id, to_client=True),
+            "forms_due": [{"slug": s, "title": forms.TITLES[forms.FORMS[s]]}
+                          for s in forms._due(ok.client.id, ok.client.practice_id, now)],
+            "notice": notice._latest(dek, ok.client.id, ok.client.practice_id),
+            "notice_version": notice.NOTICE_VERSION,
             "minor_decides": "minor_self_consented" in flags and ClientAccount.objects.filter(
-                client_id=ok.client.id, relationship="representative").exists(),
+                practice_id=ok.client.practice_id, client_id=ok.client.id, relationship="representative").exists(),
         }
     return summary

@@ -72,8 +72,9 @@ def notice_text(practice: Practice | None = None) -> dict:
     return {**body, "practice": practice.name if practice else "", "sha256": digest}
 
 
-def _latest(dek: bytes, client_id) -> dict | None:
-    row = NoticeAcknowledgement.objects.filter(client_id=client_id).order_by("-acknowledged_at", "-id").first()
+def _latest(dek: bytes, client_id, practice_id) -> dict | None:
+    row = (NoticeAcknowledgement.objects.filter(practice_id=practice_id, client_id=client_id)
+           .order_by("-acknowledged_at", "-id").first())
     if row is None:
         return None
     body = unseal(dek, NoticeAcknowledgement, "body_enc", row.id, row.body_enc) or {}
@@ -88,7 +89,7 @@ def notice_status(*, user: User, client_id) -> dict | None:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "notice_acknowledgement"}) as ok:
         dek = data_key_of(ok.client)
-        status = _latest(dek, ok.client.id)
+        status = _latest(dek, ok.client.id, ok.client.practice_id)
         if status is not None:
             status["when"] = when(client_zone(dek, ok.client) if user.role == "client" else
                                   Practice.objects.get(pk=ok.client.practice_id).timezone, status["at"])
@@ -109,4 +110,4 @@ def notice_acknowledge(*, user: User, client_id, version: str) -> dict:
         NoticeAcknowledgement.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id,
                                              version=date.fromisoformat(NOTICE_VERSION), acknowledged_at=datetime.now(timezone.utc),
                                              body_enc=seal(dek, NoticeAcknowledgement, "body_enc", rid, body))
-        return _latest(dek, ok.client.id)
+        return _latest(dek, ok.client.id, ok.client.practice_id)

@@ -38,7 +38,8 @@ def _free_slots(practice_id, clinician: User, now: datetime) -> list[datetime]:
     first = local_to_utc(practice_id, today + timedelta(days=1), time(0))
     last = local_to_utc(practice_id, today + timedelta(days=HORIZON_DAYS + 1), time(0))
     busy = [(a.starts_at, a.starts_at + timedelta(minutes=a.minutes)) for a in Appointment.objects.filter(
-        clinician=clinician, cancelled_at__isnull=True, starts_at__gte=first - timedelta(hours=4), starts_at__lt=last
+        practice_id=practice_id, clinician=clinician, cancelled_at__isnull=True,
+        starts_at__gte=first - timedelta(hours=4), starts_at__lt=last
     ).only("starts_at", "minutes")]
     out = []
     for offset in range(1, HORIZON_DAYS + 1):
@@ -61,7 +62,7 @@ def open_times(*, user: User, client_id) -> dict:
         zone = client_zone(data_key_of(ok.client), ok.client)
         now = datetime.now(timezone.utc)
         out = []
-        for clinician in treating_clinicians(ok.client.id):
+        for clinician in treating_clinicians(ok.client.id, ok.client.practice_id):
             slots = _free_slots(ok.client.practice_id, clinician, now)[:MAX_OPEN_TIMES]
             out.append({"clinician_id": clinician.pk, "clinician": clinician.full_name,
                         "times": [{"value": s.isoformat(), "label": when(zone, s)} for s in slots]})
@@ -92,7 +93,7 @@ def appointment_request_create(*, user: User, client_id, slot=None, clinician_id
         raise InvalidInput("choose an open time, or tell us when suits you")
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"appointments"}, detail={"record": "appointment_request"}) as ok:
-        clinicians = treating_clinicians(ok.client.id)
+        clinicians = treating_clinicians(ok.client.id, ok.client.practice_id)
         if not clinicians:
             raise InvalidInput("there is no clinician to book with yet; please call the practice")
         clinician = next((c for c in clinicians if str(c.pk) == str(clinician_id)), clinicians[0])
@@ -125,7 +126,8 @@ def appointment_requests_mine(*, user: User, client_id) -> list[dict]:
                          categories={"appointments"}, detail={"view": "appointment_requests"}) as ok:
         dek = data_key_of(ok.client)
         zone = client_zone(dek, ok.client)
-        rows = AppointmentRequest.objects.filter(client_id=ok.client.id).select_related("clinician")
+        rows = (AppointmentRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                .select_related("clinician"))
         return [_view(dek, r, zone) for r in rows.order_by("-created_at", "-id")[:20]]
 
 
