@@ -253,7 +253,7 @@ def _check_claimable(user: User, client_id) -> None:
     names the rule."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"billing"}, detail={"view": "claim_check"}) as ok:
-        if "self_pay_restricted" in access.client_flags(ok.client.id):
+        if "self_pay_restricted" in access.client_flags(ok.client.id, ok.client.practice_id):
             return
         # the same list a claim's billing section is built from
         claimable = bool(_payer_charges(data_key_of(ok.client), ok.client))

@@ -195,8 +195,8 @@ def _view(rid, status: str, body: dict, part2: bool) -> dict:
             "explanation": _explain(body, status, part2)}
 
 
-def _part2(client_id, body: dict) -> bool:
-    return "part2_record" in access.client_flags(client_id) or "substance_use" in body["categories"]
+def _part2(client_id, practice_id, body: dict) -> bool:
+    return "part2_record" in access.client_flags(client_id, practice_id) or "substance_use" in body["categories"]
 
 
 # --- services ------------------------------------------------------------------------------
@@ -213,7 +213,7 @@ def legal_request_record(*, user: User, client_id, kind: str, data: dict) -> dic
         rid = uuid.uuid4()
         LegalRequest.objects.create(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id, status=status,
                                     recorded_by=user, body_enc=seal(dek, LegalRequest, "body_enc", rid, body))
-        part2 = _part2(ok.client.id, body)
+        part2 = _part2(ok.client.id, ok.client.practice_id, body)
     return _view(rid, status, body, part2)
 
 
@@ -225,7 +225,7 @@ def legal_requests_list(*, user: User, client_id) -> list[dict]:
         rows = LegalRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
         for row in rows.order_by("created_at", "id"):
             body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
-            out.append(_view(row.id, row.status, body, _part2(ok.client.id, body)))
+            out.append(_view(row.id, row.status, body, _part2(ok.client.id, ok.client.practice_id, body)))
     return out
 
 
@@ -330,7 +330,7 @@ def legal_request_assurance(*, user: User, client_id, legal_request_id, kind: st
         assurance.update({"recorded_by": user.pk, "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         req.body["assurances"].append(assurance)
         req.save(status="ready")
-        return _view(req.row.id, "ready", req.body, _part2(req.client_id, req.body))
+        return _view(req.row.id, "ready", req.body, _part2(req.client_id, req.row.practice_id, req.body))
 
 
 def _release_basis(req: _Loaded, release_id) -> tuple[Basis, frozenset[str]]:
@@ -401,7 +401,7 @@ def legal_request_release(*, user: User, client_id, legal_request_id, release_id
         req.body["disclosures"].append({"disclosure_id": summary["id"], "basis": basis.kind,
                                         "at": datetime.now(timezone.utc).isoformat(timespec="seconds")})
         req.save(status="released")
-        part2 = _part2(cid, req.body)
+        part2 = _part2(cid, req.row.practice_id, req.body)
         view = _view(rid, "released", req.body, part2)
     withheld = sorted(named - set(summary["categories"]))
     return {"legal_request": view, "disclosure": summary, "withheld": withheld}
@@ -440,7 +440,7 @@ def _refusal(user: User, cid, rid, body: dict, basis: Basis, refused: Refused):
         if conflicts:
             req.body["promise_conflicts"] = conflicts
         req.save(status=status)
-        part2 = _part2(cid, req.body)
+        part2 = _part2(cid, req.row.practice_id, req.body)
         lines = _explain(req.body, status, part2)
     if authorized:
         lines.insert(0, "the client's release does not allow this disclosure (it must name what the request names, "
@@ -569,7 +569,7 @@ def held_legal_requests(*, user: User) -> list[dict]:
             for row in held.order_by("created_at", "id"):
                 body = unseal(dek, LegalRequest, "body_enc", row.id, row.body_enc)
                 if _held_for_officer(row, body):
-                    view = _view(row.id, row.status, body, _part2(ok.client.id, body))
+                    view = _view(row.id, row.status, body, _part2(ok.client.id, ok.client.practice_id, body))
                     step = _latest_step(body)
                     view.update({"client_id": str(ok.client.id),
                                  "revisit_on": step["revisit_on"] if step else None})
@@ -598,16 +598,16 @@ def legal_request_decide(*, user: User, client_id, legal_request_id, outcome: st
         if outcome == "legal_step":
             req.body.setdefault("privacy_officer", []).append(decision)
             req.save(status="on_hold")
-            return {"legal_request": _view(req.row.id, "on_hold", req.body, _part2(req.client_id, req.body)),
-                    "disclosure": None}
-        cid, rid, body = req.client_id, req.row.id, dict(req.body)
+            part2 = _part2(req.client_id, req.row.practice_id, req.body)
+            return {"legal_request": _view(req.row.id, "on_hold", req.body, part2), "disclosure": None}
+        cid, practice_id, rid, body = req.client_id, req.row.practice_id, req.row.id, dict(req.body)
         basis, named = _release_basis(req, None)
     conflicts = ", ".join(body["promise_conflicts"])
     basis = Basis(kind=basis.kind, citation=basis.citation, ref=basis.ref, scope=basis.scope,
                   description=f"{basis.description}; released under the order by the privacy officer despite the "
                               f"practice's promise ({conflicts})",
                   # The client's facts (a Part 2 record) go with the request as for any discloser.
-                  flags=basis.flags | {"privacy_officer_release"} | access.client_flags(cid))
+                  flags=basis.flags | {"privacy_officer_release"} | access.client_flags(cid, practice_id))
     period = None
     if body.get("date_from") or body.get("date_to"):
         period = (_day("date_from", body.get("date_from")), _day("date_to", body.get("date_to")))
@@ -628,5 +628,5 @@ def legal_request_decide(*, user: User, client_id, legal_request_id, outcome: st
         req.body.setdefault("privacy_officer", []).append(decision)
         req.body["disclosures"].append({"disclosure_id": summary["id"], "basis": basis.kind, "at": decision["at"]})
         req.save(status="released")
-        view = _view(rid, "released", req.body, _part2(cid, req.body))
+        view = _view(rid, "released", req.body, _part2(cid, req.row.practice_id, req.body))
     return {"legal_request": view, "disclosure": summary, "withheld": sorted(named - set(summary["categories"]))}

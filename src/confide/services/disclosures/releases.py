@@ -376,7 +376,8 @@ def _door(user: User, client_id, *, action: str, purpose: str, detail: dict):
         if user.role == "representative":
             cid = access.parse_client_id(client_id)
             rels = access.relationships_of(user, cid, datetime.now(timezone.utc))
-            if cid is not None and "representative" in rels and "minor_self_consented" in access.client_flags(cid):
+            if (cid is not None and "representative" in rels
+                    and "minor_self_consented" in access.client_flags(cid, user.practice_id)):
                 raise Refused("US-HIPAA-AUTH-REPRESENTATIVE: the minor consented to this care alone under state "
                               "law, so the minor, not the parent, reads and signs their releases "
                               "(45 CFR 164.502(g)(3)(i)(A))", rule_ids=("US-HIPAA-AUTH-REPRESENTATIVE",)) from None
