@@ -101,7 +101,8 @@ def reminders_send_due(now: datetime | None = None) -> dict:
 
 
 def _send_one(client: Client, appt: Appointment, channel: str, senders: dict) -> str:
-    if ReminderDispatch.objects.filter(appointment_id=appt.id, starts_at=appt.starts_at, channel=channel).exists():
+    if ReminderDispatch.objects.filter(practice_id=client.practice_id, appointment_id=appt.id,
+                                       starts_at=appt.starts_at, channel=channel).exists():
         return "skipped"
     try:
         with transaction.atomic():
@@ -121,7 +122,7 @@ def _send_one(client: Client, appt: Appointment, channel: str, senders: dict) ->
         ReminderDispatch.objects.filter(pk=claim.pk).update(status="refused")
         return "refused"
     status = result["status"] if result["status"] in ("sent", "refused", "failed") else "failed"
-    message = Message.objects.filter(pk=result["id"]).first()
+    message = Message.objects.filter(pk=result["id"], practice_id=client.practice_id).first()
     ReminderDispatch.objects.filter(pk=claim.pk).update(status=status, message=message)
     if status != "sent":
         log.warning("automatic reminder not sent ref=%s status=%s", result["id"], status)

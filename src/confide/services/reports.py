@@ -24,7 +24,8 @@ def access_report(*, user: User, client_id) -> list[dict]:
         events = list(practice_events(practice_id=ok.client.practice_id, client_ref=ref, decision="permit")[:1000])
         names = dict(User.objects.filter(pk__in={int(e.actor) for e in events if e.actor.isdigit()})
                      .values_list("pk", "full_name"))
-        own = set(ClientAccount.objects.filter(client_id=ok.client.id).values_list("user_id", flat=True))
+        own = set(ClientAccount.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                  .values_list("user_id", flat=True))
     out = []
     for e in events:
         actor_pk = int(e.actor) if e.actor.isdigit() else None
@@ -37,7 +38,7 @@ def access_report(*, user: User, client_id) -> list[dict]:
 
 def my_client_id(user: User):
     """The client a portal user belongs to (self), or NotFound."""
-    account = ClientAccount.objects.filter(user=user).first()
+    account = ClientAccount.objects.filter(user=user, practice_id=user.practice_id).first()
     if account is None:
         raise NotFound()
     return account.client_id

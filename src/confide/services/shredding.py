@@ -20,7 +20,7 @@ def client_shred(*, client_id) -> None:
     if client is None:
         raise NotFound()
     with audited_transaction():
-        if not ClientKey.objects.filter(client_id=client.id).exists():
+        if not ClientKey.objects.filter(practice_id=client.practice_id, client_id=client.id).exists():
             raise InvalidInput("client: already shredded")
         client_key_shred(client.id)
         audit_append(practice_id=client.practice_id, actor_id=OPERATOR, actor_role=OPERATOR,

@@ -58,7 +58,7 @@ def topics_touching(practice_id, client_id, categories, incident_id=None) -> fro
     by_digest = {blind_index(key, "topic", t): t for t in promise_topics()}
     if not by_digest:
         return frozenset()
-    tags = TopicTag.objects.filter(client_id=client_id, digest__in=list(by_digest))
+    tags = TopicTag.objects.filter(practice_id=practice_id, client_id=client_id, digest__in=list(by_digest))
     cats = set(categories)
     found = set(tags.filter(category__in=list(cats - {"incident"})).values_list("digest", flat=True))
     if "incident" in cats and incident_id is not None:

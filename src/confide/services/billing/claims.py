@@ -52,8 +52,8 @@ def _day(raw) -> date:
     return date.fromisoformat(str(raw))
 
 
-def _charges(dek: bytes, client_id) -> list[tuple[Charge, dict]]:
-    rows = Charge.objects.filter(client_id=client_id).order_by("created_at", "id")
+def _charges(dek: bytes, practice_id, client_id) -> list[tuple[Charge, dict]]:
+    rows = Charge.objects.filter(practice_id=practice_id, client_id=client_id).order_by("created_at", "id")
     return [(c, unseal(dek, Charge, "body_enc", c.id, c.body_enc) or {}) for c in rows]
 
 
@@ -62,16 +62,17 @@ def client_billing(*, user: User, client_id) -> dict:
     or kept from the plan, in words), the claims built, and what a claim needs still."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=BILLING_READ, detail={"view": "client_billing"}, require_all=True) as ok:
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         dek = data_key_of(client)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
+        recorded = Diagnosis.objects.filter(practice_id=client.practice_id, client_id=client.id)
         diagnoses = [unseal(dek, Diagnosis, "body_enc", d.id, d.body_enc) or {}
-                     for d in Diagnosis.objects.filter(client_id=client.id).order_by("created_at", "id")]
-        claimed = claimed_charge_ids([client.id])
+                     for d in recorded.order_by("created_at", "id")]
+        claimed = claimed_charge_ids(client.practice_id, [client.id])
         client_restricted = bool(billing.get("self_pay") and billing.get("restrict_payer"))
         charges = []
-        for row, body in _charges(dek, client.id):
+        for row, body in _charges(dek, client.practice_id, client.id):
             restricted = bool(body.get("paid_in_full") and body.get("restrict_payer"))
             charges.append({"id": str(row.id), "date": body.get("date_of_service"),
                             "day": human_date(_day(body["date_of_service"])), "cpt": body.get("cpt"),
@@ -83,7 +84,8 @@ def client_billing(*, user: User, client_id) -> dict:
                                                                         else "")})
         claims = []
         tz = practice_zone(client.practice_id)
-        for claim in Claim.objects.filter(client_id=client.id).order_by("-created_at", "-id"):
+        built = Claim.objects.filter(practice_id=client.practice_id, client_id=client.id)
+        for claim in built.order_by("-created_at", "-id"):
             body = unseal(dek, Claim, "body_enc", claim.id, claim.body_enc) or {}
             claims.append({"id": str(claim.id), "payer": body.get("payer"), "total": body.get("total"),
                            "period": body.get("period"), "control_number": claim.control_number,
@@ -130,8 +132,8 @@ def claim_create(*, user: User, client_id, payer, first, last) -> dict:
                          categories={"billing"}, detail={"view": "claim_prepare"}, require_all=True) as ok:
         cid = ok.client.id
         dek = client_data_key(cid, ok.client.practice_id)
-        claimed = claimed_charge_ids([cid])
-        in_period = [(row, body) for row, body in _charges(dek, cid)
+        claimed = claimed_charge_ids(ok.client.practice_id, [cid])
+        in_period = [(row, body) for row, body in _charges(dek, ok.client.practice_id, cid)
                      if start <= _day(body["date_of_service"]) <= end
                      and not (body.get("paid_in_full") and body.get("restrict_payer"))]
     already = sorted({body["date_of_service"] for row, body in in_period if str(row.id) in claimed})
@@ -145,7 +147,7 @@ def claim_create(*, user: User, client_id, payer, first, last) -> dict:
     made: dict = {}
 
     def write_claim(disclosure_id: uuid.UUID) -> None:
-        row = Disclosure.objects.get(id=disclosure_id)
+        row = Disclosure.objects.get(id=disclosure_id, practice_id=user.practice_id)
         packet = unseal(dek, Disclosure, "packet_enc", row.id, row.packet_enc)
         profile = profile_of(user.practice_id)
         control = _next_control_number(user.practice_id)
@@ -199,7 +201,9 @@ def _claim_row(user: User, client_id, claim_id, view: str, fmt: str):
     cid = access.parse_client_id(claim_id)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=BILLING_READ, detail={"view": view, "format": fmt}, require_all=True) as ok:
-        claim = Claim.objects.filter(id=cid, client_id=ok.client.id).select_related("disclosure").first() \
+        practice_id = ok.client.practice_id
+        claim = Claim.objects.filter(id=cid, client_id=ok.client.id, practice_id=practice_id,
+                                     disclosure__practice_id=practice_id).select_related("disclosure").first() \
             if cid else None
         if claim is None:
             raise NotFound()

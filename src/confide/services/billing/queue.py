@@ -16,7 +16,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 
 from confide.apps.practice.models import User
 from confide.apps.records.models import Appointment, Charge, Claim, Client
@@ -105,25 +105,29 @@ def work_queue(*, user: User, start, end) -> dict:
     tz = practice_zone(user.practice_id)
     lo, hi = local_to_utc(user.practice_id, first, time(0)), local_to_utc(user.practice_id, last + timedelta(1),
                                                                              time(0))
+    # The session's type is joined in the practice (its filter in the join: a session
+    # without a type is listed all the same).
     appts = list(Appointment.objects.filter(practice_id=user.practice_id, starts_at__gte=lo, starts_at__lt=hi,
                                             cancelled_at__isnull=True)
-                 .select_related("clinician", "appointment_type").order_by("starts_at", "id"))
+                 .annotate(kind=FilteredRelation("appointment_type",
+                                                 condition=Q(appointment_type__practice_id=user.practice_id)))
+                 .select_related("clinician", "kind").order_by("starts_at", "id"))
     # A charge of a session carries the session's local day, so the session's time (plain)
     # finds the period's charges without decrypting the practice's history; a charge
     # recorded without a session is read to learn its day.
+    sessions = Appointment.objects.filter(practice_id=user.practice_id, starts_at__gte=lo, starts_at__lt=hi)
     charge_rows = list(Charge.objects.filter(practice_id=user.practice_id)
-                       .filter(Q(appointment__starts_at__gte=lo, appointment__starts_at__lt=hi)
-                               | Q(appointment__isnull=True))
+                       .filter(Q(appointment_id__in=sessions.values("id")) | Q(appointment__isnull=True))
                        .only("id", "client_id", "appointment_id", "body_enc", "created_at"))
     candidates = {a.client_id for a in appts} | {c.client_id for c in charge_rows}
     permitted = _permitted(user, candidates, "billing_queue")
     allowed = set(permitted.ids)
     profile = profile_of(user.practice_id)
-    clients = {c.id: c for c in Client.objects.filter(id__in=list(allowed))}
+    clients = {c.id: c for c in Client.objects.filter(practice_id=user.practice_id, id__in=list(allowed))}
     deks = {cid: client_data_key(cid, user.practice_id) for cid in allowed}
     restricted_client = {cid: _client_restricted(deks[cid], clients[cid]) for cid in allowed}
     charged_appts, charges, restricted = set(), [], []
-    claimed = claimed_charge_ids(allowed)
+    claimed = claimed_charge_ids(user.practice_id, allowed)
     for row in charge_rows:
         if row.client_id not in allowed:
             continue
@@ -153,7 +157,7 @@ def work_queue(*, user: User, start, end) -> dict:
             continue
         if appointment_status(deks[a.client_id], a) != "attended":
             continue
-        label = a.appointment_type.label if a.appointment_type else ""
+        label = a.kind.label if a.kind else ""
         cpt = cpt_for(profile, a.appointment_type_id, label, a.minutes)
         day = a.starts_at.astimezone(tz).date()
         unbilled.append({"appointment_id": str(a.id), "client_id": str(a.client_id),
@@ -169,10 +173,11 @@ def work_queue(*, user: User, start, end) -> dict:
             "claims": claims_of(user, allowed, permitted.names, deks)}
 
 
-def claimed_charge_ids(client_ids) -> set[str]:
-    """Charges already on a claim (the claims' bodies name them)."""
+def claimed_charge_ids(practice_id, client_ids) -> set[str]:
+    """Charges already on a claim (the claims' bodies name them), of the practice's
+    clients `client_ids`."""
     out: set[str] = set()
-    claims = Claim.objects.filter(client_id__in=list(client_ids))
+    claims = Claim.objects.filter(practice_id=practice_id, client_id__in=list(client_ids))
     for claim in claims.only("id", "client_id", "practice_id", "body_enc"):
         body = unseal(data_key_of(claim), Claim, "body_enc", claim.id, claim.body_enc) or {}
         out.update(body.get("charge_ids") or [])
@@ -180,7 +185,8 @@ def claimed_charge_ids(client_ids) -> set[str]:
 
 
 def claims_of(user: User, client_ids, names: dict, deks: dict, limit: int = 50) -> list[dict]:
-    rows = Claim.objects.filter(client_id__in=list(client_ids)).order_by("-created_at", "-id")[:limit]
+    rows = Claim.objects.filter(practice_id=user.practice_id, client_id__in=list(client_ids)).order_by(
+        "-created_at", "-id")[:limit]
     tz = practice_zone(user.practice_id)
     out = []
     for claim in rows:
@@ -225,9 +231,9 @@ def _charge_session(user: User, appt: Appointment, item: dict) -> uuid.UUID:
         dek = data_key_of(ok.client)
         if appointment_status(dek, appt) != "attended":
             raise InvalidInput("session: only an attended session is charged")
-        if Charge.objects.filter(appointment_id=appt.id).exists():
+        if Charge.objects.filter(practice_id=appt.practice_id, appointment_id=appt.id).exists():
             raise InvalidInput("session: already charged")
-        restricted = _client_restricted(dek, Client.objects.get(id=ok.client.id))
+        restricted = _client_restricted(dek, Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id))
     paid_in_full = bool(item.get("paid_in_full")) or restricted
     units = item.get("units", 1)
     try:

@@ -57,18 +57,19 @@ def superbill(*, user: User, client_id, first=None, last=None) -> dict:
     start, end = _period(first, last)
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories=BILLING_READ, detail={"view": "superbill"}, require_all=True) as ok:
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         dek = data_key_of(client)
         identity = unseal(dek, Client, "identity_enc", client.id, client.identity_enc) or {}
         billing = unseal(dek, Client, "billing_enc", client.id, client.billing_enc) or {}
         diagnoses = []
-        for d in Diagnosis.objects.filter(client_id=client.id).order_by("created_at", "id"):
+        of_client = {"practice_id": client.practice_id, "client_id": client.id}
+        for d in Diagnosis.objects.filter(**of_client).order_by("created_at", "id"):
             body = unseal(dek, Diagnosis, "body_enc", d.id, d.body_enc) or {}
             if body.get("code"):
                 diagnoses.append({"code": body["code"], "description": icd_description(body["code"],
                                                                                       body.get("description", ""))})
         services = []
-        for row in Charge.objects.filter(client_id=client.id).order_by("created_at", "id"):
+        for row in Charge.objects.filter(**of_client).order_by("created_at", "id"):
             body = unseal(dek, Charge, "body_enc", row.id, row.body_enc) or {}
             day = date.fromisoformat(body["date_of_service"])
             if (start and day < start) or (end and day > end):

@@ -26,7 +26,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from django.db.models import Q
+from django.db.models import FilteredRelation, Q
 
 from confide.apps.practice.models import AppointmentType, Room, User
 from confide.apps.records.models import Appointment, CareTeamMember
@@ -192,8 +192,9 @@ def _lock(clinician: User, room: Room | None) -> None:
         list(Room.objects.select_for_update().filter(pk=room.pk, practice_id=room.practice_id).values_list("pk", flat=True))
 
 
-def _on_care_team(client_id, clinician: User) -> None:
-    if not CareTeamMember.objects.filter(client_id=client_id, staff=clinician, ended_at__isnull=True).exists():
+def _on_care_team(practice_id, client_id, clinician: User) -> None:
+    if not CareTeamMember.objects.filter(practice_id=practice_id, client_id=client_id, staff=clinician,
+                                         ended_at__isnull=True).exists():
         raise InvalidInput(f"clinician: {clinician.full_name or clinician.username} is not on this client's "
                            "care team; book the client with their own clinician")
 
@@ -222,7 +223,7 @@ def _book(*, user: User, client_id, clinician_id, slots_of, minutes: int, room, 
         if status in ATTENDANCE and not clinical:
             raise Forbidden("attendance: the session's clinician records attended or no show")
         clinician = _clinician_for(user, clinician_id)
-        _on_care_team(ok.client.id, clinician)
+        _on_care_team(ok.client.practice_id, ok.client.id, clinician)
         kind: AppointmentType | None = appointment_type_resolve(user.practice_id, appointment_type)
         room_row = room_resolve(user.practice_id, room)
         modality = _modality(modality, room_row)
@@ -292,7 +293,7 @@ def _appointment(user: User, appointment_id) -> Appointment | None:
     aid = access.parse_client_id(appointment_id)
     if aid is None:
         return None
-    return Appointment.objects.filter(id=aid, practice_id=user.practice_id).select_related("clinician", "room").first()
+    return Appointment.objects.filter(id=aid, practice_id=user.practice_id).select_related("clinician").first()
 
 
 def _status(dek: bytes, appt: Appointment) -> str | None:
@@ -314,7 +315,11 @@ def appointment_reschedule(*, user: User, appointment_id, starts_at: datetime, m
                          purpose=access.default_purpose(user), categories=categories,
                          detail={"record": "appointment.reschedule", "appointment": str(appointment_id)}) as ok:
         _may_book(user)
-        appt = Appointment.objects.select_related("clinician", "room").get(id=appt.id, client_id=ok.client.id)
+        # The room is joined in the practice (its filter in the join: a session without a
+        # room is found all the same).
+        practice_id = ok.client.practice_id
+        appt = (Appointment.objects.annotate(place=FilteredRelation("room", condition=Q(room__practice_id=practice_id)))
+                .select_related("clinician", "place").get(id=appt.id, client_id=ok.client.id, practice_id=practice_id))
         if clinical and appt.clinician_id != user.pk:
             raise Forbidden("booking: a clinician moves their own sessions; the front desk moves others'")
         dek = data_key_of(ok.client)
@@ -324,7 +329,7 @@ def appointment_reschedule(*, user: User, appointment_id, starts_at: datetime, m
             raise InvalidInput("appointment: it was cancelled; book a new one instead")
         if status in ATTENDANCE:
             raise InvalidInput("appointment: it has already been held and recorded")
-        room_row = appt.room if room is ... else room_resolve(user.practice_id, room)
+        room_row = appt.place if room is ... else room_resolve(user.practice_id, room)
         modality = _modality(modality or details.get("modality") or "in_person", room_row)
         length = _minutes(minutes if minutes is not None else appt.minutes)
         _lock(appt.clinician, room_row)
