@@ -17,14 +17,16 @@ _KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION",
 
 def unconfined_reads(sql: str) -> list[str]:
     """The tenant tables `sql` reads (parameters in place, tables quoted, aliases
-    optional) whose name or alias no `... "practice_id" = ` or `IN` filters."""
+    optional) whose name or alias no `... "practice_id" = <a value>` or `IN` filters. A
+    join's `"t"."practice_id" = "practice_practice"."id"` names no practice: it is what
+    `select_related("practice")` writes for any row."""
     tenant = set(tenant_tables())
     out = []
     for table, alias in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
         if table not in tenant:
             continue
         name = alias if alias and alias.upper() not in _KEYWORDS else table
-        if not re.search(rf'"?\b{name}"?\."?{DISTRIBUTION}"?\s*(?:=|IN\b)', sql):
+        if not re.search(rf'"?\b{name}"?\."?{DISTRIBUTION}"?\s*(?:=(?!\s*"|\s*\w+\.)|IN\b)', sql):
             out.append(f"{table} {name}")
     return out
 

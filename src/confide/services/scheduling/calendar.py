@@ -125,7 +125,7 @@ def appointment_get(*, user: User, appointment_id) -> dict:
         if "appointments" not in ok.decision.categories:
             raise NotFound()
         dek = data_key_of(ok.client)
-        row = Client.objects.only("id", "identity_enc").get(id=ok.client.id)
+        row = Client.objects.only("id", "identity_enc").get(id=ok.client.id, practice_id=ok.client.practice_id)
         identity = (unseal(dek, Client, "identity_enc", row.id, row.identity_enc) or {}
                     if "identity" in ok.decision.categories else {})
         reader = SimpleNamespace(name=identity.get("preferred_name") or identity.get("legal_name", ""),
