@@ -132,8 +132,8 @@ def _notices(row: AmendmentRequest, body: dict) -> list[dict]:
     now (owed, given, or not given with the reason recorded on the obligation)."""
     notices = body.get("notices", [])
     ids = [n["obligation_id"] for n in notices if n.get("obligation_id")]
-    status = (dict(Obligation.objects.filter(client_id=row.client_id, id__in=ids).values_list("id", "status"))
-              if ids else {})
+    status = (dict(Obligation.objects.filter(practice_id=row.practice_id, client_id=row.client_id, id__in=ids)
+                   .values_list("id", "status")) if ids else {})
     words = {"open": "owed", "met": "given", "waived": "not given"}
     out = []
     for n in notices:
@@ -207,8 +207,8 @@ class _decider_door:
 
 
 def _is_treating(user: User, client_id) -> bool:
-    return CareTeamMember.objects.filter(client_id=client_id, staff=user, ended_at__isnull=True,
-                                         relationship="treating").exists()
+    return CareTeamMember.objects.filter(practice_id=user.practice_id, client_id=client_id, staff=user,
+                                         ended_at__isnull=True, relationship="treating").exists()
 
 
 # --- the client asks ----------------------------------------------------------------------
@@ -244,7 +244,8 @@ def amendment_request_list(*, user: User, client_id) -> list[dict]:
                          categories={"disclosures"}, flags=_flags(user, client_id),
                          detail={"view": "amendment_requests"}) as ok:
         today = local_today(user.practice_id)
-        rows = AmendmentRequest.objects.filter(client_id=ok.client.id).order_by("-received_on", "-created_at")
+        rows = (AmendmentRequest.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
+                .order_by("-received_on", "-created_at"))
         return [_out(r, _body(r), today) for r in rows]
 
 
@@ -258,7 +259,7 @@ def amendment_request_get(*, user: User, client_id, request_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "amendment_request",
                                                              "request_id": str(rid)}) as ok:
-        row = AmendmentRequest.objects.filter(id=rid, client_id=ok.client.id).first()
+        row = AmendmentRequest.objects.filter(id=rid, practice_id=ok.client.practice_id, client_id=ok.client.id).first()
         if row is None:
             raise NotFound()
         return _out(row, _body(row), local_today(user.practice_id))
@@ -301,7 +302,7 @@ def amendment_requests_open(*, user: User, include_decided_days: int = 30) -> li
     since = datetime.now(timezone.utc) - timedelta(days=include_decided_days)
     rows = AmendmentRequest.objects.filter(practice_id=user.practice_id)
     if user.role != PRIVACY_OFFICER_ROLE:
-        mine = CareTeamMember.objects.filter(staff=user, ended_at__isnull=True,
+        mine = CareTeamMember.objects.filter(practice_id=user.practice_id, staff=user, ended_at__isnull=True,
                                              relationship="treating").values_list("client_id", flat=True)
         rows = rows.filter(client_id__in=list(mine))
     rows = (list(rows.filter(status="open")) + list(rows.filter(disagreement_pending=True))
@@ -360,7 +361,8 @@ def amendment_request_accept(*, user: User, client_id, request_id, amendment: st
             from confide.apps.records.models import ProgressNote
             from confide.services.charting.notes import note_addendum_add
             nid = access.parse_client_id(note_id)
-            if nid is None or not ProgressNote.objects.filter(id=nid, client_id=ok.client.id).exists():
+            if nid is None or not ProgressNote.objects.filter(id=nid, practice_id=ok.client.practice_id,
+                                                              client_id=ok.client.id).exists():
                 raise InvalidInput("note_id: no such note in this client's chart")
             addendum_id = note_addendum_add(user=user, note_id=nid,
                                             text=f"Amendment at the client's request of "
@@ -431,7 +433,8 @@ def amendment_request_deny(*, user: User, client_id, request_id, ground: str, ex
         disputed = None
         if note_id not in (None, ""):
             disputed = access.parse_client_id(note_id)
-            if disputed is None or not ProgressNote.objects.filter(id=disputed, client_id=ok.client.id).exists():
+            if disputed is None or not ProgressNote.objects.filter(id=disputed, practice_id=ok.client.practice_id,
+                                                                   client_id=ok.client.id).exists():
                 raise InvalidInput("note_id: no such note in this client's chart")
         today = local_today(user.practice_id)
         row.status, row.decided_at, row.decided_by = "denied", datetime.now(timezone.utc), user
@@ -522,16 +525,18 @@ def dispute_text(row: AmendmentRequest, body: dict) -> str:
     return " ".join(" ".join(p.split()) for p in parts)
 
 
-def disputed_notices(client_id, dek: bytes, sections: dict) -> list[dict]:
+def disputed_notices(client_id, dek: bytes, sections: dict, *, practice_id) -> list[dict]:
     """The notices a packet of `sections` must carry (164.526(d)(5)): for each denied
     request whose dispute travels, when the packet holds the disputed note (or any of
-    the client's notes, when the denial named none). Inside the caller's door."""
+    the client's notes, when the denial named none). Inside the caller's door; `practice_id`:
+    the client's practice, which the read names."""
     notes = sections.get("progress_notes") or []
     if not notes:
         return []
     ids = {n.get("id") for n in notes if isinstance(n, dict)}
     out = []
-    for row in AmendmentRequest.objects.filter(client_id=client_id, status="denied").order_by("received_on", "id"):
+    rows = AmendmentRequest.objects.filter(practice_id=practice_id, client_id=client_id, status="denied")
+    for row in rows.order_by("received_on", "id"):
         body = unseal(dek, AmendmentRequest, "body_enc", row.id, row.body_enc) or {}
         if not _travels(row, body):
             continue

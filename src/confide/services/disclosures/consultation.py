@@ -126,7 +126,7 @@ def chart_record_for_deid(dek: bytes, client: Client) -> dict:
         "insurance_member_id": billing.get("member_id") or None,
     }
     contacts = []
-    for row in Contact.objects.filter(client_id=client.id).order_by("created_at", "id"):
+    for row in Contact.objects.filter(practice_id=client.practice_id, client_id=client.id).order_by("created_at", "id"):
         data = unseal(dek, Contact, "data_enc", row.id, row.data_enc) or {}
         c_first, c_middle, c_last = _name_parts(data.get("name"))
         relation = str(data.get("relationship") or "contact")
@@ -438,9 +438,10 @@ def consultation_draft(*, user: User, client_id, note_ids, mode: str = "surrogat
     # Without the whole record the notes cannot be disguised: every category is needed.
     with _case(user=user, client_id=client_id, categories=READ_CATEGORIES,
                detail={"view": "consultation_draft", "notes": len(ids), "mode": mode}) as ok:
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         # Only signed notes (co-signed where needed) may leave, disguised or not.
-        notes = list(ProgressNote.objects.filter(client_id=client.id, id__in=ids, status="signed")
+        notes = list(ProgressNote.objects.filter(practice_id=client.practice_id, client_id=client.id, id__in=ids,
+                                                 status="signed")
                      .order_by("session_date", "created_at", "id"))
         if len(notes) != len(ids):
             raise InvalidInput("note_ids: each must name a signed progress note of this client "
@@ -504,7 +505,8 @@ class _open_draft:
     def __enter__(self) -> tuple[ConsultationDraft, dict]:
         ok = self.door.__enter__()
         try:
-            draft = (ConsultationDraft.objects.filter(id=self.draft_id, client_id=ok.client.id, author=self.user)
+            draft = (ConsultationDraft.objects.filter(id=self.draft_id, practice_id=ok.client.practice_id,
+                                                      client_id=ok.client.id, author=self.user)
                      .first() if self.draft_id else None)
             if draft is None:
                 raise NotFound()
@@ -524,9 +526,10 @@ def consultation_get(*, user: User, client_id, draft_id) -> dict:
         return _view(draft, body)
 
 
-def _rows(dek: bytes, client_id, user: User) -> list[dict]:
+def _rows(dek: bytes, client: Client, user: User) -> list[dict]:
     out = []
-    for draft in ConsultationDraft.objects.filter(client_id=client_id, author=user).order_by("-created_at", "id"):
+    for draft in ConsultationDraft.objects.filter(practice_id=client.practice_id, client_id=client.id,
+                                                  author=user).order_by("-created_at", "id"):
         view = _view(draft, unseal(dek, ConsultationDraft, "body_enc", draft.id, draft.body_enc))
         view["notes"] = len(view["notes"])
         out.append(view)
@@ -538,7 +541,7 @@ def consultation_list(*, user: User, client_id) -> list[dict]:
     first, without their text."""
     with _case(user=user, client_id=client_id, categories={"progress_notes"},
                detail={"view": "consultation_list"}) as ok:
-        return _rows(data_key_of(ok.client), ok.client.id, user)
+        return _rows(data_key_of(ok.client), ok.client, user)
 
 
 def consultation_overview(*, user: User, client_id) -> dict:
@@ -549,9 +552,10 @@ def consultation_overview(*, user: User, client_id) -> dict:
         dek = data_key_of(ok.client)
         notes = [{"id": str(n.id), "session_date": n.session_date.isoformat(), "author": n.author.full_name,
                   "format": (unseal(dek, ProgressNote, "body_enc", n.id, n.body_enc) or {}).get("format")}
-                 for n in ProgressNote.objects.filter(client_id=ok.client.id, status="signed").select_related("author")
+                 for n in ProgressNote.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                                      status="signed").select_related("author")
                  .order_by("session_date", "created_at")]
-        return {"notes": notes, "drafts": _rows(dek, ok.client.id, user)}
+        return {"notes": notes, "drafts": _rows(dek, ok.client, user)}
 
 
 # --- release ------------------------------------------------------------------------------

@@ -106,8 +106,8 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
         # A portal login is found through its blind index (services.accounts).
         by_digest = {login_digest(name): name for name in pr_blocked}
         accounts = {by_digest[d]: uid for d, uid in ClientAccount.objects.filter(
-            client_id=ok.client.id, relationship="representative", user__login_digest__in=list(by_digest))
-            .values_list("user__login_digest", "user_id")}
+            practice_id=ok.client.practice_id, client_id=ok.client.id, relationship="representative",
+            user__login_digest__in=list(by_digest)).values_list("user__login_digest", "user_id")}
         if set(pr_blocked) - set(accounts):
             raise InvalidInput("pr_blocked: each must be a representative's portal login for this client")
         body = {
@@ -123,8 +123,9 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
     return rid
 
 
-def _ground_rules(client_id) -> dict:
-    row = GroundRules.objects.filter(client_id=client_id).order_by("created_at", "id").last()
+def _ground_rules(client_id, practice_id) -> dict:
+    row = (GroundRules.objects.filter(practice_id=practice_id, client_id=client_id)
+           .order_by("created_at", "id").last())
     if row is None:
         return {}
     return unseal(client_data_key(client_id, row.practice_id), GroundRules, "body_enc", row.id, row.body_enc) or {}
@@ -139,11 +140,11 @@ def guardian_view(*, user: User, client_id) -> dict:
     a release is; only for a login linked to this client as its representative (the
     same query runs for any id)."""
     cid = access.parse_client_id(client_id)
-    linked = ClientAccount.objects.filter(client_id=cid or uuid.UUID(int=0), user=user,
-                                          relationship="representative").exists()
+    linked = ClientAccount.objects.filter(practice_id=user.practice_id, client_id=cid or uuid.UUID(int=0),
+                                          user=user, relationship="representative").exists()
     basis, scope, rules_doc = "ground_rules", frozenset(), {}
     if linked:
-        rules_doc = _ground_rules(cid)
+        rules_doc = _ground_rules(cid, user.practice_id)
         if "minor_self_consented" in access.client_flags(cid):
             basis, scope = "minor_permission", frozenset(rules_doc.get("minor_allows", []))
         else:
@@ -152,7 +153,7 @@ def guardian_view(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=cid, action="read", purpose="PWATRNY", categories=BROAD | scope,
                          basis=basis, scope=scope, detail={"view": "guardian"}) as ok:
         permitted = ok.decision.categories
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         dek = data_key_of(client)
         chart = project_chart(user, client, dek, permitted & _CHART_SECTIONS)
         view: dict = {"id": str(client.id), "categories": sorted(permitted), "basis": basis,
@@ -183,7 +184,7 @@ def _notify_minor(client: Client, dek: bytes, view: dict, permitted: frozenset[s
     """Open one notify_minor obligation per ground-rules record shown for the first
     time; return how many the minor has yet to be told of."""
     known = set()
-    for ob in Obligation.objects.filter(client_id=client.id, kind="notify_minor"):
+    for ob in Obligation.objects.filter(practice_id=client.practice_id, client_id=client.id, kind="notify_minor"):
         detail = unseal(dek, Obligation, "detail_enc", ob.id, ob.detail_enc) or {}
         if detail.get("item"):
             known.add(detail["item"])
@@ -200,14 +201,16 @@ def _notify_minor(client: Client, dek: bytes, view: dict, permitted: frozenset[s
                                   due_on=local_today(client.practice_id) + timedelta(NOTIFY_WITHIN_DAYS),
                                   detail_enc=seal(dek, Obligation, "detail_enc", oid, detail))
         known.add(key)
-    return Obligation.objects.filter(client_id=client.id, kind="notify_minor", status="open").count()
+    return Obligation.objects.filter(practice_id=client.practice_id, client_id=client.id, kind="notify_minor",
+                                     status="open").count()
 
 
 def guardian_views_mine(*, user: User) -> list[dict]:
     """The guardian view of every client this portal login represents (those that
     show the parent something)."""
     out = []
-    for client_id in ClientAccount.objects.filter(user=user, relationship="representative"
+    for client_id in ClientAccount.objects.filter(practice_id=user.practice_id, user=user,
+                                                  relationship="representative"
                                                   ).order_by("created_at").values_list("client_id", flat=True):
         try:
             out.append(guardian_view(user=user, client_id=client_id))
@@ -238,8 +241,9 @@ def minor_parent_view_get(*, user: User, client_id) -> dict:
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "parent_view_choices"}) as ok:
         decides = "minor_self_consented" in access.client_flags(ok.client.id)
-        allows = _ground_rules(ok.client.id).get("minor_allows", []) if decides else []
-        has_parent = ClientAccount.objects.filter(client_id=ok.client.id, relationship="representative").exists()
+        allows = _ground_rules(ok.client.id, ok.client.practice_id).get("minor_allows", []) if decides else []
+        has_parent = ClientAccount.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                                  relationship="representative").exists()
     return {"decides": decides, "allows": sorted(allows), "has_parent": has_parent,
             "choices": [{"category": c, "label": label, "allowed": c in allows} for c, label in MINOR_CHOICES]}
 
@@ -257,7 +261,7 @@ def minor_parent_view_set(*, user: User, client_id, allows) -> list[str]:
         if "minor_self_consented" not in access.client_flags(ok.client.id):
             raise InvalidInput("what your parent sees was agreed with your clinician at the start of your care; "
                                "please talk with them to change it")
-        body = dict(_ground_rules(ok.client.id))
+        body = dict(_ground_rules(ok.client.id, ok.client.practice_id))
         body.update({"recorded_on": local_today(ok.client.practice_id).isoformat(), "minor_allows": chosen,
                      "consent_basis": "minor_self_consent_statutory", "changed_by": "minor"})
         body.setdefault("shared_categories", [])

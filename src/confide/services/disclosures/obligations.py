@@ -9,6 +9,8 @@ from __future__ import annotations
 import uuid
 from datetime import date, datetime, timezone
 
+from django.db.models import FilteredRelation, Q
+
 from confide.apps.practice.models import User
 from confide.apps.records.models import AmendmentRequest, Disclosure, Obligation, RecordRequest
 from confide.core.errors import Forbidden, InvalidInput, NotFound
@@ -31,12 +33,15 @@ PRIVACY_OFFICER_ROLE = "practice_admin"
 SAFETY_BASES = frozenset({"serious_threat", "child_abuse_report", "adult_abuse_report"})
 
 
-def held_from_live_view(client_id) -> frozenset[uuid.UUID]:
+def held_from_live_view(client_id, practice_id=None) -> frozenset[uuid.UUID]:
     """The client's safety disclosures the live portal view holds back: those whose
-    obligation to tell the client is still open or was waived."""
-    return frozenset(Obligation.objects.filter(client_id=client_id, kind="notify_client",
-                                               status__in=("open", "waived"), disclosure__isnull=False)
-                     .values_list("disclosure_id", flat=True))
+    obligation to tell the client is still open or was waived. `practice_id`: the
+    client's practice, which the read then names (on Citus, the practice's shard alone)."""
+    rows = Obligation.objects.filter(client_id=client_id, kind="notify_client", status__in=("open", "waived"),
+                                     disclosure__isnull=False)
+    if practice_id is not None:
+        rows = rows.filter(practice_id=practice_id)
+    return frozenset(rows.values_list("disclosure_id", flat=True))
 
 
 def is_safety_disclosure(entry: dict) -> bool:
@@ -48,6 +53,27 @@ def listable(user: User, client_ids, *, categories, action: str) -> dict[uuid.UU
     display name; one audit event for the whole list (services.directory.listing)."""
     return {cid: row.name for cid, row in listing(user, sorted(set(client_ids)), categories=categories,
                                                   action=action).items()}
+
+
+def _with_disclosures(rows, practice_id) -> list[Obligation]:
+    """The obligations of `rows`, each with its disclosure (or none) read in the same
+    statement: the join names the practice as well, so on Citus the statement reads the
+    practice's shard alone."""
+    rows = rows.annotate(disclosure_here=FilteredRelation(
+        "disclosure", condition=Q(disclosure__practice_id=practice_id))).select_related("disclosure_here")
+    out = list(rows)
+    for ob in out:  # an obligation without a disclosure is given none
+        Obligation.disclosure.field.set_cached_value(ob, getattr(ob, "disclosure_here", None))
+    return out
+
+
+def _disclosure_of(ob: Obligation) -> Disclosure | None:
+    """The obligation's disclosure: as loaded with it, else read in its practice."""
+    if ob.disclosure_id is None or Obligation.disclosure.is_cached(ob):
+        return ob.disclosure
+    disclosure = Disclosure.objects.get(practice_id=ob.practice_id, id=ob.disclosure_id)
+    Obligation.disclosure.field.set_cached_value(ob, disclosure)
+    return disclosure
 
 
 def _disclosure_summary(dek: bytes, disclosure: Disclosure | None) -> dict | None:
@@ -64,7 +90,7 @@ def _out(dek: bytes, ob: Obligation, today: date, *, reader: User) -> dict:
     out = {"id": str(ob.id), "client_id": str(ob.client_id), "kind": ob.kind, "status": ob.status,
            "due_on": ob.due_on.isoformat(), "overdue": ob.status == "open" and ob.due_on < today,
            "created_at": ob.created_at.isoformat(timespec="seconds"),
-           "disclosure": _disclosure_summary(dek, ob.disclosure),
+           "disclosure": _disclosure_summary(dek, _disclosure_of(ob)),
            "item": {"category": detail["category"], "labels": detail.get("labels", [])} if detail.get("item") else None,
            # an accepted amendment's notice (services.disclosures.amendments): to whom, and why them
            "notice": ({k: detail["notice"].get(k) for k in ("to", "why", "accepted_on", "amendment_request_id")}
@@ -85,13 +111,13 @@ def obligation_list(*, user: User, client_id, include_closed: bool = False) -> l
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures"}, detail={"view": "obligations"}) as ok:
         dek = data_key_of(ok.client)
-        rows = Obligation.objects.filter(client_id=ok.client.id).select_related("disclosure")
+        rows = Obligation.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id)
         if not include_closed:
             rows = rows.filter(status="open")
         today = local_today(user.practice_id)
-        out = [_out(dek, ob, today, reader=user) for ob in rows]
+        out = [_out(dek, ob, today, reader=user) for ob in _with_disclosures(rows, ok.client.practice_id)]
         if user.role in PORTAL_ROLES:
-            held = held_from_live_view(ok.client.id)
+            held = held_from_live_view(ok.client.id, ok.client.practice_id)
             out = [o for o in out if not (o["disclosure"] and uuid.UUID(o["disclosure"]["id"]) in held
                                           and o["disclosure"]["basis"] in SAFETY_BASES)]
     return sorted(out, key=lambda o: (o["status"] != "open", not o["overdue"], o["due_on"], o["id"]))
@@ -108,7 +134,8 @@ def obligations_open(*, user: User) -> list[dict]:
     names = listable(user, candidates, categories={"disclosures"}, action="obligation.list")
     today = local_today(user.practice_id)
     out = []
-    for ob in Obligation.objects.filter(client_id__in=list(names), status="open").select_related("disclosure"):
+    for ob in _with_disclosures(Obligation.objects.filter(practice_id=user.practice_id, client_id__in=list(names),
+                                                          status="open"), user.practice_id):
         row = _out(data_key_of(ob), ob, today, reader=user)
         row["client_name"] = names[ob.client_id]
         out.append(row)
@@ -191,7 +218,8 @@ def _officer_notices_open(user: User) -> list[dict]:
                              detail={"view": "obligations", "kind": "notify_amendment"}) as ok:
             dek = data_key_of(ok.client)
             ref = access.client_ref_for(user, ok.client.id)
-            for ob in Obligation.objects.filter(client_id=ok.client.id, kind="notify_amendment", status="open"):
+            for ob in Obligation.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
+                                                kind="notify_amendment", status="open"):
                 if _of_mine(dek, ob, mine):
                     out.append({**_out(dek, ob, today, reader=user), "client_name": ref, "client_ref": ref})
     return sorted(out, key=lambda o: (not o["overdue"], o["due_on"], o["client_ref"], o["id"]))

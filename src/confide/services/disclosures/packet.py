@@ -107,7 +107,8 @@ class Basis:
 def _progress_summary(dek: bytes, client: Client) -> dict | None:
     """Broad goals and progress: the goals of the current plan and their ratings,
     without the plan's clinical summary."""
-    plan = TreatmentPlan.objects.filter(client_id=client.id).order_by("created_at", "id").last()
+    plan = (TreatmentPlan.objects.filter(practice_id=client.practice_id, client_id=client.id)
+            .order_by("created_at", "id").last())
     if plan is None:
         return None
     body = unseal(dek, TreatmentPlan, "body_enc", plan.id, plan.body_enc) or {}
@@ -123,7 +124,8 @@ def _payer_charges(dek: bytes, client: Client) -> list[dict]:
 
 
 def _charges(dek: bytes, client: Client):
-    for charge in Charge.objects.filter(client_id=client.id).order_by("created_at", "id"):
+    charges = Charge.objects.filter(practice_id=client.practice_id, client_id=client.id).order_by("created_at", "id")
+    for charge in charges:
         yield charge, unseal(dek, Charge, "body_enc", charge.id, charge.body_enc) or {}
 
 
@@ -287,7 +289,7 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
     # caller as the author only when the caller wrote notes for this client, so anyone
     # else is refused rather than sent an empty section.
     wrote = "psychotherapy_notes" in wanted and PsychotherapyNote.objects.filter(
-        client_id=cid or uuid.UUID(int=0), author=user).exists()
+        practice_id=user.practice_id, client_id=cid or uuid.UUID(int=0), author=user).exists()
     pn_author = user.pk if wrote else None
     with access.governed(user=user, client_id=cid, action="disclose", purpose=purpose, categories=wanted,
                          note_author_id=pn_author, recipient=recipient.kind, basis=basis.kind, scope=basis.scope,
@@ -295,7 +297,7 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
                          detail={"view": "disclosure.preview" if preview.active() == "preview" else "disclosure"}
                          ) as ok:
         decision = ok.decision
-        client = Client.objects.get(id=ok.client.id)
+        client = Client.objects.get(id=ok.client.id, practice_id=ok.client.practice_id)
         dek = data_key_of(client)
         if "deidentify" in decision.obligations:
             # Fail closed: only the disguised content the clinician reviewed leaves,
@@ -328,7 +330,7 @@ def disclosure_packet_build(*, user: User, client_id, recipient: Recipient, purp
         if "deidentify" not in decision.obligations:
             # 45 CFR 164.526(d)(5): a disputed note leaves with the client's request, the
             # denial, their disagreement and any rebuttal.
-            notices.extend(amendments.disputed_notices(client.id, dek, sections))
+            notices.extend(amendments.disputed_notices(client.id, dek, sections, practice_id=client.practice_id))
         did = uuid.uuid4()
         packet = {
             "id": str(did),
@@ -419,7 +421,8 @@ def disclosure_document(*, user: User, client_id, disclosure_id, fmt: str = "jso
     # rest of the disclosures need the disclosures category.
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"disclosures", "billing"}, detail={"view": "disclosure", "format": fmt}) as ok:
-        row = Disclosure.objects.filter(id=did, client_id=ok.client.id).first() if did else None
+        row = (Disclosure.objects.filter(id=did, practice_id=ok.client.practice_id, client_id=ok.client.id).first()
+               if did else None)
         if row is None:
             raise NotFound()
         dek = data_key_of(row)
