@@ -33,17 +33,20 @@ def unconfined_reads(sql: str) -> list[str]:
 
 @contextmanager
 def selects():
-    """The text of every SELECT the block sends on this thread's connection (a list,
-    filled as the block runs). Statements bound on the server are logged without
-    their text: the distribution tests read those from their builders."""
+    """The text of every SELECT the block sends on this thread's connection, as sent
+    (parameters as placeholders, so a statement bound on the server is read too): a
+    list, filled as the block runs."""
     from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     out: list[str] = []
-    with CaptureQueriesContext(connection) as queries:
+
+    def record(execute, sql, params, many, context):
+        if sql and sql.lstrip().upper().startswith("SELECT"):
+            out.append(sql)
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(record):
         yield out
-    out.extend(q["sql"] for q in queries.captured_queries
-               if q["sql"] and q["sql"].lstrip().upper().startswith("SELECT"))
 
 
 def assert_every_read_names_the_practice(statements: list[str], at_least: int = 1) -> None:

@@ -8,8 +8,7 @@ from __future__ import annotations
 from confide.apps.records.models import ProgressNote
 from confide.services.disclosures import amendments as am
 from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
-from tests.disclosures.test_reads_name_the_practice import reads
-from tests.shards import assert_every_read_names_the_practice
+from tests.shards import assert_every_read_names_the_practice, selects
 
 ORDER = Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order of the court, case 26-2-0001",
               scope=frozenset({"progress_notes"}), flags=frozenset({"signed_by_judge"}))
@@ -25,7 +24,7 @@ def _ask(user, client_id, **extra) -> dict:
 def test_a_request_to_amend_from_filing_to_the_travelling_dispute_names_the_practice_in_every_read(staff, cid):
     client, marsh, officer, client_id = staff["lvarga"], staff["marsh"], staff["haddad"], cid["c1"]
     note = ProgressNote.objects.filter(client_id=client_id, status="signed").order_by("session_date").first()
-    with reads() as statements:
+    with selects() as statements:
         # filed by the client, read by them and by both deciders, extended, accepted
         req = _ask(client, client_id, notify=["Dr. Primary Care"])
         ids = {"client_id": client_id, "request_id": req["id"]}

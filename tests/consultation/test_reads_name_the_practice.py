@@ -13,8 +13,7 @@ from confide.services.disclosures.consultation import (
     consultation_release,
 )
 from tests.consultation.helpers import make_notes
-from tests.disclosures.test_reads_name_the_practice import reads
-from tests.shards import assert_every_read_names_the_practice
+from tests.shards import assert_every_read_names_the_practice, selects
 
 CONSULTANT = {"name": "Dr. Priya Consult", "kind": "consultant"}
 
@@ -22,7 +21,7 @@ CONSULTANT = {"name": "Dr. Priya Consult", "kind": "consultant"}
 def test_a_consultation_from_draft_to_packet_names_the_practice_in_every_read(staff, cid):
     marsh, client_id = staff["marsh"], cid["c1"]
     note_ids = make_notes(marsh, client_id)
-    with reads() as statements:
+    with selects() as statements:
         overview = consultation_overview(user=marsh, client_id=client_id)
         assert set(note_ids) <= {n["id"] for n in overview["notes"]}
         draft = consultation_draft(user=marsh, client_id=client_id, note_ids=note_ids)

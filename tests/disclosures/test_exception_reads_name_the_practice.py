@@ -6,9 +6,6 @@ the people who do it."""
 from __future__ import annotations
 
 import base64
-import re
-import traceback
-from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -38,7 +35,7 @@ from confide.services.disclosures.safety import (
 )
 from tests.dates import practice_today
 from tests.releases.helpers import make_release, release_data
-from tests.shards import assert_every_read_names_the_practice, selects, unconfined_reads
+from tests.shards import assert_every_read_names_the_practice, selects
 
 TODAY = practice_today()
 ATTORNEY = {"name": "Dana Counsel, Attorney at Law", "kind": "attorney", "address": "1 Court St, Tacoma"}
@@ -53,55 +50,6 @@ AGENCY = {"name": "DCYF Child Protective Services intake", "address": "1-866-363
 CASCADIA = "Cascadia Health Plan"
 
 
-# Reads sent from code other branches of this round are making name the practice
-# (disclosures-a: the packet, obligations, amendments; billing: topics; portal: the
-# directory, access.relationships_bulk):
-# {file under confide/services/: its functions, or None for all of it}. Until those
-# branches are merged, `sent_from_elsewhere` leaves their statements out of the check;
-# once they are, empty it.
-ELSEWHERE: dict[str, frozenset[str] | None] = {
-    "disclosures/packet.py": None,
-    "disclosures/obligations.py": None,
-    "disclosures/amendments.py": None,
-    "topics.py": None,
-    "directory.py": None,
-    "access.py": frozenset({"relationships_bulk"}),
-}
-
-
-class _Elsewhere:
-    """The statements sent from code ELSEWHERE names: `statement in elsewhere`."""
-
-    def __init__(self):
-        self.patterns: list[re.Pattern] = []
-
-    def __contains__(self, statement: str) -> bool:
-        return any(p.fullmatch(statement) for p in self.patterns)
-
-
-@contextmanager
-def sent_from_elsewhere():
-    """Notes each statement whose innermost frame in the services is one ELSEWHERE
-    names (its text with the parameters open, to recognise it as `selects()` logs it)."""
-    from django.db import connection
-
-    elsewhere = _Elsewhere()
-
-    def tag(execute, sql, params, many, context):
-        if not unconfined_reads(sql):
-            return execute(sql, params, many, context)
-        inner = [f for f in traceback.extract_stack() if "/confide/services/" in f.filename][-1:]
-        if inner:
-            names = ELSEWHERE.get(inner[0].filename.split("/confide/services/")[-1], frozenset())
-            if names is None or inner[0].name in names:
-                text = re.escape(sql.replace("%%", "%")).replace("%s", '[^"]*?')
-                elsewhere.patterns.append(re.compile(text, re.S))
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(tag):
-        yield elsewhere
-
-
 def _subpoena(clinician, client_id, categories):
     return legal_request_record(user=clinician, client_id=client_id, kind="subpoena",
                                 data={"requester": ATTORNEY, "case_number": "26-2-0002",
@@ -114,7 +62,7 @@ def test_courts_and_lawyers_name_the_practice_in_every_read(staff, cid):
                            description="for my lawsuit", recipient=ATTORNEY)
     progress_note_create(user=clinician, client_id=c1, session_date=TODAY, text="Talked it through.",
                          topics=["abortion"])
-    with selects() as statements, sent_from_elsewhere() as elsewhere:
+    with selects() as statements:
         noticed = _subpoena(clinician, c1, ("billing", "diagnosis"))
         legal_request_assurance(user=clinician, client_id=c1, legal_request_id=noticed["id"], kind="notice",
                                 details=NOTICE)
@@ -131,12 +79,12 @@ def test_courts_and_lawyers_name_the_practice_in_every_read(staff, cid):
         legal_request_decide(user=officer, client_id=c1, legal_request_id=order["id"], outcome="legal_step",
                              step="motion_to_quash", revisit_on=(TODAY + timedelta(days=21)).isoformat())
         legal_requests_list(user=clinician, client_id=c1)
-    assert_every_read_names_the_practice([s for s in statements if s not in elsewhere], at_least=20)
+    assert_every_read_names_the_practice(statements, at_least=20)
 
 
 def test_the_duty_to_warn_and_mandated_reports_name_the_practice_in_every_read(staff, cid):
     clinician, c1 = staff["marsh"], cid["c1"]
-    with selects() as statements, sent_from_elsewhere() as elsewhere:
+    with selects() as statements:
         threat = safety_event_record(user=clinician, client_id=c1, kind="threat", **THREAT)
         safety_action_take(user=clinician, client_id=c1, event_id=threat["id"], action="warn_person")
         crime = safety_event_record(user=clinician, client_id=c1, kind="crime_admission",
@@ -151,7 +99,7 @@ def test_the_duty_to_warn_and_mandated_reports_name_the_practice_in_every_read(s
                           notify_exception="PR_is_abuser",
                           notify_exception_reason="Her partner reads her mail and is the one reported.")
         abuse_events_list(user=clinician, client_id=c1)
-    assert_every_read_names_the_practice([s for s in statements if s not in elsewhere], at_least=15)
+    assert_every_read_names_the_practice(statements, at_least=15)
 
 
 def test_insurers_name_the_practice_in_every_read(staff, cid):
@@ -163,7 +111,7 @@ def test_insurers_name_the_practice_in_every_read(staff, cid):
     paper = base64.b64encode(b"%PDF-1.7\n% signed on paper\n%%EOF\n").decode()
     releases.release_upload_signed(user=clinician, client_id=c1, release_id=authorized, signer_role="client",
                                    pdf_base64=paper, signer_name="Elena Varga-Trent")
-    with selects() as statements, sent_from_elsewhere() as elsewhere:
+    with selects() as statements:
         insurers.payer_agreement_set(user=biller, payer=CASCADIA, requires_medications=True,
                                      managed_care_reports=True)
         insurers.payer_agreement_list(user=biller)
@@ -174,4 +122,4 @@ def test_insurers_name_the_practice_in_every_read(staff, cid):
         insurers.managed_care_report_build(user=clinician, client_id=c1, payer=CASCADIA)
         insurers.self_pay_restriction_request(user=clinician, client_id=c1, how="oral")
         insurers.self_pay_restriction_end(user=clinician, client_id=c1, how="client_written")
-    assert_every_read_names_the_practice([s for s in statements if s not in elsewhere], at_least=15)
+    assert_every_read_names_the_practice(statements, at_least=15)

@@ -5,43 +5,11 @@ obligations listed, put on the dashboards and closed."""
 
 from __future__ import annotations
 
-import traceback
-from contextlib import contextmanager
-
 from confide.services.accounts import login_of
 from confide.services.disclosures import amendments as am
 from confide.services.disclosures import minors, obligations
 from confide.services.disclosures.packet import Basis, Recipient, disclosure_document, disclosure_packet_build
-from tests.shards import assert_every_read_names_the_practice
-
-# Reads these workflows send through functions of other modules that are being made to
-# name the practice on their own branches (access.py and directory.py: the portal's;
-# topics.py: billing's), by "module:function". Left out until those are merged; then
-# empty this and every statement of the workflows is read.
-ELSEWHERE = frozenset({"access.py:relationships_bulk", "access.py:representative_flags", "access.py:client_flags",
-                       "directory.py:listing", "topics.py:topics_touching"})
-
-
-@contextmanager
-def reads(elsewhere=ELSEWHERE):
-    """The text of every SELECT the block sends (a list, filled as the block runs), as
-    `tests.shards.selects` captures them, less those whose innermost confide.services
-    frame is one of `elsewhere`. Read from the statements as sent (parameters as
-    placeholders), so a statement bound on the server is read too."""
-    from django.db import connection
-
-    out: list[str] = []
-
-    def wrapper(execute, sql, params, many, context):
-        if sql and sql.lstrip().upper().startswith("SELECT"):
-            frames = [f for f in traceback.extract_stack() if "/confide/services/" in f.filename]
-            sender = f"{frames[-1].filename.rsplit('/', 1)[-1]}:{frames[-1].name}" if frames else ""
-            if sender not in elsewhere:
-                out.append(sql)
-        return execute(sql, params, many, context)
-
-    with connection.execute_wrapper(wrapper):
-        yield out
+from tests.shards import assert_every_read_names_the_practice, selects
 
 ORDER = Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order of the court, case 26-2-0001",
               scope=frozenset({"billing", "diagnosis", "progress_notes"}), flags=frozenset({"signed_by_judge"}))
@@ -57,7 +25,7 @@ def test_packets_and_their_obligations_name_the_practice_in_every_read(staff, ci
     req = am.amendment_request_create(user=client, client_id=client_id, change="x", reason="y",
                                       notify=["Dr. Primary Care"])
     am.amendment_request_accept(user=officer, client_id=client_id, request_id=req["id"])
-    with reads() as statements:
+    with selects() as statements:
         out = disclosure_packet_build(user=marsh, client_id=client_id, recipient=COURT, purpose="HLEGAL",
                                       basis=ORDER, categories={"identity", "billing", "diagnosis", "progress_notes",
                                                                "psychotherapy_notes"})
@@ -86,7 +54,7 @@ def test_ground_rules_a_parents_view_and_what_the_minor_allows_name_the_practice
     marsh = staff["marsh"]
     kid, parents = make_minor(15, "parent", parents=("mum", "dad"))
     june, mother = staff["jcastellanos"], staff["acastellanos"]
-    with reads() as statements:
+    with selects() as statements:
         minors.ground_rules_record(user=marsh, client_id=kid, shared_categories=["risk_assessment"],
                                    items=[{"label": "Risky behaviour", "category": "risk_assessment"}],
                                    notes="Agreed.", pr_blocked=[login_of(parents["dad"])],

@@ -5,6 +5,7 @@ PDP, acknowledgements with how and when, and portal logins by invitation."""
 from __future__ import annotations
 
 import re
+import uuid
 from datetime import date
 from email import message_from_bytes
 
@@ -63,7 +64,8 @@ def test_a_clinician_records_a_whole_intake(staff):
 
 def test_part2_program_and_payer_restriction_reach_the_pdp(staff):
     cid = full_intake(staff["marsh"], program="sud", billing={"self_pay": True, "restrict_payer": True})
-    assert access.client_flags(cid) >= {"part2_record", "self_pay_restricted"}
+    assert access.client_flags(cid, staff["marsh"].practice_id) >= {"part2_record", "self_pay_restricted"}
+    assert access.client_flags(cid, uuid.uuid4()) == frozenset()  # another practice's client has none
 
 
 def test_a_minor_consents_alone_only_where_the_state_allows(staff):
@@ -75,7 +77,7 @@ def test_a_minor_consents_alone_only_where_the_state_allows(staff):
     with pytest.raises(InvalidInput, match="parent or guardian: a minor whose parent consents"):
         full_intake(marsh, identity={"legal_name": "Tomas Young", "dob": years_ago(11)}, minor_consent="parent")
     alone = full_intake(marsh, identity={"legal_name": "Mira Young", "dob": years_ago(15)}, minor_consent="self")
-    assert "minor_self_consented" in access.client_flags(alone)
+    assert "minor_self_consented" in access.client_flags(alone, marsh.practice_id)
     fact = charting.chart_open(user=marsh, client_id=alone)["fact_of_treatment"]
     assert fact["minor_consent_basis"]["age"] == 15 and fact["minor_consent_basis"]["citation"]
     parent = full_intake(marsh, identity={"legal_name": "Tomas Young", "dob": years_ago(11)}, minor_consent="parent",

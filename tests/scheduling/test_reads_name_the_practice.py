@@ -19,9 +19,8 @@ from confide.services.reminders import _send_one
 from confide.services.reports import access_report, my_client_id
 from confide.services.shredding import client_shred
 from confide.services.topics import topics_touching
-from tests.billing.test_reads_name_the_practice import domain_selects
 from tests.dates import practice_today
-from tests.shards import assert_every_read_names_the_practice, unconfined_reads
+from tests.shards import assert_every_read_names_the_practice, selects, unconfined_reads
 
 
 def _future_day(days: int) -> date:
@@ -33,7 +32,7 @@ def _future_day(days: int) -> date:
 def test_booking_workflows_name_the_practice_in_every_read(staff, cid):
     desk, marsh = staff["fontaine"], staff["marsh"]
     day = _future_day(150)
-    with domain_selects() as statements:
+    with selects() as statements:
         one = scheduling.appointment_create(user=desk, client_id=cid["c1"], clinician_id=marsh.pk, room="Room 3",
                                             appointment_type="Session",
                                             starts_at=scheduling.wall_clock(marsh.practice_id, day, time(9, 0)))
@@ -62,7 +61,7 @@ def test_a_reminder_sent_names_the_practice_in_every_read(staff, cid):
     # What the periodic task found (its reads span every practice: the task runs outside any).
     appt = Appointment.objects.only("id", "client_id", "practice_id", "starts_at").get(id=rid)
     client = Client.objects.only("id", "practice_id", "preferences_enc").get(id=cid["c1"])
-    with domain_selects() as statements:
+    with selects() as statements:
         assert _send_one(client, appt, "email", {}) == "sent"
         assert _send_one(client, appt, "email", {}) == "skipped"
     assert_every_read_names_the_practice(statements, at_least=3)
@@ -70,7 +69,7 @@ def test_a_reminder_sent_names_the_practice_in_every_read(staff, cid):
 
 def test_the_access_report_and_topics_name_the_practice_in_every_read(staff, cid):
     lena, marsh = staff["lvarga"], staff["marsh"]
-    with domain_selects() as statements:
+    with selects() as statements:
         assert my_client_id(lena) == cid["c1"]
         assert access_report(user=lena, client_id=cid["c1"]) is not None
         assert access_report(user=marsh, client_id=cid["c1"]) is not None
@@ -81,7 +80,7 @@ def test_the_access_report_and_topics_name_the_practice_in_every_read(staff, cid
 
 def test_shredding_names_the_practice_once_the_operator_s_lookup_found_the_client(other_practice):
     client_id = other_practice["client_id"]
-    with domain_selects() as statements:
+    with selects() as statements:
         client_shred(client_id=client_id)
     assert not ClientKey.objects.filter(client_id=client_id).exists()
     lookup, *rest = statements

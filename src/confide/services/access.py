@@ -187,7 +187,7 @@ def knows_client(user: User, client: Client | None, rels: frozenset[str], action
                                     and client.practice_id == user.practice_id)
 
 
-def client_flags(client_id, practice_id=None) -> frozenset[str]:
+def client_flags(client_id, practice_id) -> frozenset[str]:
     """Facts about the client the PDP needs for a disclosure (a policy information
     point): a Part 2 program's client, a minor who consented alone, a self-pay
     restriction. Read only for callers who already hold a relationship (or, for a
@@ -197,11 +197,10 @@ def client_flags(client_id, practice_id=None) -> frozenset[str]:
     recorded finding `minor_consent = "self"` counts only when the minor had reached the
     jurisdiction's age at admission; otherwise the parent is the personal representative.
 
-    `practice_id`: the client's practice, when the caller knows it (the read then names
-    it: on Citus, the practice's shard alone).
+    Read in `practice_id`, the client's practice (on Citus, the practice's shard alone);
+    a client of another practice has no flags.
     """
-    named = {} if practice_id is None else {"practice_id": practice_id}
-    client = (Client.objects.filter(id=client_id, **named).select_related("practice")
+    client = (Client.objects.filter(id=client_id, practice_id=practice_id).select_related("practice")
               .only("id", "fact_enc", "billing_enc", "identity_enc", "practice__jurisdiction").first())
     if client is None:
         return frozenset()

@@ -153,7 +153,7 @@ def accounting_report(*, practice, client, years: int, now: datetime, mode: str)
     dek = data_key_of(client)
     rows = list(Disclosure.objects.filter(practice_id=client.practice_id, client_id=client.id, made_at__gte=since,
                                           made_at__lte=now).order_by("made_at", "id"))
-    held = held_from_live_view(client.id) if mode == "live" else frozenset()
+    held = held_from_live_view(client.id, client.practice_id) if mode == "live" else frozenset()
     suspended = suspended_agencies(client.practice_id, local_date(client.practice_id, now))
     entries = []
     for row in rows:

@@ -99,7 +99,7 @@ def ground_rules_record(*, user: User, client_id, shared_categories=None, items=
     reason = _line("pr_blocked_reason", pr_blocked_reason, 500) if pr_blocked else ""
     with access.governed(user=user, client_id=client_id, action="write", purpose="TREAT",
                          categories={"consents"}, detail={"record": "ground_rules"}) as ok:
-        flags = access.client_flags(ok.client.id)
+        flags = access.client_flags(ok.client.id, ok.client.practice_id)
         self_consented = "minor_self_consented" in flags
         if allows and not self_consented:
             raise InvalidInput("minor_allows: only where the minor consented alone under the state's law")
@@ -145,7 +145,7 @@ def guardian_view(*, user: User, client_id) -> dict:
     basis, scope, rules_doc = "ground_rules", frozenset(), {}
     if linked:
         rules_doc = _ground_rules(cid, user.practice_id)
-        if "minor_self_consented" in access.client_flags(cid):
+        if "minor_self_consented" in access.client_flags(cid, user.practice_id):
             basis, scope = "minor_permission", frozenset(rules_doc.get("minor_allows", []))
         else:
             scope = frozenset(rules_doc.get("shared_categories", []))
@@ -240,7 +240,7 @@ def minor_parent_view_get(*, user: User, client_id) -> dict:
     (consented alone under the state's law) and what they allow now."""
     with access.governed(user=user, client_id=client_id, action="read", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"view": "parent_view_choices"}) as ok:
-        decides = "minor_self_consented" in access.client_flags(ok.client.id)
+        decides = "minor_self_consented" in access.client_flags(ok.client.id, ok.client.practice_id)
         allows = _ground_rules(ok.client.id, ok.client.practice_id).get("minor_allows", []) if decides else []
         has_parent = ClientAccount.objects.filter(practice_id=ok.client.practice_id, client_id=ok.client.id,
                                                   relationship="representative").exists()
@@ -258,7 +258,7 @@ def minor_parent_view_set(*, user: User, client_id, allows) -> list[str]:
     chosen = _category_list("what your parent sees", allows if allows is not None else [], MINOR_ALLOWS)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"consents"}, detail={"record": "ground_rules", "by": "minor"}) as ok:
-        if "minor_self_consented" not in access.client_flags(ok.client.id):
+        if "minor_self_consented" not in access.client_flags(ok.client.id, ok.client.practice_id):
             raise InvalidInput("what your parent sees was agreed with your clinician at the start of your care; "
                                "please talk with them to change it")
         body = dict(_ground_rules(ok.client.id, ok.client.practice_id))

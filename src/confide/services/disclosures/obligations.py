@@ -33,14 +33,12 @@ PRIVACY_OFFICER_ROLE = "practice_admin"
 SAFETY_BASES = frozenset({"serious_threat", "child_abuse_report", "adult_abuse_report"})
 
 
-def held_from_live_view(client_id, practice_id=None) -> frozenset[uuid.UUID]:
+def held_from_live_view(client_id, practice_id) -> frozenset[uuid.UUID]:
     """The client's safety disclosures the live portal view holds back: those whose
-    obligation to tell the client is still open or was waived. `practice_id`: the
-    client's practice, which the read then names (on Citus, the practice's shard alone)."""
-    rows = Obligation.objects.filter(client_id=client_id, kind="notify_client", status__in=("open", "waived"),
-                                     disclosure__isnull=False)
-    if practice_id is not None:
-        rows = rows.filter(practice_id=practice_id)
+    obligation to tell the client is still open or was waived. Read in the client's
+    practice (on Citus, the practice's shard alone)."""
+    rows = Obligation.objects.filter(practice_id=practice_id, client_id=client_id, kind="notify_client",
+                                     status__in=("open", "waived"), disclosure__isnull=False)
     return frozenset(rows.values_list("disclosure_id", flat=True))
 
 
