@@ -103,14 +103,19 @@ def rate(port: int, token: str, path: str, concurrency: int, seconds: float) -> 
         conn.close()
 
     started = time.monotonic()
-    threads = [threading.Thread(target=client, args=(i,)) for i in range(concurrency)]
+    run_all([threading.Thread(target=client, args=(i,)) for i in range(concurrency)], failures, "http_serving")
+    return sum(counts) / (time.monotonic() - started)
+
+
+def run_all(threads: list[threading.Thread], failures: list[str], bench: str) -> None:
+    """Start the load's threads, wait for them all, and stop the benchmark on the first
+    failure any of them recorded."""
     for t in threads:
         t.start()
     for t in threads:
         t.join()
     if failures:
-        raise SystemExit(f"http_serving: {failures[0]}")
-    return sum(counts) / (time.monotonic() - started)
+        raise SystemExit(f"{bench}: {failures[0]}")
 
 
 def get_json(port: int, token: str, path: str):

@@ -46,7 +46,7 @@ import urllib.parse
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_serving import ROOT, Server, _confide, get_json, rate  # noqa: E402
+from http_serving import ROOT, Server, _confide, get_json, rate, run_all  # noqa: E402
 
 from confide.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
@@ -109,13 +109,8 @@ def notes_rate(port: int, writers: list[tuple[str, str]], seconds: float) -> flo
         conn.close()
 
     started = time.monotonic()
-    threads = [threading.Thread(target=writer, args=(i, token, cid)) for i, (token, cid) in enumerate(writers)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise SystemExit(f"scale_concurrency: {failures[0]}")
+    run_all([threading.Thread(target=writer, args=(i, token, cid)) for i, (token, cid) in enumerate(writers)],
+            failures, "scale_concurrency")
     return sum(counts) / (time.monotonic() - started)
 
 
@@ -145,12 +140,7 @@ def latencies(port: int, token: str, path: str, concurrency: int, seconds: float
     threads = [threading.Thread(target=client) for _ in range(concurrency)]
     if beside is not None:
         threads.append(threading.Thread(target=beside, args=(stop_at, failures)))
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    if failures:
-        raise SystemExit(f"scale_concurrency: {failures[0]}")
+    run_all(threads, failures, "scale_concurrency")
     return times
 
 

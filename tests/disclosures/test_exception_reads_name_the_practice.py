@@ -34,15 +34,11 @@ from confide.services.disclosures.safety import (
     safety_events_list,
 )
 from tests.dates import practice_today
+from tests.disclosures.test_courts import ATTORNEY, COURT, NOTICE
 from tests.releases.helpers import make_release, release_data
 from tests.shards import assert_every_read_names_the_practice, selects
 
 TODAY = practice_today()
-ATTORNEY = {"name": "Dana Counsel, Attorney at Law", "kind": "attorney", "address": "1 Court St, Tacoma"}
-COURT = {"name": "Pierce County Superior Court", "kind": "court"}
-NOTICE = {"written_statement": True, "notice_sent_on": (TODAY - timedelta(days=40)).isoformat(),
-          "notice_describes_litigation": True, "objection_deadline": (TODAY - timedelta(days=10)).isoformat(),
-          "objections": "none_filed", "document_ref": "Declaration of counsel re notice"}
 THREAT = {"threat": "Said he would shoot his former business partner when he sees him Friday.",
           "person_at_risk": {"name": "Victor Partner", "contact": "253-555-0177"}, "imminence": "imminent",
           "means": "owns a handgun"}

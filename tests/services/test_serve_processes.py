@@ -77,8 +77,6 @@ def test_processes_serve_are_replaced_and_stop_together(tmp_path):
         inst.confide("migrate")
         proc, port = _serve(inst, workers=2)
         try:
-            assert _until(lambda: len(_children(proc.pid)) == 2, 60), "two serving processes"
-            assert _until(lambda: _get(port) == 401 if _port_open(port) else False, 60)
             assert {_get(port) for _ in range(10)} == {401}  # no token: refused, by whichever process
             first = _children(proc.pid)
             victim = min(first)
@@ -103,8 +101,6 @@ def test_serving_processes_whose_parent_is_killed_outright_stop_and_free_the_por
         inst.confide("migrate")
         proc, port = _serve(inst, workers=2)
         try:
-            assert _until(lambda: len(_children(proc.pid)) == 2, 60), "two serving processes"
-            assert _until(lambda: _port_open(port) and _get(port) == 401, 60)
             orphans = _children(proc.pid)
             os.kill(proc.pid, signal.SIGKILL)  # no chance to stop its children
             proc.wait(timeout=30)
@@ -149,8 +145,9 @@ def test_a_port_in_use_is_refused_in_one_line_before_anything_starts(tmp_path):
 
 
 def _serve(inst: Instance, *, workers: int) -> tuple[subprocess.Popen, int]:
-    """`confide serve` on a free port; another port when another process took this one
-    between our look and its bind (the suite's servers run side by side)."""
+    """`confide serve` with `workers` processes on a free port, once they all run and
+    it answers (no token: 401); another port when another process took this one between
+    our look and its bind (the suite's servers run side by side)."""
     for _ in range(5):
         port = _free_port()
         proc = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
@@ -158,6 +155,8 @@ def _serve(inst: Instance, *, workers: int) -> tuple[subprocess.Popen, int]:
                                 stderr=subprocess.STDOUT, text=True)
         _until(lambda: proc.poll() is not None or len(_children(proc.pid)) == workers, 60)
         if proc.poll() is None:
+            assert len(_children(proc.pid)) == workers, f"{workers} serving processes"
+            assert _until(lambda: _port_open(port) and _get(port) == 401, 60), "it answers"
             return proc, port
         out = proc.stdout.read()
         assert "is in use" in out, out

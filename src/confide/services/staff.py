@@ -201,7 +201,7 @@ def staff_role_change(*, user: User, account_id, role: str) -> None:
     if account.role == "practice_admin" and not _other_admins(user, account):
         raise InvalidInput("role: the practice needs another administrator first")
     if account.role in CLINICAL_ROLES and role not in CLINICAL_ROLES and \
-            CareTeamMember.objects.filter(staff=account, ended_at__isnull=True).exists():
+            CareTeamMember.objects.filter(practice_id=user.practice_id, staff=account, ended_at__isnull=True).exists():
         raise InvalidInput("role: reassign their clients first (deactivate with a colleague to take them over)")
     if role == "supervisor" and not account.licensed:
         raise InvalidInput("role: a supervising clinician must be licensed")
@@ -221,8 +221,9 @@ def staff_deactivate(*, user: User, account_id, reassign_to=None) -> int:
         raise InvalidInput("deactivate: already inactive")
     if account.role == "practice_admin" and not _other_admins(user, account):
         raise InvalidInput("deactivate: the practice needs another administrator first")
-    caseload = list(CareTeamMember.objects.filter(staff=account, ended_at__isnull=True, relationship="treating"))
-    supervisees = list(SupervisionLink.objects.filter(supervisor=account))
+    caseload = list(CareTeamMember.objects.filter(practice_id=user.practice_id, staff=account, ended_at__isnull=True,
+                                                  relationship="treating"))
+    supervisees = list(SupervisionLink.objects.filter(practice_id=user.practice_id, supervisor=account))
     target = None
     if caseload or supervisees:
         if not reassign_to:
