@@ -70,59 +70,65 @@ def test_the_default_is_two_processes_per_cpu_of_two_threads_on_postgresql_and_o
     assert serve_threads(5, 1) == 5 and serve_threads(5, 4) == 5
 
 
-@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
-def test_processes_serve_are_replaced_and_stop_together(tmp_path):
+needs_proc = pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
+
+
+@pytest.fixture
+def two_processes(tmp_path):
+    """A migrated instance served by `confide serve` with two processes, both running
+    and answering: (instance, the server, its port). Whatever is left of it is stopped
+    after the test, processes it orphaned included."""
     inst = Instance.empty(tmp_path / "var")
     try:
         inst.confide("migrate")
         proc, port = _serve(inst, workers=2)
+        started = _children(proc.pid)
         try:
-            assert {_get(port) for _ in range(10)} == {401}  # no token: refused, by whichever process
-            first = _children(proc.pid)
-            victim = min(first)
-            os.kill(victim, signal.SIGKILL)
-            assert _until(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid), 30)
-            assert _get(port) == 401
-            now = _children(proc.pid)
-        finally:
-            proc.terminate()
-            proc.wait(timeout=30)
-        assert all(_until(lambda pid=pid: not _alive(pid), 10) for pid in now), "the processes stopped with it"
-        out = proc.stdout.read()
-        assert "with 2 process(es) of 2 threads" in out and f"serving process {victim} ended" in out
-    finally:
-        inst.drop()
-
-
-@pytest.mark.skipif(not os.path.isdir("/proc/self/task"), reason="reads the process tree from /proc")
-def test_serving_processes_whose_parent_is_killed_outright_stop_and_free_the_port(tmp_path):
-    inst = Instance.empty(tmp_path / "var")
-    try:
-        inst.confide("migrate")
-        proc, port = _serve(inst, workers=2)
-        try:
-            orphans = _children(proc.pid)
-            os.kill(proc.pid, signal.SIGKILL)  # no chance to stop its children
-            proc.wait(timeout=30)
-            assert all(_until(lambda pid=pid: not _alive(pid), 15) for pid in orphans), "the orphans stopped"
-            assert _until(lambda: not _port_open(port), 15)
-            again = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
-                                     env=inst.env(CONFIDE_SERVE_WORKERS="1"), stdout=subprocess.PIPE,
-                                     stderr=subprocess.STDOUT, text=True)
-            try:
-                assert _until(lambda: again.poll() is None and _port_open(port), 60), "a new server binds the port"
-            finally:
-                again.terminate()
-                again.wait(timeout=30)
-            out = proc.stdout.read()
-            assert f"its parent {proc.pid} is gone; stopping" in out
+            yield inst, proc, port
         finally:
             if proc.poll() is None:
-                proc.kill()
-            for pid in _children(proc.pid):
-                os.kill(pid, signal.SIGKILL)
+                proc.terminate()
+                proc.wait(timeout=30)
+            for pid in started:
+                if _alive(pid):
+                    os.kill(pid, signal.SIGKILL)
     finally:
         inst.drop()
+
+
+@needs_proc
+def test_processes_serve_are_replaced_and_stop_together(two_processes):
+    _inst, proc, port = two_processes
+    assert {_get(port) for _ in range(10)} == {401}  # no token: refused, by whichever process
+    victim = min(_children(proc.pid))
+    os.kill(victim, signal.SIGKILL)
+    assert _until(lambda: len(_children(proc.pid)) == 2 and victim not in _children(proc.pid), 30)
+    assert _get(port) == 401
+    now = _children(proc.pid)
+    proc.terminate()
+    proc.wait(timeout=30)
+    assert all(_until(lambda pid=pid: not _alive(pid), 10) for pid in now), "the processes stopped with it"
+    out = proc.stdout.read()
+    assert "with 2 process(es) of 2 threads" in out and f"serving process {victim} ended" in out
+
+
+@needs_proc
+def test_serving_processes_whose_parent_is_killed_outright_stop_and_free_the_port(two_processes):
+    inst, proc, port = two_processes
+    orphans = _children(proc.pid)
+    os.kill(proc.pid, signal.SIGKILL)  # no chance to stop its children
+    proc.wait(timeout=30)
+    assert all(_until(lambda pid=pid: not _alive(pid), 15) for pid in orphans), "the orphans stopped"
+    assert _until(lambda: not _port_open(port), 15)
+    again = subprocess.Popen([sys.executable, "-m", "confide.cli", "serve", "--port", str(port)],
+                             env=inst.env(CONFIDE_SERVE_WORKERS="1"), stdout=subprocess.PIPE,
+                             stderr=subprocess.STDOUT, text=True)
+    try:
+        assert _until(lambda: again.poll() is None and _port_open(port), 60), "a new server binds the port"
+    finally:
+        again.terminate()
+        again.wait(timeout=30)
+    assert f"its parent {proc.pid} is gone; stopping" in proc.stdout.read()
 
 
 def test_a_port_in_use_is_refused_in_one_line_before_anything_starts(tmp_path):
