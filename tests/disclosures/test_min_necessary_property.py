@@ -356,6 +356,10 @@ def _step(kind, recipient, purpose, flags=(), scope=None, by="author", incident=
          plan=[_step("subpoena", "attorney", "HLEGAL", {"assurance_documented"}, ALL),
                _step("serious_threat", "hospital", "THREAT"),
                _step("payer_claim", "insurer", "HPAYMT", {"payer_requires_medications"}, by="biller")])
+# Found by this test: a release of the schedule without attendance carried a cancelled
+# session as cancelled (the chart's calendar fact), which says the client did not come.
+@example(chart={**FULL_CHART, "appointments": ["cancelled", "scheduled"]},
+         plan=[_step("release", "client", "PATRQT", (), frozenset({"identity", "appointments"}))])
 def test_no_packet_holds_a_category_its_basis_does_not_allow(staff, chart, plan):
     marks = Markers()
     cid = make_chart(staff, chart, marks)

@@ -157,6 +157,11 @@ def packet_sections(user: User, client: Client, dek: bytes, permitted: frozenset
         # Listed as its own category (the accounting says it left), also when the
         # appointments carry their status.
         sections["attendance"] = attendance_list(dek, client)
+    if sections.get("appointments") and "attendance" not in permitted:
+        # The chart shows a cancellation as a fact of the calendar; outside the practice,
+        # that a session did not happen is attendance. Without that category a packet
+        # lists the sessions booked, not the ones called off.
+        sections["appointments"] = [a for a in sections["appointments"] if "status" not in a]
     if sections.get("appointments"):
         # Times a person or a payer reads are the practice's wall-clock times.
         tz = practice_zone(client.practice_id)
