@@ -1,9 +1,11 @@
-"""Does a read name the practice? On a database distributed on the practice (Citus), a
-statement that filters every tenant table it reads by `practice_id` is a router query
-on one shard; one that names a row by its id or client alone goes to every shard.
+"""Does a statement name the practice? On a database distributed on the practice
+(Citus), a statement that filters every tenant table it reads or changes by
+`practice_id` is a router statement on one shard; one that names a row by its id or
+client alone goes to every shard.
 
-`unconfined_reads(sql)` reads one statement as the ORM wrote it and the database ran
-it; `selects()` captures the SELECTs a block of code sends, for a test to read."""
+`unconfined(sql)` reads one statement as the ORM wrote it and the database ran it;
+`sent()` captures the SELECTs, UPDATEs and DELETEs a block of code sends, for a test
+to read. (An INSERT carries its row's practice: Citus routes it by that value.)"""
 
 from __future__ import annotations
 
@@ -12,17 +14,18 @@ from contextlib import contextmanager
 
 from confide.services.distribution import DISTRIBUTION, tenant_tables
 
-_KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION", "AND", "OR", "FOR", "OFFSET"}
+_KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION", "AND", "OR", "FOR", "OFFSET", "SET"}
 
 
-def unconfined_reads(sql: str) -> list[str]:
-    """The tenant tables `sql` reads (parameters in place, tables quoted, aliases
-    optional) whose name or alias no `... "practice_id" = <a value>` or `IN` filters. A
+def unconfined(sql: str) -> list[str]:
+    """The tenant tables `sql` reads, updates or deletes from (parameters in place,
+    tables quoted, aliases optional) whose name or alias no `... "practice_id" = <a
+    value>` or `IN` filters. A
     join's `"t"."practice_id" = "practice_practice"."id"` names no practice: it is what
     `select_related("practice")` writes for any row."""
     tenant = set(tenant_tables())
     out = []
-    for table, alias in re.findall(r'(?:FROM|JOIN)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
+    for table, alias in re.findall(r'(?:FROM|JOIN|UPDATE)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
         if table not in tenant:
             continue
         name = alias if alias and alias.upper() not in _KEYWORDS else table
@@ -32,16 +35,16 @@ def unconfined_reads(sql: str) -> list[str]:
 
 
 @contextmanager
-def selects():
-    """The text of every SELECT the block sends on this thread's connection, as sent
-    (parameters as placeholders, so a statement bound on the server is read too): a
-    list, filled as the block runs."""
+def sent(verbs=("SELECT", "UPDATE", "DELETE")):
+    """The text of every statement beginning with one of `verbs` that the block sends on
+    this thread's connection, as sent (parameters as placeholders, so a statement bound
+    on the server is read too): a list, filled as the block runs."""
     from django.db import connection
 
     out: list[str] = []
 
     def record(execute, sql, params, many, context):
-        if sql and sql.lstrip().upper().startswith("SELECT"):
+        if sql and sql.lstrip()[:6].upper() in verbs:
             out.append(sql)
         return execute(sql, params, many, context)
 
@@ -49,10 +52,10 @@ def selects():
         yield out
 
 
-def assert_every_read_names_the_practice(statements: list[str], at_least: int = 1) -> None:
-    """Fails, listing each, on a statement that reads a tenant table without naming the
-    practice; and when fewer than `at_least` statements were read (the capture saw
-    nothing: the test would pass on nothing)."""
-    assert len(statements) >= at_least, f"only {len(statements)} SELECT(s) captured"
-    unconfined = {s: unconfined_reads(s) for s in statements if unconfined_reads(s)}
-    assert unconfined == {}, "\n\n".join(f"{v}: {s}" for s, v in unconfined.items())
+def assert_every_statement_names_the_practice(statements: list[str], at_least: int = 1) -> None:
+    """Fails, listing each, on a statement that reads or changes a tenant table without
+    naming the practice; and when fewer than `at_least` statements were captured (the
+    capture saw nothing: the test would pass on nothing)."""
+    assert len(statements) >= at_least, f"only {len(statements)} statement(s) captured"
+    found = {s: unconfined(s) for s in statements if unconfined(s)}
+    assert found == {}, "\n\n".join(f"{v}: {s}" for s, v in found.items())

@@ -28,7 +28,7 @@ from confide.services.distribution import (
     tenant_tables,
 )
 from tests.instances import Instance, _pg, postgres_url
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 
 def _columns(fields) -> set[str]:
@@ -81,6 +81,24 @@ def test_every_table_is_tenant_reference_distributed_or_local():
 def test_every_tenant_table_carries_the_practice():
     lacking = {t for t, m in tenant_tables().items() if DISTRIBUTION not in _columns(m._meta.concrete_fields)}
     assert lacking == set()
+
+
+def test_saving_a_row_of_a_tenant_table_names_its_practice(demo, staff, cid):
+    """A loaded row's save() updates it by its id and its practice (PracticeScoped), so
+    on Citus the UPDATE goes to the practice's shard alone; a table keyed by its practice
+    (the practice's index key) names it anyway."""
+    from confide.apps.practice.models import PracticeScoped
+    from confide.apps.records.models import Client
+
+    lacking = {t for t, m in tenant_tables().items()
+               if not issubclass(m, PracticeScoped) and _pk_columns(m) != [DISTRIBUTION]}
+    assert lacking == set()
+    client = Client.objects.get(id=cid["c1"])
+    with sent() as statements:
+        client.save(update_fields=["identity_enc"])
+    updates = [s for s in statements if s.startswith("UPDATE")]
+    assert len(updates) == 1
+    assert_every_statement_names_the_practice(updates)
 
 
 def test_every_tenant_key_can_include_the_practice():
@@ -433,7 +451,7 @@ def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(de
     from confide.services.projection import project_chart
 
     clinician, client_id = staff["marsh"], cid["c1"]
-    with selects() as statements:
+    with sent() as statements:
         charting.chart_open(user=clinician, client_id=client_id)
         for key, _label, _sections in TABS:  # the treating clinician opens every tab
             charting.chart_tab(user=clinician, client_id=client_id, tab=key)
@@ -446,7 +464,7 @@ def test_a_charts_tabs_pages_and_whole_record_name_the_practice_in_every_read(de
         charting.notes_page(user=clinician, client_id=client_id, limit=1, before=notes["next"])
         client = Client.objects.get(pk=client_id, practice_id=clinician.practice_id)
         project_chart(clinician, client, client_data_key(client_id), frozenset(CATEGORIES))
-    assert_every_read_names_the_practice(statements, at_least=10)
+    assert_every_statement_names_the_practice(statements, at_least=10)
 
 
 def test_every_data_key_lookup_names_the_practice():

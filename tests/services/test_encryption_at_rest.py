@@ -142,7 +142,7 @@ def test_shredding_makes_one_chart_unreadable(staff, cid):
     notes_before = ProgressNote.objects.filter(client_id=cid["c6"]).count()
     assert BlindIndex.objects.filter(client_id=cid["c6"]).exists()
 
-    client_key_shred(cid["c6"])
+    client_key_shred(cid["c6"], marsh.practice_id)
     reset_keyring()  # no cached key either: as a fresh process would see it
 
     with pytest.raises(NotFound):

@@ -150,11 +150,12 @@ def document_build(document_id: str) -> str:
         result = _build(row)
     except ConfideError as exc:  # refused by the door meanwhile (e.g. access ended): said, not rendered
         log.warning("document not prepared ref=%s class=%s", row.id, type(exc).__name__)
-        PreparedDocument.objects.filter(pk=row.pk).update(status="failed", finished_at=datetime.now(timezone.utc))
+        PreparedDocument.objects.filter(practice_id=row.practice_id, pk=row.pk).update(
+            status="failed", finished_at=datetime.now(timezone.utc))
         return "failed"
     sealed = seal(data_key_of(row), PreparedDocument, "pdf_enc", row.id, result)
-    PreparedDocument.objects.filter(pk=row.pk).update(status="ready", pdf_enc=sealed,
-                                                      finished_at=datetime.now(timezone.utc))
+    PreparedDocument.objects.filter(practice_id=row.practice_id, pk=row.pk).update(
+        status="ready", pdf_enc=sealed, finished_at=datetime.now(timezone.utc))
     return "ready"
 
 

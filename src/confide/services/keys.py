@@ -206,14 +206,15 @@ def instance_key(purpose: str) -> bytes:
     return dek
 
 
-def client_key_shred(client_id) -> None:
-    """Crypto-shredding: delete the client's data key. Irreversible.
+def client_key_shred(client_id, practice_id) -> None:
+    """Crypto-shredding: delete the client's data key (of the client of that practice).
+    Irreversible.
 
     The blind indexes go too: they are keyed by the practice key, not the client's, so
     left behind they would still confirm a guessed name, email or phone."""
     with transaction.atomic():
-        ClientKey.objects.filter(client_id=client_id).delete()
-        BlindIndex.objects.filter(client_id=client_id).delete()
+        ClientKey.objects.filter(practice_id=practice_id, client_id=client_id).delete()
+        BlindIndex.objects.filter(practice_id=practice_id, client_id=client_id).delete()
     _cache.drop(f"c:{client_id}")
 
 

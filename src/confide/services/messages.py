@@ -268,7 +268,7 @@ def contact_preferences_set(*, user: User, client_id, prefs: dict) -> dict:
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"contact_preferences"}, detail={"record": "contact_preferences"}) as ok:
         dek = data_key_of(ok.client)
-        Client.objects.filter(id=ok.client.id).update(
+        Client.objects.filter(practice_id=ok.client.practice_id, id=ok.client.id).update(
             preferences_enc=seal(dek, Client, "preferences_enc", ok.client.id, clean))
     return preferences_view(clean)
 

@@ -119,11 +119,12 @@ def _send_one(client: Client, appt: Appointment, channel: str, senders: dict) ->
     except NotFound:
         # Cancelled or no longer "scheduled" since the query, or the door refused: the
         # claim stays (it is never retried) and says so.
-        ReminderDispatch.objects.filter(pk=claim.pk).update(status="refused")
+        ReminderDispatch.objects.filter(practice_id=claim.practice_id, pk=claim.pk).update(status="refused")
         return "refused"
     status = result["status"] if result["status"] in ("sent", "refused", "failed") else "failed"
     message = Message.objects.filter(pk=result["id"], practice_id=client.practice_id).first()
-    ReminderDispatch.objects.filter(pk=claim.pk).update(status=status, message=message)
+    ReminderDispatch.objects.filter(practice_id=claim.practice_id, pk=claim.pk).update(status=status,
+                                                                                     message=message)
     if status != "sent":
         log.warning("automatic reminder not sent ref=%s status=%s", result["id"], status)
     return status

@@ -22,7 +22,7 @@ def client_shred(*, client_id) -> None:
     with audited_transaction():
         if not ClientKey.objects.filter(practice_id=client.practice_id, client_id=client.id).exists():
             raise InvalidInput("client: already shredded")
-        client_key_shred(client.id)
+        client_key_shred(client.id, client.practice_id)
         audit_append(practice_id=client.practice_id, actor_id=OPERATOR, actor_role=OPERATOR,
                      action="client.shredded", purpose="HOPERAT",
                      client_ref=access.client_ref_in(client.practice_id, client.id))

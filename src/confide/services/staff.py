@@ -253,12 +253,13 @@ def staff_deactivate(*, user: User, account_id, reassign_to=None) -> int:
             if link.supervisee_id != target.pk:
                 SupervisionLink.objects.get_or_create(practice_id=user.practice_id, supervisor=target,
                                                       supervisee_id=link.supervisee_id)
-            link.delete()
+            SupervisionLink.objects.filter(practice_id=user.practice_id, pk=link.pk).delete()
             audit_append(practice_id=user.practice_id, actor_id=str(user.pk), actor_role=user.role,
                          action="supervision.reassigned", purpose="HOPERAT",
                          detail={"supervisee": link.supervisee_id, "from": account.pk, "to": target.pk})
         ApiToken.objects.filter(user=account, revoked_at__isnull=True).update(revoked_at=now)
-        account.invitations.filter(used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+        account.invitations.filter(practice_id=account.practice_id, used_at__isnull=True,
+                                   revoked_at__isnull=True).update(revoked_at=now)
         accounts.user_deactivate(actor=user, account=account)
     return len(caseload)
 

@@ -13,6 +13,21 @@ def default_note_formats() -> list[str]:
     return ["SOAP", "DAP", "BIRP", "narrative"]
 
 
+class PracticeScoped(models.Model):
+    """A row of one practice (a tenant table, distributed on `practice_id` on Citus).
+    Saving a loaded row updates it by its id and its practice, so on a distributed
+    database the UPDATE is a router statement on the practice's shard, not one sent to
+    every shard. The practice of a row never changes."""
+
+    class Meta:
+        abstract = True
+
+    def _do_update(self, base_qs, using, pk_val, values, update_fields, forced_update):
+        if self.practice_id is not None:
+            base_qs = base_qs.filter(practice_id=self.practice_id)
+        return super()._do_update(base_qs, using, pk_val, values, update_fields, forced_update)
+
+
 class Practice(models.Model):
     """The tenant. Every client-owned row carries its practice."""
 
@@ -94,7 +109,7 @@ class User(AbstractUser):
         return self.role in self.STAFF_ROLES
 
 
-class SupervisionLink(models.Model):
+class SupervisionLink(PracticeScoped):
     """A supervisor supervises a (usually pre-licensed) clinician."""
 
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE)
@@ -145,7 +160,7 @@ class SignInThrottle(models.Model):
     wait_until = models.DateTimeField()
 
 
-class PayerAgreement(models.Model):
+class PayerAgreement(PracticeScoped):
     """What the practice agreed with a payer: whether claims must carry medications,
     and whether managed-care treatment reports are part of the contract."""
 
@@ -160,7 +175,7 @@ class PayerAgreement(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "payer"], name="uniq_payer_agreement")]
 
 
-class Invitation(models.Model):
+class Invitation(PracticeScoped):
     """An expiring, single-use link that lets a person set their password: a staff
     member's invitation, a portal login's (client or representative), or a password
     reset. Only the token's SHA-256 is stored; the link goes out through the outbox."""
@@ -180,7 +195,7 @@ class Invitation(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "token_hash"], name="uniq_invitation_token")]
 
 
-class Room(models.Model):
+class Room(PracticeScoped):
     """A room of the practice (settings data). Its name shows on calendars and in a
     booking conflict; an appointment holds it for its length."""
 
@@ -193,7 +208,7 @@ class Room(models.Model):
         constraints = [models.UniqueConstraint(fields=["practice", "name"], name="uniq_room_name")]
 
 
-class AppointmentType(models.Model):
+class AppointmentType(PracticeScoped):
     """A kind of appointment with a neutral label ("Session", "First session"): the
     label is what the front desk, every calendar and any reminder show, so it names no
     clinical matter. Settings data; its default length fills the booking form."""

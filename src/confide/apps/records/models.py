@@ -13,13 +13,13 @@ import uuid
 from django.conf import settings
 from django.db import models
 
-from confide.apps.practice.models import Practice
+from confide.apps.practice.models import Practice, PracticeScoped
 
 # Columns every client-owned row has that carry no client information by themselves.
 STRUCTURAL_FIELDS = frozenset({"id", "practice", "client", "created_at", "updated_at"})
 
 
-class ClientOwned(models.Model):
+class ClientOwned(PracticeScoped):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     practice = models.ForeignKey(Practice, on_delete=models.CASCADE, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -50,7 +50,7 @@ class Client(ClientOwned):
         indexes = [models.Index(fields=["practice", "created_at", "id"], name="client_practice_page")]
 
 
-class ClientKey(models.Model):
+class ClientKey(PracticeScoped):
     """The client's data key, wrapped by the master key. Deleting it shreds the client.
     It carries the client's practice like every tenant row (the distribution column)."""
 
@@ -60,7 +60,7 @@ class ClientKey(models.Model):
     wrapped = models.BinaryField()
 
 
-class BlindIndex(models.Model):
+class BlindIndex(PracticeScoped):
     """Keyed exact-match lookups (name, email, phone) without storing the value.
 
     `created_at` is the client's intake time (a copy of Client.created_at, never the
@@ -389,7 +389,7 @@ class AmendmentRequest(ClientOwnedChild):
                    "disagreement_pending": "disclosures", "body_enc": "disclosures"}
 
 
-class AccountingSuspension(models.Model):
+class AccountingSuspension(PracticeScoped):
     """A health oversight agency's or law enforcement official's statement suspending
     the client's right to an accounting of disclosures to them (45 CFR 164.528(a)(2)):
     disclosures to that agency are left out of every accounting from `starts_on` to

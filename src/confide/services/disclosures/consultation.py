@@ -588,13 +588,13 @@ def consultation_release(*, user: User, client_id, draft_id, recipient, reviewed
     with _open_draft(user=user, client_id=client_id, draft_id=draft_id, detail={"step": "release"}) as (draft, body):
         if draft.status != "draft":
             raise InvalidInput("draft: already released")
-        draft_id = draft.id
+        draft_id, practice_id = draft.id, draft.practice_id
         notes = [{"label": n["label"], "format": n["format"], "text": n["text"]} for n in body["notes"]]
     now = datetime.now(timezone.utc)
 
     def mark_released(disclosure_id) -> None:
         # In the disclosure's own transaction: a draft leaves once, or not at all.
-        if ConsultationDraft.objects.filter(id=draft_id, status="draft").update(
+        if ConsultationDraft.objects.filter(practice_id=practice_id, id=draft_id, status="draft").update(
                 status="released", disclosure_id=disclosure_id, released_at=now) != 1:
             raise InvalidInput("draft: already released")
 

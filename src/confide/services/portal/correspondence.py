@@ -150,7 +150,7 @@ def thread(*, user: User, client_id) -> dict:
         else:
             unread = [r.id for r in rows if r.from_client and r.clinician_id == user.pk and r.read_at is None]
         if unread:
-            PortalMessage.objects.filter(id__in=unread).update(read_at=now)
+            PortalMessage.objects.filter(practice_id=ok.client.practice_id, id__in=unread).update(read_at=now)
         out = []
         for r in rows:
             body = unseal(dek, PortalMessage, "body_enc", r.id, r.body_enc) or {}

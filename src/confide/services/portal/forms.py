@@ -203,7 +203,7 @@ def form_review(*, user: User, response_id) -> None:
     row = _response(user, response_id)
     with access.governed(user=user, client_id=row.client_id if row else None, action="write", purpose="TREAT",
                          categories={"assessments"}, detail={"record": "form_review"}):
-        FormResponse.objects.filter(id=row.id, reviewed_at__isnull=True).update(
+        FormResponse.objects.filter(practice_id=row.practice_id, id=row.id, reviewed_at__isnull=True).update(
             reviewed_at=datetime.now(timezone.utc), reviewed_by=user)
 
 

@@ -135,7 +135,8 @@ def appointment_request_withdraw(*, user: User, client_id, request_id) -> None:
     rid = access.parse_client_id(request_id)
     with access.governed(user=user, client_id=client_id, action="write", purpose=access.default_purpose(user),
                          categories={"appointments"}, detail={"record": "appointment_request_withdraw"}) as ok:
-        done = AppointmentRequest.objects.filter(id=rid, client_id=ok.client.id, status="open").update(
+        done = AppointmentRequest.objects.filter(practice_id=ok.client.practice_id, id=rid, client_id=ok.client.id,
+                                                status="open").update(
             status="withdrawn", decided_at=datetime.now(timezone.utc), decided_by=user)
         if not done:
             raise InvalidInput("request: only a request still waiting can be withdrawn")
@@ -184,8 +185,8 @@ def appointment_request_book(*, user: User, request_id, starts_at=None, room=Non
             raise InvalidInput("time: the client gave a preference in words; choose a time to book")
         appointment_id = appointment_create(user=user, client_id=ok.client.id, clinician_id=row.clinician_id,
                                             starts_at=moment, room=room or None)
-        AppointmentRequest.objects.filter(id=row.id).update(status="booked", appointment_id=appointment_id,
-                                                            decided_at=datetime.now(timezone.utc), decided_by=user)
+        AppointmentRequest.objects.filter(practice_id=row.practice_id, id=row.id).update(
+            status="booked", appointment_id=appointment_id, decided_at=datetime.now(timezone.utc), decided_by=user)
     return str(appointment_id)
 
 
@@ -204,6 +205,6 @@ def appointment_request_decline(*, user: User, request_id, reason: str) -> None:
         dek = data_key_of(ok.client)
         body = unseal(dek, AppointmentRequest, "body_enc", row.id, row.body_enc) or {}
         body["reason"] = reason.strip()
-        AppointmentRequest.objects.filter(id=row.id).update(
+        AppointmentRequest.objects.filter(practice_id=row.practice_id, id=row.id).update(
             status="declined", decided_at=datetime.now(timezone.utc), decided_by=user,
             body_enc=seal(dek, AppointmentRequest, "body_enc", row.id, body))

@@ -65,7 +65,8 @@ def invitation_send(*, actor: User | None, account: User, purpose: str, email: s
     now = datetime.now(timezone.utc)
     expires = now + LIFETIME[purpose]
     with audited_transaction():
-        Invitation.objects.filter(user=account, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+        Invitation.objects.filter(practice_id=account.practice_id, user=account, used_at__isnull=True,
+                                  revoked_at__isnull=True).update(revoked_at=now)
         invitation = Invitation.objects.create(practice_id=account.practice_id, user=account, purpose=purpose,
                                                token_hash=_hash(token), created_by=actor, expires_at=expires)
         practice = account.practice
@@ -118,7 +119,8 @@ def invitation_accept(*, token: str, password: str, password_again: str) -> User
         now = datetime.now(timezone.utc)
         found.used_at = now
         found.save(update_fields=["used_at"])
-        Invitation.objects.filter(user=account, used_at__isnull=True, revoked_at__isnull=True).update(revoked_at=now)
+        Invitation.objects.filter(practice_id=account.practice_id, user=account, used_at__isnull=True,
+                                  revoked_at__isnull=True).update(revoked_at=now)
         _record(account, account, "invitation.accepted", {"purpose": found.purpose, "invitation": found.pk})
     return account
 

@@ -5,7 +5,10 @@ tables included: on a database distributed on the practice (Citus) each is a rou
 query on the practice's shard.
 Every statement the workflows send is read, those of the other domains' services they
 pass through (the door's relationships, the directory, the insurer's packet, messages,
-the calendar) too."""
+the calendar) too.
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
@@ -14,13 +17,13 @@ from datetime import timedelta
 from confide.services.billing import claims, queue, superbill
 from tests.billing.conftest import CASCADIA
 from tests.dates import practice_today
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
-def test_the_billing_workflows_name_the_practice_in_every_read(staff, cid, lena_sessions):
+def test_the_billing_workflows_name_the_practice_in_every_statement(staff, cid, lena_sessions):
     biller, lena = staff["pellham"], staff["lvarga"]
     today = practice_today()
     first, last = (today - timedelta(days=6)).isoformat(), today.isoformat()
-    with selects() as statements:
+    with sent() as statements:
         out = queue.work_queue(user=biller, start=first, end=last)
         assert {str(a) for a in lena_sessions} <= {r["appointment_id"] for r in out["unbilled"]}
         assert {r["type"] for r in out["unbilled"]} >= {"Session", "Extended session"}
@@ -37,4 +40,4 @@ def test_the_billing_workflows_name_the_practice_in_every_read(staff, cid, lena_
         assert queue.work_queue(user=biller, start=first, end=last)["claims"]
         assert superbill.superbill(user=biller, client_id=cid["c1"])["services"]
         assert superbill.superbill(user=lena, client_id=cid["c1"])["diagnoses"]
-    assert_every_read_names_the_practice(statements, at_least=30)
+    assert_every_statement_names_the_practice(statements, at_least=30)

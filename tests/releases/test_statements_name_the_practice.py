@@ -1,7 +1,10 @@
 """Citus readiness: a release's life (prepared, sent, read, signed in the portal or
 uploaded wet-signed, disclosed under, revoked, ended by its event) reads every tenant
 table by the practice (on a distributed database, a router query on the practice's
-shard). Each step runs through the services as the person who does it."""
+shard). Each step runs through the services as the person who does it.
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from zoneinfo import ZoneInfo
 from confide.services.demo import data as demo_data
 from confide.services.disclosures import releases
 from tests.releases.helpers import release_data
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 
 def _today():
@@ -20,10 +23,10 @@ def _today():
     return datetime.now(ZoneInfo(demo_data.PRACTICE["timezone"])).date()
 
 
-def test_a_releases_life_names_the_practice_in_every_read(staff, cid):
+def test_a_releases_life_names_the_practice_in_every_statement(staff, cid):
     clinician, client = staff["marsh"], staff["lvarga"]
     paper = base64.b64encode(b"%PDF-1.7\n% scanned paper with a signature\n%%EOF\n").decode()
-    with selects() as statements:
+    with sent() as statements:
         rid = releases.release_create(user=clinician, client_id=cid["c1"], kind="hipaa", data=release_data())
         releases.release_send(user=clinician, client_id=cid["c1"], release_id=rid)
         releases.release_list(user=client, client_id=cid["c1"])
@@ -42,4 +45,4 @@ def test_a_releases_life_names_the_practice_in_every_read(staff, cid):
         releases.release_expire_event(user=clinician, client_id=cid["c1"], release_id=ended,
                                       occurred_on=_today().isoformat(), note="Discharged")
         assert releases.release_get(user=clinician, client_id=cid["c1"], release_id=ended)["status"] == "expired"
-    assert_every_read_names_the_practice(statements, at_least=20)
+    assert_every_statement_names_the_practice(statements, at_least=20)

@@ -1,7 +1,10 @@
 """Messages' reads name the practice: on a database distributed on the practice (Citus),
 every SELECT that contact preferences, reminders and the message list send filters each
 tenant table it reads by `practice_id`, so it is a router query on the practice's shard
-(tests/shards.py)."""
+(tests/shards.py).
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
@@ -13,14 +16,14 @@ from confide.services.messages import (
     reminder_preview,
     reminder_send,
 )
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 NEUTRAL = {"voicemail": "name_callback", "text": "neutral", "email": "neutral", "postal": "home"}
 
 
-def test_preferences_reminders_and_the_message_list_name_the_practice_in_every_read(staff, cid, outbox):
+def test_preferences_reminders_and_the_message_list_name_the_practice_in_every_statement(staff, cid, outbox):
     lena, desk, marsh, client_id = staff["lvarga"], staff["fontaine"], staff["marsh"], cid["c1"]
-    with selects() as statements:
+    with sent() as statements:
         contact_preferences_get(user=lena, client_id=client_id)
         contact_preferences_set(user=lena, client_id=client_id, prefs=NEUTRAL)
         contact_preferences_get(user=desk, client_id=client_id)
@@ -30,4 +33,4 @@ def test_preferences_reminders_and_the_message_list_name_the_practice_in_every_r
         reminder_send(user=desk, client_id=client_id, channel="email")
         reminder_send(user=marsh, client_id=client_id, channel="voicemail")
         messages_list(user=desk, client_id=client_id)
-    assert_every_read_names_the_practice(statements, at_least=15)
+    assert_every_statement_names_the_practice(statements, at_least=15)

@@ -1,7 +1,10 @@
 """Citus readiness: the exceptions' workflows (courts and lawyers, the duty to warn,
 mandated reports, insurers) read every tenant table by the practice (on a distributed
 database, a router query on the practice's shard). Each runs through the services as
-the people who do it."""
+the people who do it.
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
@@ -36,7 +39,7 @@ from confide.services.disclosures.safety import (
 from tests.dates import practice_today
 from tests.disclosures.test_courts import ATTORNEY, COURT, NOTICE
 from tests.releases.helpers import make_release, release_data
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 TODAY = practice_today()
 THREAT = {"threat": "Said he would shoot his former business partner when he sees him Friday.",
@@ -52,13 +55,13 @@ def _subpoena(clinician, client_id, categories):
                                       "categories": list(categories)})
 
 
-def test_courts_and_lawyers_name_the_practice_in_every_read(staff, cid):
+def test_courts_and_lawyers_name_the_practice_in_every_statement(staff, cid):
     clinician, officer, c1 = staff["marsh"], staff["haddad"], cid["c1"]
     release = make_release(clinician, c1, signed=True, categories=["billing"], purposes=["for my lawsuit"],
                            description="for my lawsuit", recipient=ATTORNEY)
     progress_note_create(user=clinician, client_id=c1, session_date=TODAY, text="Talked it through.",
                          topics=["abortion"])
-    with selects() as statements:
+    with sent() as statements:
         noticed = _subpoena(clinician, c1, ("billing", "diagnosis"))
         legal_request_assurance(user=clinician, client_id=c1, legal_request_id=noticed["id"], kind="notice",
                                 details=NOTICE)
@@ -75,12 +78,12 @@ def test_courts_and_lawyers_name_the_practice_in_every_read(staff, cid):
         legal_request_decide(user=officer, client_id=c1, legal_request_id=order["id"], outcome="legal_step",
                              step="motion_to_quash", revisit_on=(TODAY + timedelta(days=21)).isoformat())
         legal_requests_list(user=clinician, client_id=c1)
-    assert_every_read_names_the_practice(statements, at_least=20)
+    assert_every_statement_names_the_practice(statements, at_least=20)
 
 
-def test_the_duty_to_warn_and_mandated_reports_name_the_practice_in_every_read(staff, cid):
+def test_the_duty_to_warn_and_mandated_reports_name_the_practice_in_every_statement(staff, cid):
     clinician, c1 = staff["marsh"], cid["c1"]
-    with selects() as statements:
+    with sent() as statements:
         threat = safety_event_record(user=clinician, client_id=c1, kind="threat", **THREAT)
         safety_action_take(user=clinician, client_id=c1, event_id=threat["id"], action="warn_person")
         crime = safety_event_record(user=clinician, client_id=c1, kind="crime_admission",
@@ -95,10 +98,10 @@ def test_the_duty_to_warn_and_mandated_reports_name_the_practice_in_every_read(s
                           notify_exception="PR_is_abuser",
                           notify_exception_reason="Her partner reads her mail and is the one reported.")
         abuse_events_list(user=clinician, client_id=c1)
-    assert_every_read_names_the_practice(statements, at_least=15)
+    assert_every_statement_names_the_practice(statements, at_least=15)
 
 
-def test_insurers_name_the_practice_in_every_read(staff, cid):
+def test_insurers_name_the_practice_in_every_statement(staff, cid):
     clinician, biller, c1 = staff["marsh"], staff["pellham"], cid["c1"]
     appointment = Appointment.objects.filter(client_id=c1).order_by("starts_at").values_list("id", flat=True)[0]
     authorized = releases.release_create(user=clinician, client_id=c1, kind="hipaa", data=release_data(
@@ -107,7 +110,7 @@ def test_insurers_name_the_practice_in_every_read(staff, cid):
     paper = base64.b64encode(b"%PDF-1.7\n% signed on paper\n%%EOF\n").decode()
     releases.release_upload_signed(user=clinician, client_id=c1, release_id=authorized, signer_role="client",
                                    pdf_base64=paper, signer_name="Elena Varga-Trent")
-    with selects() as statements:
+    with sent() as statements:
         insurers.payer_agreement_set(user=biller, payer=CASCADIA, requires_medications=True,
                                      managed_care_reports=True)
         insurers.payer_agreement_list(user=biller)
@@ -118,4 +121,4 @@ def test_insurers_name_the_practice_in_every_read(staff, cid):
         insurers.managed_care_report_build(user=clinician, client_id=c1, payer=CASCADIA)
         insurers.self_pay_restriction_request(user=clinician, client_id=c1, how="oral")
         insurers.self_pay_restriction_end(user=clinician, client_id=c1, how="client_written")
-    assert_every_read_names_the_practice(statements, at_least=15)
+    assert_every_statement_names_the_practice(statements, at_least=15)

@@ -1,6 +1,9 @@
 """The portal's reads name the practice: on a database distributed on the practice
 (Citus), every SELECT the portal's workflows send filters each tenant table it reads by
-`practice_id`, so it is a router query on the practice's shard (tests/shards.py)."""
+`practice_id`, so it is a router query on the practice's shard (tests/shards.py).
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
@@ -10,16 +13,16 @@ from confide.core.errors import NotFound
 from confide.services.directory import client_list
 from confide.services.portal import access_log, correspondence, forms, home, notice, requests
 from confide.services.portal.common import own_client_id
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 PHQ_CALM = [0, 1, 0, 1, 0, 0, 0, 0, 0]
 
 
-def test_the_clients_portal_names_the_practice_in_every_read(staff, cid, outbox):
+def test_the_clients_portal_names_the_practice_in_every_statement(staff, cid, outbox):
     """The client's side: their home page, forms, the notice, appointment requests,
     messages and the access log."""
     lena, client_id = staff["lvarga"], cid["c1"]
-    with selects() as statements:
+    with sent() as statements:
         assert own_client_id(lena) == client_id
         home.portal_home(user=lena, client_id=client_id)
         forms.forms_due(user=lena, client_id=client_id)
@@ -36,28 +39,28 @@ def test_the_clients_portal_names_the_practice_in_every_read(staff, cid, outbox)
         correspondence.thread(user=lena, client_id=client_id)
         access_log.access_log(user=lena, client_id=client_id)
         home.portal_home(user=lena, client_id=client_id)
-    assert_every_read_names_the_practice(statements, at_least=30)
+    assert_every_statement_names_the_practice(statements, at_least=30)
 
 
-def test_a_parents_login_names_the_practice_in_every_read(staff, cid):
+def test_a_parents_login_names_the_practice_in_every_statement(staff, cid):
     """A representative's login: their list, and the door they pass (each reads the
     practice's election about them and the minor's consent)."""
     parent, client_id = staff["acastellanos"], cid["c3"]
-    with selects() as statements:
+    with sent() as statements:
         client_list(user=parent)  # decided row by row on the minor's consent and the PR election
         with pytest.raises(NotFound):  # the home page is the client's own; the parent has the guardian view
             home.portal_home(user=parent, client_id=client_id)
-    assert_every_read_names_the_practice(statements, at_least=5)
+    assert_every_statement_names_the_practice(statements, at_least=5)
 
 
-def test_the_practices_side_of_the_portal_names_the_practice_in_every_read(staff, cid, outbox):
+def test_the_practices_side_of_the_portal_names_the_practice_in_every_statement(staff, cid, outbox):
     """The clinician reads and answers messages and reviews forms; the front desk declines
     a request (booking goes through scheduling, outside this module's reads)."""
     lena, marsh, desk, client_id = staff["lvarga"], staff["marsh"], staff["fontaine"], cid["c1"]
     form = forms.form_submit(user=lena, client_id=client_id, slug="phq9", answers=[1, 1, 1, 1, 0, 0, 0, 0, 2])
     correspondence.message_send(user=lena, client_id=client_id, text="Can we talk about sleep?")
     rid = requests.appointment_request_create(user=lena, client_id=client_id, preference="Any weekday after 5 PM")
-    with selects() as statements:
+    with sent() as statements:
         correspondence.threads_mine(user=marsh)
         correspondence.thread(user=marsh, client_id=client_id)
         correspondence.message_send(user=marsh, client_id=client_id, text="Yes: bring a sleep diary.")
@@ -69,4 +72,4 @@ def test_the_practices_side_of_the_portal_names_the_practice_in_every_read(staff
         notice.notice_status(user=marsh, client_id=client_id)
         requests.appointment_requests_open(user=desk)
         requests.appointment_request_decline(user=desk, request_id=rid, reason="No evening times this month.")
-    assert_every_read_names_the_practice(statements, at_least=20)
+    assert_every_statement_names_the_practice(statements, at_least=20)

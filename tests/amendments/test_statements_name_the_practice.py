@@ -1,14 +1,17 @@
 """Every read of a request to amend names the practice (Citus: a router query on the
 practice's shard): the client files and reads it, the deciders list, read, extend,
 accept and deny it, the client disagrees or asks for the denial to go along, the
-decider rebuts, and a later disclosure of the disputed note carries the dispute."""
+decider rebuts, and a later disclosure of the disputed note carries the dispute.
+
+The UPDATEs and DELETEs the workflows send are read the same way (a row saved is
+updated by its id and its practice: PracticeScoped)."""
 
 from __future__ import annotations
 
 from confide.apps.records.models import ProgressNote
 from confide.services.disclosures import amendments as am
 from confide.services.disclosures.packet import Basis, Recipient, disclosure_packet_build
-from tests.shards import assert_every_read_names_the_practice, selects
+from tests.shards import assert_every_statement_names_the_practice, sent
 
 ORDER = Basis(kind="court_order", citation="45 CFR 164.512(e)(1)(i)", description="Order of the court, case 26-2-0001",
               scope=frozenset({"progress_notes"}), flags=frozenset({"signed_by_judge"}))
@@ -21,10 +24,10 @@ def _ask(user, client_id, **extra) -> dict:
                                        reason="It is wrong and my insurer may read it.", **extra)
 
 
-def test_a_request_to_amend_from_filing_to_the_travelling_dispute_names_the_practice_in_every_read(staff, cid):
+def test_a_request_to_amend_from_filing_to_the_travelling_dispute_names_the_practice_in_every_statement(staff, cid):
     client, marsh, officer, client_id = staff["lvarga"], staff["marsh"], staff["haddad"], cid["c1"]
     note = ProgressNote.objects.filter(client_id=client_id, status="signed").order_by("session_date").first()
-    with selects() as statements:
+    with sent() as statements:
         # filed by the client, read by them and by both deciders, extended, accepted
         req = _ask(client, client_id, notify=["Dr. Primary Care"])
         ids = {"client_id": client_id, "request_id": req["id"]}
@@ -56,4 +59,4 @@ def test_a_request_to_amend_from_filing_to_the_travelling_dispute_names_the_prac
         out = disclosure_packet_build(user=marsh, client_id=client_id, recipient=COURT, purpose="HLEGAL",
                                       basis=ORDER, categories={"progress_notes"})
         assert am.NOTICE_KIND in out["notices"]
-    assert_every_read_names_the_practice(statements, at_least=80)
+    assert_every_statement_names_the_practice(statements, at_least=80)
