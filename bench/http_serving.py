@@ -83,15 +83,20 @@ class Server:
             self.stop()
 
 
-def rate(port: int, token: str, path: str, concurrency: int, seconds: float) -> float:
-    """Requests per second answered 200 by `concurrency` keep-alive clients."""
+def rate(port: int, token: str, path: str, concurrency: int, seconds: float,
+         targets: list[tuple[str, str]] | None = None) -> float:
+    """Requests per second answered 200 by `concurrency` keep-alive clients, each
+    asking for `path` with `token`, or client i for the (token, path) `targets[i %
+    len(targets)]`."""
+    targets = targets or [(token, path)]
     counts = [0] * concurrency
     failures: list[str] = []
     stop_at = time.monotonic() + seconds
 
     def client(i: int) -> None:
+        mine, path = targets[i % len(targets)]
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        headers = {"Authorization": f"Bearer {token}"}
+        headers = {"Authorization": f"Bearer {mine}"}
         while time.monotonic() < stop_at:
             conn.request("GET", path, headers=headers)
             response = conn.getresponse()

@@ -12,6 +12,9 @@ clients. Over HTTP, keep-alive clients, each measure for S seconds:
 - chart GETs (`GET /api/v1/clients/{id}` as the treating clinician: the PDP, decryption
   and an audited read) at concurrency 8 against concurrency 1, and the same for the
   authenticated no-op `GET /api/v1/me` (no audit: what the server alone scales to);
+- chart GETs at concurrency 8 spread over four practices (two readers in each: four
+  audit chains) against the eight in one practice (one chain, whose head each read's
+  audit append locks until its commit);
 - the chart GETs' p99 time at concurrency 8, alone and with a browser signing in
   through the login form again and again beside them (Argon2's hash, the slowest thing
   a request does itself: a serving process of one thread holds its other requests
@@ -193,6 +196,11 @@ def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> di
             out[f"me c{concurrency}"] = rate(server.port, token, "/api/v1/me", concurrency, seconds)
         for concurrency in (1, 8):
             out[f"chart GET c{concurrency}"] = rate(server.port, token, chart, concurrency, seconds)
+        # The same eight readers, two in each of four practices (four audit chains): what
+        # one practice's chain head costs its readers.
+        spread = [(p["token"], f"/api/v1/clients/{p['clients'][0]}") for p in practices[:4]]
+        rate(server.port, token, chart, 8, 0.5, targets=spread)
+        out["chart GET c8, four practices"] = rate(server.port, token, chart, 8, seconds, targets=spread)
         alone = latencies(server.port, token, chart, 8, seconds)
         beside = latencies(server.port, token, chart, 8, seconds, sign_ins(server.port, "marsh", DEMO_PASSWORD))
         out["chart GET c8, p99 ms"] = _p(alone, 0.99)
@@ -207,6 +215,7 @@ def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> di
 
 
 RATIOS = (("chart GETs c8 / c1", "chart GET c8", "chart GET c1"), ("/me c8 / c1", "me c8", "me c1"),
+          ("chart GETs c8, four practices / one", "chart GET c8, four practices", "chart GET c8"),
           ("notes, 4 writers in 4 practices / 1", "notes, 4 writers in 4 practices", "notes, 1 writer"),
           ("notes, 4 writers in one practice / 1", "notes, 4 writers in one practice", "notes, 1 writer"))
 
