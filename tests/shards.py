@@ -20,9 +20,8 @@ _KEYWORDS = {"ON", "WHERE", "INNER", "LEFT", "ORDER", "LIMIT", "GROUP", "UNION",
 def unconfined(sql: str) -> list[str]:
     """The tenant tables `sql` reads, updates or deletes from (parameters in place,
     tables quoted, aliases optional) whose name or alias no `... "practice_id" = <a
-    value>` or `IN` filters. A
-    join's `"t"."practice_id" = "practice_practice"."id"` names no practice: it is what
-    `select_related("practice")` writes for any row."""
+    value>` or `IN` filters. A join's `"t"."practice_id" = "practice_practice"."id"`
+    names no practice: it is what `select_related("practice")` writes for any row."""
     tenant = set(tenant_tables())
     out = []
     for table, alias in re.findall(r'(?:FROM|JOIN|UPDATE)\s+"(\w+)"(?:\s+(?:AS\s+)?"?(\w+)"?)?', sql):
@@ -35,16 +34,16 @@ def unconfined(sql: str) -> list[str]:
 
 
 @contextmanager
-def sent(verbs=("SELECT", "UPDATE", "DELETE")):
-    """The text of every statement beginning with one of `verbs` that the block sends on
-    this thread's connection, as sent (parameters as placeholders, so a statement bound
-    on the server is read too): a list, filled as the block runs."""
+def sent():
+    """The text of every SELECT, UPDATE and DELETE the block sends on this thread's
+    connection, as sent (parameters as placeholders, so a statement bound on the server
+    is read too): a list, filled as the block runs."""
     from django.db import connection
 
     out: list[str] = []
 
     def record(execute, sql, params, many, context):
-        if sql and sql.lstrip()[:6].upper() in verbs:
+        if sql and sql.lstrip()[:6].upper() in ("SELECT", "UPDATE", "DELETE"):
             out.append(sql)
         return execute(sql, params, many, context)
 

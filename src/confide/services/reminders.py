@@ -123,8 +123,7 @@ def _send_one(client: Client, appt: Appointment, channel: str, senders: dict) ->
         return "refused"
     status = result["status"] if result["status"] in ("sent", "refused", "failed") else "failed"
     message = Message.objects.filter(pk=result["id"], practice_id=client.practice_id).first()
-    ReminderDispatch.objects.filter(practice_id=claim.practice_id, pk=claim.pk).update(status=status,
-                                                                                     message=message)
+    ReminderDispatch.objects.filter(practice_id=claim.practice_id, pk=claim.pk).update(status=status, message=message)
     if status != "sent":
         log.warning("automatic reminder not sent ref=%s status=%s", result["id"], status)
     return status
