@@ -76,3 +76,23 @@ def test_prepared_documents_and_finished_tasks_are_not_kept_for_ever(staff, cid,
     later = datetime.now(timezone.utc) + timedelta(days=DOCUMENT_DAYS, minutes=1)
     assert background_prune(now=later) == {"task_results": 1, "documents": 1}
     assert not PreparedDocument.objects.exists() and not DBTaskResult.objects.exists()
+
+
+def test_pruning_prepared_documents_names_each_practice(staff, cid, other_practice, django_capture_on_commit_callbacks):
+    """The housekeeping runs over every practice, a practice at a time: each statement
+    that reads or deletes prepared documents names its practice (one shard on Citus)."""
+    from datetime import datetime, timedelta, timezone
+
+    from confide.services.background import DOCUMENT_DAYS, background_prune
+    from tests.shards import assert_every_statement_names_the_practice, sent
+
+    web = signed_in(staff["lvarga"])
+    with django_capture_on_commit_callbacks(execute=True):
+        web.post("/portal/accounting.pdf")
+    tasks_run_pending()
+    later = datetime.now(timezone.utc) + timedelta(days=DOCUMENT_DAYS, minutes=1)
+    with sent() as statements:
+        assert background_prune(now=later)["documents"] == 1
+    documents = [s for s in statements if '"records_prepareddocument"' in s]
+    assert_every_statement_names_the_practice(documents, at_least=2)
+    assert not PreparedDocument.objects.exists()

@@ -209,3 +209,16 @@ def test_rotation_is_recorded_in_every_chain_and_old_seals_stay_checkable(key_fi
     report = audit_verify()
     assert report.ok, report.problems
     assert chart_open(user=staff["marsh"], client_id=cid["c1"])["identity"]
+
+
+def test_rotation_changes_each_practice_s_keys_in_statements_that_name_it(key_file, staff, other_practice):
+    """Re-wrapping is installation-wide work, but each UPDATE of a distributed table
+    (client keys, practice keys) names its practice: on Citus, one shard per statement."""
+    from tests.shards import assert_every_statement_names_the_practice, sent
+
+    with sent() as statements:
+        result = keys_rotate(batch=2)
+    assert result.rewrapped == ClientKey.objects.count() + PracticeKey.objects.count() + InstanceKey.objects.count()
+    changes = [s for s in statements if s.lstrip().upper().startswith(("UPDATE", "DELETE"))]
+    assert any('"records_clientkey"' in s for s in changes) and any('"practice_practicekey"' in s for s in changes)
+    assert_every_statement_names_the_practice(changes, at_least=3)

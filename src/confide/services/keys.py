@@ -268,7 +268,9 @@ def keys_rewrap(*, new_id: str, progress: Callable[[int, int], None] | None = No
                     plain = ring.unwrap(row.master_key_id, bytes(row.wrapped), context=ctx)
                     key_id, wrapped = ring.wrap(plain, context=ctx)
                     row.master_key_id, row.wrapped = key_id, wrapped
-                model.objects.bulk_update(rows, ["master_key_id", "wrapped"])
+                # The UPDATE names the practice too: one shard, not every one.
+                scope = model.objects.filter(practice_id=practice_id) if practice_id is not None else model.objects
+                scope.bulk_update(rows, ["master_key_id", "wrapped"])
             done += len(rows)
             if progress:
                 progress(done, total)
