@@ -6,8 +6,10 @@
 
 Starts `confide serve` on a private var dir and the given empty PostgreSQL database (or
 SQLite, where one writer at a time makes the ratios mean little), with the demo practice
-and three more practices made through the services, each with a clinician and four
-clients. Over HTTP, keep-alive clients, each measure for S seconds:
+and three more practices made through the services, each with a clinician, four clients
+the writers write to and a chart the readers open (30 signed notes, more than its first
+screen, and never written to during the run: every server and round reads the same).
+Over HTTP, keep-alive clients, each measure for S seconds:
 
 - chart GETs (`GET /api/v1/clients/{id}` as the treating clinician: the PDP, decryption
   and an audited read) at concurrency 8 against concurrency 1, and the same for the
@@ -53,13 +55,19 @@ from http_serving import ROOT, Server, _confide, get_json, rate, run_all  # noqa
 
 from confide.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
+# Signed progress notes in each chart the readers open (the first screen shows 20).
+READ_NOTES = 30
+
 SETUP = """
 import json, django
+from datetime import date, timedelta
 django.setup()
+from confide.services.charting import progress_note_create
 from confide.apps.practice.models import Practice, User
 from confide.services.accounts import user_create
 from confide.services.intake import client_create
 from confide.services.tokens import token_create
+READ_NOTES = %d
 out = []
 demo = User.objects.get(username="marsh")
 for i in range(4):
@@ -71,9 +79,16 @@ for i in range(4):
                                 password=None, licensed=True, licence="LMHC")
     clients = [str(client_create(user=clinician, identity={"legal_name": f"Bench Client {i}-{k}"}))
                for k in range(4)]
-    out.append({"token": token_create(user=clinician, name="bench", days=1), "clients": clients})
+    # The chart the readers open: a history longer than its first screen, which no
+    # writer adds to, so every server and round reads the same chart.
+    chart = client_create(user=clinician, identity={"legal_name": f"Bench Reader Chart {i}"})
+    for week in range(READ_NOTES, 0, -1):
+        progress_note_create(user=clinician, client_id=chart, session_date=(date.today() - timedelta(weeks=week))
+                             .isoformat(), text="Reviewed the week's worry log; sleep improving. " * 6)
+    out.append({"token": token_create(user=clinician, name="bench", days=1), "clients": clients,
+                "chart": str(chart)})
 print(json.dumps(out))
-"""
+""" % READ_NOTES
 
 SECTIONS = {"subjective": "Reports sleeping better since the last session; work stress persists. " * 3,
             "objective": "Calm, engaged, affect congruent. PHQ-9 down two points.",
@@ -187,7 +202,7 @@ def _p(times: list[float], q: float) -> float:
 def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> dict[str, float]:
     with Server({**env, **extra}, 300) as server:
         token = practices[0]["token"]
-        chart = f"/api/v1/clients/{practices[0]['clients'][0]}"
+        chart = f"/api/v1/clients/{practices[0]['chart']}"
         get_json(server.port, token, chart)
         rate(server.port, token, "/api/v1/me", 8, 1.0)  # warm every process and thread
         rate(server.port, token, chart, 8, 1.0)
@@ -198,7 +213,7 @@ def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> di
             out[f"chart GET c{concurrency}"] = rate(server.port, token, chart, concurrency, seconds)
         # The same eight readers, two in each of four practices (four audit chains): what
         # one practice's chain head costs its readers.
-        spread = [(p["token"], f"/api/v1/clients/{p['clients'][0]}") for p in practices[:4]]
+        spread = [(p["token"], f"/api/v1/clients/{p['chart']}") for p in practices[:4]]
         rate(server.port, token, chart, 8, 0.5, targets=spread)
         out["chart GET c8, four practices"] = rate(server.port, token, chart, 8, seconds, targets=spread)
         alone = latencies(server.port, token, chart, 8, seconds)
