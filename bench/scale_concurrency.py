@@ -9,7 +9,9 @@ SQLite, where one writer at a time makes the ratios mean little), with the demo 
 and three more practices made through the services, each with a clinician, four clients
 the writers write to and a chart the readers open (30 signed notes, more than its first
 screen, and never written to during the run: every server and round reads the same).
-Over HTTP, keep-alive clients, each measure for S seconds:
+Over HTTP, keep-alive clients, each measure for S seconds, and the measures a ratio
+compares taken in turns (up to four slices each, alternating), so that a shared
+machine's drift does not fall between them:
 
 - chart GETs (`GET /api/v1/clients/{id}` as the treating clinician: the PDP, decryption
   and an audited read) at concurrency 8 against concurrency 1, and the same for the
@@ -48,6 +50,7 @@ import tempfile
 import threading
 import time
 import urllib.parse
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -199,33 +202,48 @@ def _p(times: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
 
 
+def interleaved(measures: dict, seconds: float) -> dict[str, float]:
+    """Each measure's rate over `seconds`, taken in turns: up to four slices of each
+    (of half a second at least), one measure after another, and the mean of its
+    slices. A shared machine's speed drifts by a third over a minute; two measures
+    taken one after the other carry that drift into their ratio, taken in turns they
+    see the same machine."""
+    slices = max(1, min(4, int(seconds / 0.5)))
+    rates: dict[str, list[float]] = {label: [] for label in measures}
+    for _ in range(slices):
+        for label, measure_for in measures.items():
+            rates[label].append(measure_for(seconds / slices))
+    return {label: statistics.fmean(values) for label, values in rates.items()}
+
+
 def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> dict[str, float]:
     with Server({**env, **extra}, 300) as server:
-        token = practices[0]["token"]
+        port, token = server.port, practices[0]["token"]
         chart = f"/api/v1/clients/{practices[0]['chart']}"
-        get_json(server.port, token, chart)
-        rate(server.port, token, "/api/v1/me", 8, 1.0)  # warm every process and thread
-        rate(server.port, token, chart, 8, 1.0)
-        out = {}
-        for concurrency in (1, 8):
-            out[f"me c{concurrency}"] = rate(server.port, token, "/api/v1/me", concurrency, seconds)
-        for concurrency in (1, 8):
-            out[f"chart GET c{concurrency}"] = rate(server.port, token, chart, concurrency, seconds)
+        get_json(port, token, chart)
+        rate(port, token, "/api/v1/me", 8, 1.0)  # warm every process and thread
+        rate(port, token, chart, 8, 1.0)
+        out = interleaved({f"me c{c}": partial(rate, port, token, "/api/v1/me", c) for c in (1, 8)}, seconds)
         # The same eight readers, two in each of four practices (four audit chains): what
         # one practice's chain head costs its readers.
         spread = [(p["token"], f"/api/v1/clients/{p['chart']}") for p in practices[:4]]
-        rate(server.port, token, chart, 8, 0.5, targets=spread)
-        out["chart GET c8, four practices"] = rate(server.port, token, chart, 8, seconds, targets=spread)
-        alone = latencies(server.port, token, chart, 8, seconds)
-        beside = latencies(server.port, token, chart, 8, seconds, sign_ins(server.port, "marsh", DEMO_PASSWORD))
+        rate(port, token, chart, 8, 0.5, targets=spread)
+        out |= interleaved({"chart GET c1": partial(rate, port, token, chart, 1),
+                            "chart GET c8": partial(rate, port, token, chart, 8),
+                            "chart GET c8, four practices": partial(rate, port, token, chart, 8, targets=spread)},
+                           seconds)
+        alone = latencies(port, token, chart, 8, seconds)
+        beside = latencies(port, token, chart, 8, seconds, sign_ins(port, "marsh", DEMO_PASSWORD))
         out["chart GET c8, p99 ms"] = _p(alone, 0.99)
         out["the same, sign-ins beside, p99 ms"] = _p(beside, 0.99)
         first = practices[0]
-        out["notes, 1 writer"] = notes_rate(server.port, [(first["token"], first["clients"][0])], seconds)
-        out["notes, 4 writers in 4 practices"] = notes_rate(
-            server.port, [(p["token"], p["clients"][0]) for p in practices[:4]], seconds)
-        out["notes, 4 writers in one practice"] = notes_rate(
-            server.port, [(first["token"], cid) for cid in first["clients"][:4]], seconds)
+        out |= interleaved({
+            "notes, 1 writer": partial(notes_rate, port, [(first["token"], first["clients"][0])]),
+            "notes, 4 writers in 4 practices": partial(notes_rate, port,
+                                                       [(p["token"], p["clients"][0]) for p in practices[:4]]),
+            "notes, 4 writers in one practice": partial(notes_rate, port,
+                                                        [(first["token"], cid) for cid in first["clients"][:4]])},
+            seconds)
         return out
 
 
