@@ -25,6 +25,7 @@ import json
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,6 +111,20 @@ def rate(port: int, token: str, path: str, concurrency: int, seconds: float,
     started = time.monotonic()
     run_all([threading.Thread(target=client, args=(i,)) for i in range(concurrency)], failures, "http_serving")
     return sum(counts) / (time.monotonic() - started)
+
+
+def interleaved(measures: dict, seconds: float) -> dict:
+    """Each measure's rate over `seconds`, taken in turns: up to four slices of each
+    (of half a second at least), one measure after another, and the mean of its
+    slices. A shared machine's speed drifts by a third over a minute; two measures
+    taken one after the other carry that drift into their ratio, taken in turns they
+    see the same machine."""
+    slices = max(1, min(4, int(seconds / 0.5)))
+    rates: dict = {label: [] for label in measures}
+    for _ in range(slices):
+        for label, measure_for in measures.items():
+            rates[label].append(measure_for(seconds / slices))
+    return {label: statistics.fmean(values) for label, values in rates.items()}
 
 
 def run_all(threads: list[threading.Thread], failures: list[str], bench: str) -> None:

@@ -57,6 +57,7 @@ import os
 import statistics
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -116,8 +117,9 @@ def profile(fn, n: int, rows: int) -> None:
 def server_rates(token: str, short_chart, long_chart, seconds: float) -> dict[tuple[str, int], float]:
     """Requests/s through `confide serve` on this run's var dir and database (the
     CONFIDE_* run_with_django put in os.environ), keep-alive clients: /me, the 10-note
-    chart's GET and the long chart's, at concurrency 1 and 8, `seconds` each."""
-    from http_serving import ROOT, Server, get_json, rate
+    chart's GET and the long chart's, at concurrency 1 and 8, `seconds` each, taken in
+    turns (http_serving.interleaved)."""
+    from http_serving import ROOT, Server, get_json, interleaved, rate
 
     assert "CONFIDE_VAR_DIR" in os.environ, "server_rates runs inside run_with_django"
     env = {**os.environ, "CONFIDE_REQUIRE_OTP": "0",
@@ -129,11 +131,8 @@ def server_rates(token: str, short_chart, long_chart, seconds: float) -> dict[tu
             get_json(server.port, token, path)
         for path in paths.values():  # warm every serving process and thread
             rate(server.port, token, path, 8, min(seconds, 1.0))
-        out = {}
-        for concurrency in (1, 8):
-            for name, path in paths.items():
-                out[(name, concurrency)] = rate(server.port, token, path, concurrency, seconds)
-        return out
+        return interleaved({(name, concurrency): partial(rate, server.port, token, path, concurrency)
+                            for concurrency in (1, 8) for name, path in paths.items()}, seconds)
 
 
 def main(args) -> int:

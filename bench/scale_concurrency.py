@@ -54,7 +54,7 @@ from functools import partial
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from http_serving import ROOT, Server, _confide, get_json, rate, run_all  # noqa: E402
+from http_serving import ROOT, Server, _confide, get_json, interleaved, rate, run_all  # noqa: E402
 
 from confide.services.demo.data import DEMO_PASSWORD  # noqa: E402
 
@@ -200,20 +200,6 @@ def sign_ins(port: int, username: str, password: str):
 def _p(times: list[float], q: float) -> float:
     ordered = sorted(times)
     return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else float("nan")
-
-
-def interleaved(measures: dict, seconds: float) -> dict[str, float]:
-    """Each measure's rate over `seconds`, taken in turns: up to four slices of each
-    (of half a second at least), one measure after another, and the mean of its
-    slices. A shared machine's speed drifts by a third over a minute; two measures
-    taken one after the other carry that drift into their ratio, taken in turns they
-    see the same machine."""
-    slices = max(1, min(4, int(seconds / 0.5)))
-    rates: dict[str, list[float]] = {label: [] for label in measures}
-    for _ in range(slices):
-        for label, measure_for in measures.items():
-            rates[label].append(measure_for(seconds / slices))
-    return {label: statistics.fmean(values) for label, values in rates.items()}
 
 
 def measure(env: dict, extra: dict, practices: list[dict], seconds: float) -> dict[str, float]:
