@@ -116,7 +116,7 @@ def rate(port: int, token: str, path: str, concurrency: int, seconds: float,
 def interleaved(measures: dict, seconds: float) -> dict:
     """Each measure's rate over `seconds`, taken in turns: up to four slices of each
     (of half a second at least), one measure after another, and the mean of its
-    slices. A shared machine's speed drifts by a third over a minute; two measures
+    slices. A shared machine's speed drifts by a quarter within a minute; two measures
     taken one after the other carry that drift into their ratio, taken in turns they
     see the same machine."""
     slices = max(1, min(4, int(seconds / 0.5)))
